@@ -1,0 +1,14 @@
+'use strict';
+// Three tiers (docs/testing.md): unit = pure TypeScript, ffi = real native vtables on fake COM
+// objects, wine = the real BITS service under Wine (run by scripts/test.js with Windows node).
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...base, displayName: 'ffi', testMatch: ['<rootDir>/test/ffi/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/ffi/setup.ts'] },
+    { ...base, displayName: 'wine', testMatch: ['<rootDir>/test/wine/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/wine/setup.ts'] },
+  ],
+};
