@@ -1,0 +1,77 @@
+/**
+ * HRESULT arithmetic. An HRESULT is a 32-bit signed value; bit 31 marks failure, so success
+ * codes other than S_OK (S_FALSE, BG_S_PARTIAL_COMPLETE, ...) exist: test the sign, never `!== 0`.
+ * Every function here accepts the signed (koffi's `int` return) or the unsigned form.
+ */
+
+export const S_OK = 0x00000000;
+export const S_FALSE = 0x00000001;
+export const E_NOTIMPL = 0x80004001;
+export const E_NOINTERFACE = 0x80004002;
+export const E_POINTER = 0x80004003;
+export const E_FAIL = 0x80004005;
+export const E_UNEXPECTED = 0x8000ffff;
+export const E_ACCESSDENIED = 0x80070005;
+export const E_OUTOFMEMORY = 0x8007000e;
+export const E_INVALIDARG = 0x80070057;
+
+/** Unsigned 32-bit form, for comparisons against hex constants. */
+export function toUnsigned(hr: number): number {
+  return hr >>> 0;
+}
+
+/** Signed 32-bit form, as the C ABI returns it. */
+export function toSigned(hr: number): number {
+  return hr | 0;
+}
+
+export function failed(hr: number): boolean {
+  return (hr | 0) < 0;
+}
+
+export function succeeded(hr: number): boolean {
+  return (hr | 0) >= 0;
+}
+
+/** `(hr >> 16) & 0x1FFF`. */
+export function facilityOf(hr: number): number {
+  return (hr >>> 16) & 0x1fff;
+}
+
+/** `hr & 0xFFFF`. */
+export function codeOf(hr: number): number {
+  return hr & 0xffff;
+}
+
+/** `HRESULT_FROM_WIN32`: values <= 0 pass through, others become 0x8007xxxx. */
+export function hresultFromWin32(win32: number): number {
+  if ((win32 | 0) <= 0) return win32 >>> 0;
+  return (0x80070000 | (win32 & 0xffff)) >>> 0;
+}
+
+/** `0x80190194` style, always eight digits. */
+export function formatHResult(hr: number): string {
+  return '0x' + (hr >>> 0).toString(16).toUpperCase().padStart(8, '0');
+}
+
+/**
+ * Parses "0x80D03002", "80d03002", "-2133839870" or "2161127426" into the unsigned value.
+ * Returns null for anything that is not a 32-bit integer.
+ */
+export function parseHResult(text: string): number | null {
+  const s = text.trim();
+  let value: number;
+  if (/^[-+]?0x[0-9a-f]{1,8}$/i.test(s)) {
+    const neg = s.startsWith('-');
+    value = parseInt(s.replace(/^[-+]?0x/i, ''), 16);
+    if (neg) value = -value;
+  } else if (/^[-+]?\d{1,10}$/.test(s)) {
+    value = Number(s);
+  } else if (/^[0-9a-f]{8}$/i.test(s)) {
+    value = parseInt(s, 16);
+  } else {
+    return null;
+  }
+  if (!Number.isSafeInteger(value) || value < -0x80000000 || value > 0xffffffff) return null;
+  return value >>> 0;
+}
