@@ -1,0 +1,282 @@
+/**
+ * An interface pointer and the calls through its vtable.
+ *
+ * Ownership is part of the type: an owned pointer is released exactly once (explicitly, or by the
+ * FinalizationRegistry safety net — never after COM teardown); a borrowed pointer (a callback
+ * argument) is never released. Calls go through `invoke` (off the JS main thread, queued) or
+ * `invokeSync` (on the main thread: only for objects that cannot call back into JS-implemented
+ * objects, and for benchmarks).
+ */
+import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
+import type { InArgs, OutParam, OutValues, Param, ParamList } from './abi';
+import type { Interface, Method } from './interface';
+import { IUnknown } from './iunknown';
+import type { ComRuntime } from './runtime';
+import { failed, E_NOINTERFACE } from './hresult';
+import { failure } from './failure';
+
+/** A decoded native function, as koffi returns it. */
+interface NativeFunction {
+  (...args: unknown[]): unknown;
+  async(...args: unknown[]): void;
+}
+
+export type CallResult<V> = { readonly hr: number; readonly values: V };
+
+type MethodsOfInterface<I> = I extends Interface<infer M> ? M : never;
+type ParamsOf<I, K extends keyof MethodsOfInterface<I>> = MethodsOfInterface<I>[K] extends Method<infer P> ? P : never;
+
+/** Thrown when a released pointer is used; the idiomatic layer checks disposal first. */
+export class ReleasedPointerError extends Error {
+  constructor(what: string) {
+    super(`${what} was already released`);
+    this.name = 'ReleasedPointerError';
+  }
+}
+
+const prototypes = new WeakMap<Method, KoffiType>();
+
+/** The koffi prototype of a method, built on first use (with `This` first). */
+export function prototypeOf(method: Method): KoffiType {
+  let proto = prototypes.get(method);
+  if (!proto) {
+    const k = koffi();
+    const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
+    const args: Array<string | KoffiType> = ['void *'];
+    for (const p of method.params) args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
+    proto = stdcall() ? k.proto('__stdcall', null, ret, args) : k.proto(null, ret, args);
+    prototypes.set(method, proto);
+  }
+  return proto;
+}
+
+/** Decoded functions by method, then by native address: objects of one class share a vtable. */
+const decoded = new WeakMap<Method, Map<bigint, NativeFunction>>();
+
+function decodeFunction(method: Method, address: bigint): NativeFunction {
+  let byAddress = decoded.get(method);
+  if (!byAddress) decoded.set(method, (byAddress = new Map()));
+  let fn = byAddress.get(address);
+  if (!fn) {
+    fn = koffi().decode(address, prototypeOf(method)) as unknown as NativeFunction;
+    byAddress.set(address, fn);
+  }
+  return fn;
+}
+
+interface PreparedCall {
+  readonly args: unknown[];
+  readonly outs: Buffer[];
+}
+
+function prepare(params: ParamList, inputs: readonly unknown[]): PreparedCall {
+  const args: unknown[] = new Array(params.length);
+  const outs: Buffer[] = [];
+  let next = 0;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] as Param;
+    if (p.dir === 'in') {
+      args[i] = p.encode(inputs[next++]);
+    } else {
+      const buf = Buffer.alloc(p.size());
+      outs.push(buf);
+      args[i] = buf;
+    }
+  }
+  if (next !== inputs.length) throw new TypeError(`Expected ${next} argument(s), got ${inputs.length}`);
+  return { args, outs };
+}
+
+/** What the safety net needs to release a lost pointer; never references the wrapper. */
+interface Held {
+  readonly ptr: bigint;
+  readonly runtime: ComRuntime;
+}
+
+const pendingReleases = new Set<Promise<unknown>>();
+
+function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
+  const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
+  const promise = runtime.queue.run<number>((done) => fn.async(ptr, done));
+  pendingReleases.add(promise);
+  const forget = () => pendingReleases.delete(promise);
+  promise.then(forget, forget);
+  return promise;
+}
+
+/** Counts of what the safety net did, for tests and diagnostics. */
+export const safetyNetStats = { released: 0, skippedAfterTeardown: 0 };
+
+const safetyNet = new FinalizationRegistry<Held>((held) => {
+  if (held.runtime.tornDown) {
+    safetyNetStats.skippedAfterTeardown++;
+    return;
+  }
+  safetyNetStats.released++;
+  releaseAsync(held.ptr, held.runtime).catch(() => undefined);
+});
+
+/** Resolves when every release started so far has completed. */
+export async function settleReleases(): Promise<void> {
+  while (pendingReleases.size > 0) await Promise.allSettled([...pendingReleases]);
+}
+
+function vtableEntry(ptr: bigint, slot: number): bigint {
+  const k = koffi();
+  const vtable = k.decode(ptr, 'void *') as bigint;
+  return k.decode(vtable, slot * pointerSize(), 'void *') as bigint;
+}
+
+export class ComPtr<I extends Interface = Interface> {
+  #ptr: bigint | null;
+  readonly #fns: Array<NativeFunction | undefined>;
+  readonly #held: Held | null;
+
+  private constructor(
+    ptr: bigint,
+    readonly iface: I,
+    readonly runtime: ComRuntime,
+    readonly owned: boolean,
+  ) {
+    if (typeof ptr !== 'bigint' || ptr === 0n) throw new TypeError(`A ${iface.name} pointer must be a non-null bigint`);
+    this.#ptr = ptr;
+    this.#fns = new Array(iface.slotCount);
+    this.#held = owned ? { ptr, runtime } : null;
+    if (this.#held) safetyNet.register(this, this.#held, this);
+  }
+
+  /** Takes over one reference the caller received (from an out-parameter): released once. */
+  static own<I extends Interface>(ptr: bigint, iface: I, runtime: ComRuntime): ComPtr<I> {
+    return new ComPtr(ptr, iface, runtime, true);
+  }
+
+  /** Wraps a pointer that someone else keeps alive (callback arguments): never released. */
+  static borrow<I extends Interface>(ptr: bigint, iface: I, runtime: ComRuntime): ComPtr<I> {
+    return new ComPtr(ptr, iface, runtime, false);
+  }
+
+  get released(): boolean {
+    return this.#ptr === null;
+  }
+
+  /** The raw pointer. */
+  get ptr(): bigint {
+    if (this.#ptr === null) throw new ReleasedPointerError(this.iface.name);
+    return this.#ptr;
+  }
+
+  #function(slot: number): NativeFunction {
+    let fn = this.#fns[slot];
+    if (!fn) {
+      const method = this.#methodAt(slot);
+      fn = decodeFunction(method, vtableEntry(this.ptr, slot));
+      this.#fns[slot] = fn;
+    }
+    return fn;
+  }
+
+  #methodAt(slot: number): Method {
+    for (const m of Object.values(this.iface.methods)) if (m.slot === slot) return m;
+    throw new RangeError(`${this.iface.name} has no slot ${slot}`);
+  }
+
+  #method(name: PropertyKey): Method {
+    const method = (this.iface.methods as Record<PropertyKey, Method>)[name];
+    if (!method) throw new TypeError(`${this.iface.name} has no method ${String(name)}`);
+    return method;
+  }
+
+  #read(method: Method, hr: number, outs: Buffer[]): unknown[] {
+    const values: unknown[] = new Array(outs.length);
+    if (failed(hr)) return values.fill(null);
+    let o = 0;
+    for (const p of method.params) {
+      if (p.dir === 'out') {
+        values[o] = (p as OutParam<unknown>).read(outs[o], this.runtime);
+        o++;
+      }
+    }
+    return values;
+  }
+
+  /** Raw call, off the main thread: the HRESULT (unsigned) and the out values (null on failure). */
+  async invokeRaw<K extends keyof MethodsOfInterface<I> & string>(
+    name: K,
+    ...inputs: InArgs<ParamsOf<I, K>>
+  ): Promise<CallResult<OutValues<ParamsOf<I, K>>>> {
+    const method = this.#method(name);
+    const { args, outs } = prepare(method.params, inputs);
+    const fn = this.#function(method.slot);
+    const self = this.ptr;
+    const hr = await this.runtime.queue.run<number>((done) => fn.async(self, ...args, done));
+    return { hr: hr >>> 0, values: this.#read(method, hr, outs) as OutValues<ParamsOf<I, K>> };
+  }
+
+  /** Raw call on the calling thread. */
+  invokeRawSync<K extends keyof MethodsOfInterface<I> & string>(
+    name: K,
+    ...inputs: InArgs<ParamsOf<I, K>>
+  ): CallResult<OutValues<ParamsOf<I, K>>> {
+    const method = this.#method(name);
+    const { args, outs } = prepare(method.params, inputs);
+    const hr = this.#function(method.slot)(this.ptr, ...args) as number;
+    return { hr: hr >>> 0, values: this.#read(method, hr, outs) as OutValues<ParamsOf<I, K>> };
+  }
+
+  /** Calls off the main thread; a failing HRESULT throws (typed by the installed factory). */
+  async invoke<K extends keyof MethodsOfInterface<I> & string>(
+    name: K,
+    ...inputs: InArgs<ParamsOf<I, K>>
+  ): Promise<OutValues<ParamsOf<I, K>>> {
+    const { hr, values } = await this.invokeRaw(name, ...inputs);
+    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
+    return values;
+  }
+
+  /** `invoke` on the calling thread. */
+  invokeSync<K extends keyof MethodsOfInterface<I> & string>(
+    name: K,
+    ...inputs: InArgs<ParamsOf<I, K>>
+  ): OutValues<ParamsOf<I, K>> {
+    const { hr, values } = this.invokeRawSync(name, ...inputs);
+    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
+    return values;
+  }
+
+  /**
+   * QueryInterface, off the main thread. Resolves null for E_NOINTERFACE; other failures throw.
+   * The result is owned.
+   */
+  async query<J extends Interface>(target: J): Promise<ComPtr<J> | null> {
+    const { hr, values } = await (this as unknown as ComPtr<typeof IUnknown>).invokeRaw('QueryInterface', target.iid);
+    if (hr === E_NOINTERFACE) return null;
+    if (failed(hr)) throw failure(hr, `${this.iface.name}::QueryInterface(${target.name})`);
+    const [ptr] = values;
+    if (ptr === null) return null;
+    return ComPtr.own(ptr, target, this.runtime);
+  }
+
+  /** A new owned reference to the same object (AddRef; local, no round trip on a proxy). */
+  addRef(): ComPtr<I> {
+    (this as unknown as ComPtr<typeof IUnknown>).invokeRawSync('AddRef');
+    return ComPtr.own(this.ptr, this.iface, this.runtime);
+  }
+
+  /**
+   * Gives up this reference: at once for the caller (the pointer is unusable from now on), the
+   * Release itself runs off the main thread. Idempotent; a borrowed pointer is only forgotten.
+   */
+  release(): Promise<void> {
+    const ptr = this.#ptr;
+    if (ptr === null) return Promise.resolve();
+    this.#ptr = null;
+    if (!this.owned) return Promise.resolve();
+    safetyNet.unregister(this);
+    if (this.runtime.tornDown) return Promise.resolve();
+    return releaseAsync(ptr, this.runtime).then(() => undefined);
+  }
+
+  [Symbol.dispose](): void {
+    void this.release().catch(() => undefined);
+  }
+}

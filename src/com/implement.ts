@@ -1,0 +1,220 @@
+/**
+ * COM objects implemented in JavaScript (callback sinks, and the testing fake's service objects).
+ *
+ * One vtable of `koffi.register`ed callbacks is built per implementation class, not per object
+ * (koffi allows 8,192 registered callbacks in all); each callback finds its object from `This`.
+ * Objects live in native memory (a pointer to the vtable) so COM can hold them; they are kept
+ * while their reference count is positive, and JS exceptions never cross back into native code.
+ */
+import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
+import type { Interface, Method } from './interface';
+import { methodsInSlotOrder } from './interface';
+import { normalizeGuid, guidFromBytes } from './guid';
+import { E_NOINTERFACE, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
+
+/**
+ * Raw native arguments as koffi hands them to callbacks: pointers are bigint or null; 64-bit
+ * integers arrive as a number when they fit in 2^53, else as a bigint (use `BigInt(x)`).
+ */
+export type RawArgs = unknown[];
+
+/** Handler for one method: returns an HRESULT. `self` is the object. */
+export type MethodHandler<S> = (self: S, ...args: RawArgs) => number;
+
+export interface ImplementationOptions<S> {
+  /** The most-derived interface this vtable implements (its bases are answered by QI too). */
+  readonly iface: Interface;
+  /** More IIDs answered by QueryInterface with this same pointer. */
+  readonly extraIids?: readonly string[];
+  /** One handler per non-IUnknown method; a missing one returns E_NOTIMPL-like `missing`. */
+  readonly methods: Partial<Record<string, MethodHandler<S>>>;
+  /** HRESULT returned for a method with no handler (default E_NOTIMPL). */
+  readonly missing?: number;
+  /** HRESULT returned when a handler throws (default E_UNEXPECTED). */
+  readonly onThrowResult?: number;
+  /** Told about every exception a handler threw; must not throw itself. */
+  readonly onError?: (error: unknown, method: string, self: S) => void;
+  /** Called before every method (IUnknown's included), for counters. */
+  readonly onCall?: (method: string, self: S) => void;
+  /**
+   * QueryInterface hook for interfaces served by another object (tear-offs): return an AddRef'd
+   * pointer, or null to refuse; undefined falls back to the IID list.
+   */
+  readonly resolve?: (iid: string, self: S) => bigint | null | undefined;
+  /** Called after the last Release. */
+  readonly onFinalRelease?: (self: S) => void;
+}
+
+/** A live JS-implemented COM object. */
+export class JsComObject<S = unknown> {
+  refCount = 1;
+  #memory: bigint | null;
+  /** Calls that arrived after the final Release (a bug in whoever called). */
+  callsAfterRelease = 0;
+
+  constructor(
+    readonly implementation: Implementation<S>,
+    readonly state: S,
+    memory: bigint,
+  ) {
+    this.#memory = memory;
+  }
+
+  /** The interface pointer to hand to COM. */
+  get ptr(): bigint {
+    if (this.#memory === null) throw new Error('The object memory was freed');
+    return this.#memory;
+  }
+
+  get alive(): boolean {
+    return this.refCount > 0;
+  }
+
+  /** Frees the native memory of a dead object (only once nothing can call it any more). */
+  free(): void {
+    if (this.refCount > 0 || this.#memory === null) return;
+    this.implementation.forget(this.#memory);
+    koffi().free(this.#memory);
+    this.#memory = null;
+  }
+}
+
+const IID_IUNKNOWN = '00000000-0000-0000-c000-000000000046';
+
+function hrOf(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value | 0 : fallback | 0;
+}
+
+export class Implementation<S = unknown> {
+  readonly #objects = new Map<bigint, JsComObject<S>>();
+  readonly #iids: Set<string>;
+  readonly #registered: bigint[] = [];
+  #vtable: bigint | null = null;
+
+  constructor(readonly options: ImplementationOptions<S>) {
+    this.#iids = new Set([...options.iface.iids, IID_IUNKNOWN, ...(options.extraIids ?? []).map(normalizeGuid)]);
+  }
+
+  /** Objects not yet released to zero. */
+  get liveCount(): number {
+    let n = 0;
+    for (const o of this.#objects.values()) if (o.alive) n++;
+    return n;
+  }
+
+  /** Every object created and not yet freed (alive or dead). */
+  objects(): JsComObject<S>[] {
+    return [...this.#objects.values()];
+  }
+
+  /** Creates an object with one reference, owned by the caller. */
+  create(state: S): JsComObject<S> {
+    const k = koffi();
+    const vtable = this.#buildVtable();
+    const memory = k.alloc('void *', 2) as bigint;
+    k.encode(memory, 0, 'void *', vtable);
+    k.encode(memory, pointerSize(), 'void *', 0n);
+    const object = new JsComObject(this, state, memory);
+    this.#objects.set(memory, object);
+    return object;
+  }
+
+  /** Called by JsComObject.free. */
+  forget(memory: bigint): void {
+    this.#objects.delete(memory);
+  }
+
+  /** Frees the memory of every dead object. */
+  sweep(): void {
+    for (const o of [...this.#objects.values()]) if (!o.alive) o.free();
+  }
+
+  #buildVtable(): bigint {
+    if (this.#vtable !== null) return this.#vtable;
+    const k = koffi();
+    const methods = methodsInSlotOrder(this.options.iface);
+    const vtable = k.alloc('void *', methods.length) as bigint;
+    methods.forEach((method, slot) => {
+      const fn = k.register(this.#trampoline(method), k.pointer(this.#callbackProto(method)));
+      this.#registered.push(fn);
+      k.encode(vtable, slot * pointerSize(), 'void *', fn);
+    });
+    this.#vtable = vtable;
+    return vtable;
+  }
+
+  #callbackProto(method: Method): KoffiType {
+    const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
+    // Incoming strings stay pointers: the implementer decides how to read them.
+    const args = ['void *', ...method.params.map((p) => {
+      if (p.dir === 'out') return 'void *';
+      if (typeof p.c !== 'string') return p.c();
+      return p.c.includes('char16_t') ? 'void *' : p.c;
+    })];
+    return stdcall() ? koffi().proto('__stdcall', null, ret, args) : koffi().proto(null, ret, args);
+  }
+
+  #trampoline(method: Method): (self: bigint, ...args: RawArgs) => number {
+    const o = this.options;
+    const name = method.name;
+    const guard = (self: bigint, body: (obj: JsComObject<S>) => number, fallback: number): number => {
+      const obj = this.#objects.get(self);
+      if (!obj) return fallback;
+      try {
+        o.onCall?.(name, obj.state);
+        if (!obj.alive) obj.callsAfterRelease++;
+        return body(obj);
+      } catch (error) {
+        try {
+          o.onError?.(error, name, obj.state);
+        } catch {
+          // A reporting hook that throws must not reach native code either.
+        }
+        return fallback;
+      }
+    };
+    switch (name) {
+      case 'QueryInterface':
+        return (self, riid, ppv) => guard(self, (obj) => this.#queryInterface(obj, riid as bigint | null, ppv as bigint | null), E_UNEXPECTED);
+      case 'AddRef':
+        return (self) => guard(self, (obj) => ++obj.refCount, 1);
+      case 'Release':
+        return (self) =>
+          guard(self, (obj) => {
+            if (obj.refCount === 0) return 0;
+            obj.refCount--;
+            if (obj.refCount === 0) o.onFinalRelease?.(obj.state);
+            return obj.refCount;
+          }, 1);
+      default: {
+        const handler = o.methods[name];
+        const missing = o.missing ?? 0x80004001;
+        const thrown = o.onThrowResult ?? E_UNEXPECTED;
+        return (self, ...args) => guard(self, (obj) => (handler ? hrOf(handler(obj.state, ...args), thrown) : missing | 0), thrown);
+      }
+    }
+  }
+
+  #queryInterface(obj: JsComObject<S>, riid: bigint | null, ppv: bigint | null): number {
+    if (ppv === null) return E_POINTER | 0;
+    const k = koffi();
+    const writeOut = (value: bigint | null) => k.encode(ppv, 'void *', value ?? 0n);
+    if (riid === null) {
+      writeOut(null);
+      return E_POINTER | 0;
+    }
+    const iid = guidFromBytes(Buffer.from(k.view(riid, 16)));
+    const resolved = this.options.resolve?.(iid, obj.state);
+    if (resolved !== undefined) {
+      writeOut(resolved);
+      return resolved === null ? E_NOINTERFACE | 0 : S_OK;
+    }
+    if (this.#iids.has(iid)) {
+      obj.refCount++;
+      writeOut(obj.ptr);
+      return S_OK;
+    }
+    writeOut(null);
+    return E_NOINTERFACE | 0;
+  }
+}

@@ -1,0 +1,14 @@
+/** The COM core: knows COM, nothing of BITS or Delivery Optimization. */
+export * from './hresult';
+export * from './guid';
+export * from './abi';
+export * from './interface';
+export { IUnknown } from './iunknown';
+export * from './com-ptr';
+export * from './implement';
+export * from './runtime';
+export * from './call-queue';
+export * from './failure';
+export * from './marshal';
+export { koffi, pointerSize } from './koffi';
+export { windowsRuntime } from './ole32';

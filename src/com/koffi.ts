@@ -1,0 +1,26 @@
+/**
+ * koffi, loaded on first use. Importing the package must stay cheap and must not touch any native
+ * code, so nothing here runs at module load.
+ */
+import type * as KoffiModule from 'koffi';
+
+export type Koffi = typeof KoffiModule;
+export type KoffiType = KoffiModule.TypeObject;
+
+let loaded: Koffi | undefined;
+
+export function koffi(): Koffi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!loaded) loaded = require('koffi') as Koffi;
+  return loaded;
+}
+
+/** 8 on x64 and arm64, 4 on x86. */
+export function pointerSize(): number {
+  return koffi().sizeof('void *');
+}
+
+/** COM methods are `__stdcall` on x86; the keyword is only written where it means something. */
+export function stdcall(): string {
+  return pointerSize() === 4 ? '__stdcall ' : '';
+}

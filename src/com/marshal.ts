@@ -1,0 +1,26 @@
+/** Win32 value conversions that are not specific to any interface. */
+
+/** 100-ns ticks between 1601-01-01 and 1970-01-01. */
+const EPOCH_DIFFERENCE_TICKS = 116444736000000000n;
+
+/**
+ * FILETIME (two little-endian u32 at `offset`, 4-byte aligned) to Date; null for a zero FILETIME
+ * ("never"). Sub-millisecond ticks are truncated.
+ */
+export function fileTimeToDate(buf: Buffer, offset = 0): Date | null {
+  const low = BigInt(buf.readUInt32LE(offset));
+  const high = BigInt(buf.readUInt32LE(offset + 4));
+  const ticks = (high << 32n) | low;
+  if (ticks === 0n) return null;
+  return new Date(Number((ticks - EPOCH_DIFFERENCE_TICKS) / 10000n));
+}
+
+/** Date to FILETIME bytes at `offset` (used by fakes and tests). */
+export function writeFileTime(buf: Buffer, date: Date | null, offset = 0): void {
+  const ticks = date === null ? 0n : BigInt(date.getTime()) * 10000n + EPOCH_DIFFERENCE_TICKS;
+  buf.writeUInt32LE(Number(ticks & 0xffffffffn), offset);
+  buf.writeUInt32LE(Number(ticks >> 32n), offset + 4);
+}
+
+/** (UINT64)-1: BG_SIZE_UNKNOWN, BG_LENGTH_TO_EOF and friends. */
+export const UINT64_MAX = 0xffffffffffffffffn;
