@@ -491,10 +491,12 @@ async function runNode(nodeArgs, opts = {}) {
 function runFile(file, args = [], opts = {}) {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) return Promise.reject(new Error(`no such file: ${file}`));
-  const pre = /\.(c|m)?tsx?$/.test(abs)
-    ? ['-r', toWinPath(path.join(ROOT, 'node_modules', 'ts-node', 'register', 'transpile-only.js'))]
-    : [];
-  return runNode([...pre, toWinPath(abs), ...args], { name: path.basename(file), ...opts });
+  const ts = /\.(c|m)?tsx?$/.test(abs);
+  const pre = ts ? ['-r', toWinPath(path.join(ROOT, 'node_modules', 'ts-node', 'register', 'transpile-only.js'))] : [];
+  // ts-node looks for tsconfig.json from the cwd; without one it picks defaults that TypeScript 5.9 rejects
+  // (TS5109), so point it at the repo's tsconfig unless the caller chose another.
+  const env = ts && !process.env.TS_NODE_PROJECT ? { TS_NODE_PROJECT: toWinPath(path.join(ROOT, 'tsconfig.json')) } : {};
+  return runNode([...pre, toWinPath(abs), ...args], { name: path.basename(file), ...opts, env: { ...env, ...(opts.env || {}) } });
 }
 
 /** Run the Jest "wine" project (in band: Jest workers were not tried under Wine). */

@@ -136,7 +136,7 @@ const outParams = {
   } as OutParam<string | null>,
   guid: { dir: 'out', size: () => GUID_SIZE, read: (b: Buffer) => guidFromBytes(b) } as OutParam<string>,
   /** A caller-allocated struct of `size` bytes, decoded by `decode`. */
-  struct<T>(size: number | (() => number), decode: (buf: Buffer) => T): OutParam<T> {
+  struct<T>(size: number | (() => number), decode: (buf: Buffer, ctx: OutContext) => T): OutParam<T> {
     return { dir: 'out', size: typeof size === 'number' ? () => size : size, read: decode };
   },
 };

@@ -10,5 +10,5 @@ export * from './runtime';
 export * from './call-queue';
 export * from './failure';
 export * from './marshal';
-export { koffi, pointerSize } from './koffi';
+export { koffi, pointerSize, type KoffiType } from './koffi';
 export { windowsRuntime } from './ole32';

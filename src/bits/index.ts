@@ -1,0 +1,5 @@
+/** The BITS / Delivery Optimization ABI: interface tables, structures, enumerations. */
+export * from './enums';
+export * from './clsids';
+export * from './structs';
+export * from './interfaces';

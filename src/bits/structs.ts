@@ -1,0 +1,191 @@
+/**
+ * BITS structures: decoders for caller-allocated out-structs (offsets from the spec, identical on
+ * x64 and x86 unless noted) and koffi types for structs passed in.
+ */
+import { koffi, pointerSize, readPointer, readWideString, fileTimeToDate, UINT64_MAX, type KoffiType, type OutContext } from '../com';
+
+/** BG_SIZE_UNKNOWN → null. */
+function size(value: bigint): bigint | null {
+  return value === UINT64_MAX ? null : value;
+}
+
+export interface JobProgress {
+  /** null while the size is unknown (BG_SIZE_UNKNOWN); Wine never learns it for the job. */
+  readonly bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+  readonly filesTotal: number;
+  readonly filesTransferred: number;
+}
+
+/** BG_JOB_PROGRESS, 24 bytes. */
+export const BG_JOB_PROGRESS_SIZE = 24;
+export function decodeJobProgress(b: Buffer): JobProgress {
+  return {
+    bytesTotal: size(b.readBigUInt64LE(0)),
+    bytesTransferred: b.readBigUInt64LE(8),
+    filesTotal: b.readUInt32LE(16),
+    filesTransferred: b.readUInt32LE(20),
+  };
+}
+
+export interface JobTimes {
+  readonly created: Date | null;
+  readonly modified: Date | null;
+  /** null until the job reached TRANSFERRED. */
+  readonly transferCompleted: Date | null;
+}
+
+/** BG_JOB_TIMES, 24 bytes, 4-aligned (three FILETIMEs). */
+export const BG_JOB_TIMES_SIZE = 24;
+export function decodeJobTimes(b: Buffer): JobTimes {
+  return { created: fileTimeToDate(b, 0), modified: fileTimeToDate(b, 8), transferCompleted: fileTimeToDate(b, 16) };
+}
+
+export interface FileProgress {
+  readonly bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+  readonly completed: boolean;
+}
+
+/** BG_FILE_PROGRESS, 24 bytes (BOOL then 4 bytes of padding). */
+export const BG_FILE_PROGRESS_SIZE = 24;
+export function decodeFileProgress(b: Buffer): FileProgress {
+  return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8), completed: b.readInt32LE(16) !== 0 };
+}
+
+export interface ReplyProgress {
+  readonly bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+}
+
+/** BG_JOB_REPLY_PROGRESS, 16 bytes. */
+export const BG_JOB_REPLY_PROGRESS_SIZE = 16;
+export function decodeReplyProgress(b: Buffer): ReplyProgress {
+  return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8) };
+}
+
+export interface FileRange {
+  readonly offset: bigint;
+  /** null = to the end of the file (BG_LENGTH_TO_EOF). */
+  readonly length: bigint | null;
+}
+
+/** Reads `count` BG_FILE_RANGEs (16 bytes each) at `ptr`. */
+export function readFileRanges(ptr: bigint, count: number): FileRange[] {
+  if (count === 0) return [];
+  const b = Buffer.from(koffi().view(ptr, count * 16));
+  return Array.from({ length: count }, (_, i) => ({ offset: b.readBigUInt64LE(i * 16), length: size(b.readBigUInt64LE(i * 16 + 8)) }));
+}
+
+/** DOSwarmStats (DO docs only). */
+export interface SwarmStats {
+  readonly fileId: string | null;
+  readonly sourceUrl: string | null;
+  readonly fileSize: bigint | null;
+  readonly totalBytesDownloaded: bigint;
+  readonly bytesFromLanPeers: bigint;
+  readonly bytesFromGroupPeers: bigint;
+  readonly bytesFromInternetPeers: bigint;
+  readonly bytesFromHttp: bigint;
+  readonly bytesFromDoinc: bigint;
+  readonly bytesToLanPeers: bigint;
+  readonly bytesToGroupPeers: bigint;
+  readonly bytesToInternetPeers: bigint;
+  readonly httpConnectionCount: number;
+  readonly doincConnectionCount: number;
+  readonly lanConnectionCount: number;
+  readonly groupConnectionCount: number;
+  readonly internetConnectionCount: number;
+  readonly downloadDurationMs: number;
+  readonly downloadMode: number;
+  readonly status: number;
+  readonly isBackground: boolean;
+}
+
+/** 136 bytes on x64, 128 on x86. */
+export function swarmStatsSize(): number {
+  return pointerSize() === 8 ? 136 : 128;
+}
+
+/** The two strings are freed with CoTaskMemFree (COM convention; UNCONFIRMED by the DO docs). */
+export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
+  const ps = pointerSize();
+  const takeString = (offset: number) => {
+    const p = readPointer(b, offset);
+    if (p === null) return null;
+    try {
+      return readWideString(p);
+    } finally {
+      ctx.coTaskMemFree(p);
+    }
+  };
+  const u64 = (i: number) => b.readBigUInt64LE(2 * ps + i * 8);
+  const u32 = (i: number) => b.readUInt32LE(2 * ps + 80 + i * 4);
+  return {
+    fileId: takeString(0),
+    sourceUrl: takeString(ps),
+    fileSize: size(u64(0)),
+    totalBytesDownloaded: u64(1),
+    bytesFromLanPeers: u64(2),
+    bytesFromGroupPeers: u64(3),
+    bytesFromInternetPeers: u64(4),
+    bytesFromHttp: u64(5),
+    bytesFromDoinc: u64(6),
+    bytesToLanPeers: u64(7),
+    bytesToGroupPeers: u64(8),
+    bytesToInternetPeers: u64(9),
+    httpConnectionCount: u32(0),
+    doincConnectionCount: u32(1),
+    lanConnectionCount: u32(2),
+    groupConnectionCount: u32(3),
+    internetConnectionCount: u32(4),
+    downloadDurationMs: u32(5),
+    downloadMode: u32(6),
+    status: u32(7),
+    isBackground: b.readInt32LE(2 * ps + 80 + 32) !== 0,
+  };
+}
+
+const types = new Map<string, KoffiType>();
+function lazyType(name: string, make: () => KoffiType): () => KoffiType {
+  return () => {
+    let t = types.get(name);
+    if (!t) types.set(name, (t = make()));
+    return t;
+  };
+}
+
+/** BG_FILE_INFO { LPWSTR RemoteName; LPWSTR LocalName; }. */
+export const BG_FILE_INFO = lazyType('BG_FILE_INFO', () =>
+  koffi().struct('BG_FILE_INFO', { RemoteName: 'const char16_t *', LocalName: 'const char16_t *' }));
+
+/** BG_FILE_RANGE { UINT64 InitialOffset; UINT64 Length; }. */
+export const BG_FILE_RANGE = lazyType('BG_FILE_RANGE', () =>
+  koffi().struct('BG_FILE_RANGE', { InitialOffset: 'uint64_t', Length: 'uint64_t' }));
+
+/** BG_AUTH_CREDENTIALS { Target; Scheme; union { BG_BASIC_CREDENTIALS Basic; } Credentials; }. */
+export const BG_AUTH_CREDENTIALS = lazyType('BG_AUTH_CREDENTIALS', () =>
+  koffi().struct('BG_AUTH_CREDENTIALS', {
+    Target: 'uint32_t',
+    Scheme: 'uint32_t',
+    UserName: 'const char16_t *',
+    Password: 'const char16_t *',
+  }));
+
+/** BITS_JOB_PROPERTY_VALUE: a 16-byte union passed by value to IBackgroundCopyJob5::SetProperty. */
+export const BITS_JOB_PROPERTY_VALUE = lazyType('BITS_JOB_PROPERTY_VALUE', () =>
+  koffi().union('BITS_JOB_PROPERTY_VALUE', {
+    Dword: 'uint32_t',
+    ClsID: koffi().array('uint8_t', 16),
+    Enable: 'int32_t',
+    Uint64: 'uint64_t',
+    Target: 'uint32_t',
+  }));
+
+/** The wire form of a BITS_JOB_PROPERTY_VALUE: exactly one member set. */
+export type JobPropertyValueWire =
+  | { Dword: number }
+  | { ClsID: number[] }
+  | { Enable: number }
+  | { Uint64: bigint }
+  | { Target: number };

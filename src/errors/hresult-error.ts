@@ -1,0 +1,285 @@
+/**
+ * `HResultError` and its subclasses: a failing HRESULT as a JavaScript error, with the symbolic
+ * `code`, the unsigned `hresult` and a message that always shows the hex value.
+ */
+import { facilityOf, failed, formatHResult } from '../com/hresult';
+import { type CodeFamily, lookupHResultByName } from './codes';
+import { coerceHResult } from './coerce';
+import { describeHResult } from './describe';
+import { setErrorName } from './error-name';
+import { FACILITY_HTTP, facilityName } from './facilities';
+
+/** Options shared by every {@link HResultError} constructor. */
+export interface HResultErrorOptions {
+  /** What failed, e.g. `IBackgroundCopyJob::Resume`; the message starts with `<operation> failed: `. */
+  readonly operation?: string;
+  /** Replaces our table message, e.g. with the text of `IBackgroundCopyError::GetErrorDescription`. */
+  readonly description?: string;
+  /** The underlying error, stored as the standard `cause`. */
+  readonly cause?: unknown;
+}
+
+/** A constructor that {@link HResultError.from} can pick. */
+export type HResultErrorClass = new (hresult: number, options?: HResultErrorOptions) => HResultError;
+
+/** Value of a table name; throws only if the table lacks it (a bug caught by the unit tests). */
+function valueOf(name: string): number {
+  const info = lookupHResultByName(name);
+  if (!info) throw new Error(`errors/codes.ts has no ${name}`);
+  return info.hresult;
+}
+
+/**
+ * An HRESULT failure. `message` reads `[<operation> failed: ]<code> (0x%08X): <description>`,
+ * e.g. `BG_E_HTTP_ERROR_404 (0x80190194): The server returned HTTP 404 Not Found: ...`.
+ */
+export class HResultError extends Error {
+  static {
+    setErrorName(this, 'HResultError');
+  }
+
+  /** Unsigned 32-bit value, e.g. `0x80D02003` (never negative). */
+  readonly hresult: number;
+  /** Symbolic name (`DO_E_JOB_NOT_FOUND`), `BG_E_HTTP_ERROR_<status>`, or `HRESULT_0x%08X` when unknown. */
+  readonly code: string;
+  /** `(hresult >> 16) & 0x1FFF`. */
+  readonly facility: number;
+  /** Facility name without `FACILITY_`, e.g. `DELIVERY_OPTIMIZATION`, `HTTP`, `WIN32`. */
+  readonly facilityName: string;
+  /** Which family the code belongs to. */
+  readonly family: CodeFamily;
+  /** True when retrying later may succeed (DO transient zone, BITS pauses, service restarts, HTTP 5xx/408/429). */
+  readonly isTransient: boolean;
+  /** The `operation` option, if given. */
+  readonly operation: string | undefined;
+
+  /**
+   * @param hresult Signed or unsigned form. Any other value is coerced without throwing
+   *   (see `coerceHResult`) and the message says so.
+   */
+  constructor(hresult: number, options: HResultErrorOptions = {}) {
+    const { hresult: hr, note } = coerceHResult(hresult);
+    const info = describeHResult(hr);
+    const prefix = options.operation === undefined ? '' : `${options.operation} failed: `;
+    const text = options.description ?? info.message;
+    const message = `${prefix}${info.name} (${formatHResult(hr)}): ${text}${note === undefined ? '' : ` ${note}`}`;
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hresult = hr;
+    this.code = info.name;
+    this.facility = facilityOf(hr);
+    this.facilityName = facilityName(this.facility);
+    this.family = info.family;
+    this.isTransient = info.isTransient;
+    this.operation = options.operation;
+  }
+
+  /**
+   * Builds the most specific error class for a value: the class mapped to that code, `HttpError`
+   * for any other FACILITY_HTTP failure, otherwise `HResultError`. Never throws: values that are
+   * not 32-bit integers (NaN, 1.5, Infinity, ...) are first checked, then coerced with `>>> 0`,
+   * and the message notes the coercion.
+   */
+  static from(hr: number, options?: HResultErrorOptions): HResultError {
+    const Class = hresultErrorClassFor(coerceHResult(hr).hresult);
+    return new Class(hr, options);
+  }
+}
+
+/** No error object exists: the job is not in ERROR/TRANSIENT_ERROR (BG_E_ / DO_E_ERROR_INFORMATION_UNAVAILABLE). */
+export class ErrorInformationUnavailableError extends HResultError {
+  static {
+    setErrorName(this, 'ErrorInformationUnavailableError');
+  }
+  /** @param hresult Defaults to `DO_E_ERROR_INFORMATION_UNAVAILABLE`. */
+  constructor(hresult: number = valueOf('DO_E_ERROR_INFORMATION_UNAVAILABLE'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** `E_NOTIMPL`: the object does not implement the method. */
+export class NotImplementedError extends HResultError {
+  static {
+    setErrorName(this, 'NotImplementedError');
+  }
+  /** @param hresult Defaults to `E_NOTIMPL`. */
+  constructor(hresult: number = valueOf('E_NOTIMPL'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** `E_NOINTERFACE`: the object (or this Windows version) lacks the requested interface. */
+export class NoInterfaceError extends HResultError {
+  static {
+    setErrorName(this, 'NoInterfaceError');
+  }
+  /** @param hresult Defaults to `E_NOINTERFACE`. */
+  constructor(hresult: number = valueOf('E_NOINTERFACE'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** `E_INVALIDARG`: an argument was rejected. */
+export class InvalidArgumentError extends HResultError {
+  static {
+    setErrorName(this, 'InvalidArgumentError');
+  }
+  /** @param hresult Defaults to `E_INVALIDARG`. */
+  constructor(hresult: number = valueOf('E_INVALIDARG'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** `E_ACCESSDENIED` or `RPC_E_ACCESS_DENIED`. */
+export class AccessDeniedError extends HResultError {
+  static {
+    setErrorName(this, 'AccessDeniedError');
+  }
+  /** @param hresult Defaults to `E_ACCESSDENIED`. */
+  constructor(hresult: number = valueOf('E_ACCESSDENIED'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** Not allowed in the current state: `BG_E_INVALID_STATE`, `DO_E_INVALID_STATE`, `E_NOT_VALID_STATE`. */
+export class InvalidStateError extends HResultError {
+  static {
+    setErrorName(this, 'InvalidStateError');
+  }
+  /** @param hresult Defaults to `DO_E_INVALID_STATE`. */
+  constructor(hresult: number = valueOf('DO_E_INVALID_STATE'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** No such job: `BG_E_NOT_FOUND`, `DO_E_JOB_NOT_FOUND`. */
+export class JobNotFoundError extends HResultError {
+  static {
+    setErrorName(this, 'JobNotFoundError');
+  }
+  /** @param hresult Defaults to `DO_E_JOB_NOT_FOUND`. */
+  constructor(hresult: number = valueOf('DO_E_JOB_NOT_FOUND'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** The job has no files: `BG_E_EMPTY`, `DO_E_JOB_EMPTY`. */
+export class EmptyJobError extends HResultError {
+  static {
+    setErrorName(this, 'EmptyJobError');
+  }
+  /** @param hresult Defaults to `DO_E_JOB_EMPTY`. */
+  constructor(hresult: number = valueOf('DO_E_JOB_EMPTY'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** Any FACILITY_HTTP (25) failure: `BG_E_HTTP_ERROR_<status> = 0x80190000 + status`. */
+export class HttpError extends HResultError {
+  static {
+    setErrorName(this, 'HttpError');
+  }
+  /** The HTTP status, `hresult & 0xFFFF` (e.g. 404). */
+  readonly status: number;
+
+  constructor(hresult: number, options?: HResultErrorOptions) {
+    super(hresult, options);
+    this.status = this.hresult & 0xffff;
+  }
+
+  /** `HttpError.fromStatus(404)` is the error for `BG_E_HTTP_ERROR_404` (0x80190194). */
+  static fromStatus(status: number, options?: HResultErrorOptions): HttpError {
+    return new HttpError((0x80190000 | (status & 0xffff)) >>> 0, options);
+  }
+}
+
+/** Options of {@link ClassNotRegisteredError}. */
+export interface ClassNotRegisteredErrorOptions extends HResultErrorOptions {
+  /** Which service or class was asked for; defaults to `Delivery Optimization`. */
+  readonly service?: string;
+}
+
+/** `REGDB_E_CLASSNOTREG`: the COM class is not registered (Windows too old, or component missing). */
+export class ClassNotRegisteredError extends HResultError {
+  static {
+    setErrorName(this, 'ClassNotRegisteredError');
+  }
+  /** The `service` option, or `Delivery Optimization`. */
+  readonly service: string;
+
+  /** @param hresult Defaults to `REGDB_E_CLASSNOTREG`. */
+  constructor(hresult: number = valueOf('REGDB_E_CLASSNOTREG'), options: ClassNotRegisteredErrorOptions = {}) {
+    const service = options.service ?? 'Delivery Optimization';
+    const description =
+      options.description ??
+      `${service} is not available: its COM class is not registered on this computer. ` +
+        "Delivery Optimization's BITS-style API needs Windows 10 version 1709 or later.";
+    super(hresult, { ...options, description });
+    this.service = service;
+  }
+}
+
+/** The service stopped, crashed, is disabled or is shutting down (RPC/COM server-unavailable family). */
+export class ServiceUnavailableError extends HResultError {
+  static {
+    setErrorName(this, 'ServiceUnavailableError');
+  }
+  /** @param hresult Defaults to `RPC_S_SERVER_UNAVAILABLE`. */
+  constructor(hresult: number = valueOf('RPC_S_SERVER_UNAVAILABLE'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** `E_OUTOFMEMORY`. */
+export class OutOfMemoryError extends HResultError {
+  static {
+    setErrorName(this, 'OutOfMemoryError');
+  }
+  /** @param hresult Defaults to `E_OUTOFMEMORY`. */
+  constructor(hresult: number = valueOf('E_OUTOFMEMORY'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/**
+ * Which class {@link HResultError.from} uses for which table codes (HttpError is not listed: it
+ * takes every FACILITY_HTTP failure by rule).
+ */
+export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, readonly string[]]> = [
+  [ErrorInformationUnavailableError, ['BG_E_ERROR_INFORMATION_UNAVAILABLE', 'DO_E_ERROR_INFORMATION_UNAVAILABLE']],
+  [NotImplementedError, ['E_NOTIMPL']],
+  [NoInterfaceError, ['E_NOINTERFACE']],
+  [InvalidArgumentError, ['E_INVALIDARG']],
+  [AccessDeniedError, ['E_ACCESSDENIED', 'RPC_E_ACCESS_DENIED']],
+  [InvalidStateError, ['BG_E_INVALID_STATE', 'DO_E_INVALID_STATE', 'E_NOT_VALID_STATE']],
+  [JobNotFoundError, ['BG_E_NOT_FOUND', 'DO_E_JOB_NOT_FOUND']],
+  [EmptyJobError, ['BG_E_EMPTY', 'DO_E_JOB_EMPTY']],
+  [ClassNotRegisteredError, ['REGDB_E_CLASSNOTREG']],
+  [
+    ServiceUnavailableError,
+    [
+      'RPC_S_SERVER_UNAVAILABLE',
+      'RPC_E_DISCONNECTED',
+      'RPC_E_SERVER_DIED',
+      'RPC_E_SERVER_DIED_DNE',
+      'RPC_S_CALL_FAILED',
+      'RPC_S_CALL_FAILED_DNE',
+      'CO_E_OBJNOTCONNECTED',
+      'CO_E_SERVER_STOPPING',
+      'ERROR_SERVICE_DISABLED',
+      'CO_E_SERVER_EXEC_FAILURE',
+    ],
+  ],
+  [OutOfMemoryError, ['E_OUTOFMEMORY']],
+];
+
+const CLASS_BY_HRESULT: ReadonlyMap<number, HResultErrorClass> = new Map(
+  ERROR_CLASS_CODES.flatMap(([Class, names]) => names.map((name) => [valueOf(name), Class] as const)),
+);
+
+/** The class {@link HResultError.from} picks for a value (signed or unsigned form). */
+export function hresultErrorClassFor(hr: number): HResultErrorClass {
+  const u = hr >>> 0;
+  const Class = CLASS_BY_HRESULT.get(u);
+  if (Class) return Class;
+  return failed(u) && facilityOf(u) === FACILITY_HTTP ? HttpError : HResultError;
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
+ * `explainHResult`. Pure TypeScript; nothing here loads a native library.
+ */
+export { CODES, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
+export type { CodeFamily, CodeInfo } from './codes';
+export { coerceHResult } from './coerce';
+export type { CoercedHResult } from './coerce';
+export { describeHResult, familyOfFacility, symbolicName } from './describe';
+export type { HResultDescription } from './describe';
+export { explainHResult } from './explain';
+export type { HResultExplanation } from './explain';
+export {
+  FACILITY_BACKGROUNDCOPY,
+  FACILITY_DELIVERY_OPTIMIZATION,
+  FACILITY_HTTP,
+  FACILITY_ITF,
+  FACILITY_NAMES,
+  FACILITY_RPC,
+  FACILITY_WIN32,
+  facilityName,
+} from './facilities';
+export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStatusMessage } from './http-status';
+export {
+  AccessDeniedError,
+  ClassNotRegisteredError,
+  ERROR_CLASS_CODES,
+  EmptyJobError,
+  ErrorInformationUnavailableError,
+  HResultError,
+  HttpError,
+  InvalidArgumentError,
+  InvalidStateError,
+  JobNotFoundError,
+  NoInterfaceError,
+  NotImplementedError,
+  OutOfMemoryError,
+  ServiceUnavailableError,
+  hresultErrorClassFor,
+} from './hresult-error';
+export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';
+export {
+  AbortError,
+  JobFailedError,
+  ObjectDisposedError,
+  PlatformNotSupportedError,
+  TimeoutError,
+} from './library-errors';
+export type { JobErrorInfo, JobFailedErrorOptions } from './library-errors';
