@@ -281,9 +281,10 @@ function fetchKoffi(kv) {
 }
 
 function createPrefix(log) {
+  const env = wineEnv();
+  if (fs.existsSync(P.prefix)) spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 60 * 1000 });
   fs.rmSync(P.prefix, { recursive: true, force: true });
   fs.mkdirSync(P.logs, { recursive: true });
-  const env = wineEnv();
   // Wine 8.0's new prefix says "Windows 7" and node 22 refuses to start on it: make it Windows 10.
   const out = fs.openSync(path.join(P.logs, 'winecfg.log'), 'w');
   const r = spawnSync('wine', ['winecfg', '-v', 'win10'], { cwd: ROOT, env, stdio: ['ignore', out, out], timeout: 5 * 60 * 1000 });
@@ -514,7 +515,7 @@ function clean(log) {
 }
 
 module.exports = {
-  ensureTestbed, status, runNode, runFile, runJest, toWinPath, wineEnv, clean,
+  ensureTestbed, status, runNode, runFile, runJest, toWinPath, wineEnv, clean, installWine,
   TestbedUnavailable, paths: P, NODE_VERSION,
 };
 

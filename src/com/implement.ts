@@ -70,6 +70,14 @@ export class JsComObject<S = unknown> {
     return this.refCount > 0;
   }
 
+  /** Drops one reference held by JS (the creator's); COM holders keep theirs. */
+  release(): number {
+    if (this.refCount === 0) return 0;
+    this.refCount--;
+    if (this.refCount === 0) this.implementation.options.onFinalRelease?.(this.state);
+    return this.refCount;
+  }
+
   /** Frees the native memory of a dead object (only once nothing can call it any more). */
   free(): void {
     if (this.refCount > 0 || this.#memory === null) return;

@@ -18,6 +18,8 @@ import { httpStatusMessage } from './http-status';
 export interface HResultDescription extends CodeInfo {
   /** True when the value is in the table; false when name and message were synthesised. */
   readonly known: boolean;
+  /** Same as `name`, under the name `HResultError` and `explainHResult` use. */
+  readonly code: string;
 }
 
 /** Family of a value from its facility: 208 DO, 32 BITS, 25 HTTP, 1 RPC, 7 WIN32, others COM. */
@@ -84,9 +86,11 @@ function genericMessage(hr: number): string {
 export function describeHResult(hr: number): HResultDescription {
   const u = hr >>> 0;
   const known = lookupHResult(u);
-  if (known) return { ...known, known: true };
+  if (known) return { ...known, known: true, code: known.name };
+  const name = symbolicName(u);
   return {
-    name: symbolicName(u),
+    name,
+    code: name,
     hresult: u,
     message: genericMessage(u),
     family: familyOfFacility(facilityOf(u)),

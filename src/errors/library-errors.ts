@@ -64,8 +64,8 @@ export interface JobFailedErrorOptions<TState> {
   readonly jobId: string;
   /** The job's state when it failed (e.g. `ERROR` or `CANCELLED`). */
   readonly state: TState;
-  /** The job's error object, if one was available. */
-  readonly jobError: JobErrorInfo;
+  /** The job's error object; null or absent when the service had none (e.g. Wine, connection refused). */
+  readonly jobError?: JobErrorInfo | null;
   /** The job's display name, shown in the message when given. */
   readonly jobName?: string;
   readonly cause?: unknown;
@@ -79,16 +79,18 @@ export class JobFailedError<TState = string> extends Error {
   readonly code = 'ERR_JOB_FAILED';
   readonly jobId: string;
   readonly state: TState;
-  readonly jobError: JobErrorInfo;
+  /** null when the service gave no error information. */
+  readonly jobError: JobErrorInfo | null;
 
   constructor(options: JobFailedErrorOptions<TState>) {
-    const { jobId, state, jobError, jobName } = options;
+    const { jobId, state, jobName } = options;
+    const jobError = options.jobError ?? null;
     const job = jobName === undefined ? `Job ${jobId}` : `Job '${jobName}' (${jobId})`;
-    const where = jobError.contextName === undefined ? '' : ` [${jobError.contextName}]`;
-    super(
-      `${job} failed in state ${String(state)}: ${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    const where = jobError?.contextName === undefined ? '' : ` [${jobError.contextName}]`;
+    const what = jobError
+      ? `${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`
+      : 'the service gave no error information';
+    super(`${job} failed in state ${String(state)}: ${what}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.jobId = jobId;
     this.state = state;
     this.jobError = jobError;

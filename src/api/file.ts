@@ -1,0 +1,146 @@
+/** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
+import { ComPtr, failed, failure, S_FALSE, type Interface } from '../com';
+import {
+  FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
+  IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
+} from '../bits';
+import { NoInterfaceError } from '../errors';
+import { ComResource } from './resource';
+import { validateBoolean, validateEnum, validateRemoteUrl, validateUint64 } from './validate';
+
+export class BackgroundCopyFile extends ComResource {
+  readonly #file: ComPtr<typeof IBackgroundCopyFile>;
+  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
+
+  /** @internal Takes ownership of `file`. */
+  constructor(file: ComPtr<typeof IBackgroundCopyFile>) {
+    super();
+    this.#file = this.adopt(file);
+  }
+
+  protected get displayName(): string {
+    return 'BackgroundCopyFile';
+  }
+
+  async #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
+    this.ensureLive();
+    let pending = this.#extensions.get(iface);
+    if (!pending) {
+      pending = this.#file.query(iface).then((p) => {
+        if (!p) throw new NoInterfaceError(undefined, { operation: `IBackgroundCopyFile::QueryInterface(${iface.name})` });
+        return this.adopt(p);
+      });
+      this.#extensions.set(iface, pending);
+      pending.catch(() => this.#extensions.delete(iface));
+    }
+    return pending as Promise<ComPtr<I>>;
+  }
+
+  async getRemoteName(): Promise<string> {
+    this.ensureLive();
+    const [v] = await this.#file.invoke('GetRemoteName');
+    return v ?? '';
+  }
+
+  async getLocalName(): Promise<string> {
+    this.ensureLive();
+    const [v] = await this.#file.invoke('GetLocalName');
+    return v ?? '';
+  }
+
+  async getProgress(): Promise<FileProgress> {
+    this.ensureLive();
+    return (await this.#file.invoke('GetProgress'))[0];
+  }
+
+  /** Ranges requested for this file; [] when the whole file is wanted (S_FALSE). */
+  async getFileRanges(): Promise<FileRange[]> {
+    const f = await this.#as(IBackgroundCopyFile2);
+    const { hr, values } = await f.invokeRaw('GetFileRanges');
+    if (failed(hr)) throw failure(hr, 'IBackgroundCopyFile2::GetFileRanges');
+    const [count, ptr] = values;
+    if (ptr === null) return [];
+    try {
+      return hr === S_FALSE ? [] : readFileRanges(ptr, count);
+    } finally {
+      f.runtime.coTaskMemFree(ptr);
+    }
+  }
+
+  /** Changes the URL (suspend the job first; takes effect at the next Resume). */
+  async setRemoteName(url: string): Promise<void> {
+    validateRemoteUrl(url, 'url', { allowUnc: true });
+    await (await this.#as(IBackgroundCopyFile2)).invoke('SetRemoteName', url);
+  }
+
+  async getTemporaryName(): Promise<string | null> {
+    return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetTemporaryName'))[0];
+  }
+
+  async setValidationState(valid: boolean): Promise<void> {
+    validateBoolean(valid, 'valid');
+    await (await this.#as(IBackgroundCopyFile3)).invoke('SetValidationState', valid);
+  }
+
+  async getValidationState(): Promise<boolean> {
+    return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetValidationState'))[0];
+  }
+
+  async isDownloadedFromPeer(): Promise<boolean> {
+    return (await (await this.#as(IBackgroundCopyFile3)).invoke('IsDownloadedFromPeer'))[0];
+  }
+
+  async getPeerDownloadStats(): Promise<{ fromOrigin: bigint; fromPeers: bigint }> {
+    const [fromOrigin, fromPeers] = await (await this.#as(IBackgroundCopyFile4)).invoke('GetPeerDownloadStats');
+    return { fromOrigin, fromPeers };
+  }
+
+  /** The HTTP response headers of the last transfer (BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS). */
+  async getProperty(id: FilePropertyId): Promise<string | null> {
+    validateEnum(id, FilePropertyId, 'id');
+    return (await (await this.#as(IBackgroundCopyFile5)).invoke('GetProperty', id))[0];
+  }
+
+  async setProperty(id: FilePropertyId, value: string | null): Promise<void> {
+    validateEnum(id, FilePropertyId, 'id');
+    await (await this.#as(IBackgroundCopyFile5)).invoke('SetProperty', id, value);
+  }
+
+  async updateDownloadPosition(offset: bigint): Promise<void> {
+    const o = validateUint64(offset, 'offset');
+    await (await this.#as(IBackgroundCopyFile6)).invoke('UpdateDownloadPosition', o);
+  }
+
+  async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
+    const wire = toWireRanges(ranges);
+    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire.length, wire);
+  }
+
+  async getFilledFileRanges(): Promise<FileRange[]> {
+    const f = await this.#as(IBackgroundCopyFile6);
+    const [count, ptr] = await f.invoke('GetFilledFileRanges');
+    if (ptr === null) return [];
+    try {
+      return readFileRanges(ptr, count);
+    } finally {
+      f.runtime.coTaskMemFree(ptr);
+    }
+  }
+
+  /** Delivery Optimization's peer statistics (IDeliveryOptimizationFile; slot UNCONFIRMED). */
+  async getSwarmStats(): Promise<SwarmStats> {
+    return (await (await this.#as(IDeliveryOptimizationFile)).invoke('GetStats'))[0];
+  }
+}
+
+const UINT64_MAX = 0xffffffffffffffffn;
+
+/** FileRange[] → BG_FILE_RANGE wire form, validated (offsets ascending, no overlap). */
+export function toWireRanges(ranges: readonly FileRange[]): Array<{ InitialOffset: bigint; Length: bigint }> {
+  if (!Array.isArray(ranges)) throw new TypeError('ranges must be an array');
+  return ranges.map((r, i) => {
+    const offset = validateUint64(r?.offset, `ranges[${i}].offset`);
+    const length = r.length === null ? UINT64_MAX : validateUint64(r.length, `ranges[${i}].length`);
+    return { InitialOffset: offset, Length: length };
+  });
+}

@@ -1,0 +1,12 @@
+import './failures';
+export { BackgroundCopyManager } from './manager';
+export type { ConnectOptions, CreateJobOptions, DownloadOptions, DownloadResult } from './manager';
+export { BackgroundCopyJob } from './job';
+export type { FileSpec, FinishResult, ProxySettings, Credentials, ClientCertificate } from './job';
+export { BackgroundCopyFile } from './file';
+export type { JobError, JobErrorFile } from './job-error';
+export type { JobStatus, WaitOptions, WatchOptions } from './wait';
+export { stateName } from './wait';
+export type { JobEventName, JobListener } from './job-events';
+export type { ServiceProvider, ServiceName } from './service';
+export { contextName } from './job-error';

@@ -1,0 +1,97 @@
+/**
+ * Reads an IBackgroundCopyError into a plain object. Description calls fail on some services
+ * (Wine returns 0x800706F4): then our own message table fills in, and the code and context are
+ * never lost.
+ */
+import { ComPtr, failed } from '../com';
+import { ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
+import { HResultError, describeHResult } from '../errors';
+
+/** US English; the services translate into the language asked for when they can. */
+export const DEFAULT_LANGUAGE_ID = 0x0409;
+
+export interface JobErrorFile {
+  readonly remoteUrl: string | null;
+  readonly localPath: string | null;
+  readonly progress: FileProgress | null;
+}
+
+export interface JobError {
+  /** Unsigned HRESULT of the failure, e.g. 0x80190194. */
+  readonly hresult: number;
+  /** Symbolic name, e.g. `BG_E_HTTP_ERROR_404`, or `HRESULT_0x...` when unknown. */
+  readonly code: string;
+  /** The service's description, or ours when it gives none. */
+  readonly message: string;
+  readonly context: ErrorContext;
+  /** e.g. `REMOTE_FILE`. */
+  readonly contextName: string;
+  /** What the service said (null when it could not say). */
+  readonly description: string | null;
+  readonly contextDescription: string | null;
+  /** e.g. "http"; null when the error is not protocol-related. */
+  readonly protocol: string | null;
+  /** The failing file, when the error has one. */
+  readonly file: JobErrorFile | null;
+  /** This error as a throwable HResultError subclass. */
+  toException(): HResultError;
+}
+
+export function contextName(context: number): string {
+  const name = ErrorContext[context];
+  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : `CONTEXT_${context}`;
+}
+
+async function optionalString(call: Promise<{ hr: number; values: [string | null] }>): Promise<string | null> {
+  try {
+    const { hr, values } = await call;
+    return failed(hr) ? null : values[0];
+  } catch {
+    return null;
+  }
+}
+
+async function readFile(error: ComPtr<typeof IBackgroundCopyError>): Promise<JobErrorFile | null> {
+  const { hr, values } = await error.invokeRaw('GetFile');
+  const [ptr] = values;
+  if (failed(hr) || ptr === null) return null;
+  const file = ComPtr.own(ptr, IBackgroundCopyFile, error.runtime);
+  try {
+    const [remote, local, progress] = await Promise.all([
+      optionalString(file.invokeRaw('GetRemoteName')),
+      optionalString(file.invokeRaw('GetLocalName')),
+      file.invokeRaw('GetProgress').then((r) => (failed(r.hr) ? null : r.values[0])).catch(() => null),
+    ]);
+    return { remoteUrl: remote, localPath: local, progress };
+  } finally {
+    await file.release();
+  }
+}
+
+/** Reads everything from an error object (which the caller still owns). */
+export async function readJobError(error: ComPtr<typeof IBackgroundCopyError>, languageId = DEFAULT_LANGUAGE_ID): Promise<JobError> {
+  const [context, code] = await error.invoke('GetError');
+  const hresult = code >>> 0;
+  const [description, contextDescription, protocol, file] = await Promise.all([
+    optionalString(error.invokeRaw('GetErrorDescription', languageId)),
+    optionalString(error.invokeRaw('GetErrorContextDescription', languageId)),
+    optionalString(error.invokeRaw('GetProtocol')),
+    readFile(error).catch(() => null),
+  ]);
+  const ours = describeHResult(hresult);
+  const serviceText = description?.trim() || null;
+  const jobError: JobError = {
+    hresult,
+    code: ours.name,
+    message: serviceText ?? ours.message,
+    context: context as ErrorContext,
+    contextName: contextName(context),
+    description: serviceText,
+    contextDescription: contextDescription?.trim() || null,
+    protocol,
+    file,
+    toException: () => HResultError.from(hresult, { description: serviceText ?? undefined, operation: file?.remoteUrl ? `Transfer of ${file.remoteUrl}` : 'Transfer' }),
+  };
+  Object.defineProperty(jobError, 'toException', { enumerable: false });
+  return jobError;
+}

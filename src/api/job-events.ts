@@ -1,0 +1,78 @@
+/** Listener bookkeeping for a job's notifications. */
+import { NotifyFlags } from '../bits';
+
+export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred';
+export type JobListener = (error?: Error) => void;
+
+const FLAG_OF: Record<JobEventName, number> = {
+  transferred: NotifyFlags.JobTransferred,
+  error: NotifyFlags.JobError,
+  modification: NotifyFlags.JobModification,
+  'file-transferred': NotifyFlags.FileTransferred,
+};
+
+const EVENTS = Object.keys(FLAG_OF) as JobEventName[];
+
+export class JobEvents {
+  readonly #listeners = new Map<JobEventName, Set<JobListener>>();
+  /** Internal wake-ups (waiters), not counted as listeners for registration. */
+  readonly #wakers = new Set<(event: JobEventName) => void>();
+
+  on(event: JobEventName, listener: JobListener): void {
+    if (!EVENTS.includes(event)) throw new TypeError(`Unknown job event ${JSON.stringify(event)}; expected one of ${EVENTS.join(', ')}`);
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener);
+  }
+
+  off(event: JobEventName, listener: JobListener): void {
+    this.#listeners.get(event)?.delete(listener);
+  }
+
+  clear(): void {
+    this.#listeners.clear();
+    this.#wakers.clear();
+  }
+
+  /** BG_NOTIFY_* flags the current listeners need. */
+  notifyFlags(): number {
+    let flags = 0;
+    for (const [event, set] of this.#listeners) if (set.size > 0) flags |= FLAG_OF[event];
+    return flags;
+  }
+
+  wake(fn: (event: JobEventName) => void): () => void {
+    this.#wakers.add(fn);
+    return () => this.#wakers.delete(fn);
+  }
+
+  /** Calls every listener; one that throws is reported to 'error' listeners, never rethrown. */
+  emit(event: Exclude<JobEventName, 'error'>): void {
+    for (const w of this.#wakers) w(event);
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      try {
+        listener();
+      } catch (error) {
+        this.emitError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  /** Delivers to 'error' listeners; with none, Node prints it as a process warning. */
+  emitError(error: Error): void {
+    for (const w of this.#wakers) w('error');
+    const set = this.#listeners.get('error');
+    if (!set || set.size === 0) {
+      process.emitWarning(error.message, { type: 'DeliveryOptimizationWarning', detail: error.stack });
+      return;
+    }
+    for (const listener of [...set]) {
+      try {
+        listener(error);
+      } catch (nested) {
+        process.emitWarning(`An 'error' listener threw: ${String(nested)}`, { type: 'DeliveryOptimizationWarning' });
+      }
+    }
+  }
+}

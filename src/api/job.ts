@@ -1,0 +1,652 @@
+/**
+ * A BITS / Delivery Optimization job. Every method that talks to the service returns a Promise
+ * (calls leave the JS main thread, see docs/architecture.md). Job2–Job5 and HTTP options are
+ * reached through QueryInterface on first use; a service without them rejects with
+ * NoInterfaceError.
+ */
+import { ComPtr, failed, guidFromBytes, guidToBytes, koffi, type Interface } from '../com';
+import {
+  AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
+  IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
+  IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
+  isFinalState, type JobProgress, type JobTimes, type ReplyProgress,
+} from '../bits';
+import { describeHResult, HResultError, NoInterfaceError, NotImplementedError, JobFailedError } from '../errors';
+import { BackgroundCopyFile, toWireRanges } from './file';
+import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
+import { createCallbackObject, type CallbackSink } from './notifications';
+import { ComResource } from './resource';
+import { collectEnumerator } from './enumerate';
+import { JobEvents, type JobEventName, type JobListener } from './job-events';
+import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
+import type { ServiceProvider } from './service';
+import {
+  invalidArgType, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFlags, validateGuid,
+  validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32, validateUint64,
+} from './validate';
+import type { FileRange } from '../bits';
+import { randomUUID } from 'crypto';
+
+export interface FileSpec {
+  readonly remoteUrl: string;
+  readonly localPath: string;
+}
+
+/** What Complete or Cancel reported: a success code is not always S_OK. */
+export interface FinishResult {
+  readonly hresult: number;
+  /** `S_OK`, `BG_S_PARTIAL_COMPLETE` or `BG_S_UNABLE_TO_DELETE_FILES`. */
+  readonly code: string;
+  /** Complete kept only the files that were fully transferred. */
+  readonly partial: boolean;
+  /** Some temporary files could not be deleted. */
+  readonly unableToDeleteFiles: boolean;
+}
+
+export interface ProxySettings {
+  readonly usage: ProxyUsage;
+  readonly proxyList: string | null;
+  readonly bypassList: string | null;
+}
+
+export interface Credentials {
+  readonly target: AuthTarget;
+  readonly scheme: AuthScheme;
+  readonly userName: string | null;
+  readonly password: string | null;
+}
+
+export interface ClientCertificate {
+  readonly location: CertStoreLocation;
+  readonly storeName: string | null;
+  /** SHA-1 hash (20 bytes). */
+  readonly hash: Buffer | null;
+  readonly subjectName: string | null;
+}
+
+const ALL_NOTIFY_FLAGS = 0x3f;
+const BG_S_PARTIAL_COMPLETE = 0x00200017;
+const BG_S_UNABLE_TO_DELETE_FILES = 0x0020001a;
+const E_NOTIMPL = 0x80004001;
+/** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
+const DO_UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
+
+function finishResult(hr: number): FinishResult {
+  return {
+    hresult: hr,
+    code: hr === 0 ? 'S_OK' : describeHResult(hr).name,
+    partial: hr === BG_S_PARTIAL_COMPLETE,
+    unableToDeleteFiles: hr === BG_S_UNABLE_TO_DELETE_FILES,
+  };
+}
+
+export class BackgroundCopyJob extends ComResource {
+  /** Lowercase GUID, no braces. */
+  readonly id: string;
+  readonly service: ServiceProvider;
+  readonly #job: ComPtr<typeof IBackgroundCopyJob>;
+  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
+  readonly #events = new JobEvents();
+  #notifications: { ready: Promise<void>; flags: number; release(): void } | null = null;
+
+  /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
+  constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
+    super();
+    this.#job = this.adopt(job);
+    this.id = id;
+    this.service = service;
+  }
+
+  protected get displayName(): string {
+    return `BackgroundCopyJob {${this.id}}`;
+  }
+
+  get #posixPaths(): boolean {
+    return this.service.runtime.name !== 'windows';
+  }
+
+  async #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
+    this.ensureLive();
+    let pending = this.#extensions.get(iface);
+    if (!pending) {
+      pending = this.#job.query(iface).then((p) => {
+        if (!p) throw new NoInterfaceError(undefined, { operation: `${this.service.displayName} job has no ${iface.name}: IBackgroundCopyJob::QueryInterface` });
+        this.service.runtime.setProxyBlanket(p.ptr);
+        return this.adopt(p);
+      });
+      this.#extensions.set(iface, pending);
+      pending.catch(() => this.#extensions.delete(iface));
+    }
+    return pending as Promise<ComPtr<I>>;
+  }
+
+  /** The job pointer, after checking the job was not disposed. */
+  get #live(): ComPtr<typeof IBackgroundCopyJob> {
+    this.ensureLive();
+    return this.#job;
+  }
+
+  // --- files -------------------------------------------------------------------------------
+
+  #checkFile(remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
+    return {
+      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { allowUnc: this.service.kind === 'bits' }),
+      localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: this.#posixPaths }),
+    };
+  }
+
+  /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
+  async addFile(remoteUrl: string, localPath: string): Promise<void> {
+    this.ensureLive();
+    const spec = this.#checkFile(remoteUrl, localPath, 'file');
+    const { hr } = await this.#live.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
+    if (hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return this.#addFileDo(spec);
+    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFile' });
+  }
+
+  /** Delivery Optimization's documented way to add a file (slot order UNCONFIRMED). */
+  async #addFileDo(spec: FileSpec): Promise<void> {
+    const doJob = await this.#job.query(IDeliveryOptimizationJob);
+    if (!doJob) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob)' });
+    try {
+      const fileId = randomUUID();
+      await doJob.invoke('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
+    } finally {
+      await doJob.release();
+    }
+  }
+
+  /** Adds several files in one call (AddFileSet), or one by one when the service does not implement it. */
+  async addFiles(files: readonly FileSpec[]): Promise<void> {
+    this.ensureLive();
+    if (!Array.isArray(files)) throw invalidArgType('files', 'an array of { remoteUrl, localPath }', files);
+    if (files.length === 0) throw invalidArgType('files', 'a non-empty array', files);
+    const specs = files.map((f, i) => this.#checkFile(f?.remoteUrl, f?.localPath, `files[${i}]`));
+    const wire = specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath }));
+    const { hr } = await this.#live.invokeRaw('AddFileSet', wire.length, wire);
+    if (hr === E_NOTIMPL) {
+      for (const s of specs) await this.addFile(s.remoteUrl, s.localPath);
+      return;
+    }
+    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+  }
+
+  /** Adds a file of which only `ranges` are downloaded (IBackgroundCopyJob3). */
+  async addFileWithRanges(remoteUrl: string, localPath: string, ranges: readonly FileRange[]): Promise<void> {
+    const spec = this.#checkFile(remoteUrl, localPath, 'file');
+    const wire = toWireRanges(ranges);
+    await (await this.#as(IBackgroundCopyJob3)).invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+  }
+
+  /** The job's files. Dispose them when done (or use `using`). */
+  async files(): Promise<BackgroundCopyFile[]> {
+    const [ptr] = await this.#live.invoke('EnumFiles');
+    if (ptr === null) return [];
+    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
+    try {
+      const files = await collectEnumerator(enumerator, IBackgroundCopyFile);
+      return files.map((f) => new BackgroundCopyFile(f));
+    } finally {
+      await enumerator.release();
+    }
+  }
+
+  // --- life cycle ----------------------------------------------------------------------------
+
+  async suspend(): Promise<void> {
+    await this.#live.invoke('Suspend');
+  }
+
+  async resume(): Promise<void> {
+    await this.#live.invoke('Resume');
+  }
+
+  /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
+  async cancel(): Promise<FinishResult> {
+    const { hr } = await this.#live.invokeRaw('Cancel');
+    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Cancel' });
+    return finishResult(hr);
+  }
+
+  /** Completes the job (final): files get their names. Reports BG_S_PARTIAL_COMPLETE instead of hiding it. */
+  async complete(): Promise<FinishResult> {
+    const { hr } = await this.#live.invokeRaw('Complete');
+    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Complete' });
+    return finishResult(hr);
+  }
+
+  async takeOwnership(): Promise<void> {
+    await this.#live.invoke('TakeOwnership');
+  }
+
+  // --- state -------------------------------------------------------------------------------
+
+  async getState(): Promise<JobState> {
+    return (await this.#live.invoke('GetState'))[0] as JobState;
+  }
+
+  async getProgress(): Promise<JobProgress> {
+    return (await this.#live.invoke('GetProgress'))[0];
+  }
+
+  async getTimes(): Promise<JobTimes> {
+    return (await this.#live.invoke('GetTimes'))[0];
+  }
+
+  async getType(): Promise<JobType> {
+    return (await this.#live.invoke('GetType'))[0] as JobType;
+  }
+
+  /** The owner's SID string. */
+  async getOwner(): Promise<string> {
+    return (await this.#live.invoke('GetOwner'))[0] ?? '';
+  }
+
+  async getErrorCount(): Promise<number> {
+    return (await this.#live.invoke('GetErrorCount'))[0];
+  }
+
+  /**
+   * The job's error, or null when the service has none (outside ERROR/TRANSIENT_ERROR, and on
+   * Wine for connection failures: BG_E_/DO_E_ERROR_INFORMATION_UNAVAILABLE). Other failures throw.
+   */
+  async getError(languageId = DEFAULT_LANGUAGE_ID): Promise<JobError | null> {
+    validateUint32(languageId, 'languageId');
+    const { hr, values } = await this.#live.invokeRaw('GetError');
+    if (hr === 0x8020000f || hr === 0x80d02014) return null;
+    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::GetError' });
+    const [ptr] = values;
+    if (ptr === null) return null;
+    const error = ComPtr.own(ptr, IBackgroundCopyError, this.service.runtime);
+    try {
+      return await readJobError(error, languageId);
+    } finally {
+      await error.release();
+    }
+  }
+
+  /**
+   * One snapshot: state and progress are read in parallel (two worker threads, one wait);
+   * the error only in ERROR / TRANSIENT_ERROR.
+   */
+  async status(): Promise<JobStatus> {
+    const job = this.#live;
+    const [[state], [progress]] = await Promise.all([job.invoke('GetState'), job.invoke('GetProgress')]);
+    const error = state === JobState.Error || state === JobState.TransientError ? await this.getError() : null;
+    return { state: state as JobState, progress, error };
+  }
+
+  // --- properties ----------------------------------------------------------------------------
+
+  async getDisplayName(): Promise<string> {
+    return (await this.#live.invoke('GetDisplayName'))[0] ?? '';
+  }
+
+  async setDisplayName(name: string): Promise<void> {
+    validateDisplayName(name, 'name');
+    await this.#live.invoke('SetDisplayName', name);
+  }
+
+  async getDescription(): Promise<string> {
+    return (await this.#live.invoke('GetDescription'))[0] ?? '';
+  }
+
+  async setDescription(description: string): Promise<void> {
+    validateDescription(description);
+    await this.#live.invoke('SetDescription', description);
+  }
+
+  async getPriority(): Promise<JobPriority> {
+    return (await this.#live.invoke('GetPriority'))[0] as JobPriority;
+  }
+
+  async setPriority(priority: JobPriority): Promise<void> {
+    validateEnum(priority, JobPriority, 'priority');
+    await this.#live.invoke('SetPriority', priority);
+  }
+
+  async getNotifyFlags(): Promise<number> {
+    return (await this.#live.invoke('GetNotifyFlags'))[0];
+  }
+
+  /** A combination of NotifyFlags. */
+  async setNotifyFlags(flags: number): Promise<void> {
+    validateFlags(flags, ALL_NOTIFY_FLAGS, 'flags');
+    await this.#live.invoke('SetNotifyFlags', flags);
+  }
+
+  async getMinimumRetryDelay(): Promise<number> {
+    return (await this.#live.invoke('GetMinimumRetryDelay'))[0];
+  }
+
+  async setMinimumRetryDelay(seconds: number): Promise<void> {
+    validateUint32(seconds, 'seconds');
+    await this.#live.invoke('SetMinimumRetryDelay', seconds);
+  }
+
+  async getNoProgressTimeout(): Promise<number> {
+    return (await this.#live.invoke('GetNoProgressTimeout'))[0];
+  }
+
+  async setNoProgressTimeout(seconds: number): Promise<void> {
+    validateUint32(seconds, 'seconds');
+    await this.#live.invoke('SetNoProgressTimeout', seconds);
+  }
+
+  async getProxySettings(): Promise<ProxySettings> {
+    const [usage, proxyList, bypassList] = await this.#live.invoke('GetProxySettings');
+    return { usage: usage as ProxyUsage, proxyList, bypassList };
+  }
+
+  async setProxySettings(settings: ProxySettings): Promise<void> {
+    if (typeof settings !== 'object' || settings === null) throw invalidArgType('settings', 'an object', settings);
+    validateEnum(settings.usage, ProxyUsage, 'settings.usage');
+    const list = validateOptionalString(settings.proxyList, 'settings.proxyList', { max: 32000 });
+    const bypass = validateOptionalString(settings.bypassList, 'settings.bypassList', { max: 32000 });
+    await this.#live.invoke('SetProxySettings', settings.usage, list, bypass);
+  }
+
+  // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
+
+  async setNotifyCmdLine(program: string | null, parameters: string | null): Promise<void> {
+    const p = validateOptionalString(program, 'program', { max: 32767 });
+    const a = validateOptionalString(parameters, 'parameters', { max: 32767 });
+    await (await this.#as(IBackgroundCopyJob2)).invoke('SetNotifyCmdLine', p, a);
+  }
+
+  async getNotifyCmdLine(): Promise<{ program: string | null; parameters: string | null }> {
+    const [program, parameters] = await (await this.#as(IBackgroundCopyJob2)).invoke('GetNotifyCmdLine');
+    return { program, parameters };
+  }
+
+  async getReplyProgress(): Promise<ReplyProgress> {
+    return (await (await this.#as(IBackgroundCopyJob2)).invoke('GetReplyProgress'))[0];
+  }
+
+  /** The reply of an upload-reply job (copied, then the CoTaskMem buffer is freed). */
+  async getReplyData(): Promise<Buffer> {
+    const j = await this.#as(IBackgroundCopyJob2);
+    const [ptr, length] = await j.invoke('GetReplyData');
+    if (ptr === null) return Buffer.alloc(0);
+    try {
+      return Buffer.from(koffi().view(ptr, Number(length)) as ArrayBuffer);
+    } finally {
+      j.runtime.coTaskMemFree(ptr);
+    }
+  }
+
+  async setReplyFileName(path: string | null): Promise<void> {
+    const p = path === null ? null : validateLocalPath(path, 'path', { posix: this.#posixPaths });
+    await (await this.#as(IBackgroundCopyJob2)).invoke('SetReplyFileName', p);
+  }
+
+  async getReplyFileName(): Promise<string | null> {
+    return (await (await this.#as(IBackgroundCopyJob2)).invoke('GetReplyFileName'))[0];
+  }
+
+  /** Credentials are sent to the service only; they never appear in errors or logs. */
+  async setCredentials(credentials: Credentials): Promise<void> {
+    if (typeof credentials !== 'object' || credentials === null) throw invalidArgType('credentials', 'an object', credentials);
+    validateEnum(credentials.target, AuthTarget, 'credentials.target');
+    validateEnum(credentials.scheme, AuthScheme, 'credentials.scheme');
+    const user = validateOptionalString(credentials.userName, 'credentials.userName', { max: 300 });
+    if (credentials.password !== null && credentials.password !== undefined && (typeof credentials.password !== 'string' || credentials.password.includes('\0'))) {
+      throw invalidArgType('credentials.password', 'a string without NUL characters (not shown)', '[redacted]');
+    }
+    const password = credentials.password ?? null;
+    if (password !== null && password.length > 65536) throw invalidArgType('credentials.password', 'at most 65,536 characters (not shown)', '[redacted]');
+    await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: credentials.target, Scheme: credentials.scheme, UserName: user, Password: password });
+  }
+
+  async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {
+    validateEnum(target, AuthTarget, 'target');
+    validateEnum(scheme, AuthScheme, 'scheme');
+    await (await this.#as(IBackgroundCopyJob2)).invoke('RemoveCredentials', target, scheme);
+  }
+
+  // --- IBackgroundCopyJob3 / 4 / 5 -------------------------------------------------------------
+
+  async replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void> {
+    validateString(oldPrefix, 'oldPrefix', { min: 1, max: 2200 });
+    validateString(newPrefix, 'newPrefix', { min: 1, max: 2200 });
+    await (await this.#as(IBackgroundCopyJob3)).invoke('ReplaceRemotePrefix', oldPrefix, newPrefix);
+  }
+
+  /** BG_COPY_FILE_* flags (OWNER 1, GROUP 2, DACL 4, SACL 8). */
+  async setFileAclFlags(flags: number): Promise<void> {
+    validateFlags(flags, 0xf, 'flags');
+    await (await this.#as(IBackgroundCopyJob3)).invoke('SetFileACLFlags', flags);
+  }
+
+  async getFileAclFlags(): Promise<number> {
+    return (await (await this.#as(IBackgroundCopyJob3)).invoke('GetFileACLFlags'))[0];
+  }
+
+  /** BG_JOB_ENABLE_PEERCACHING_CLIENT 1, _SERVER 2, BG_JOB_DISABLE_BRANCH_CACHE 4. */
+  async setPeerCachingFlags(flags: number): Promise<void> {
+    validateFlags(flags, 0x7, 'flags');
+    await (await this.#as(IBackgroundCopyJob4)).invoke('SetPeerCachingFlags', flags);
+  }
+
+  async getPeerCachingFlags(): Promise<number> {
+    return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetPeerCachingFlags'))[0];
+  }
+
+  async getOwnerIntegrityLevel(): Promise<number> {
+    return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetOwnerIntegrityLevel'))[0];
+  }
+
+  async getOwnerElevationState(): Promise<boolean> {
+    return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetOwnerElevationState'))[0];
+  }
+
+  async setMaximumDownloadTime(seconds: number): Promise<void> {
+    validateUint32(seconds, 'seconds');
+    await (await this.#as(IBackgroundCopyJob4)).invoke('SetMaximumDownloadTime', seconds);
+  }
+
+  async getMaximumDownloadTime(): Promise<number> {
+    return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetMaximumDownloadTime'))[0];
+  }
+
+  /** IBackgroundCopyJob5::SetProperty, typed by property id. */
+  async setProperty(id: JobPropertyId, value: number | bigint | boolean | string): Promise<void> {
+    validateEnum(id, JobPropertyId, 'id');
+    await (await this.#as(IBackgroundCopyJob5)).invoke('SetProperty', id, encodeJobProperty(id, value));
+  }
+
+  async getProperty(id: JobPropertyId): Promise<number | bigint | boolean | string> {
+    validateEnum(id, JobPropertyId, 'id');
+    const [raw] = await (await this.#as(IBackgroundCopyJob5)).invoke('GetProperty', id);
+    return decodeJobProperty(id, raw);
+  }
+
+  // --- IBackgroundCopyJobHttpOptions -----------------------------------------------------------
+
+  async setCustomHeaders(headers: string | null): Promise<void> {
+    const h = validateOptionalString(headers, 'headers', { max: 16 * 1024 });
+    await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetCustomHeaders', h);
+  }
+
+  async getCustomHeaders(): Promise<string | null> {
+    return (await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('GetCustomHeaders'))[0];
+  }
+
+  /** BG_SSL_* and BG_HTTP_REDIRECT_POLICY_* flags. */
+  async setSecurityFlags(flags: number): Promise<void> {
+    validateFlags(flags, 0xf1f, 'flags');
+    await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetSecurityFlags', flags);
+  }
+
+  async getSecurityFlags(): Promise<number> {
+    return (await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('GetSecurityFlags'))[0];
+  }
+
+  async setClientCertificateByName(location: CertStoreLocation, storeName: string, subjectName: string | null): Promise<void> {
+    validateEnum(location, CertStoreLocation, 'location');
+    validateString(storeName, 'storeName', { min: 1, max: 256 });
+    const subject = validateOptionalString(subjectName, 'subjectName', { max: 1024 });
+    await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetClientCertificateByName', location, storeName, subject);
+  }
+
+  async setClientCertificateById(location: CertStoreLocation, storeName: string, sha1Hash: Uint8Array): Promise<void> {
+    validateEnum(location, CertStoreLocation, 'location');
+    validateString(storeName, 'storeName', { min: 1, max: 256 });
+    if (!(sha1Hash instanceof Uint8Array) || sha1Hash.length !== 20) throw invalidArgType('sha1Hash', 'a 20-byte Uint8Array', sha1Hash);
+    await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetClientCertificateByID', location, storeName, Buffer.from(sha1Hash));
+  }
+
+  async removeClientCertificate(): Promise<void> {
+    await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('RemoveClientCertificate');
+  }
+
+  async getClientCertificate(): Promise<ClientCertificate> {
+    const h = await this.#as(IBackgroundCopyJobHttpOptions);
+    const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
+    let hash: Buffer | null = null;
+    if (hashPtr !== null) {
+      try {
+        hash = Buffer.from(koffi().view(hashPtr, 20) as ArrayBuffer);
+      } finally {
+        h.runtime.coTaskMemFree(hashPtr);
+      }
+    }
+    return { location: location as CertStoreLocation, storeName, hash, subjectName };
+  }
+
+  // --- notifications -------------------------------------------------------------------------
+
+  /**
+   * Listens to service notifications: 'transferred', 'error' (JobFailedError; also receives
+   * exceptions thrown by other listeners), 'modification', 'file-transferred'. Registration with
+   * the service happens in the background; `notificationsReady()` resolves when it is done.
+   * Callbacks alone are not enough (some services never send JobError): wait with
+   * `waitForCompletion`, which also polls.
+   */
+  on(event: JobEventName, listener: JobListener): this {
+    this.ensureLive();
+    this.#events.on(event, listener);
+    void this.#ensureNotifications().catch((error: unknown) => this.#events.emitError(error as Error));
+    return this;
+  }
+
+  off(event: JobEventName, listener: JobListener): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  /** Resolves once the callback object is registered with the service (rejects if it refused). */
+  notificationsReady(): Promise<void> {
+    return this.#notifications?.ready ?? Promise.resolve();
+  }
+
+  #ensureNotifications(): Promise<void> {
+    const wanted = this.#events.notifyFlags();
+    if (this.#notifications && (this.#notifications.flags & wanted) === wanted) return this.#notifications.ready;
+    const previous = this.#notifications;
+    const runtime = this.service.runtime;
+    const sink: CallbackSink = {
+      transferred: () => this.#events.emit('transferred'),
+      modification: () => this.#events.emit('modification'),
+      fileTransferred: () => this.#events.emit('file-transferred'),
+      error: (errorPtr) => void this.#onJobError(errorPtr),
+      listenerFailed: (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))),
+    };
+    const callback = createCallbackObject(runtime, sink);
+    const flags = wanted | (previous?.flags ?? 0);
+    const ready = (async () => {
+      await (previous?.ready.catch(() => undefined));
+      await this.#job.invoke('SetNotifyInterface', callback.ptr);
+      await this.#job.invoke('SetNotifyFlags', flags);
+    })();
+    this.#notifications = {
+      ready,
+      flags,
+      release: () => {
+        callback.state.sink = null;
+        callback.release();
+      },
+    };
+    previous?.release();
+    return ready;
+  }
+
+  async #onJobError(errorPtr: ComPtr<typeof IBackgroundCopyError> | null): Promise<void> {
+    let jobError: JobError | null = null;
+    try {
+      if (errorPtr) jobError = await readJobError(errorPtr);
+    } catch {
+      // reading the error failed: report the state without details
+    } finally {
+      await errorPtr?.release();
+    }
+    this.#events.emitError(new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+  }
+
+  // --- waiting -------------------------------------------------------------------------------
+
+  /**
+   * Resolves when the job reaches TRANSFERRED (or ACKNOWLEDGED); rejects with JobFailedError in
+   * ERROR or CANCELLED, with AbortError when `signal` aborts (the job is left as it is).
+   * Combines notifications with polling GetState.
+   */
+  waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
+    this.ensureLive();
+    return waitForCompletion(this, this.#events, options);
+  }
+
+  /** Status snapshots until the job reaches a state it cannot leave without you. */
+  watch(options: WatchOptions = {}): AsyncIterable<JobStatus> {
+    this.ensureLive();
+    return watchJob(this, this.#events, options);
+  }
+
+  protected override beforeDispose(): void {
+    // Tell the service to stop calling (best effort, off the main thread); our object stays
+    // alive for as long as the service still holds a reference to it.
+    if (this.#notifications) {
+      const n = this.#notifications;
+      this.#notifications = null;
+      void this.#job.invokeRaw('SetNotifyInterface', null).catch(() => undefined).finally(() => n.release());
+    }
+    this.#events.clear();
+  }
+
+  /** Whether the job is in a state it cannot leave. */
+  static isFinal(state: JobState): boolean {
+    return isFinalState(state);
+  }
+}
+
+
+function encodeJobProperty(id: JobPropertyId, value: unknown) {
+  switch (id) {
+    case JobPropertyId.CostFlags:
+    case JobPropertyId.MinimumNotificationIntervalMs:
+      return { Dword: validateUint32(value, 'value') };
+    case JobPropertyId.NotificationClsid:
+      return { ClsID: [...guidToBytes(validateGuid(value, 'value'))] };
+    case JobPropertyId.MaxDownloadSize:
+      return { Uint64: validateUint64(value, 'value') };
+    case JobPropertyId.UseStoredCredentials:
+      return { Target: validateEnum(value, AuthTarget, 'value') };
+    default:
+      return { Enable: validateBoolean(value, 'value') ? 1 : 0 };
+  }
+}
+
+function decodeJobProperty(id: JobPropertyId, raw: Buffer): number | bigint | boolean | string {
+  switch (id) {
+    case JobPropertyId.CostFlags:
+    case JobPropertyId.MinimumNotificationIntervalMs:
+    case JobPropertyId.UseStoredCredentials:
+      return raw.readUInt32LE(0);
+    case JobPropertyId.NotificationClsid:
+      return guidFromBytes(raw);
+    case JobPropertyId.MaxDownloadSize:
+      return raw.readBigUInt64LE(0);
+    default:
+      return raw.readInt32LE(0) !== 0;
+  }
+}
+

@@ -1,0 +1,194 @@
+/**
+ * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
+ * finds and lists jobs. `download()` is the one-shot path most programs need.
+ */
+import { ComPtr, failed, windowsRuntime } from '../com';
+import {
+  CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
+  IEnumBackgroundCopyJobs, JobPriority, JobType,
+} from '../bits';
+import { AbortError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError } from '../errors';
+import { BackgroundCopyJob, type FinishResult } from './job';
+import { collectEnumerator } from './enumerate';
+import { ComResource } from './resource';
+import type { ServiceName, ServiceProvider } from './service';
+import type { JobStatus } from './wait';
+import { DEFAULT_LANGUAGE_ID } from './job-error';
+import {
+  invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
+  validateGuid, validateOptionsObject, validateString, validateUint32,
+} from './validate';
+import { installFailureFactory } from './failures';
+
+export interface ConnectOptions {
+  /** 'delivery-optimization' (default), 'bits', or a ServiceProvider such as the testing fake. */
+  readonly service?: ServiceName | ServiceProvider;
+}
+
+export interface CreateJobOptions {
+  readonly type?: JobType;
+  readonly priority?: JobPriority;
+  readonly description?: string;
+}
+
+export interface DownloadOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (status: JobStatus) => void;
+  readonly displayName?: string;
+  readonly priority?: JobPriority;
+  /** Polling period while waiting (default 500 ms). */
+  readonly pollIntervalMs?: number;
+}
+
+export interface DownloadResult {
+  readonly jobId: string;
+  readonly localPath: string;
+  readonly bytesTransferred: bigint;
+  readonly completion: FinishResult;
+}
+
+const SERVICES: Record<ServiceName, { clsid: string; displayName: string; kind: ServiceProvider['kind'] }> = {
+  'delivery-optimization': { clsid: CLSID_DeliveryOptimization, displayName: 'Delivery Optimization', kind: 'delivery-optimization' },
+  bits: { clsid: CLSID_BackgroundCopyManager, displayName: 'BITS', kind: 'bits' },
+};
+
+function resolveService(service: unknown): ServiceProvider {
+  if (service === undefined || service === 'delivery-optimization' || service === 'bits') {
+    const known = SERVICES[(service ?? 'delivery-optimization') as ServiceName];
+    if (process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: `Connecting to ${known.displayName}` });
+    return { ...known, runtime: windowsRuntime() };
+  }
+  const p = service as Partial<ServiceProvider>;
+  if (typeof service === 'object' && service !== null && typeof p.clsid === 'string' && typeof p.runtime === 'object' && (p.kind === 'bits' || p.kind === 'delivery-optimization')) {
+    return service as ServiceProvider;
+  }
+  throw invalidArgValue('options.service', service, "must be 'delivery-optimization', 'bits' or a ServiceProvider");
+}
+
+export class BackgroundCopyManager extends ComResource {
+  readonly #manager: ComPtr<typeof IBackgroundCopyManager>;
+  readonly service: ServiceProvider;
+
+  private constructor(manager: ComPtr<typeof IBackgroundCopyManager>, service: ServiceProvider) {
+    super();
+    this.#manager = this.adopt(manager);
+    this.service = service;
+  }
+
+  protected get displayName(): string {
+    return `BackgroundCopyManager (${this.service.displayName})`;
+  }
+
+  /**
+   * Activates the service's IBackgroundCopyManager. Rejects with PlatformNotSupportedError off
+   * Windows (use the fake from 'delivery-optimization/testing'), ClassNotRegisteredError when the
+   * service is not installed (Delivery Optimization's BITS-style API needs Windows 10 1709+).
+   */
+  static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
+    installFailureFactory();
+    const o = validateOptionsObject(options, 'options');
+    const service = resolveService(o.service);
+    service.runtime.initialize();
+    const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
+    if (hr === 0x80040154) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation: `CoCreateInstance(${service.displayName})` });
+    if (failed(hr) || ptr === null) throw HResultError.from(hr, { operation: `CoCreateInstance(${service.displayName})` });
+    // Impersonation as the services expect; a service that refuses it still works at its default.
+    service.runtime.setProxyBlanket(ptr);
+    return new BackgroundCopyManager(ComPtr.own(ptr, IBackgroundCopyManager, service.runtime), service);
+  }
+
+  #wrapJob(ptr: bigint | null, id: string, operation: string): BackgroundCopyJob {
+    if (ptr === null) throw HResultError.from(0x80004003, { operation });
+    this.service.runtime.setProxyBlanket(ptr);
+    return new BackgroundCopyJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id, this.service);
+  }
+
+  /** Creates a job (state SUSPENDED). Add files, then `resume()`. */
+  async createJob(displayName: string, options: CreateJobOptions = {}): Promise<BackgroundCopyJob> {
+    this.ensureLive();
+    validateDisplayName(displayName);
+    const o = validateOptionsObject(options, 'options');
+    const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
+    const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
+    const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
+    const [id, ptr] = await this.#manager.invoke('CreateJob', displayName, type);
+    const job = this.#wrapJob(ptr, id, 'IBackgroundCopyManager::CreateJob');
+    try {
+      if (priority !== undefined) await job.setPriority(priority);
+      if (description !== undefined) await job.setDescription(description);
+    } catch (error) {
+      await job.cancel().catch(() => undefined);
+      job.dispose();
+      throw error;
+    }
+    return job;
+  }
+
+  /** The job with this id; JobNotFoundError when the service has none. */
+  async getJob(id: string): Promise<BackgroundCopyJob> {
+    this.ensureLive();
+    const normalized = validateGuid(id, 'id');
+    const [ptr] = await this.#manager.invoke('GetJob', normalized);
+    return this.#wrapJob(ptr, normalized, 'IBackgroundCopyManager::GetJob');
+  }
+
+  /** The caller's jobs (all users' with `allUsers`, which needs administrator rights). */
+  async jobs(options: { allUsers?: boolean } = {}): Promise<BackgroundCopyJob[]> {
+    this.ensureLive();
+    const o = validateOptionsObject(options, 'options');
+    const allUsers = o.allUsers === undefined ? false : validateBoolean(o.allUsers, 'options.allUsers');
+    const [ptr] = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
+    if (ptr === null) return [];
+    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyJobs, this.service.runtime);
+    let pointers: Array<ComPtr<typeof IBackgroundCopyJob>> = [];
+    try {
+      pointers = await collectEnumerator(enumerator, IBackgroundCopyJob);
+      const ids = await Promise.all(pointers.map((p) => p.invoke('GetId')));
+      return pointers.map((p, i) => {
+        this.service.runtime.setProxyBlanket(p.ptr);
+        return new BackgroundCopyJob(p, ids[i][0], this.service);
+      });
+    } catch (error) {
+      await Promise.all(pointers.map((p) => p.release()));
+      throw error;
+    } finally {
+      await enumerator.release();
+    }
+  }
+
+  /** The service's text for an HRESULT (BITS only; many services answer E_NOTIMPL). */
+  async getErrorDescription(hresult: number, languageId = DEFAULT_LANGUAGE_ID): Promise<string> {
+    this.ensureLive();
+    validateUint32(hresult >>> 0 === hresult || (Number.isInteger(hresult) && hresult < 0 && hresult >= -0x80000000) ? hresult >>> 0 : hresult, 'hresult');
+    validateUint32(languageId, 'languageId');
+    const [text] = await this.#manager.invoke('GetErrorDescription', hresult | 0, languageId);
+    return text ?? '';
+  }
+
+  /**
+   * Downloads one URL to `localPath`: creates a job, adds the file, resumes, waits, completes.
+   * On abort or failure the job is cancelled and the promise rejects (AbortError, JobFailedError).
+   */
+  async download(url: string, localPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    this.ensureLive();
+    const o = validateOptionsObject(options, 'options');
+    const signal = validateAbortSignal(o.signal, 'options.signal');
+    const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
+    const displayName = o.displayName === undefined ? `delivery-optimization: ${url.slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
+    validateString(url, 'url');
+    if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
+    const job = await this.createJob(displayName, { priority: o.priority as JobPriority | undefined });
+    try {
+      await job.addFile(url, localPath);
+      await job.resume();
+      const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs: o.pollIntervalMs as number | undefined });
+      const completion = await job.complete();
+      return { jobId: job.id, localPath, bytesTransferred: status.progress.bytesTransferred, completion };
+    } catch (error) {
+      await job.cancel().catch(() => undefined);
+      throw error;
+    } finally {
+      job.dispose();
+    }
+  }
+}

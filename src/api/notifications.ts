@@ -1,0 +1,65 @@
+/**
+ * IBackgroundCopyCallback implemented in JavaScript. One shared vtable; one small native object
+ * per job whose events someone listens to. The service calls it on an RPC thread; koffi queues the
+ * call to the JS main thread, which is free because every service call leaves it.
+ *
+ * Rules kept here: always return S_OK (a failure makes the service call again later); never
+ * Release the borrowed job/error pointers; an exception thrown by a listener is caught and
+ * reported, never returned into COM.
+ */
+import { ComPtr, Implementation, S_OK, type ComRuntime, type JsComObject } from '../com';
+import { IBackgroundCopyCallback2, IBackgroundCopyError } from '../bits';
+
+export interface CallbackSink {
+  /** The job transferred all its files. */
+  transferred(): void;
+  /** The job entered ERROR; `error` is a new owned reference (the sink releases it). */
+  error(error: ComPtr<typeof IBackgroundCopyError> | null): void;
+  modification(): void;
+  fileTransferred(): void;
+  /** A listener threw. */
+  listenerFailed(error: unknown, event: string): void;
+}
+
+interface CallbackState {
+  readonly runtime: ComRuntime;
+  sink: CallbackSink | null;
+}
+
+function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): number {
+  const sink = state.sink;
+  if (!sink) return S_OK;
+  try {
+    fn(sink);
+  } catch (error) {
+    try {
+      sink.listenerFailed(error, event);
+    } catch {
+      // nothing may escape into COM
+    }
+  }
+  return S_OK;
+}
+
+/** Exposed for tests: counts of callback objects (live ones are still referenced by someone). */
+export const callbackImplementation = new Implementation<CallbackState>({
+  // Answer IBackgroundCopyCallback2 too: FileTransferred exists and returns S_OK.
+  iface: IBackgroundCopyCallback2,
+  onThrowResult: S_OK,
+  methods: {
+    JobTransferred: (state) => dispatch(state, 'transferred', (s) => s.transferred()),
+    JobError: (state, _job, error) =>
+      dispatch(state, 'error', (s) => {
+        // Borrowed: AddRef before keeping it beyond this call (local on a proxy, no round trip).
+        const kept = typeof error === 'bigint' && error !== 0n ? ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef() : null;
+        s.error(kept);
+      }),
+    JobModification: (state) => dispatch(state, 'modification', (s) => s.modification()),
+    FileTransferred: (state) => dispatch(state, 'file-transferred', (s) => s.fileTransferred()),
+  },
+});
+
+/** A callback object owning one reference (ours); the service AddRefs its own. */
+export function createCallbackObject(runtime: ComRuntime, sink: CallbackSink): JsComObject<CallbackState> {
+  return callbackImplementation.create({ runtime, sink });
+}

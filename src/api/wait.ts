@@ -1,0 +1,104 @@
+/**
+ * Waiting for a job: notifications wake the loop early, polling GetState guarantees progress
+ * (Wine never sends JobError; DO and BITS drop notifications under load or after a restart).
+ */
+import { JobState, type JobProgress } from '../bits';
+import { AbortError, JobFailedError } from '../errors';
+import type { JobError } from './job-error';
+import type { JobEvents } from './job-events';
+import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
+
+export interface JobStatus {
+  readonly state: JobState;
+  readonly progress: JobProgress;
+  /** Read only in ERROR and TRANSIENT_ERROR; null when the service has no error object. */
+  readonly error: JobError | null;
+}
+
+export interface WaitOptions {
+  readonly signal?: AbortSignal;
+  /** Polling period (default 500 ms); notifications wake the wait earlier. */
+  readonly pollIntervalMs?: number;
+  /** Called with each snapshot that differs from the previous one. */
+  readonly onProgress?: (status: JobStatus) => void;
+}
+
+export interface WatchOptions {
+  readonly signal?: AbortSignal;
+  readonly pollIntervalMs?: number;
+}
+
+/** What waiting needs from a job (kept small so it can be tested on its own). */
+export interface Watchable {
+  readonly id: string;
+  status(): Promise<JobStatus>;
+}
+
+const STATE_NAMES = JobState as unknown as Record<number, string>;
+export function stateName(state: JobState): string {
+  return (STATE_NAMES[state] ?? `STATE_${state}`).replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
+  return !!a && a.state === b.state && a.progress.bytesTransferred === b.progress.bytesTransferred &&
+    a.progress.filesTransferred === b.progress.filesTransferred && a.progress.bytesTotal === b.progress.bytesTotal;
+}
+
+function checkOptions(options: unknown): { signal?: AbortSignal; pollIntervalMs: number; onProgress?: (s: JobStatus) => void } {
+  const o = validateOptionsObject(options, 'options');
+  const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs');
+  const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
+  return { signal: validateAbortSignal(o.signal, 'options.signal'), pollIntervalMs: Math.max(1, pollIntervalMs), onProgress };
+}
+
+/** Sleeps until the period ends, a notification arrives, or the signal aborts. */
+function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopWaking();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const stopWaking = events.wake(done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function* watchJob(job: Watchable, events: JobEvents, options: WatchOptions): AsyncGenerator<JobStatus> {
+  const { signal, pollIntervalMs } = checkOptions(options);
+  let last: JobStatus | null = null;
+  for (;;) {
+    if (signal?.aborted) throw new AbortError(`Watching job ${job.id} was aborted`, { cause: signal.reason });
+    const status = await job.status();
+    if (!sameStatus(last, status)) {
+      last = status;
+      yield status;
+    }
+    const s = status.state;
+    if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
+    await pause(events, pollIntervalMs, signal);
+  }
+}
+
+export async function waitForCompletion(job: Watchable, events: JobEvents, options: WaitOptions): Promise<JobStatus> {
+  const { signal, pollIntervalMs, onProgress } = checkOptions(options);
+  let last: JobStatus | null = null;
+  for (;;) {
+    if (signal?.aborted) throw new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal.reason });
+    const status = await job.status();
+    if (onProgress && !sameStatus(last, status)) onProgress(status);
+    last = status;
+    switch (status.state) {
+      case JobState.Transferred:
+      case JobState.Acknowledged:
+        return status;
+      case JobState.Error:
+      case JobState.Cancelled:
+        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
+      default:
+        await pause(events, pollIntervalMs, signal);
+    }
+  }
+}

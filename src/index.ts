@@ -1,0 +1,12 @@
+/**
+ * delivery-optimization: Windows Delivery Optimization and BITS from JavaScript, through COM,
+ * with no native build. Importing this module loads no native code.
+ */
+export * from './api';
+export {
+  JobState, JobType, JobPriority, ErrorContext, NotifyFlags, ProxyUsage, AuthTarget, AuthScheme, CertStoreLocation,
+  JobPropertyId, TransferPolicy, FilePropertyId, DownloadMode, SwarmStatus, isFinalState,
+} from './bits';
+export type { JobProgress, JobTimes, FileProgress, FileRange, ReplyProgress, SwarmStats } from './bits';
+export * from './errors';
+export { formatHResult, parseHResult, failed, succeeded, hresultFromWin32, facilityOf } from './com/hresult';

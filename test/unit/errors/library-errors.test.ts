@@ -1,0 +1,63 @@
+import {
+  AbortError,
+  HResultError,
+  JobFailedError,
+  ObjectDisposedError,
+  PlatformNotSupportedError,
+  TimeoutError,
+} from '../../../src/errors';
+
+describe('library errors', () => {
+  it('PlatformNotSupportedError names the platform and the testing fake', () => {
+    const err = new PlatformNotSupportedError({ platform: 'linux' });
+    expect(err).toMatchObject({ name: 'PlatformNotSupportedError', code: 'ERR_PLATFORM_NOT_SUPPORTED', platform: 'linux' });
+    expect(err.message).toContain("'linux'");
+    expect(err.message).toContain('requires Windows');
+    expect(err.message).toContain('delivery-optimization/testing');
+    expect(new PlatformNotSupportedError().platform).toBe(process.platform);
+  });
+
+  it('ObjectDisposedError names the object', () => {
+    const err = new ObjectDisposedError('BackgroundCopyJob {A}');
+    expect(err).toMatchObject({ name: 'ObjectDisposedError', code: 'ERR_OBJECT_DISPOSED', objectName: 'BackgroundCopyJob {A}' });
+    expect(err.message).toContain('BackgroundCopyJob {A}');
+  });
+
+  it('JobFailedError carries the job error, id and state', () => {
+    const jobError = { hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404', message: 'Not found.', contextName: 'BG_ERROR_CONTEXT_REMOTE_FILE' };
+    const err = new JobFailedError({ jobId: '{1234}', state: 'ERROR', jobError, jobName: 'update' });
+    expect(err).toMatchObject({ name: 'JobFailedError', code: 'ERR_JOB_FAILED', jobId: '{1234}', state: 'ERROR', jobError });
+    expect(err.message).toBe(
+      "Job 'update' ({1234}) failed in state ERROR: BG_E_HTTP_ERROR_404 (0x80190194) [BG_ERROR_CONTEXT_REMOTE_FILE]: Not found.",
+    );
+    const numeric = new JobFailedError<number>({ jobId: 'x', state: 4, jobError: { hresult: -1, code: 'E', message: 'm' } });
+    expect(numeric.state).toBe(4);
+    expect(numeric.message).toContain('(0xFFFFFFFF)');
+  });
+
+  it('TimeoutError and AbortError look like Node', () => {
+    expect(new TimeoutError({ operation: 'Waiting for job {1}', timeoutMs: 500 })).toMatchObject({
+      name: 'TimeoutError',
+      code: 'ERR_TIMEOUT',
+      timeoutMs: 500,
+      message: 'Waiting for job {1} timed out after 500 ms.',
+    });
+    const abort = new AbortError();
+    expect(abort).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', message: 'The operation was aborted' });
+    expect(String(abort)).toBe('AbortError: The operation was aborted');
+  });
+
+  it('are plain Errors, not HResultErrors', () => {
+    for (const err of [
+      new PlatformNotSupportedError(),
+      new ObjectDisposedError('x'),
+      new JobFailedError({ jobId: 'x', state: 'ERROR', jobError: { hresult: 0, code: 'S_OK', message: '' } }),
+      new TimeoutError(),
+      new AbortError(),
+    ]) {
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(HResultError);
+      expect(err.stack?.startsWith(`${err.name}: `)).toBe(true);
+    }
+  });
+});
