@@ -350,7 +350,10 @@ function ensureTestbed(opts = {}) {
 
   return withLock(() => {
     const kv = koffiVersion();
-    if (!opts.force && status().ready) return result(); // built by the process we waited for
+    if (!opts.force && status().ready) { // built by the process we waited for
+      log(`ready (built by another process, ${secs(Date.now() - t0)})`);
+      return result();
+    }
     step('wine (apt-get install wine64 wine)', () => {
       if (which('wine') && which('wineserver')) return false;
       if (opts.install === false) throw new TestbedUnavailable('wine is not installed');
