@@ -1,0 +1,118 @@
+/**
+ * What happens to a file's transfer, scripted per URL. The fake has no network: a URL's content is
+ * generated from the URL itself (`fakeContent`), so tests can check what lands on disk.
+ */
+import type { ErrorContext } from '../bits';
+
+/** The transfer succeeds with `bytes` bytes of `fakeContent(url, bytes)`, over `durationMs`. */
+export interface SucceedBehaviour {
+  readonly kind: 'succeed';
+  readonly bytes: number;
+  /** Time from the start of this file's transfer to its completion (default 20 ms). */
+  readonly durationMs?: number;
+}
+
+/** The job goes to ERROR. */
+export interface FailBehaviour {
+  readonly kind: 'fail';
+  readonly hresult: number;
+  /** Default: REMOTE_FILE (5), what both services report for HTTP errors. */
+  readonly context?: ErrorContext;
+  /** Delay after the transfer of this file started (default 10 ms). */
+  readonly afterMs?: number;
+  /**
+   * false = ERROR state, but GetError answers *_ERROR_INFORMATION_UNAVAILABLE, as Wine does for a
+   * refused connection. Default true.
+   */
+  readonly withErrorObject?: boolean;
+  /** Answer of IBackgroundCopyError::GetProtocol; default 'http' for http(s) URLs, else none. */
+  readonly protocol?: string;
+}
+
+/** The job goes to TRANSIENT_ERROR, then retries this file with `then`. */
+export interface TransientBehaviour {
+  readonly kind: 'transient';
+  readonly hresult: number;
+  readonly then: Behaviour;
+  readonly context?: ErrorContext;
+  /** Delay after the transfer of this file started (default 10 ms). */
+  readonly afterMs?: number;
+}
+
+/** The transfer never progresses: the job stays TRANSFERRING (for abort and timeout tests). */
+export interface HangBehaviour {
+  readonly kind: 'hang';
+}
+
+/** A scripted outcome for one URL. */
+export type Behaviour = SucceedBehaviour | FailBehaviour | TransientBehaviour | HangBehaviour;
+
+/** The behaviour of URLs nobody scripted: 1 KiB in 20 ms. */
+export const DEFAULT_BEHAVIOUR: Behaviour = Object.freeze({ kind: 'succeed', bytes: 1024, durationMs: 20 });
+
+/** FNV-1a over the URL's UTF-8 bytes: the seed of its content. */
+function seedOf(url: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(url, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h || 1;
+}
+
+/**
+ * The content the fake "downloads" for `url`: `bytes` pseudo-random bytes (xorshift32 seeded from
+ * the URL), identical on every call, so tests can compare files with what they expect.
+ */
+export function fakeContent(url: string, bytes: number): Buffer {
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`bytes must be a non-negative integer, got ${bytes}`);
+  const out = Buffer.alloc(bytes);
+  let x = seedOf(url);
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Per-URL behaviours, changeable while the fake runs. */
+export class Script {
+  readonly #byUrl = new Map<string, Behaviour>();
+
+  constructor(initial: Readonly<Record<string, Behaviour>>, public defaultBehaviour: Behaviour) {
+    for (const [url, behaviour] of Object.entries(initial)) this.set(url, behaviour);
+  }
+
+  set(url: string, behaviour: Behaviour): void {
+    validateBehaviour(behaviour);
+    this.#byUrl.set(url, behaviour);
+  }
+
+  /** The behaviour for `url` at this moment. */
+  lookup(url: string): Behaviour {
+    return this.#byUrl.get(url) ?? this.defaultBehaviour;
+  }
+}
+
+/** Rejects scripts that would make the fake misbehave in confusing ways later. */
+export function validateBehaviour(b: Behaviour): void {
+  switch (b.kind) {
+    case 'succeed':
+      if (!Number.isSafeInteger(b.bytes) || b.bytes < 0) throw new RangeError(`succeed.bytes must be a non-negative integer`);
+      return;
+    case 'fail':
+      if (((b.hresult | 0) >= 0)) throw new RangeError(`fail.hresult must be a failure HRESULT, got ${b.hresult}`);
+      return;
+    case 'transient':
+      if (((b.hresult | 0) >= 0)) throw new RangeError(`transient.hresult must be a failure HRESULT, got ${b.hresult}`);
+      validateBehaviour(b.then);
+      return;
+    case 'hang':
+      return;
+    default:
+      throw new TypeError(`Unknown behaviour ${JSON.stringify(b)}`);
+  }
+}
