@@ -1,0 +1,102 @@
+/**
+ * The fake's ComRuntime: CoTaskMem maps to the C library's malloc/free (counted, by address),
+ * activation hands out the fake's manager, and nothing needs COM to be initialised.
+ */
+import { AsyncCallQueue, koffi, type ActivationResult, type ComRuntime } from '../com';
+import { CoTaskMemLedger } from './counters';
+
+interface CLibrary {
+  malloc(size: number): bigint | null;
+  free(ptr: bigint): void;
+}
+
+let clib: CLibrary | undefined;
+
+/** The platform C library, bound on first use. */
+function cLibrary(): CLibrary {
+  if (clib) return clib;
+  const name = process.platform === 'win32' ? 'msvcrt.dll' : process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6';
+  const lib = koffi().load(name);
+  clib = {
+    malloc: lib.func('void *malloc(size_t size)') as unknown as CLibrary['malloc'],
+    free: lib.func('void free(void *ptr)') as unknown as CLibrary['free'],
+  };
+  return clib;
+}
+
+/** What the runtime asks of its fake. */
+export interface FakeRuntimeHost {
+  readonly displayName: string;
+  /** HRESULT of CoSetProxyBlanket. */
+  proxyBlanketResult(): number;
+  /** Activation proper (the CLSID and IID checks and the QueryInterface on the manager). */
+  activate(clsid: string, iid: string): Promise<ActivationResult>;
+}
+
+/** A ComRuntime whose every effect is counted. */
+export class FakeRuntime implements ComRuntime {
+  /** Its own queue, so one fake's calls never wait behind another's. */
+  readonly queue = new AsyncCallQueue(64);
+  readonly ledger = new CoTaskMemLedger();
+  proxyBlankets = 0;
+  initializeCalls = 0;
+  activations = 0;
+  #tornDown = false;
+
+  constructor(readonly host: FakeRuntimeHost) {}
+
+  get name(): string {
+    return this.host.displayName;
+  }
+
+  /** False until the fake is disposed; then nothing may be released through it any more. */
+  get tornDown(): boolean {
+    return this.#tornDown;
+  }
+
+  /** @internal Called by `FakeService.dispose()`. */
+  tearDown(): void {
+    this.#tornDown = true;
+  }
+
+  initialize(): void {
+    this.initializeCalls++;
+  }
+
+  createInstance(clsid: string, iid: string): Promise<ActivationResult> {
+    this.activations++;
+    return this.host.activate(clsid, iid);
+  }
+
+  coTaskMemAlloc(size: number): bigint {
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Bad CoTaskMemAlloc size ${size}`);
+    // malloc(0) may answer NULL; CoTaskMemAlloc(0) answers a valid block.
+    const ptr = cLibrary().malloc(Math.max(size, 1));
+    if (ptr === null || ptr === 0n) throw new Error('CoTaskMemAlloc: out of memory');
+    this.ledger.allocated(ptr);
+    return ptr;
+  }
+
+  coTaskMemFree(ptr: bigint): void {
+    // CoTaskMemFree(NULL) is a no-op, and not a free to count.
+    if (ptr === null || ptr === undefined || ptr === 0n) return;
+    if (this.ledger.release(ptr)) cLibrary().free(ptr);
+  }
+
+  /** @internal Frees blocks the client never freed (dispose). */
+  reclaim(): number {
+    const blocks = this.ledger.drain();
+    for (const ptr of blocks) cLibrary().free(ptr);
+    return blocks.length;
+  }
+
+  setProxyBlanket(ptr: bigint): number {
+    void ptr;
+    this.proxyBlankets++;
+    return this.host.proxyBlanketResult();
+  }
+
+  describeApartment(): string {
+    return 'fake (no apartment)';
+  }
+}

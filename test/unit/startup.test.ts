@@ -1,0 +1,42 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Runs a snippet in a fresh Linux node with the TypeScript sources. */
+function runFresh(code: string): string {
+  return execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
+    cwd: root,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+    encoding: 'utf8',
+  });
+}
+
+describe('importing the package', () => {
+  test('loads no native code at all (neither koffi nor any Windows DLL)', () => {
+    const out = runFresh(`
+      const lib = require('./src');
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\/](koffi|@koromix)|\\.node$/.test(k));
+      console.log(JSON.stringify({ loaded, hasManager: typeof lib.BackgroundCopyManager.connect }));
+    `);
+    const result = JSON.parse(out.trim().split('\n').pop() as string);
+    expect(result.hasManager).toBe('function');
+    expect(result.loaded).toEqual([]);
+  });
+
+  test('connect() rejects with PlatformNotSupportedError off Windows, for both services', async () => {
+    if (process.platform === 'win32') return; // the Windows path is covered by the wine tier
+    const { BackgroundCopyManager, PlatformNotSupportedError } = await import('../../src');
+    for (const service of [undefined, 'delivery-optimization', 'bits'] as const) {
+      const error = await BackgroundCopyManager.connect(service ? { service } : {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PlatformNotSupportedError);
+      expect((error as Error).message).toMatch(/requires Windows/);
+      expect((error as { code: string }).code).toBe('ERR_PLATFORM_NOT_SUPPORTED');
+    }
+  });
+
+  test('explainHResult works on any OS without native code', async () => {
+    const { explainHResult } = await import('../../src');
+    expect(explainHResult('0x80d03002')).toMatchObject({ code: 'DO_E_NO_DOWNLOAD_EXTSETTINGS', hresult: 0x80d03002 });
+  });
+});
