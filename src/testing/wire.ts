@@ -3,7 +3,7 @@
  * caller's memory. Handlers validate every out-pointer before they allocate anything, so a
  * refused call never leaves CoTaskMem behind.
  */
-import { guidFromBytes, guidToBytes, koffi, pointerSize, type RawArgs } from '../com';
+import { guidFromBytes, guidToBytes, koffi, type RawArgs } from '../com';
 import { E_INVALIDARG, E_POINTER } from './hresults';
 
 /** Thrown by handlers to answer an HRESULT; the handler wrapper turns it into the return value. */
@@ -101,4 +101,3 @@ export function wideBytes(text: string): Buffer {
   return Buffer.from(text + '\0', 'utf16le');
 }
 
-export { pointerSize };

@@ -1,0 +1,186 @@
+/**
+ * The base of every fake COM object, and the one place where its handlers are wrapped: call
+ * counting, `notImplemented` / `failures`, dispose and calls-after-release are handled here for
+ * every interface alike.
+ *
+ * Reference counting: `refCount` lives in the native object (JsComObject); `internalRefs` counts
+ * the references the fake holds itself (the manager's job list, a job's files, an enumerator's
+ * items, a tear-off's hold on its owner). What remains are the client's references, which must be
+ * zero at the end of every test.
+ */
+import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
+import type { FakeContext } from './context';
+import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
+import { HResultSignal } from './wire';
+
+/** A method handler: returns an HRESULT (signed or unsigned) or throws `HResultSignal`. */
+export type FakeHandler<S> = (self: S, ...args: RawArgs) => number;
+
+type MethodNames<I> = I extends Interface<infer M> ? keyof M : never;
+type IUnknownMethod = 'QueryInterface' | 'AddRef' | 'Release';
+
+/** One handler per method of `I` beyond IUnknown's: the compiler checks the table is complete. */
+export type HandlerTable<I extends Interface, S> = { readonly [K in Exclude<MethodNames<I>, IUnknownMethod> & string]: FakeHandler<S> };
+
+export abstract class FakeComObject {
+  #com: JsComObject<FakeComObject> | null = null;
+  #finalized = false;
+  internalRefs: number;
+  readonly serial: number;
+
+  /**
+   * @param iface the interface the object stands for (its bases are answered by QueryInterface)
+   * @param heldByFake true when the fake keeps the creation reference (else it goes to the client)
+   */
+  protected constructor(
+    readonly ctx: FakeContext,
+    readonly iface: Interface,
+    heldByFake: boolean,
+  ) {
+    this.internalRefs = heldByFake ? 1 : 0;
+    this.serial = ctx.register(this);
+  }
+
+  /** For messages: `job 'name' {id}`. */
+  abstract get label(): string;
+
+  /** The interface name reported by `stats()` (the family's base name). */
+  get kind(): string {
+    return this.iface.name;
+  }
+
+  protected attach(implementation: Implementation<never>): void {
+    this.#com = (implementation as unknown as Implementation<FakeComObject>).create(this);
+  }
+
+  get com(): JsComObject<FakeComObject> {
+    if (!this.#com) throw new Error(`${this.label} has no native object yet`);
+    return this.#com;
+  }
+
+  get ptr(): bigint {
+    return this.com.ptr;
+  }
+
+  get refCount(): number {
+    return this.#com?.refCount ?? 0;
+  }
+
+  get alive(): boolean {
+    return this.refCount > 0;
+  }
+
+  /** A new reference for the client (an out-parameter): AddRef without a vtable call. */
+  clientRef(): bigint {
+    if (!this.alive) throw new Error(`${this.label} is dead; it cannot be handed out`);
+    this.com.refCount++;
+    return this.ptr;
+  }
+
+  /** The fake takes one more reference of its own. */
+  hold(): void {
+    if (!this.alive) throw new Error(`${this.label} is dead; the fake cannot hold it`);
+    this.com.refCount++;
+    this.internalRefs++;
+  }
+
+  /** The fake gives up one of its own references. */
+  drop(): void {
+    if (this.internalRefs <= 0) {
+      this.ctx.recordProblem(`the fake dropped a reference it did not hold on ${this.label}`);
+      return;
+    }
+    this.internalRefs--;
+    if (!this.alive) return; // already released to zero by an over-releasing client (reported then)
+    this.com.refCount--;
+    if (this.com.refCount === 0) this.finalRelease();
+  }
+
+  /** Runs once, when the reference count reaches zero (client Release or fake `drop`). */
+  finalRelease(): void {
+    if (this.#finalized) return;
+    this.#finalized = true;
+    if (this.internalRefs > 0) {
+      this.ctx.recordProblem(
+        `${this.label} was released to zero while the fake still held ${this.internalRefs} reference(s): the client released more than it owned`,
+      );
+    }
+    this.onFinalRelease();
+  }
+
+  /** Releases what the object holds. */
+  protected onFinalRelease(): void {}
+
+  /**
+   * QueryInterface hook: an AddRef'd pointer, null to refuse, undefined for the default answer
+   * (the interface's IIDs and IUnknown, with this same pointer).
+   */
+  resolveInterface(iid: string): bigint | null | undefined {
+    void iid;
+    return undefined;
+  }
+
+  /** QueryInterface from inside the fake (tear-offs, AddFile's riid): an AddRef'd pointer or null. */
+  queryInterface(iid: string): bigint | null {
+    const resolved = this.resolveInterface(iid);
+    if (resolved !== undefined) return resolved;
+    return this.iface.iids.includes(iid) ? this.clientRef() : null;
+  }
+
+  /** Frees the native memory once nothing can call the object any more. */
+  freeMemory(): void {
+    if (this.#com && !this.alive) this.#com.free();
+  }
+}
+
+/**
+ * One Implementation (one vtable of registered callbacks) per class, shared by every fake: koffi
+ * allows 8,192 registered callbacks in all and Implementation never unregisters them.
+ */
+export function lazyImplementation<S extends FakeComObject, I extends Interface>(
+  iface: I,
+  handlers: () => HandlerTable<I, S>,
+): () => Implementation<S> {
+  let implementation: Implementation<S> | undefined;
+  return () => {
+    if (implementation) return implementation;
+    const table = handlers() as unknown as Record<string, FakeHandler<S>>;
+    const qualified = new Map(Object.values(iface.methods).map((m) => [m.name, m.qualifiedName]));
+    const methods: Record<string, (self: S, ...args: RawArgs) => number> = {};
+    for (const method of methodsInSlotOrder(iface)) {
+      if (method.slot < IUnknown.slotCount) continue;
+      methods[method.name] = guarded(method.qualifiedName, table[method.name]);
+    }
+    for (const name of Object.keys(table)) {
+      if (!methods[name]) throw new Error(`${iface.name} has no method ${name}`);
+    }
+    implementation = new Implementation<S>({
+      iface,
+      methods,
+      missing: E_NOTIMPL,
+      onThrowResult: E_UNEXPECTED,
+      onCall: (name, self) => self.ctx.countCall(qualified.get(name) ?? `${iface.name}::${name}`),
+      onError: (error, name, self) => self.ctx.recordHandlerError(qualified.get(name) ?? name, error),
+      resolve: (iid, self) => (self.ctx.disposed ? undefined : self.resolveInterface(iid)),
+      onFinalRelease: (self) => self.finalRelease(),
+    });
+    return implementation;
+  };
+}
+
+function guarded<S extends FakeComObject>(qualifiedName: string, handler: FakeHandler<S> | undefined): FakeHandler<S> {
+  return (self, ...args) => {
+    if (self.ctx.disposed) return RPC_E_DISCONNECTED;
+    // A call on a released object: counted by JsComObject; nothing must run.
+    if (!self.alive) return E_UNEXPECTED;
+    const forced = self.ctx.forcedResult(qualifiedName);
+    if (forced !== undefined) return forced;
+    if (!handler) return E_NOTIMPL;
+    try {
+      return handler(self, ...args);
+    } catch (error) {
+      if (error instanceof HResultSignal) return error.hr;
+      throw error;
+    }
+  };
+}

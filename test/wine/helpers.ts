@@ -1,0 +1,206 @@
+/**
+ * Shared set-up of the wine tier (docs/testing.md): a BITS connection, a loopback HTTP fixture, a
+ * fresh temporary folder per test file, and a janitor that cancels every job a test created.
+ *
+ * These tests run inside Windows node.exe (under Wine on Linux, or on real Windows). Where Wine 8
+ * and Windows differ, the test names say "Wine: X (Windows: Y)" and the Wine-only expectations
+ * are registered with `wineOnly` (skipped on real Windows). Measured Wine facts: /work/shared/testbed.md.
+ *
+ * Never point a job's local path at a file that matters: Wine's Cancel deletes an existing file at
+ * the local path. Every local path here lives in the temporary folder of `makeTempDir`.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as koffi from 'koffi';
+import { BackgroundCopyManager, type BackgroundCopyJob, isFinalState, JobState } from '../../src';
+import { startHttpFixture, type HttpFixture } from '../fixtures/http-server';
+
+export { expectedSha256 } from '../fixtures/http-server';
+
+/** True when ntdll exports wine_get_version (Wine), false on real Windows. */
+export const onWine: boolean = (() => {
+  try {
+    koffi.load('ntdll.dll').func('const char *wine_get_version()');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** A test whose expectation is Wine 8's own behaviour (skipped on real Windows). */
+export const wineOnly: jest.It = onWine ? test : test.skip;
+
+export const E_NOTIMPL = 0x80004001;
+export const E_NOINTERFACE = 0x80004002;
+export const BG_E_NOT_FOUND = 0x80200001;
+export const BG_E_INVALID_STATE = 0x80200002;
+export const BG_E_EMPTY = 0x80200003;
+export const BG_S_PARTIAL_COMPLETE = 0x00200017;
+export const BG_S_UNABLE_TO_DELETE_FILES = 0x0020001a;
+export const RPC_X_NULL_REF_POINTER = 0x800706f4;
+export const ERROR_NOACCESS_HR = 0x800703e6;
+
+/** Display names of the tier's jobs start with this, so leftovers are easy to spot in EnumJobs. */
+export const JOB_PREFIX = 'do-wine-test';
+
+/** A new empty folder for one test file: Z:\tmp\do-wine-XXXXXX under Wine (= /tmp on Linux), %TEMP% on Windows. */
+export function makeTempDir(prefix = 'do-wine-'): string {
+  const base = onWine ? 'Z:\\tmp' : os.tmpdir();
+  return fs.mkdtempSync(path.join(base, prefix));
+}
+
+export function sha256File(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects with an Error naming `what` when `promise` takes longer than `ms` (deadlock guard). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (deadlock?)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `read` until `done(value)` or the deadline; returns the last value read (the caller asserts on it). */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, intervalMs = 10): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(intervalMs);
+    value = await read();
+  }
+  return value;
+}
+
+/** Waits until the job leaves QUEUED / CONNECTING / TRANSFERRING; returns the state it reached. */
+export function settle(job: BackgroundCopyJob, timeoutMs = 15_000): Promise<JobState> {
+  return pollUntil(
+    () => job.getState(),
+    (s) => s !== JobState.Queued && s !== JobState.Connecting && s !== JobState.Transferring,
+    timeoutMs,
+  );
+}
+
+/** A loopback port nothing listens on (bound, then closed again). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Cancels (when not final yet) and disposes every job handed to `track`. */
+export class JobJanitor {
+  readonly #jobs = new Set<BackgroundCopyJob>();
+
+  track<J extends BackgroundCopyJob>(job: J): J {
+    this.#jobs.add(job);
+    return job;
+  }
+
+  async cleanup(): Promise<void> {
+    const jobs = [...this.#jobs];
+    this.#jobs.clear();
+    for (const job of jobs) {
+      if (job.disposed) continue;
+      try {
+        const state = await withTimeout(job.getState(), 10_000, 'cleanup GetState');
+        if (!isFinalState(state)) await withTimeout(job.cancel(), 10_000, 'cleanup Cancel');
+      } catch {
+        // already gone, or the service refuses: nothing more to do
+      } finally {
+        job.dispose();
+      }
+    }
+  }
+}
+
+export interface WineEnv {
+  readonly manager: BackgroundCopyManager;
+  readonly http: HttpFixture;
+  /** This file's temporary folder (Windows path). */
+  readonly dir: string;
+  readonly janitor: JobJanitor;
+  /** A fresh local path inside `dir`. */
+  localPath(name?: string): string;
+  /** A tracked new job named `${JOB_PREFIX}: <name>`. */
+  createJob(name: string): Promise<BackgroundCopyJob>;
+  /** A tracked job with one file, resumed, and settled (TRANSFERRED / ERROR). */
+  runJob(name: string, url: string, localPath?: string): Promise<{ job: BackgroundCopyJob; localPath: string; state: JobState }>;
+}
+
+let pathCounter = 0;
+
+/**
+ * Registers beforeAll / afterEach / afterAll for a test file and returns the environment (its
+ * fields are usable from inside tests and hooks only).
+ */
+export function useWineEnv(): WineEnv {
+  let manager: BackgroundCopyManager | undefined;
+  let http: HttpFixture | undefined;
+  let dir: string | undefined;
+  const janitor = new JobJanitor();
+
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not set up (use it inside a test or hook)`);
+    return v;
+  };
+
+  const env: WineEnv = {
+    get manager() {
+      return need(manager, 'manager');
+    },
+    get http() {
+      return need(http, 'http fixture');
+    },
+    get dir() {
+      return need(dir, 'temp dir');
+    },
+    janitor,
+    localPath(name = 'file.bin') {
+      pathCounter += 1;
+      return path.join(env.dir, `${pathCounter}-${name}`);
+    },
+    async createJob(name) {
+      return janitor.track(await env.manager.createJob(`${JOB_PREFIX}: ${name}`));
+    },
+    async runJob(name, url, localPath = env.localPath()) {
+      const job = await env.createJob(name);
+      await job.addFile(url, localPath);
+      await job.resume();
+      const state = await settle(job);
+      return { job, localPath, state };
+    },
+  };
+
+  beforeAll(async () => {
+    dir = makeTempDir();
+    http = await startHttpFixture();
+    manager = await BackgroundCopyManager.connect({ service: 'bits' });
+  });
+
+  afterEach(async () => {
+    await janitor.cleanup();
+  });
+
+  afterAll(async () => {
+    await janitor.cleanup();
+    manager?.dispose();
+    await http?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  return env;
+}
