@@ -1,0 +1,75 @@
+/**
+ * Everything a command touches from the outside world, injectable so that commands run
+ * in-process in tests (`run(argv, { connect, stdout, stderr, env })`).
+ */
+import { defaultConnect, type Connect } from './service';
+import { probeEnvironment, type EnvironmentInfo } from './environment';
+
+/** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
+export interface CliStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export interface CliDeps {
+  readonly connect?: Connect;
+  readonly stdout?: CliStream;
+  readonly stderr?: CliStream;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Aborted on Ctrl-C: downloads cancel their job, watch stops. */
+  readonly signal?: AbortSignal;
+  /** Base for relative destination paths (default process.cwd()). */
+  readonly cwd?: string;
+  /** Poll period while following a job (default 250 ms). */
+  readonly pollIntervalMs?: number;
+  /** Facts for `doctor` (platform, koffi, Wine, apartment). */
+  readonly probe?: () => Promise<EnvironmentInfo>;
+  /** Apartment of this process once COM is initialised (doctor); null when not known. */
+  readonly apartment?: () => string | null;
+}
+
+export interface CliContext {
+  readonly connect: Connect;
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal: AbortSignal;
+  readonly cwd: string;
+  readonly pollIntervalMs: number;
+  readonly probe: () => Promise<EnvironmentInfo>;
+  readonly apartment: () => string | null;
+  /** Set by the running command when it prints JSON, so failures are printed as JSON too. */
+  json: boolean;
+  /** The command's name, for JSON documents and messages. */
+  command: string;
+}
+
+function defaultApartment(): string | null {
+  if (process.platform !== 'win32') return null;
+  // Loaded lazily: the COM runtime loads ole32.dll.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { windowsRuntime } = require('../com/ole32') as typeof import('../com/ole32');
+  return windowsRuntime().describeApartment();
+}
+
+export function createContext(deps: CliDeps): CliContext {
+  return {
+    connect: deps.connect ?? defaultConnect,
+    stdout: deps.stdout ?? process.stdout,
+    stderr: deps.stderr ?? process.stderr,
+    env: deps.env ?? process.env,
+    signal: deps.signal ?? new AbortController().signal,
+    cwd: deps.cwd ?? process.cwd(),
+    pollIntervalMs: deps.pollIntervalMs ?? 250,
+    probe: deps.probe ?? probeEnvironment,
+    apartment: deps.apartment ?? defaultApartment,
+    json: false,
+    command: '',
+  };
+}
+
+/** Writes one line. */
+export function println(stream: CliStream, line = ''): void {
+  stream.write(`${line}\n`);
+}

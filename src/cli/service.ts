@@ -1,0 +1,69 @@
+/**
+ * What the CLI needs from a manager and its jobs. The library's classes satisfy these shapes;
+ * tests inject the testing fake (or a small stub) through `connect`.
+ */
+import { BackgroundCopyManager } from '../api';
+import type { CreateJobOptions, FinishResult, JobError, JobStatus, ServiceName, WatchOptions } from '../api';
+import type { FileProgress, JobPriority, JobTimes } from '../bits';
+
+export interface CliFile {
+  getRemoteName(): Promise<string>;
+  getLocalName(): Promise<string>;
+  getProgress(): Promise<FileProgress>;
+  dispose(): void;
+}
+
+export interface CliJob {
+  readonly id: string;
+  status(): Promise<JobStatus>;
+  getError(): Promise<JobError | null>;
+  getDisplayName(): Promise<string>;
+  getPriority(): Promise<JobPriority>;
+  getTimes(): Promise<JobTimes>;
+  getOwner(): Promise<string>;
+  files(): Promise<CliFile[]>;
+  addFile(remoteUrl: string, localPath: string): Promise<void>;
+  resume(): Promise<void>;
+  suspend(): Promise<void>;
+  cancel(): Promise<FinishResult>;
+  complete(): Promise<FinishResult>;
+  watch(options?: WatchOptions): AsyncIterable<JobStatus>;
+  dispose(): void;
+}
+
+export interface CliManager {
+  readonly service: { readonly kind: ServiceName; readonly displayName: string };
+  createJob(displayName: string, options?: CreateJobOptions): Promise<CliJob>;
+  getJob(id: string): Promise<CliJob>;
+  jobs(options?: { allUsers?: boolean }): Promise<CliJob[]>;
+  dispose(): void;
+}
+
+export type Connect = (service: ServiceName) => Promise<CliManager>;
+
+export const defaultConnect: Connect = (service) => BackgroundCopyManager.connect({ service });
+
+/** `--bits` picks BITS; Delivery Optimization is the default, as in the library. */
+export function serviceFrom(options: { bits?: boolean }): ServiceName {
+  return options.bits ? 'bits' : 'delivery-optimization';
+}
+
+/** Connects, runs `fn`, and always releases the manager. */
+export async function withManager<T>(connect: Connect, service: ServiceName, fn: (manager: CliManager) => Promise<T>): Promise<T> {
+  const manager = await connect(service);
+  try {
+    return await fn(manager);
+  } finally {
+    manager.dispose();
+  }
+}
+
+/** Runs `fn` on the job with this id, then releases it. */
+export async function withJob<T>(manager: CliManager, id: string, fn: (job: CliJob) => Promise<T>): Promise<T> {
+  const job = await manager.getJob(id);
+  try {
+    return await fn(job);
+  } finally {
+    job.dispose();
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * A file of a job: one object answers IBackgroundCopyFile … IBackgroundCopyFile6; in the DO flavour
+ * IDeliveryOptimizationFile / File2 are tear-offs. The job holds each of its files.
+ */
+import * as path from 'path';
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2 } from '../bits';
+import { UINT64_MAX } from '../com';
+import type { FakeContext } from './context';
+import { FakeComObject, lazyImplementation } from './fake-object';
+import type { FakeJob } from './fake-job';
+import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
+import { allocRanges, checkRanges, readRanges, type RangeValue } from './ranges';
+import type { Behaviour } from './scripts';
+import { TearOffCache } from './tear-off';
+import { answer, arg, outPtr, requiredStr, write } from './wire';
+import { FakeDoFile, FakeDoFile2 } from './fake-do-file';
+
+/** BITS refuses remote names longer than this (IBackgroundCopyFile2::SetRemoteName). */
+const MAX_URL_LENGTH = 2200;
+const BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS = 1;
+
+let tempCounter = 0x1a2b;
+
+export interface FileInit {
+  readonly remoteName: string;
+  readonly localName: string | null;
+  readonly ranges?: readonly RangeValue[];
+  /** DO: the caller's file id. */
+  readonly fileId?: string | null;
+  /** DO: the size the caller announced (AddFileWithRanges fileSize). */
+  readonly sizeHint?: bigint | null;
+}
+
+export class FakeFile extends FakeComObject {
+  remoteName: string;
+  localName: string | null;
+  readonly ranges: readonly RangeValue[];
+  readonly fileId: string | null;
+  /** null = BG_SIZE_UNKNOWN. */
+  bytesTotal: bigint | null;
+  bytesTransferred = 0n;
+  completed = false;
+  /** What Complete writes to `localName` (set when the transfer finishes). */
+  content: Buffer | null = null;
+  /** Set by a transient behaviour: what the retry does. */
+  override: Behaviour | null = null;
+  validationState = false;
+  integrityCheckMandatory = false;
+  /** DO write-only properties (DecryptionInfo, IntegrityCheckInfo), by id. */
+  readonly writeOnlyProperties = new Map<number, string>();
+  requestedRanges: RangeValue[] = [];
+  downloadPosition = 0n;
+  responseHeaders: string | null = null;
+  readonly temporaryName: string;
+  readonly #tearOffs = new TearOffCache();
+
+  constructor(ctx: FakeContext, readonly job: FakeJob, init: FileInit) {
+    super(ctx, IBackgroundCopyFile6, true);
+    this.remoteName = init.remoteName;
+    this.localName = init.localName;
+    this.ranges = init.ranges ?? [];
+    this.fileId = init.fileId ?? null;
+    this.bytesTotal = init.sizeHint ?? null;
+    const dir = this.localName ? path.dirname(this.localName) : '';
+    this.temporaryName = path.join(dir, `BIT${(tempCounter++).toString(16).toUpperCase()}.tmp`);
+    this.attach(fileImplementation());
+  }
+
+  override get kind(): string {
+    return 'IBackgroundCopyFile';
+  }
+
+  get label(): string {
+    return `file ${this.remoteName} of ${this.job.label}`;
+  }
+
+  /** What the next transfer attempt of this file does. */
+  behaviour(): Behaviour {
+    return this.override ?? this.ctx.script.lookup(this.remoteName);
+  }
+
+  override resolveInterface(iid: string): bigint | null | undefined {
+    if (iid === IDeliveryOptimizationFile.iid || iid === IDeliveryOptimizationFile2.iid) {
+      if (this.ctx.options.flavour !== 'delivery-optimization') return null;
+      return this.#tearOffs.get(iid, () =>
+        iid === IDeliveryOptimizationFile.iid ? new FakeDoFile(this.ctx, this) : new FakeDoFile2(this.ctx, this));
+    }
+    return undefined;
+  }
+
+  /** Filled ranges: what has been transferred so far. */
+  filledRanges(): RangeValue[] {
+    if (this.completed && this.ranges.length > 0) return [...this.ranges];
+    return this.bytesTransferred > 0n ? [{ offset: 0n, length: this.bytesTransferred }] : [];
+  }
+}
+
+function progressBytes(file: FakeFile): Buffer {
+  const b = Buffer.alloc(24);
+  b.writeBigUInt64LE(file.bytesTotal ?? UINT64_MAX, 0);
+  b.writeBigUInt64LE(file.bytesTransferred, 8);
+  b.writeInt32LE(file.completed ? 1 : 0, 16);
+  return b;
+}
+
+/** Writes a range list into (count, array) out-parameters: S_FALSE with 0 / NULL when empty. */
+function answerRanges(file: FakeFile, pCount: unknown, pRanges: unknown, ranges: readonly RangeValue[], emptyResult: number): number {
+  const count = outPtr(pCount);
+  const array = outPtr(pRanges);
+  if (ranges.length === 0) {
+    write.u32(count, 0);
+    write.ptr(array, null);
+    return emptyResult;
+  }
+  write.ptr(array, allocRanges(file.ctx, ranges));
+  write.u32(count, ranges.length);
+  return S_OK;
+}
+
+function looksLikeUrl(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/./i.test(text) || text.startsWith('\\\\');
+}
+
+const fileImplementation = lazyImplementation<FakeFile, typeof IBackgroundCopyFile6>(IBackgroundCopyFile6, () => ({
+  GetRemoteName: (file, p) => {
+    write.ptr(outPtr(p), file.ctx.allocString(file.remoteName));
+    return S_OK;
+  },
+  GetLocalName: (file, p) => {
+    write.ptr(outPtr(p), file.ctx.allocString(file.localName ?? ''));
+    return S_OK;
+  },
+  GetProgress: (file, p) => {
+    write.bytes(outPtr(p), progressBytes(file));
+    return S_OK;
+  },
+  GetFileRanges: (file, pCount, pRanges) => answerRanges(file, pCount, pRanges, file.ranges, S_FALSE),
+  SetRemoteName: (file, value) => {
+    const url = requiredStr(value);
+    if (url.length > MAX_URL_LENGTH || !looksLikeUrl(url)) answer(E_INVALIDARG);
+    if (file.job.isFinal) answer(file.ctx.codes.invalidState);
+    file.remoteName = url;
+    file.job.touch();
+    return S_OK;
+  },
+  GetTemporaryName: (file, p) => {
+    write.ptr(outPtr(p), file.ctx.allocString(file.temporaryName));
+    return S_OK;
+  },
+  SetValidationState: (file, state) => {
+    file.validationState = arg.bool(state);
+    return S_OK;
+  },
+  GetValidationState: (file, p) => {
+    write.bool(outPtr(p), file.validationState);
+    return S_OK;
+  },
+  IsDownloadedFromPeer: (_file, p) => {
+    write.bool(outPtr(p), false);
+    return S_OK;
+  },
+  GetPeerDownloadStats: (file, pOrigin, pPeers) => {
+    const origin = outPtr(pOrigin);
+    const peers = outPtr(pPeers);
+    write.u64(origin, file.bytesTransferred);
+    write.u64(peers, 0n);
+    return S_OK;
+  },
+  SetProperty: (file, id) => {
+    // The one file property (HTTP response headers) is reported by the service, not set.
+    if (arg.u32(id) === BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS) answer(file.ctx.codes.readOnlyProperty);
+    return file.ctx.codes.unknownPropertyId;
+  },
+  GetProperty: (file, id, p) => {
+    if (arg.u32(id) !== BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS) return file.ctx.codes.unknownPropertyId;
+    write.ptr(outPtr(p), file.ctx.allocString(file.responseHeaders ?? ''));
+    return S_OK;
+  },
+  UpdateDownloadPosition: (file, offset) => {
+    file.downloadPosition = arg.u64(offset);
+    return S_OK;
+  },
+  RequestFileRanges: (file, count, ranges) => {
+    const n = arg.u32(count);
+    if (n === 0) answer(E_INVALIDARG);
+    const list = readRanges(arg.ptr(ranges), n);
+    checkRanges(file.ctx, list);
+    file.requestedRanges.push(...list);
+    return S_OK;
+  },
+  GetFilledFileRanges: (file, pCount, pRanges) => answerRanges(file, pCount, pRanges, file.filledRanges(), S_OK),
+}));

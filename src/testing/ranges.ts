@@ -1,0 +1,58 @@
+/** BG_FILE_RANGE arrays: read from the caller, checked like the services do, handed out as CoTaskMem. */
+import { UINT64_MAX } from '../com';
+import type { FakeContext } from './context';
+import { E_INVALIDARG } from './hresults';
+import { answer, readBytes } from './wire';
+
+/** One BG_FILE_RANGE; `length` UINT64_MAX means "to the end of the file". */
+export interface RangeValue {
+  readonly offset: bigint;
+  readonly length: bigint;
+}
+
+/** sizeof(BG_FILE_RANGE). */
+export const RANGE_SIZE = 16;
+
+/** Reads `count` ranges at `ptr` (NULL with a non-zero count answers E_INVALIDARG). */
+export function readRanges(ptr: bigint | null, count: number): RangeValue[] {
+  if (count === 0) return [];
+  if (ptr === null) answer(E_INVALIDARG);
+  const b = readBytes(ptr, count * RANGE_SIZE);
+  return Array.from({ length: count }, (_, i) => ({ offset: b.readBigUInt64LE(i * RANGE_SIZE), length: b.readBigUInt64LE(i * RANGE_SIZE + 8) }));
+}
+
+/**
+ * Offsets must be real (not BG_LENGTH_TO_EOF), lengths non-zero, and ranges sorted without
+ * overlap — the rules both services document for AddFileWithRanges.
+ */
+export function checkRanges(ctx: FakeContext, ranges: readonly RangeValue[]): void {
+  let end = 0n;
+  for (const [i, r] of ranges.entries()) {
+    if (r.offset === UINT64_MAX || r.length === 0n) answer(ctx.codes.invalidRange);
+    if (i > 0 && r.offset < end) answer(ctx.codes.overlappingRanges);
+    end = r.length === UINT64_MAX ? UINT64_MAX : r.offset + r.length;
+  }
+}
+
+/** A CoTaskMem BG_FILE_RANGE array for the client to free (not called for an empty list). */
+export function allocRanges(ctx: FakeContext, ranges: readonly RangeValue[]): bigint {
+  const b = Buffer.alloc(ranges.length * RANGE_SIZE);
+  ranges.forEach((r, i) => {
+    b.writeBigUInt64LE(r.offset, i * RANGE_SIZE);
+    b.writeBigUInt64LE(r.length, i * RANGE_SIZE + 8);
+  });
+  return ctx.allocBytes(b);
+}
+
+/** The bytes of `content` the ranges select, in order (ranges past the end are cut). */
+export function sliceRanges(content: Buffer, ranges: readonly RangeValue[]): Buffer {
+  if (ranges.length === 0) return content;
+  const size = BigInt(content.length);
+  return Buffer.concat(
+    ranges.map((r) => {
+      const start = r.offset > size ? size : r.offset;
+      const end = r.length === UINT64_MAX || r.offset + r.length > size ? size : r.offset + r.length;
+      return content.subarray(Number(start), Number(end));
+    }),
+  );
+}

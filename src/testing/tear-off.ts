@@ -1,0 +1,43 @@
+/**
+ * Tear-offs: interfaces whose vtable would clash with the main object's (IBackgroundCopyJobHttpOptions,
+ * the IDeliveryOptimization* ones) live in a small separate object that holds its owner. Its
+ * QueryInterface(IUnknown) answers the owner, as COM identity requires; other IIDs are the owner's.
+ */
+import type { Interface } from '../com';
+import type { FakeContext } from './context';
+import { FakeComObject } from './fake-object';
+
+export abstract class TearOff<O extends FakeComObject> extends FakeComObject {
+  protected constructor(ctx: FakeContext, iface: Interface, readonly owner: O) {
+    super(ctx, iface, false);
+    owner.hold();
+  }
+
+  get label(): string {
+    return `${this.iface.name} of ${this.owner.label}`;
+  }
+
+  override resolveInterface(iid: string): bigint | null | undefined {
+    if (iid === this.iface.iid) return undefined;
+    return this.owner.queryInterface(iid);
+  }
+
+  protected override onFinalRelease(): void {
+    this.owner.drop();
+  }
+}
+
+/** Per owner: the live tear-off of each IID, so repeated QueryInterface calls answer the same one. */
+export class TearOffCache {
+  readonly #byIid = new Map<string, FakeComObject>();
+
+  /** An AddRef'd pointer to the live tear-off for `iid`, created by `make` when there is none. */
+  get(iid: string, make: () => FakeComObject): bigint {
+    const existing = this.#byIid.get(iid);
+    if (existing?.alive) return existing.clientRef();
+    const created = make();
+    this.#byIid.set(iid, created);
+    return created.ptr; // its creation reference is the caller's
+  }
+}
+
