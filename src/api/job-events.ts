@@ -1,5 +1,6 @@
 /** Listener bookkeeping for a job's notifications. */
 import { NotifyFlags } from '../bits';
+import { invalidArgValue, validateFunction } from './validate';
 
 export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred';
 export type JobListener = (error?: Error) => void;
@@ -19,8 +20,8 @@ export class JobEvents {
   readonly #wakers = new Set<(event: JobEventName) => void>();
 
   on(event: JobEventName, listener: JobListener): void {
-    if (!EVENTS.includes(event)) throw new TypeError(`Unknown job event ${JSON.stringify(event)}; expected one of ${EVENTS.join(', ')}`);
-    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    if (!EVENTS.includes(event)) throw invalidArgValue('event', event, `must be one of ${EVENTS.join(', ')}`);
+    validateFunction(listener, 'listener');
     let set = this.#listeners.get(event);
     if (!set) this.#listeners.set(event, (set = new Set()));
     set.add(listener);

@@ -452,7 +452,8 @@ export class BackgroundCopyJob extends ComResource {
   /** IBackgroundCopyJob5::SetProperty, typed by property id. */
   async setProperty(id: JobPropertyId, value: number | bigint | boolean | string): Promise<void> {
     validateEnum(id, JobPropertyId, 'id');
-    await (await this.#as(IBackgroundCopyJob5)).invoke('SetProperty', id, encodeJobProperty(id, value));
+    const wire = encodeJobProperty(id, value);
+    await (await this.#as(IBackgroundCopyJob5)).invoke('SetProperty', id, wire);
   }
 
   async getProperty(id: JobPropertyId): Promise<number | bigint | boolean | string> {

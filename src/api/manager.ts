@@ -16,7 +16,7 @@ import type { JobStatus } from './wait';
 import { DEFAULT_LANGUAGE_ID } from './job-error';
 import {
   invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
-  validateGuid, validateOptionsObject, validateString, validateUint32,
+  validateGuid, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { installFailureFactory } from './failures';
 
@@ -174,8 +174,9 @@ export class BackgroundCopyManager extends ComResource {
     const o = validateOptionsObject(options, 'options');
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
+    validateRemoteUrl(url, 'url', { allowUnc: this.service.kind === 'bits' });
+    validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${url.slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
-    validateString(url, 'url');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const job = await this.createJob(displayName, { priority: o.priority as JobPriority | undefined });
     try {

@@ -3,6 +3,7 @@
  * tests inject the testing fake (or a small stub) through `connect`.
  */
 import { BackgroundCopyManager } from '../api';
+import { HResultError } from '../errors';
 import type { CreateJobOptions, FinishResult, JobError, JobStatus, ServiceName, WatchOptions } from '../api';
 import type { FileProgress, JobPriority, JobTimes } from '../bits';
 
@@ -48,9 +49,25 @@ export function serviceFrom(options: { bits?: boolean }): ServiceName {
   return options.bits ? 'bits' : 'delivery-optimization';
 }
 
-/** Connects, runs `fn`, and always releases the manager. */
+/**
+ * Activation, retried while the failure is transient (RPC_S_SERVER_UNAVAILABLE, CO_E_SERVER_STOPPING,
+ * ...): a service that is starting or restarting answers so for a moment (Wine's BITS does it too
+ * when another process shares the prefix).
+ */
+export async function connectWithRetry(connect: Connect, service: ServiceName, delaysMs: readonly number[] = [500, 1500]): Promise<CliManager> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await connect(service);
+    } catch (error) {
+      if (!(error instanceof HResultError) || !error.isTransient || attempt >= delaysMs.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  }
+}
+
+/** Connects (with retries), runs `fn`, and always releases the manager. */
 export async function withManager<T>(connect: Connect, service: ServiceName, fn: (manager: CliManager) => Promise<T>): Promise<T> {
-  const manager = await connect(service);
+  const manager = await connectWithRetry(connect, service);
   try {
     return await fn(manager);
   } finally {

@@ -51,6 +51,9 @@ export class FakeFile extends FakeComObject {
   requestedRanges: RangeValue[] = [];
   downloadPosition = 0n;
   responseHeaders: string | null = null;
+  /** When the transfer of this file started and finished (DOSwarmStats downloadDuration). */
+  startedAt: number | null = null;
+  finishedAt: number | null = null;
   readonly temporaryName: string;
   readonly #tearOffs = new TearOffCache();
 
@@ -86,6 +89,11 @@ export class FakeFile extends FakeComObject {
         iid === IDeliveryOptimizationFile.iid ? new FakeDoFile(this.ctx, this) : new FakeDoFile2(this.ctx, this));
     }
     return undefined;
+  }
+
+  durationMs(): number {
+    if (this.startedAt === null) return 0;
+    return Math.max(0, (this.finishedAt ?? Date.now()) - this.startedAt);
   }
 
   /** Filled ranges: what has been transferred so far. */

@@ -49,8 +49,10 @@ export abstract class FakeComObject {
     return this.iface.name;
   }
 
-  protected attach(implementation: Implementation<never>): void {
-    this.#com = (implementation as unknown as Implementation<FakeComObject>).create(this);
+  /** Creates the native object (one reference, which the constructor's `heldByFake` assigned). */
+  protected attach<S extends FakeComObject>(this: S, implementation: Implementation<S>): void {
+    const self: FakeComObject = this;
+    self.#com = implementation.create(this) as unknown as JsComObject<FakeComObject>;
   }
 
   get com(): JsComObject<FakeComObject> {
@@ -161,7 +163,8 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
       onThrowResult: E_UNEXPECTED,
       onCall: (name, self) => self.ctx.countCall(qualified.get(name) ?? `${iface.name}::${name}`),
       onError: (error, name, self) => self.ctx.recordHandlerError(qualified.get(name) ?? name, error),
-      resolve: (iid, self) => (self.ctx.disposed ? undefined : self.resolveInterface(iid)),
+      // A released object must not be resurrected by a late QueryInterface.
+      resolve: (iid, self) => (self.ctx.disposed ? undefined : self.alive ? self.resolveInterface(iid) : null),
       onFinalRelease: (self) => self.finalRelease(),
     });
     return implementation;

@@ -56,3 +56,16 @@ export function sliceRanges(content: Buffer, ranges: readonly RangeValue[]): Buf
     }),
   );
 }
+
+/** Length of `sliceRanges` for content of `size` bytes, without making the content. */
+export function slicedLength(size: number, ranges: readonly RangeValue[]): number {
+  if (ranges.length === 0) return size;
+  const total = BigInt(size);
+  let n = 0n;
+  for (const r of ranges) {
+    const start = r.offset > total ? total : r.offset;
+    const end = r.length === UINT64_MAX || r.offset + r.length > total ? total : r.offset + r.length;
+    n += end - start;
+  }
+  return Number(n);
+}

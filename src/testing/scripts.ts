@@ -25,8 +25,10 @@ export interface FailBehaviour {
    * refused connection. Default true.
    */
   readonly withErrorObject?: boolean;
-  /** Answer of IBackgroundCopyError::GetProtocol; default 'http' for http(s) URLs, else none. */
+  /** Answer of IBackgroundCopyError::GetProtocol; default 'http' for http(s) URLs; '' for none. */
   readonly protocol?: string;
+  /** false: the error is not tied to the file (GetFile answers *_FILE_NOT_AVAILABLE). Default true. */
+  readonly withFile?: boolean;
 }
 
 /** The job goes to TRANSIENT_ERROR, then retries this file with `then`. */

@@ -101,21 +101,31 @@ export function closedPort(): Promise<number> {
   });
 }
 
-/** Cancels (when not final yet) and disposes every job handed to `track`. */
+/**
+ * Cancels (when not final yet) and disposes every job handed to `track`; only disposes the
+ * wrappers handed to `release` (jobs listed by EnumJobs that may belong to someone else: never
+ * cancel those, Wine's Cancel deletes files).
+ */
 export class JobJanitor {
-  readonly #jobs = new Set<BackgroundCopyJob>();
+  readonly #jobs = new Map<BackgroundCopyJob, boolean>();
 
   track<J extends BackgroundCopyJob>(job: J): J {
-    this.#jobs.add(job);
+    this.#jobs.set(job, true);
+    return job;
+  }
+
+  release<J extends BackgroundCopyJob>(job: J): J {
+    if (!this.#jobs.has(job)) this.#jobs.set(job, false);
     return job;
   }
 
   async cleanup(): Promise<void> {
     const jobs = [...this.#jobs];
     this.#jobs.clear();
-    for (const job of jobs) {
+    for (const [job, cancel] of jobs) {
       if (job.disposed) continue;
       try {
+        if (!cancel) continue;
         const state = await withTimeout(job.getState(), 10_000, 'cleanup GetState');
         if (!isFinalState(state)) await withTimeout(job.cancel(), 10_000, 'cleanup Cancel');
       } catch {
@@ -125,6 +135,13 @@ export class JobJanitor {
       }
     }
   }
+}
+
+/** Every job EnumJobs lists (wrappers released after the test, jobs not cancelled). */
+export async function listJobs(env: Pick<WineEnv, 'manager' | 'janitor'>, options: { allUsers?: boolean } = {}): Promise<BackgroundCopyJob[]> {
+  const listed = await env.manager.jobs(options);
+  for (const j of listed) env.janitor.release(j);
+  return listed;
 }
 
 export interface WineEnv {

@@ -16,7 +16,9 @@ describe('connect', () => {
     try {
       expect(m.service.kind).toBe('bits');
       expect(m.service.displayName).toBe('BITS');
-      expect(Array.isArray(await m.jobs())).toBe(true);
+      const listed = await m.jobs();
+      expect(Array.isArray(listed)).toBe(true);
+      listed.forEach((j) => j.dispose());
     } finally {
       m.dispose();
     }

@@ -1,0 +1,62 @@
+/** `resume`, `suspend`, `cancel`, `complete <id>`: one life-cycle call on one job. */
+import type { FinishResult } from '../../api';
+import { println, type CliContext } from '../context';
+import { ExitCode } from '../exit-codes';
+import { envelope, errorJson, finishJson, writeJson, type FinishJson } from '../json';
+import { serviceFrom, withJob, withManager, type CliJob } from '../service';
+import { IncompleteTransferError } from '../usage';
+
+export type ControlAction = 'resume' | 'suspend' | 'cancel' | 'complete';
+export const CONTROL_ACTIONS: readonly ControlAction[] = ['resume', 'suspend', 'cancel', 'complete'];
+
+export interface ControlCommandOptions {
+  readonly bits?: boolean;
+  readonly json?: boolean;
+}
+
+export interface ControlJson {
+  readonly service: string;
+  readonly jobId: string;
+  readonly action: ControlAction;
+  /** What Cancel or Complete returned (their success codes matter); null for resume and suspend. */
+  readonly result: FinishJson | null;
+}
+
+const DONE: Record<ControlAction, string> = { resume: 'Resumed', suspend: 'Suspended', cancel: 'Cancelled', complete: 'Completed' };
+
+async function act(job: CliJob, action: ControlAction): Promise<FinishResult | null> {
+  switch (action) {
+    case 'resume':
+      await job.resume();
+      return null;
+    case 'suspend':
+      await job.suspend();
+      return null;
+    case 'cancel':
+      return job.cancel();
+    case 'complete':
+      return job.complete();
+  }
+}
+
+export async function controlCommand(ctx: CliContext, action: ControlAction, id: string, options: ControlCommandOptions): Promise<number> {
+  const service = serviceFrom(options);
+  return withManager(ctx.connect, service, (manager) =>
+    withJob(manager, id, async (job) => {
+      const result = await act(job, action);
+      // Complete kept only part of the job: the caller's file may be missing, so it is a failure.
+      const incomplete = result?.partial ? new IncompleteTransferError(job.id, result) : null;
+      if (options.json) {
+        const doc: ControlJson = { service, jobId: job.id, action, result: result ? finishJson(result) : null };
+        const error = incomplete ? { error: errorJson(incomplete, ExitCode.jobFailed) } : {};
+        writeJson(ctx.stdout, { ...envelope(action, !incomplete), ...doc, ...error });
+        if (incomplete) println(ctx.stderr, `error: ${incomplete.message}`);
+        return incomplete ? ExitCode.jobFailed : ExitCode.ok;
+      }
+      const code = result && result.code !== 'S_OK' ? ` (${result.code})` : '';
+      println(ctx.stdout, `${DONE[action]} job ${job.id}${code}.`);
+      if (result?.unableToDeleteFiles) println(ctx.stderr, 'note: some temporary files could not be deleted.');
+      if (incomplete) throw incomplete;
+      return ExitCode.ok;
+    }));
+}

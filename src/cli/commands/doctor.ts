@@ -1,0 +1,143 @@
+/**
+ * `doctor`: can this machine run downloads? Platform, koffi, each service's activation, the COM
+ * apartment, and a plain-words diagnosis of every failure.
+ */
+import type { ServiceName } from '../../api';
+import {
+  AccessDeniedError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError, ServiceUnavailableError,
+} from '../../errors';
+import { println, type CliContext } from '../context';
+import type { EnvironmentInfo } from '../environment';
+import { exitCodeFor, ExitCode } from '../exit-codes';
+import { fields } from '../format';
+import { envelope, errorJson, writeJson, type ErrorJson } from '../json';
+import { connectWithRetry } from '../service';
+
+export interface DoctorCommandOptions {
+  readonly json?: boolean;
+}
+
+export interface ServiceCheckJson {
+  readonly ok: boolean;
+  readonly jobs: number | null;
+  readonly error: ErrorJson | null;
+  readonly diagnosis: string | null;
+}
+
+export interface DoctorJson {
+  readonly platform: string;
+  readonly arch: string;
+  readonly osRelease: string;
+  readonly node: string;
+  readonly wine: string | null;
+  readonly koffi: EnvironmentInfo['koffi'];
+  readonly apartment: string | null;
+  readonly services: Readonly<Record<ServiceName, ServiceCheckJson>>;
+  /** One sentence: what works and what to use. */
+  readonly verdict: string;
+}
+
+const SERVICES: ReadonlyArray<readonly [ServiceName, string, string]> = [
+  ['delivery-optimization', 'Delivery Optimization', 'DoSvc'],
+  ['bits', 'BITS', 'BITS'],
+];
+
+/** Plain words for an activation failure. */
+export function diagnose(error: unknown, service: ServiceName, env: EnvironmentInfo): string {
+  const [, name, svc] = SERVICES.find(([s]) => s === service) ?? SERVICES[0];
+  if (error instanceof PlatformNotSupportedError) {
+    return `${name} is a Windows service and this is ${env.platform}. On Linux, \`npm run demo\` runs this CLI under Wine; in tests use the fake from delivery-optimization/testing.`;
+  }
+  if (error instanceof ClassNotRegisteredError) {
+    if (service === 'delivery-optimization') {
+      return env.wine
+        ? 'Wine has no Delivery Optimization (its COM class is not registered). Use --bits: Wine implements BITS.'
+        : "Delivery Optimization's COM API is not registered: it needs Windows 10 version 1709 or later (some Server and LTSC images lack it). Use --bits.";
+    }
+    return 'BITS is not registered: the Background Intelligent Transfer Service component is missing or damaged (e.g. a trimmed Server Core image).';
+  }
+  if (error instanceof ServiceUnavailableError || (error instanceof HResultError && error.code === 'ERROR_SERVICE_DISABLED')) {
+    return `The ${svc} service is stopped, disabled or crashed: check \`sc query ${svc}\`, and its start type (\`sc qc ${svc}\`) must not be Disabled.`;
+  }
+  if (error instanceof AccessDeniedError) {
+    return `Activating ${name} was refused: a policy or a restricted token (sandbox, service account without COM launch rights) blocks it.`;
+  }
+  if (error instanceof HResultError && error.code === 'CO_E_SERVER_EXEC_FAILURE') {
+    return `The ${svc} service process failed to start: look in the System event log for Service Control Manager errors.`;
+  }
+  if (error instanceof HResultError) return `Activation failed with ${error.code}: ${error.message}`;
+  return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function checkService(ctx: CliContext, service: ServiceName, env: EnvironmentInfo): Promise<{ json: ServiceCheckJson; error: unknown }> {
+  try {
+    const manager = await connectWithRetry(ctx.connect, service);
+    try {
+      const jobs = await manager.jobs().then((j) => {
+        for (const job of j) job.dispose();
+        return j.length;
+      }, () => null);
+      return { json: { ok: true, jobs, error: null, diagnosis: null }, error: null };
+    } finally {
+      manager.dispose();
+    }
+  } catch (error) {
+    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: diagnose(error, service, env) }, error };
+  }
+}
+
+function verdict(env: EnvironmentInfo, doOk: boolean, bitsOk: boolean): string {
+  if (doOk && bitsOk) return 'Both services work: downloads use Delivery Optimization by default, --bits picks BITS.';
+  if (bitsOk) return 'BITS works, Delivery Optimization does not: add --bits to download, list, show, ... commands.';
+  if (doOk) return 'Delivery Optimization works, BITS does not: use the default service (no --bits).';
+  if (env.platform !== 'win32') return 'Nothing to download with here: this is not Windows. `explain` works on any OS.';
+  return 'Neither service can be activated here: see the diagnoses above.';
+}
+
+function safeApartment(ctx: CliContext): string | null {
+  try {
+    return ctx.apartment();
+  } catch (error) {
+    return `unknown (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptions): Promise<number> {
+  const env = await ctx.probe();
+  const checks = {} as Record<ServiceName, { json: ServiceCheckJson; error: unknown }>;
+  for (const [service] of SERVICES) checks[service] = await checkService(ctx, service, env);
+  const doOk = checks['delivery-optimization'].json.ok;
+  const bitsOk = checks.bits.json.ok;
+  const apartment = env.platform === 'win32' ? safeApartment(ctx) : null;
+  const doc: DoctorJson = {
+    platform: env.platform, arch: env.arch, osRelease: env.osRelease, node: env.node, wine: env.wine, koffi: env.koffi, apartment,
+    services: { 'delivery-optimization': checks['delivery-optimization'].json, bits: checks.bits.json },
+    verdict: verdict(env, doOk, bitsOk),
+  };
+  // Usable when one service works; otherwise the exit code of the first failure (3 off Windows).
+  const code = doOk || bitsOk ? ExitCode.ok : exitCodeFor(checks['delivery-optimization'].error ?? checks.bits.error);
+  if (options.json) {
+    writeJson(ctx.stdout, { ...envelope('doctor', code === ExitCode.ok), ...doc });
+    return code;
+  }
+  const out = (line: string) => println(ctx.stdout, line);
+  out('delivery-optimization doctor');
+  for (const line of fields([
+    ['platform', `${env.platform} ${env.arch} (OS ${env.osRelease})${env.wine ? `, Wine ${env.wine}` : ''}`],
+    ['node', env.node],
+    ['koffi', env.koffi.ok ? `loads (${env.koffi.version ?? 'version unknown'})` : `FAILS: ${env.koffi.error}`],
+    ['apartment', apartment ?? (env.platform === 'win32' ? 'not initialised' : 'n/a (COM exists only on Windows)')],
+  ])) out(line);
+  if (!env.koffi.ok) out(`  diagnosis: koffi's prebuilt binary for ${env.platform}-${env.arch} did not load; reinstall with \`npm ci\`.`);
+  for (const [service, name] of SERVICES) {
+    const c = checks[service].json;
+    out(`${name}`);
+    if (c.ok) out(`  OK: activated${c.jobs === null ? '' : `, ${c.jobs} job(s) visible to you`}`);
+    else {
+      out(`  FAILS: ${c.error?.name}: ${c.error?.code ?? ''} ${c.error?.hex ?? ''}`.trimEnd());
+      out(`  diagnosis: ${c.diagnosis}`);
+    }
+  }
+  out(`verdict: ${doc.verdict}`);
+  return code;
+}

@@ -1,0 +1,134 @@
+/**
+ * `download <url> <dest>`: create a job, add the file, resume, follow it with a progress bar,
+ * complete it. On failure or Ctrl-C the job is cancelled, so nothing is left behind.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { JobPriority, JobState } from '../../bits';
+import { JobFailedError } from '../../errors';
+import { stateName, type FinishResult } from '../../api';
+import { println, type CliContext } from '../context';
+import { followJob } from '../follow';
+import { formatBytes, formatDuration, formatRate } from '../format';
+import { envelope, finishJson, writeJson, type FinishJson } from '../json';
+import { BIN_NAME } from '../names';
+import { createProgress, type ProgressMode } from '../progress';
+import { serviceFrom, withManager, type CliJob } from '../service';
+import { IncompleteTransferError, UsageError } from '../usage';
+
+export interface DownloadCommandOptions {
+  readonly bits?: boolean;
+  readonly priority?: JobPriority;
+  /** false with --no-complete: leave the job in TRANSFERRED. */
+  readonly complete: boolean;
+  readonly json?: boolean;
+  readonly progress?: ProgressMode;
+  readonly displayName?: string;
+}
+
+export interface DownloadJson {
+  readonly jobId: string;
+  readonly url: string;
+  readonly localPath: string;
+  /** "delivery-optimization" | "bits". */
+  readonly service: string;
+  /** "ACKNOWLEDGED" after Complete, "TRANSFERRED" with --no-complete. */
+  readonly state: string;
+  readonly bytesTransferred: string;
+  readonly bytesTotal: string | null;
+  readonly elapsedMs: number;
+  /** What Complete returned; null with --no-complete. */
+  readonly completion: FinishJson | null;
+}
+
+/** http(s) only, checked before connecting so a typo never creates a job. */
+export function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`'${url}' is not an absolute URL (expected http://… or https://…)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`'${url}' uses ${parsed.protocol.replace(/:$/, '')}: the services download only http:// and https:// URLs`);
+  }
+  return url;
+}
+
+/**
+ * The services need a fully qualified path: relative ones are resolved against the working
+ * directory, and a directory (existing, or written with a trailing separator) gets the URL's file name.
+ */
+export function resolveDestination(dest: string, url: string, cwd: string): string {
+  if (dest.trim() === '') throw new UsageError('the destination must not be empty');
+  const full = path.resolve(cwd, dest);
+  let isDir = /[\\/]$/.test(dest);
+  try {
+    isDir ||= fs.statSync(full).isDirectory();
+  } catch {
+    // does not exist yet: a file path
+  }
+  if (!isDir) return full;
+  const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || 'download.bin';
+  return path.join(full, name.replace(/[<>:"|?*\\/]/g, '_'));
+}
+
+async function cancelQuietly(job: CliJob): Promise<void> {
+  await job.cancel().catch(() => undefined);
+}
+
+export async function downloadCommand(ctx: CliContext, url: string, dest: string, options: DownloadCommandOptions): Promise<number> {
+  checkUrl(url);
+  const localPath = resolveDestination(dest, url, ctx.cwd);
+  const service = serviceFrom(options);
+  const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
+  const started = Date.now();
+  return withManager(ctx.connect, service, async (manager) => {
+    const job = await manager.createJob(options.displayName ?? `${BIN_NAME}: ${url}`.slice(0, 256), { priority: options.priority });
+    let finished = false;
+    const reporter = createProgress(mode, ctx.stderr);
+    try {
+      await job.addFile(url, localPath);
+      await job.resume();
+      if (!options.json) println(ctx.stderr, `${manager.service.displayName} job ${job.id}: ${url} -> ${localPath}`);
+      const { status, total } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
+      reporter.stop();
+      if (status.state === JobState.Error || status.state === JobState.Cancelled) {
+        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error });
+      }
+      let completion: FinishResult | null = null;
+      if (options.complete) {
+        completion = await job.complete();
+        finished = true;
+        if (completion.partial) throw new IncompleteTransferError(job.id, completion);
+      } else {
+        finished = true; // the user asked to keep the job
+      }
+      const elapsedMs = Date.now() - started;
+      const bytes = status.progress.bytesTransferred;
+      if (options.json) {
+        const doc: DownloadJson = {
+          jobId: job.id, url, localPath, service, state: completion ? 'ACKNOWLEDGED' : stateName(status.state),
+          bytesTransferred: bytes.toString(), bytesTotal: total === null ? null : total.toString(), elapsedMs,
+          completion: completion ? finishJson(completion) : null,
+        };
+        writeJson(ctx.stdout, { ...envelope('download', true), ...doc });
+      } else if (completion) {
+        const rate = elapsedMs > 0 ? Number(bytes) / (elapsedMs / 1000) : null;
+        println(ctx.stdout, `Downloaded ${formatBytes(bytes)} in ${formatDuration(elapsedMs / 1000, true)} (${formatRate(rate)}) to ${localPath}`);
+        if (completion.code !== 'S_OK') println(ctx.stderr, `note: Complete returned ${completion.code}`);
+      } else {
+        println(ctx.stdout, `Transferred ${formatBytes(bytes)}; job ${job.id} is left in TRANSFERRED.`);
+        println(ctx.stdout, `The file appears at ${localPath} after \`${BIN_NAME} complete ${job.id}${service === 'bits' ? ' --bits' : ''}\`.`);
+      }
+      return 0;
+    } finally {
+      reporter.stop();
+      if (!finished) {
+        await cancelQuietly(job);
+        if (ctx.signal.aborted && !options.json) println(ctx.stderr, `Cancelled job ${job.id}.`);
+      }
+      job.dispose();
+    }
+  });
+}

@@ -1,0 +1,62 @@
+/** `show <id>`: everything about one job, its files and its error. */
+import { stateName } from '../../api';
+import { println, type CliContext } from '../context';
+import { fields, formatBytes, jobErrorBlock } from '../format';
+import { envelope, jobJson, priorityJson, writeJson, type JobJson } from '../json';
+import { serviceFrom, withJob, withManager } from '../service';
+import { effectiveTotal, readSnapshot, type JobSnapshot } from '../snapshot';
+
+export interface ShowCommandOptions {
+  readonly bits?: boolean;
+  readonly json?: boolean;
+}
+
+export interface ShowJson {
+  readonly service: string;
+  readonly job: JobJson;
+}
+
+const when = (d: Date | null | undefined): string | null => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
+
+export function showLines(s: JobSnapshot): string[] {
+  const total = effectiveTotal(s.progress, s.files);
+  const lines = [
+    `Job ${s.id}`,
+    ...fields([
+      ['name', s.displayName ?? 'not reported'],
+      ['state', stateName(s.state)],
+      ['bytes', `${formatBytes(s.progress.bytesTransferred)} of ${formatBytes(total)} (${s.progress.bytesTransferred} of ${total ?? '?'})`],
+      ['files', `${s.progress.filesTransferred} of ${s.progress.filesTotal} transferred`],
+      ['priority', priorityJson(s.priority) ?? 'not reported'],
+      ['owner', s.owner ?? 'not reported'],
+      ['created', s.times ? when(s.times.created) ?? '?' : 'not reported'],
+      ['modified', s.times ? when(s.times.modified) : null],
+      ['completed', s.times ? when(s.times.transferCompleted) : null],
+    ]),
+  ];
+  s.files.forEach((f, i) => {
+    lines.push(`File ${i + 1}`);
+    lines.push(...fields([
+      ['url', f.remoteUrl ?? '?'],
+      ['local', f.localPath ?? '?'],
+      ['bytes', f.progress ? `${formatBytes(f.progress.bytesTransferred)} of ${formatBytes(f.progress.bytesTotal)}${f.progress.completed ? ', complete' : ''}` : 'not reported'],
+    ]));
+  });
+  if (s.error) lines.push(...jobErrorBlock(s.error));
+  return lines;
+}
+
+export async function showCommand(ctx: CliContext, id: string, options: ShowCommandOptions): Promise<number> {
+  const service = serviceFrom(options);
+  return withManager(ctx.connect, service, (manager) =>
+    withJob(manager, id, async (job) => {
+      const snapshot = await readSnapshot(job);
+      if (options.json) {
+        const doc: ShowJson = { service, job: jobJson(snapshot) };
+        writeJson(ctx.stdout, { ...envelope('show', true), ...doc });
+      } else {
+        for (const line of showLines(snapshot)) println(ctx.stdout, line);
+      }
+      return 0;
+    }));
+}

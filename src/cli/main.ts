@@ -1,0 +1,85 @@
+/**
+ * Entry point: parse → run → exit code. `run()` is the in-process API (tests inject the manager,
+ * streams and signal); `main()` wires it to the real process, including Ctrl-C.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CommanderError } from 'commander';
+import { createContext, println, type CliContext, type CliDeps } from './context';
+import { ExitCode } from './exit-codes';
+import { envelope, writeJson } from './json';
+import { buildProgram } from './program';
+import { reportError } from './report';
+
+export type { CliDeps, CliStream } from './context';
+export { ExitCode, EXIT_CODE_TABLE, exitCodeFor } from './exit-codes';
+
+/** package.json's version: ../../package.json from both src/cli and dist/cli. */
+function packageVersion(): string {
+  try {
+    const pj = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pj.version === 'string' ? pj.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Commander already printed its one-line message; add the JSON document in --json mode. */
+function commanderExit(ctx: CliContext, error: CommanderError, argv: readonly string[]): number {
+  // --help and --version end with exit code 0; a bare command name (implicit help) is a usage error.
+  if (error.exitCode === 0 && error.code !== 'commander.help') return ExitCode.ok;
+  if (argv.includes('--json')) {
+    const message = error.message.replace(/^error: /, '');
+    writeJson(ctx.stdout, {
+      ...envelope(ctx.command || argv.find((a) => !a.startsWith('-')) || '', false),
+      error: { name: 'UsageError', code: error.code, message, exitCode: ExitCode.usage, hresult: null, hex: null, jobId: null, state: null, jobError: null },
+    });
+  }
+  return ExitCode.usage;
+}
+
+/** Runs one command line (without the node and script arguments) and returns its exit code. */
+export async function run(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
+  const ctx = createContext(deps);
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(ctx, packageVersion(), (code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return ExitCode.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExit(ctx, error, argv);
+    return reportError(ctx, error);
+  }
+}
+
+/** The process entry point: Ctrl-C aborts the command once; a second Ctrl-C exits at once. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    println(process.stderr, '\nInterrupted: stopping (Ctrl-C again to quit at once)...');
+    controller.abort(new Error('SIGINT'));
+  };
+  process.on('SIGINT', onSigint);
+  run(argv, { signal: controller.signal }).then(
+    (code) => finish(code),
+    (error: unknown) => {
+      println(process.stderr, `error: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      finish(ExitCode.internal);
+    },
+  );
+  function finish(code: number): void {
+    process.removeListener('SIGINT', onSigint);
+    process.exitCode = code;
+    // COM worker threads may keep the event loop alive; exit once both streams have flushed.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  }
+}
+
+if (require.main === module) main();

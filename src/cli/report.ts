@@ -1,0 +1,58 @@
+/** Prints the error that ended a command: one readable block, a hint, never a stack (unless asked). */
+import { formatHResult } from '../com/hresult';
+import {
+  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, InvalidStateError, JobFailedError, JobNotFoundError, NotImplementedError,
+  PlatformNotSupportedError, ServiceUnavailableError,
+} from '../errors';
+import { println, type CliContext } from './context';
+import { exitCodeFor, ExitCode, isArgumentError } from './exit-codes';
+import { jobErrorBlock } from './format';
+import { envelope, errorJson, writeJson } from './json';
+import { BIN_NAME } from './names';
+import { IncompleteTransferError, UsageError } from './usage';
+
+function hintFor(error: unknown): string | null {
+  if (error instanceof ClassNotRegisteredError) {
+    return error.service === 'BITS'
+      ? 'BITS is not registered on this computer (the component is missing or broken).'
+      : "Delivery Optimization's COM API is not registered here (it needs Windows 10 1709+; Wine has none). Add --bits to use BITS.";
+  }
+  if (error instanceof PlatformNotSupportedError) {
+    return `this command needs Windows. \`${BIN_NAME} explain\` works everywhere; on Linux, \`npm run demo\` runs the CLI under Wine.`;
+  }
+  if (error instanceof NotImplementedError) return 'the service does not implement this call (Wine leaves Suspend, GetTimes, GetOwner and others unimplemented).';
+  if (error instanceof JobNotFoundError) return `\`${BIN_NAME} list\` shows your jobs (--all-users needs an administrator; add --bits for BITS jobs).`;
+  if (error instanceof InvalidStateError) return `the job's state does not allow this: \`${BIN_NAME} show <id>\` tells its state.`;
+  if (error instanceof AccessDeniedError) return "only the job's owner or an administrator can do this.";
+  if (error instanceof ServiceUnavailableError) return 'the service stopped or is disabled: check `sc query DoSvc` or `sc query BITS`.';
+  if (error instanceof JobFailedError && error.jobError) return `\`${BIN_NAME} explain ${formatHResult(error.jobError.hresult)}\` says more about the code.`;
+  if (error instanceof HResultError) return `\`${BIN_NAME} explain ${formatHResult(error.hresult)}\` says more about the code.`;
+  return null;
+}
+
+function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
+  if (error instanceof UsageError || isArgumentError(error)) return [`error: ${(error as Error).message}`, `(see \`${BIN_NAME} ${ctx.command || ''} --help\`)`.replace('  ', ' ')];
+  if (error instanceof AbortError) return ['interrupted'];
+  if (error instanceof JobFailedError) {
+    return [`error: job ${error.jobId} failed in state ${String(error.state)}`, '', ...jobErrorBlock(error.jobError)];
+  }
+  if (error instanceof IncompleteTransferError) return [`error: ${error.message}`, 'The file was not kept: check that the destination folder exists and is writable.'];
+  if (code === ExitCode.internal) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const debug = ctx.env.DELIVERY_OPTIMIZATION_DEBUG;
+    return debug && debug !== '0'
+      ? [`error: internal error: ${e.stack ?? e.message}`]
+      : [`error: internal error: ${e.name}: ${e.message}`, 'Set DELIVERY_OPTIMIZATION_DEBUG=1 to see the stack, and please report it with the output of `doctor`.'];
+  }
+  return [`error: ${error instanceof Error ? error.message : String(error)}`];
+}
+
+/** Prints `error` (as JSON on stdout when the command is in --json mode) and returns the exit code. */
+export function reportError(ctx: CliContext, error: unknown): number {
+  const code = exitCodeFor(error);
+  if (ctx.json) writeJson(ctx.stdout, { ...envelope(ctx.command, false), error: errorJson(error, code) });
+  for (const line of humanLines(ctx, error, code)) println(ctx.stderr, line);
+  const hint = hintFor(error);
+  if (hint) println(ctx.stderr, `hint: ${hint}`);
+  return code;
+}

@@ -1,0 +1,77 @@
+/**
+ * The DO-only job tear-offs. IDeliveryOptimizationJob::AddFileWithRanges and
+ * IDeliveryOptimizationJob2::AddFile are how Delivery Optimization adds files (the BITS AddFile
+ * family answers E_NOTIMPL in the DO flavour unless `addFile: 'supported'`).
+ */
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
+import { UINT64_MAX } from '../com';
+import type { FakeContext } from './context';
+import { lazyImplementation } from './fake-object';
+import type { FakeJob } from './fake-job';
+import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
+import { mutable } from './job-rules';
+import { checkRanges, readRanges } from './ranges';
+import { TearOff } from './tear-off';
+import { answer, arg, outPtr, write } from './wire';
+
+/** DOJobPropertyId_ExtendedErrorInfo: value UNCONFIRMED; 0 is what third-party code assumes. */
+const EXTENDED_ERROR_INFO = 0;
+
+/** What a DO file object answers (the riid of AddFile must be one of them). */
+const FILE_IIDS: ReadonlySet<string> = new Set([...IBackgroundCopyFile6.iids, IDeliveryOptimizationFile.iid, IDeliveryOptimizationFile2.iid]);
+
+export class FakeDoJob extends TearOff<FakeJob> {
+  constructor(ctx: FakeContext, job: FakeJob) {
+    super(ctx, IDeliveryOptimizationJob, job);
+    this.attach(doJobImplementation());
+  }
+}
+
+export class FakeDoJob2 extends TearOff<FakeJob> {
+  constructor(ctx: FakeContext, job: FakeJob) {
+    super(ctx, IDeliveryOptimizationJob2, job);
+    this.attach(doJob2Implementation());
+  }
+}
+
+function remoteUrl(v: unknown): string {
+  const url = arg.str(v);
+  if (url === null || !/^https?:\/\/./i.test(url)) answer(E_INVALIDARG);
+  return url;
+}
+
+const doJobImplementation = lazyImplementation<FakeDoJob, typeof IDeliveryOptimizationJob>(IDeliveryOptimizationJob, () => ({
+  AddFileWithRanges: (self, fileId, remote, local, count, ranges, fileSize) => {
+    const job = self.owner;
+    const url = remoteUrl(remote);
+    const localName = arg.str(local);
+    if (localName === null || localName === '') answer(E_INVALIDARG);
+    mutable(job);
+    const list = readRanges(arg.ptr(ranges), arg.u32(count));
+    checkRanges(self.ctx, list);
+    const size = arg.u64(fileSize);
+    job.addFile({ remoteName: url, localName, ranges: list, fileId: arg.str(fileId), sizeHint: size === UINT64_MAX ? null : size });
+    return S_OK;
+  },
+}));
+
+const doJob2Implementation = lazyImplementation<FakeDoJob2, typeof IDeliveryOptimizationJob2>(IDeliveryOptimizationJob2, () => ({
+  AddFile: (self, fileId, remote, count, ranges, riid, pObject) => {
+    const job = self.owner;
+    const out = outPtr(pObject);
+    write.ptr(out, null);
+    const iid = arg.guid(riid);
+    if (iid === null) answer(E_INVALIDARG);
+    if (!FILE_IIDS.has(iid)) return E_NOINTERFACE;
+    const url = remoteUrl(remote);
+    mutable(job);
+    const list = readRanges(arg.ptr(ranges), arg.u32(count));
+    checkRanges(self.ctx, list);
+    // The local path comes later, through IDeliveryOptimizationFile2 (DownloadSinkFilePath).
+    const file = job.addFile({ remoteName: url, localName: null, ranges: list, fileId: arg.str(fileId) });
+    write.ptr(out, file.queryInterface(iid));
+    return S_OK;
+  },
+  GetProperty: (self, id) => (arg.u32(id) === EXTENDED_ERROR_INFO ? E_NOT_SET : self.ctx.codes.unknownPropertyId),
+  SetProperty: (self, id) => (arg.u32(id) === EXTENDED_ERROR_INFO ? self.ctx.codes.readOnlyProperty : self.ctx.codes.unknownPropertyId),
+}));

@@ -1,0 +1,82 @@
+/**
+ * IEnumBackgroundCopyFiles / IEnumBackgroundCopyJobs over a snapshot of the items that existed
+ * when the enumerator was made. The enumerator holds each item; Next hands out AddRef'd pointers.
+ */
+import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
+import type { Implementation } from '../com';
+import type { FakeContext } from './context';
+import { FakeComObject, lazyImplementation, type HandlerTable } from './fake-object';
+import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
+import { arg, outPtr, write } from './wire';
+import { pointerSize } from '../com';
+
+export type EnumKind = 'files' | 'jobs';
+
+export class FakeEnum extends FakeComObject {
+  position: number;
+  /** A snapshot: items added to the job or manager later are not enumerated. */
+  readonly items: readonly FakeComObject[];
+
+  constructor(ctx: FakeContext, readonly enumKind: EnumKind, items: readonly FakeComObject[], position = 0) {
+    super(ctx, enumKind === 'files' ? IEnumBackgroundCopyFiles : IEnumBackgroundCopyJobs, false);
+    this.items = [...items];
+    this.position = position;
+    for (const item of items) item.hold();
+    this.attach(enumKind === 'files' ? filesImplementation() : jobsImplementation());
+  }
+
+  get label(): string {
+    return `${this.iface.name} over ${this.items.length} item(s)`;
+  }
+
+  protected override onFinalRelease(): void {
+    for (const item of this.items) item.drop();
+  }
+}
+
+function handlers<I extends typeof IEnumBackgroundCopyFiles | typeof IEnumBackgroundCopyJobs>(): HandlerTable<I, FakeEnum> {
+  return {
+    Next: (self, count, rgelt, pFetched) => {
+      const celt = arg.u32(count);
+      const array = arg.ptr(rgelt);
+      const fetched = arg.ptr(pFetched);
+      // pceltFetched may be NULL only when asking for one element (IEnumXXXX rules).
+      if (fetched === null && celt !== 1) return E_INVALIDARG;
+      if (fetched !== null) write.u32(fetched, 0);
+      if (array === null) return E_POINTER;
+      const n = Math.min(celt, self.items.length - self.position);
+      for (let i = 0; i < n; i++) {
+        const item = self.items[self.position + i] as FakeComObject;
+        write.ptr(array + BigInt(i * pointerSize()), item.clientRef());
+      }
+      self.position += n;
+      if (fetched !== null) write.u32(fetched, n);
+      return n === celt ? S_OK : S_FALSE;
+    },
+    Skip: (self, count) => {
+      const celt = arg.u32(count);
+      const n = Math.min(celt, self.items.length - self.position);
+      self.position += n;
+      return n === celt ? S_OK : S_FALSE;
+    },
+    Reset: (self) => {
+      self.position = 0;
+      return S_OK;
+    },
+    Clone: (self, p) => {
+      const out = outPtr(p);
+      const clone = new FakeEnum(self.ctx, self.enumKind, self.items, self.position);
+      write.ptr(out, clone.ptr);
+      return S_OK;
+    },
+    GetCount: (self, p) => {
+      write.u32(outPtr(p), self.items.length);
+      return S_OK;
+    },
+  } as HandlerTable<I, FakeEnum>;
+}
+
+const filesImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumBackgroundCopyFiles>(
+  IEnumBackgroundCopyFiles, handlers);
+const jobsImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumBackgroundCopyJobs>(
+  IEnumBackgroundCopyJobs, handlers);

@@ -1,0 +1,106 @@
+/** IBackgroundCopyJobHttpOptions, a tear-off of the job (its own vtable would clash with Job's). */
+import { IBackgroundCopyJobHttpOptions } from '../bits';
+import type { FakeContext } from './context';
+import { lazyImplementation } from './fake-object';
+import type { FakeJob } from './fake-job';
+import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
+import { mutable } from './job-rules';
+import { TearOff } from './tear-off';
+import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
+
+/** What GetClientCertificate answers when no certificate was set (BITS documents it). */
+const RPC_X_BAD_STUB_DATA = 0x800706f7;
+/** SHA-1 thumbprint. */
+const HASH_SIZE = 20;
+/** BG_CERT_STORE_LOCATION_LOCAL_MACHINE_ENTERPRISE, the last location. */
+const MAX_STORE_LOCATION = 7;
+/** BG_SSL_* | BG_HTTP_REDIRECT_POLICY_MASK | BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP. */
+const SECURITY_FLAGS_MASK = 0x1f | 0x700 | 0x800;
+
+interface ClientCertificate {
+  readonly location: number;
+  readonly storeName: string;
+  readonly hash: Buffer | null;
+  readonly subjectName: string | null;
+}
+
+export class FakeHttpOptions extends TearOff<FakeJob> {
+  certificate: ClientCertificate | null = null;
+  customHeaders: string | null = null;
+  securityFlags = 0;
+
+  constructor(ctx: FakeContext, job: FakeJob) {
+    super(ctx, IBackgroundCopyJobHttpOptions, job);
+    this.attach(httpOptionsImplementation());
+  }
+}
+
+function storeLocation(v: unknown): number {
+  const location = arg.u32(v);
+  if (location > MAX_STORE_LOCATION) answer(E_INVALIDARG);
+  return location;
+}
+
+const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBackgroundCopyJobHttpOptions>(IBackgroundCopyJobHttpOptions, () => ({
+  SetClientCertificateByID: (self, location, store, hash) => {
+    const loc = storeLocation(location);
+    const storeName = requiredStr(store);
+    const p = arg.ptr(hash);
+    if (p === null) answer(E_INVALIDARG);
+    mutable(self.owner);
+    self.certificate = { location: loc, storeName, hash: readBytes(p, HASH_SIZE), subjectName: null };
+    return S_OK;
+  },
+  SetClientCertificateByName: (self, location, store, subject) => {
+    const loc = storeLocation(location);
+    const storeName = requiredStr(store);
+    const subjectName = requiredStr(subject);
+    mutable(self.owner);
+    self.certificate = { location: loc, storeName, hash: null, subjectName };
+    return S_OK;
+  },
+  RemoveClientCertificate: (self) => {
+    mutable(self.owner);
+    const had = self.certificate !== null;
+    self.certificate = null;
+    return had ? S_OK : S_FALSE;
+  },
+  GetClientCertificate: (self, pLocation, pStore, pHash, pSubject) => {
+    const location = outPtr(pLocation);
+    const store = outPtr(pStore);
+    const hash = outPtr(pHash);
+    const subject = outPtr(pSubject);
+    const c = self.certificate;
+    if (!c) return RPC_X_BAD_STUB_DATA;
+    write.u32(location, c.location);
+    write.ptr(store, self.ctx.allocString(c.storeName));
+    write.ptr(hash, c.hash ? self.ctx.allocBytes(c.hash) : null);
+    write.ptr(subject, self.ctx.allocString(c.subjectName ?? ''));
+    return S_OK;
+  },
+  SetCustomHeaders: (self, value) => {
+    mutable(self.owner);
+    self.customHeaders = arg.str(value);
+    return S_OK;
+  },
+  GetCustomHeaders: (self, p) => {
+    const out = outPtr(p);
+    if (self.customHeaders === null) {
+      write.ptr(out, null);
+      return S_FALSE;
+    }
+    write.ptr(out, self.ctx.allocString(self.customHeaders));
+    return S_OK;
+  },
+  SetSecurityFlags: (self, value) => {
+    const flags = arg.u32(value);
+    if (flags & ~SECURITY_FLAGS_MASK) answer(E_INVALIDARG);
+    mutable(self.owner);
+    self.securityFlags = flags;
+    return S_OK;
+  },
+  GetSecurityFlags: (self, p) => {
+    write.u32(outPtr(p), self.securityFlags);
+    return S_OK;
+  },
+}));

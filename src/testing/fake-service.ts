@@ -1,0 +1,203 @@
+/**
+ * `createFakeService`: an in-process stand-in for BITS or Delivery Optimization whose objects
+ * have real native vtables (koffi-registered callbacks), so the library's calls take the same
+ * path as on Windows. Everything is counted, and `assertBalanced` checks the COM contract.
+ */
+import { settleReleases, type ComRuntime } from '../com';
+import type { JobState } from '../bits';
+import { balanceProblems } from './balance';
+import type { FakeStats } from './counters';
+import type { FakeFlavour, FakeServiceOptions } from './options';
+import type { ServiceProvider } from './provider';
+import { recordCreatedFake } from './registry';
+import type { Behaviour } from './scripts';
+import { ServiceCore } from './service-core';
+
+/** A file as the fake sees it (for assertions; the client sees it through COM). */
+export interface FakeFileInfo {
+  readonly remoteName: string;
+  readonly localName: string | null;
+  /** DO file id, if one was given. */
+  readonly fileId: string | null;
+  /** null while unknown. */
+  readonly bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+  readonly completed: boolean;
+}
+
+/** A job as the fake sees it, including what COM never hands back (credentials). */
+export interface FakeJobInfo {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description: string | null;
+  readonly type: number;
+  readonly state: JobState;
+  readonly priority: number;
+  readonly notifyFlags: number;
+  /** True while a callback object is registered. */
+  readonly hasNotifyInterface: boolean;
+  readonly errorCount: number;
+  readonly files: readonly FakeFileInfo[];
+  readonly credentials: ReadonlyArray<{ readonly target: number; readonly scheme: number; readonly userName: string | null; readonly password: string | null }>;
+  readonly proxy: { readonly usage: number; readonly list: string | null; readonly bypass: string | null };
+  readonly notifyCommandLine: { readonly program: string | null; readonly parameters: string | null };
+}
+
+/** A fake BITS / Delivery Optimization service. Pass it to the library as its `service`. */
+export class FakeService implements ServiceProvider {
+  readonly #core: ServiceCore;
+  #expectUnbalanced = false;
+
+  /** Use `createFakeService`. */
+  constructor(options: FakeServiceOptions = {}) {
+    this.#core = new ServiceCore(options);
+  }
+
+  get kind(): FakeFlavour {
+    return this.#core.options.flavour;
+  }
+
+  get displayName(): string {
+    return this.#core.displayName;
+  }
+
+  /** The fake's runtime: activation, counted CoTaskMem (libc malloc/free), its own async queue. */
+  get runtime(): ComRuntime {
+    return this.#core.runtime;
+  }
+
+  get clsid(): string {
+    return this.#core.clsid;
+  }
+
+  /** Every method call that reached a fake object, IUnknown's included. */
+  get nativeCalls(): number {
+    return this.#core.calls.total;
+  }
+
+  get disposed(): boolean {
+    return this.#core.disposed;
+  }
+
+  /** True after `expectUnbalanced()`. */
+  get expectsUnbalanced(): boolean {
+    return this.#expectUnbalanced;
+  }
+
+  /** Qualified names of every method called so far (`IBackgroundCopyJob::Resume`, `IUnknown::Release`). */
+  calledMethods(): Set<string> {
+    return this.#core.calls.names();
+  }
+
+  /** Sets what happens to transfers of `url` from now on (files already transferring keep theirs). */
+  script(url: string, behaviour: Behaviour): void {
+    this.#core.script.set(url, behaviour);
+  }
+
+  /** The jobs in the fake's queue (not yet cancelled or acknowledged). */
+  jobs(): FakeJobInfo[] {
+    return this.#core.manager.jobs.map((j) => ({
+      id: j.id,
+      displayName: j.displayName,
+      description: j.description,
+      type: j.type,
+      state: j.state,
+      priority: j.priority,
+      notifyFlags: j.notifyFlags,
+      hasNotifyInterface: j.sink !== null,
+      errorCount: j.errorCount,
+      files: j.files.map((f) => ({
+        remoteName: f.remoteName,
+        localName: f.localName,
+        fileId: f.fileId,
+        bytesTotal: f.bytesTotal,
+        bytesTransferred: f.bytesTransferred,
+        completed: f.completed,
+      })),
+      credentials: [...j.credentials.values()],
+      proxy: { ...j.proxy },
+      notifyCommandLine: { program: j.notifyProgram, parameters: j.notifyParameters },
+    }));
+  }
+
+  stats(): FakeStats {
+    const core = this.#core;
+    const objects = core.objects.map((o) => {
+      const refCount = o.refCount;
+      return {
+        id: o.serial,
+        iface: o.kind,
+        label: o.label,
+        refCount,
+        internalRefs: o.internalRefs,
+        clientRefs: Math.max(0, refCount - o.internalRefs),
+        callsAfterRelease: callsAfterRelease(o),
+      };
+    });
+    return {
+      liveObjects: objects.filter((o) => o.refCount > 0).length,
+      objects,
+      coTaskMem: core.runtime.ledger.stats(),
+      nativeCalls: core.calls.total,
+      calls: core.calls.snapshot(),
+      proxyBlankets: core.runtime.proxyBlankets,
+      activations: core.runtime.activations,
+      initializeCalls: core.runtime.initializeCalls,
+      notifications: core.notifier.stats(),
+      handlerErrors: [...core.handlerErrors],
+    };
+  }
+
+  /**
+   * Throws an Error listing every reference the client did not release, every call made after a
+   * final Release, every CoTaskMem block not freed (or freed wrongly) and every fault found on the
+   * way. Call `settle()` first when calls or releases may still be in flight.
+   */
+  assertBalanced(): void {
+    const problems = balanceProblems(this.stats(), this.#core.problems);
+    if (problems.length === 0) return;
+    throw new Error(`${this.displayName} is not balanced:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  /** This fake is meant to end unbalanced (a leak test): the central after-test check skips it. */
+  expectUnbalanced(): void {
+    this.#expectUnbalanced = true;
+  }
+
+  /** Waits until no call to the fake, no release and no notification is in flight (at most `timeoutMs`). */
+  async settle(timeoutMs = 2000): Promise<void> {
+    const core = this.#core;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await core.runtime.queue.idle();
+      await settleReleases();
+      const busy = core.notifier.pending > 0 || core.runtime.queue.active > 0 || core.runtime.queue.queued > 0;
+      if (!busy || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /**
+   * Stops every timer, lets go of every reference the fake holds (and the client's callback
+   * objects), frees dead objects and unfreed CoTaskMem, and tears the runtime down: the library
+   * releases nothing through it afterwards. Idempotent.
+   */
+  dispose(): void {
+    this.#core.dispose();
+  }
+}
+
+function callsAfterRelease(o: { readonly com: { readonly callsAfterRelease: number } }): number {
+  try {
+    return o.com.callsAfterRelease;
+  } catch {
+    return 0;
+  }
+}
+
+/** Creates a fake service; it is recorded for the central after-test check (`takeCreatedFakes`). */
+export function createFakeService(options: FakeServiceOptions = {}): FakeService {
+  const fake = new FakeService(options);
+  recordCreatedFake(fake);
+  return fake;
+}

@@ -1,0 +1,15 @@
+/**
+ * `delivery-optimization/testing`: a fake BITS / Delivery Optimization service with real native
+ * vtables, for testing code that uses the library without Windows.
+ */
+export type { ServiceProvider } from './provider';
+export { createFakeService, FakeService } from './fake-service';
+export type { FakeFileInfo, FakeJobInfo } from './fake-service';
+export { WINE_LIKE_OPTIONS } from './options';
+export type { FakeFlavour, FakeServiceOptions, FakeTiming } from './options';
+export { DEFAULT_BEHAVIOUR, fakeContent } from './scripts';
+export type { Behaviour, FailBehaviour, HangBehaviour, SucceedBehaviour, TransientBehaviour } from './scripts';
+export type { CoTaskMemStats, FakeObjectStats, FakeStats, NotificationStats } from './counters';
+export { takeCreatedFakes, verifyFakes } from './registry';
+export { RecordingCallback } from './recording-callback';
+export type { CallbackCall, CallbackMethod } from './recording-callback';

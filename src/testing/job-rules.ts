@@ -1,0 +1,31 @@
+/** Rules shared by the job's methods and its tear-offs. */
+import { JobType } from '../bits';
+import type { FakeJob } from './fake-job';
+import { BG_E_TOO_MANY_FILES, E_INVALIDARG, E_NOTIMPL } from './hresults';
+import { answer } from './wire';
+
+/** CreateJob / SetDisplayName limit. */
+export const MAX_DISPLAY_NAME = 256;
+
+/** Setters refuse jobs in a final state. */
+export function mutable(job: FakeJob): void {
+  if (job.isFinal) answer(job.ctx.codes.invalidState);
+}
+
+/** The AddFile family may be switched off (DO adds files through IDeliveryOptimizationJob*). */
+export function addFileAllowed(job: FakeJob): void {
+  if (job.ctx.options.addFile === 'notimpl') answer(E_NOTIMPL);
+  mutable(job);
+}
+
+/** Remote names the services take: http(s) URLs and UNC paths. Local names must not be empty. */
+export function checkNames(remote: string | null, local: string | null): { remote: string; local: string } {
+  if (remote === null || local === null || local === '') answer(E_INVALIDARG);
+  if (!/^https?:\/\/./i.test(remote) && !remote.startsWith('\\\\')) answer(E_INVALIDARG);
+  return { remote, local };
+}
+
+/** Upload jobs take exactly one file. */
+export function checkFileCount(job: FakeJob, adding: number): void {
+  if (job.type !== JobType.Download && job.files.length + adding > 1) answer(BG_E_TOO_MANY_FILES);
+}

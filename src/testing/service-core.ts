@@ -1,0 +1,119 @@
+/**
+ * The inside of a fake service: its books (objects, calls, CoTaskMem, problems) and the
+ * `FakeContext` every fake object works with. `FakeService` is the public face of it.
+ */
+import { ALL_INTERFACES, CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyManager } from '../bits';
+import { ComPtr, IUnknown, normalizeGuid, type ActivationResult } from '../com';
+import type { FakeContext } from './context';
+import { CallCounter } from './counters';
+import { FakeManager } from './fake-manager';
+import type { FakeComObject } from './fake-object';
+import { FakeRuntime } from './fake-runtime';
+import { E_NOINTERFACE, E_NOTIMPL, flavourCodes, REGDB_E_CLASSNOTREG, RPC_E_DISCONNECTED, S_OK, type FlavourCodes } from './hresults';
+import { Notifier } from './notifier';
+import { resolveOptions, type FakeServiceOptions, type ResolvedOptions } from './options';
+import { Script } from './scripts';
+import { TimerSet } from './timers';
+import { wideBytes, write } from './wire';
+
+/** Interfaces the service calls rather than implements. */
+const CALLBACK_INTERFACES: ReadonlySet<string> = new Set(['IBackgroundCopyCallback', 'IBackgroundCopyCallback2']);
+
+/** Every qualified method name the fake implements (IUnknown's excluded), from the tables. */
+export const FAKE_METHOD_NAMES: ReadonlySet<string> = new Set(
+  ALL_INTERFACES.filter((i) => !CALLBACK_INTERFACES.has(i.name)).flatMap((i) =>
+    Object.values(i.methods).filter((m) => m.slot >= IUnknown.slotCount).map((m) => m.qualifiedName)),
+);
+
+export class ServiceCore implements FakeContext {
+  readonly options: ResolvedOptions;
+  readonly codes: FlavourCodes;
+  readonly runtime: FakeRuntime;
+  readonly script: Script;
+  readonly timers: TimerSet;
+  readonly notifier: Notifier;
+  readonly manager: FakeManager;
+  readonly clsid: string;
+  readonly displayName: string;
+  readonly objects: FakeComObject[] = [];
+  readonly calls = new CallCounter();
+  readonly problems: string[] = [];
+  readonly handlerErrors: string[] = [];
+  disposed = false;
+
+  constructor(options: FakeServiceOptions) {
+    this.options = resolveOptions(options, (name) => FAKE_METHOD_NAMES.has(name));
+    const bits = this.options.flavour === 'bits';
+    this.codes = flavourCodes(this.options.flavour);
+    this.clsid = bits ? CLSID_BackgroundCopyManager : CLSID_DeliveryOptimization;
+    this.displayName = bits ? 'fake BITS' : 'fake Delivery Optimization';
+    this.script = new Script(this.options.script, this.options.defaultBehaviour);
+    this.timers = new TimerSet((what, error) => this.recordHandlerError(`timer (${what})`, error));
+    this.notifier = new Notifier(this);
+    this.runtime = new FakeRuntime({
+      displayName: this.displayName,
+      proxyBlanketResult: () => (this.options.proxyBlanket === 'refuse' ? E_NOINTERFACE : S_OK),
+      activate: (clsid, iid) => this.activate(clsid, iid),
+    });
+    this.manager = new FakeManager(this);
+  }
+
+  register(object: FakeComObject): number {
+    this.objects.push(object);
+    return this.objects.length;
+  }
+
+  countCall(qualifiedName: string): void {
+    this.calls.count(qualifiedName);
+  }
+
+  forcedResult(qualifiedName: string): number | undefined {
+    const forced = this.options.failures.get(qualifiedName);
+    if (forced !== undefined) return forced;
+    return this.options.notImplemented.has(qualifiedName) ? E_NOTIMPL : undefined;
+  }
+
+  recordHandlerError(where: string, error: unknown): void {
+    this.handlerErrors.push(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  recordProblem(message: string): void {
+    this.problems.push(message);
+  }
+
+  allocString(text: string): bigint {
+    return this.allocBytes(wideBytes(text));
+  }
+
+  allocBytes(bytes: Buffer): bigint {
+    const ptr = this.runtime.coTaskMemAlloc(bytes.length);
+    write.bytes(ptr, bytes);
+    return ptr;
+  }
+
+  /** CoCreateInstance: the manager, QueryInterface'd through its own vtable off the main thread. */
+  async activate(clsid: string, iid: string): Promise<ActivationResult> {
+    if (this.disposed) return { hr: RPC_E_DISCONNECTED, ptr: null };
+    if (!this.options.classRegistered || normalizeGuid(clsid) !== this.clsid) return { hr: REGDB_E_CLASSNOTREG, ptr: null };
+    const wanted = normalizeGuid(iid);
+    if (wanted !== IBackgroundCopyManager.iid && wanted !== IUnknown.iid) return { hr: E_NOINTERFACE, ptr: null };
+    const { hr, values } = await ComPtr.borrow(this.manager.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
+    return { hr, ptr: values[0] ?? null };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.timers.stop();
+    this.notifier.cancelAll();
+    // The client's callback objects get their references back before the jobs go.
+    for (const job of this.manager.jobs) job.setSink(null);
+    this.disposed = true;
+    this.manager.removeAll();
+    this.manager.drop();
+    // Dead objects can no longer be called by anyone; leaked ones keep their memory (a call
+    // on them answers RPC_E_DISCONNECTED instead of touching freed memory).
+    for (const o of this.objects) o.freeMemory();
+    this.runtime.reclaim();
+    this.runtime.tearDown();
+  }
+}

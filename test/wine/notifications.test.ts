@@ -1,0 +1,238 @@
+/**
+ * Notifications through the JS-implemented IBackgroundCopyCallback, waiting, and aborting.
+ * Wine sends JobTransferred only (never JobError or JobModification), so waiting must poll.
+ * Every service call made while a callback object is registered must leave the JS main thread;
+ * a blocking one would deadlock (testbed.md section 4): each call here is bounded by a timeout.
+ */
+import * as fs from 'fs';
+import { AbortError, JobFailedError, JobNotFoundError, JobState, NotifyFlags, type BackgroundCopyJob, type JobStatus } from '../../src';
+import { expectedSha256, listJobs, onWine, sha256File, sleep, useWineEnv, withTimeout } from './helpers';
+
+const env = useWineEnv();
+
+/** Resolves with the time the event arrived; rejects after `ms`. */
+function nextEvent(job: BackgroundCopyJob, event: 'transferred' | 'error' | 'modification', ms: number): Promise<number> {
+  return withTimeout(
+    new Promise<number>((resolve) => {
+      const listener = (): void => {
+        job.off(event, listener);
+        resolve(Date.now());
+      };
+      job.on(event, listener);
+    }),
+    ms,
+    `the '${event}' event`,
+  );
+}
+
+describe('notifications', () => {
+  test("a 'transferred' event arrives through the JS callback object (no polling by the test)", async () => {
+    const job = await env.createJob('transferred event');
+    const localPath = env.localPath('event.bin');
+    await job.addFile(env.http.url('/bytes/200000?seed=8'), localPath);
+    const arrived = nextEvent(job, 'transferred', 15_000);
+    await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady');
+    expect((await job.getNotifyFlags()) & NotifyFlags.JobTransferred).toBe(NotifyFlags.JobTransferred);
+    const resumedAt = Date.now();
+    await job.resume();
+    const at = await arrived;
+    expect(at).toBeGreaterThanOrEqual(resumedAt);
+    expect(await job.getState()).toBe(JobState.Transferred);
+    await job.complete();
+    expect(sha256File(localPath)).toBe(expectedSha256(200000, 8));
+  });
+
+  test("complete() called from inside the 'transferred' listener works", async () => {
+    const job = await env.createJob('complete in callback');
+    const localPath = env.localPath('in-callback.bin');
+    await job.addFile(env.http.url('/bytes/4096?seed=12'), localPath);
+    const completed = withTimeout(
+      new Promise<string>((resolve, reject) => {
+        job.on('transferred', () => {
+          job.complete().then((r) => resolve(r.code), reject);
+        });
+      }),
+      15_000,
+      'complete() from the listener',
+    );
+    await job.notificationsReady();
+    await job.resume();
+    expect(await completed).toBe('S_OK');
+    expect(await job.getState()).toBe(JobState.Acknowledged);
+    expect(sha256File(localPath)).toBe(expectedSha256(4096, 12));
+  });
+
+  test('with notifications registered, 20 different calls in a row all complete (no deadlock)', async () => {
+    const job = await env.createJob('no deadlock');
+    job.on('transferred', () => undefined);
+    job.on('error', () => undefined);
+    job.on('modification', () => undefined);
+    await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady');
+    const localPath = env.localPath('calls.bin');
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['getState', () => job.getState()],
+      ['getProgress', () => job.getProgress()],
+      ['getType', () => job.getType()],
+      ['getDisplayName', () => job.getDisplayName()],
+      ['setDescription', () => job.setDescription('deadlock check')],
+      ['getDescription', () => job.getDescription()],
+      ['setPriority', () => job.setPriority(2)],
+      ['getNotifyFlags', () => job.getNotifyFlags()],
+      ['getMinimumRetryDelay', () => job.getMinimumRetryDelay()],
+      ['setMinimumRetryDelay', () => job.setMinimumRetryDelay(30)],
+      ['getNoProgressTimeout', () => job.getNoProgressTimeout()],
+      ['setNoProgressTimeout', () => job.setNoProgressTimeout(900)],
+      ['getError', () => job.getError()],
+      ['status', () => job.status()],
+      ['addFile', () => job.addFile(env.http.url('/bytes/65536?seed=21'), localPath)],
+      ['files', async () => (await job.files()).map((f) => f.dispose()).length],
+      ['getCustomHeaders', () => job.getCustomHeaders()],
+      ['jobs', async () => (await env.manager.jobs()).map((j) => j.dispose()).length],
+      ['getJob', async () => (await env.manager.getJob(job.id)).dispose()],
+      ['resume', () => job.resume()],
+      ['waitForCompletion', () => job.waitForCompletion({ pollIntervalMs: 10 })],
+      ['complete', () => job.complete()],
+    ];
+    const results: Record<string, unknown> = {};
+    for (const [name, call] of calls) results[name] = await withTimeout(call(), 10_000, name);
+    expect(calls.length).toBeGreaterThanOrEqual(20);
+    expect(results.getDisplayName).toBe('do-wine-test: no deadlock');
+    expect(results.getDescription).toBe('deadlock check');
+    expect(results.getNotifyFlags).toBe(NotifyFlags.JobTransferred | NotifyFlags.JobError | NotifyFlags.JobModification);
+    expect(results.files).toBe(1);
+    expect((results.waitForCompletion as JobStatus).state).toBe(JobState.Transferred);
+    expect(results.complete).toMatchObject({ code: 'S_OK' });
+    expect(sha256File(localPath)).toBe(expectedSha256(65536, 21));
+  });
+
+  test('dispose() with notifications registered does not hang; the job can be found and cancelled afterwards', async () => {
+    const job = await env.createJob('dispose with callback');
+    job.on('transferred', () => undefined);
+    await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady');
+    job.dispose();
+    const again = env.janitor.track(await withTimeout(env.manager.getJob(job.id), 10_000, 'getJob'));
+    expect(await withTimeout(again.getState(), 10_000, 'getState')).toBe(JobState.Suspended);
+    expect((await withTimeout(again.cancel(), 10_000, 'cancel')).code).toBe('S_OK');
+  });
+});
+
+describe('waitForCompletion', () => {
+  test("resolves on success with a 'transferred' listener registered, which fires once", async () => {
+    const job = await env.createJob('wait success');
+    let transferred = 0;
+    job.on('transferred', () => void transferred++);
+    await job.notificationsReady();
+    await job.addFile(env.http.url('/bytes/300000?seed=31'), env.localPath());
+    await job.resume();
+    // A long poll interval: the notification must wake the wait well before it.
+    const started = Date.now();
+    const status = await job.waitForCompletion({ pollIntervalMs: 5_000 });
+    expect(status.state).toBe(JobState.Transferred);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await sleep(50);
+    expect(transferred).toBe(1);
+  });
+
+  test("Wine: rejects with JobFailedError on ERROR found by polling, while no 'error' event arrives (Windows: JobError is sent too)", async () => {
+    const job = await env.createJob('wait error');
+    const errors: Array<Error | undefined> = [];
+    job.on('error', (e) => errors.push(e));
+    await job.notificationsReady();
+    expect((await job.getNotifyFlags()) & NotifyFlags.JobError).toBe(NotifyFlags.JobError);
+    const url = env.http.url('/status/404?wait=1');
+    await job.addFile(url, env.localPath());
+    await job.resume();
+    const e = (await job.waitForCompletion({ pollIntervalMs: 20 }).catch((x: unknown) => x)) as JobFailedError;
+    expect(e).toBeInstanceOf(JobFailedError);
+    expect(e).toMatchObject({ state: 'ERROR', jobId: job.id });
+    expect(e.jobError).toMatchObject({ hresult: 0x80190194, contextName: 'REMOTE_FILE' });
+    await sleep(200);
+    if (onWine) expect(errors).toHaveLength(0);
+    else expect(errors.length).toBeLessThanOrEqual(1);
+  });
+
+  test('rejects with JobFailedError (state CANCELLED) when the job is cancelled while waiting', async () => {
+    const job = await env.createJob('wait cancelled');
+    await job.addFile(env.http.url('/slow/4096?ms=50&chunk=16'), env.localPath());
+    await job.resume();
+    const waiting = job.waitForCompletion({ pollIntervalMs: 10 }).catch((x: unknown) => x);
+    await sleep(100);
+    await job.cancel();
+    const e = await waiting;
+    expect(e).toBeInstanceOf(JobFailedError);
+    expect(e).toMatchObject({ state: 'CANCELLED', jobError: null });
+  });
+
+  test('an AbortSignal stops waitForCompletion with AbortError and leaves the job transferring', async () => {
+    const job = await env.createJob('wait abort');
+    await job.addFile(env.http.url('/slow/8192?ms=50&chunk=16'), env.localPath());
+    await job.resume();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('enough')), 150);
+    const e = await job.waitForCompletion({ signal: ac.signal, pollIntervalMs: 1_000 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AbortError);
+    expect(e).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
+    expect([JobState.Connecting, JobState.Transferring]).toContain(await job.getState());
+  });
+});
+
+describe('download() with an AbortSignal', () => {
+  test('aborting a 64 MiB transfer after its first progress → AbortError, the job is cancelled, no file', async () => {
+    const kib = 64 * 1024;
+    const localPath = env.localPath('big.bin');
+    const url = env.http.url(`/slow/${kib}?ms=20&chunk=64&seed=64`);
+    const ac = new AbortController();
+    let jobId: string | undefined;
+    let abortedAt: bigint | undefined;
+    const seen: JobStatus[] = [];
+    const started = Date.now();
+    const e = await env.manager
+      .download(url, localPath, {
+        signal: ac.signal,
+        pollIntervalMs: 10,
+        displayName: 'do-wine-test: abort 64 MiB',
+        onProgress: (s) => {
+          seen.push(s);
+          if (abortedAt === undefined && s.progress.bytesTransferred > 0n) {
+            abortedAt = s.progress.bytesTransferred;
+            ac.abort();
+          }
+        },
+      })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AbortError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(abortedAt).toBeDefined();
+    expect(abortedAt! < BigInt(kib * 1024)).toBe(true);
+    expect(seen.every((s) => s.state !== JobState.Transferred)).toBe(true);
+    expect(fs.existsSync(localPath)).toBe(false);
+
+    // Find the job download() created: by its display name among the service's jobs.
+    const listed = await listJobs(env);
+    const named = await Promise.all(listed.map(async (j) => ({ j, name: await j.getDisplayName().catch(() => '') })));
+    const mine = named.filter((x) => x.name === 'do-wine-test: abort 64 MiB');
+    if (mine.length > 0) {
+      jobId = mine[0].j.id;
+      expect(await mine[0].j.getState()).toBe(JobState.Cancelled); // Wine keeps it listed for a while
+    }
+    if (jobId) {
+      const found = await env.manager.getJob(jobId).catch((x: unknown) => x);
+      if (found instanceof Error) expect(found).toBeInstanceOf(JobNotFoundError);
+      else expect(await env.janitor.track(found).getState()).toBe(JobState.Cancelled);
+    }
+    // The server saw the transfer start and never finish.
+    const req = env.http.requests.find((r) => r.url.startsWith(`/slow/${kib}`));
+    expect(req).toBeDefined();
+    expect(req?.bytesSent ?? 0).toBeLessThan(kib * 1024);
+  });
+
+  test('an already aborted signal rejects download() before any job is created', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const before = (await listJobs(env)).map((j) => j.id);
+    const e = await env.manager.download(env.http.url('/bytes/10'), env.localPath(), { signal: ac.signal }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AbortError);
+    const after = (await listJobs(env)).map((j) => j.id);
+    expect(after.filter((id) => !before.includes(id))).toEqual([]);
+  });
+});
