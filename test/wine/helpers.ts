@@ -89,6 +89,44 @@ export function settle(job: BackgroundCopyJob, timeoutMs = 15_000): Promise<JobS
   );
 }
 
+/**
+ * Cancels a job and releases our reference at once (no state read in between).
+ *
+ * Wine 8 quirk (measured, not in testbed.md): after Cancel of a CONNECTING/TRANSFERRING job, the
+ * service's worker thread drops the job from its list right away. If a client still holds a
+ * reference to the job at that moment, the *next* job the worker picks up crashes the service
+ * (page fault reading 0xFFFFFFFFFFFFFFFF in qmgr), and every later call fails with
+ * RPC_S_CALL_FAILED / RPC_S_SERVER_UNAVAILABLE until the wineserver exits. Releasing the job
+ * right after Cancel avoids it (the job is then freed, and getJob answers BG_E_NOT_FOUND).
+ */
+export async function cancelAndRelease(job: BackgroundCopyJob): Promise<Awaited<ReturnType<BackgroundCopyJob['cancel']>>> {
+  try {
+    return await job.cancel();
+  } finally {
+    job.dispose();
+  }
+}
+
+/**
+ * What getJob says about a job some time after it was cancelled and released: 'NOT_FOUND', or
+ * its state when the service still has it (our new reference is released at once, see above).
+ */
+export async function stateAfterCancel(manager: BackgroundCopyManager, id: string, delayMs = 150): Promise<JobState | 'NOT_FOUND'> {
+  await sleep(delayMs);
+  let job: BackgroundCopyJob;
+  try {
+    job = await manager.getJob(id);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'BG_E_NOT_FOUND' || (e as { code?: string }).code === 'DO_E_JOB_NOT_FOUND') return 'NOT_FOUND';
+    throw e;
+  }
+  try {
+    return await job.getState();
+  } finally {
+    job.dispose();
+  }
+}
+
 /** A loopback port nothing listens on (bound, then closed again). */
 export function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -127,6 +165,7 @@ export class JobJanitor {
       try {
         if (!cancel) continue;
         const state = await withTimeout(job.getState(), 10_000, 'cleanup GetState');
+        // cancel, then dispose at once (finally below): see cancelAndRelease
         if (!isFinalState(state)) await withTimeout(job.cancel(), 10_000, 'cleanup Cancel');
       } catch {
         // already gone, or the service refuses: nothing more to do

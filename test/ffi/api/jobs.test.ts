@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import { JobPriority, JobPropertyId, JobState, JobType, ProxyUsage, AuthTarget, AuthScheme, CertStoreLocation, FilePropertyId, EmptyJobError, InvalidStateError, JobNotFoundError, NoInterfaceError } from '../../../src';
+import { fakeContent } from '../../../src/testing';
+import { connectFake, localPath } from '../../support/fake-env';
+
+describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake', (flavour) => {
+  test('create → addFile → resume → wait → complete writes the bytes; ids are lowercase GUIDs', async () => {
+    const url = 'http://example.test/a.bin';
+    const { fake, manager } = await connectFake({ flavour, script: { [url]: { kind: 'succeed', bytes: 5000, durationMs: 30 } } });
+    const job = await manager.createJob('a job', { priority: JobPriority.High, description: 'desc' });
+    expect(job.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await job.getState()).toBe(JobState.Suspended);
+    const target = localPath(`${flavour}-a.bin`);
+    await job.addFile(url, target);
+    await job.resume();
+    const status = await job.waitForCompletion({ pollIntervalMs: 5 });
+    expect(status.state).toBe(JobState.Transferred);
+    expect(status.progress).toMatchObject({ bytesTransferred: 5000n, filesTotal: 1, filesTransferred: 1 });
+    expect(await job.complete()).toEqual({ hresult: 0, code: 'S_OK', partial: false, unableToDeleteFiles: false });
+    expect(fs.readFileSync(target).equals(fakeContent(url, 5000))).toBe(true);
+    expect(await job.getState()).toBe(JobState.Acknowledged);
+    await expect(job.resume()).rejects.toBeInstanceOf(InvalidStateError);
+    job.dispose();
+    manager.dispose();
+    expect(fake.nativeCalls).toBeGreaterThan(5);
+  });
+
+  test('addFiles, files(), file wrappers', async () => {
+    const { manager } = await connectFake({ flavour, addFile: 'supported' });
+    const job = await manager.createJob('files');
+    await job.addFiles([
+      { remoteUrl: 'http://example.test/1', localPath: localPath('1.bin') },
+      { remoteUrl: 'http://example.test/2', localPath: localPath('2.bin') },
+    ]);
+    const files = await job.files();
+    expect(files).toHaveLength(2);
+    expect(await files[0].getRemoteName()).toBe('http://example.test/1');
+    expect(await files[1].getLocalName()).toBe(localPath('2.bin'));
+    expect((await files[0].getProgress()).completed).toBe(false);
+    expect(await files[0].getFileRanges()).toEqual([]);
+    expect(await files[0].getValidationState()).toBe(false);
+    expect(await files[0].isDownloadedFromPeer()).toBe(false);
+    expect(await files[0].getPeerDownloadStats()).toEqual({ fromOrigin: expect.any(BigInt), fromPeers: expect.any(BigInt) });
+    await files[0].getProperty(FilePropertyId.HttpResponseHeaders);
+    files.forEach((f) => f.dispose());
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
+  test('resume with no files → EmptyJobError; getJob of an unknown id → JobNotFoundError', async () => {
+    const { manager } = await connectFake({ flavour });
+    const job = await manager.createJob('empty');
+    const empty = await job.resume().catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(EmptyJobError);
+    expect((empty as EmptyJobError).hresult).toBe(flavour === 'bits' ? 0x80200003 : 0x80d02004);
+    const missing = await manager.getJob('01234567-89ab-cdef-0123-456789abcdef').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(JobNotFoundError);
+    expect((missing as JobNotFoundError).code).toBe(flavour === 'bits' ? 'BG_E_NOT_FOUND' : 'DO_E_JOB_NOT_FOUND');
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
+  test('getJob and jobs() find the same job; each wrapper owns its own reference', async () => {
+    const { manager } = await connectFake({ flavour });
+    const job = await manager.createJob('find me');
+    const again = await manager.getJob(job.id.toUpperCase());
+    expect(again.id).toBe(job.id);
+    expect(await again.getDisplayName()).toBe('find me');
+    const listed = await manager.jobs();
+    expect(listed.map((j) => j.id)).toContain(job.id);
+    listed.forEach((j) => j.dispose());
+    again.dispose();
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
+  test('properties round-trip', async () => {
+    const { manager } = await connectFake({ flavour });
+    const job = await manager.createJob('props');
+    await job.setDisplayName('renamed');
+    expect(await job.getDisplayName()).toBe('renamed');
+    await job.setDescription('about');
+    expect(await job.getDescription()).toBe('about');
+    await job.setPriority(JobPriority.Low);
+    expect(await job.getPriority()).toBe(JobPriority.Low);
+    await job.setNotifyFlags(3);
+    expect(await job.getNotifyFlags()).toBe(3);
+    await job.setMinimumRetryDelay(60);
+    expect(await job.getMinimumRetryDelay()).toBe(60);
+    await job.setNoProgressTimeout(120);
+    expect(await job.getNoProgressTimeout()).toBe(120);
+    await job.setProxySettings({ usage: ProxyUsage.Override, proxyList: 'http://proxy:8080', bypassList: '<local>' });
+    expect(await job.getProxySettings()).toEqual({ usage: ProxyUsage.Override, proxyList: 'http://proxy:8080', bypassList: '<local>' });
+    expect(await job.getType()).toBe(JobType.Download);
+    expect(await job.getOwner()).toMatch(/^S-1-/);
+    expect(await job.getErrorCount()).toBe(0);
+    const times = await job.getTimes();
+    expect(times.created).toBeInstanceOf(Date);
+    expect(times.transferCompleted).toBeNull();
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
+  test('Job2–Job5 and HTTP options through QueryInterface', async () => {
+    const { manager } = await connectFake({ flavour, addFile: 'supported' });
+    const job = await manager.createJob('ext');
+    await job.setNotifyCmdLine('C:\\app.exe', '--done');
+    expect(await job.getNotifyCmdLine()).toEqual({ program: 'C:\\app.exe', parameters: '--done' });
+    await job.setCredentials({ target: AuthTarget.Server, scheme: AuthScheme.Basic, userName: 'user', password: 'secret' });
+    await job.removeCredentials(AuthTarget.Server, AuthScheme.Basic);
+    await job.setFileAclFlags(0x3);
+    expect(await job.getFileAclFlags()).toBe(0x3);
+    await job.addFileWithRanges('http://example.test/r', localPath('r.bin'), [{ offset: 0n, length: 100n }, { offset: 200n, length: null }]);
+    await job.replaceRemotePrefix('http://example.test', 'http://mirror.test');
+    await job.setPeerCachingFlags(1);
+    expect(await job.getPeerCachingFlags()).toBe(1);
+    expect(typeof (await job.getOwnerIntegrityLevel())).toBe('number');
+    expect(typeof (await job.getOwnerElevationState())).toBe('boolean');
+    await job.setMaximumDownloadTime(3600);
+    expect(await job.getMaximumDownloadTime()).toBe(3600);
+    await job.setProperty(JobPropertyId.CostFlags, 0x80000021);
+    expect(await job.getProperty(JobPropertyId.CostFlags)).toBe(0x80000021);
+    await job.setCustomHeaders('X-Test: 1');
+    expect(await job.getCustomHeaders()).toBe('X-Test: 1');
+    await job.setSecurityFlags(0x1);
+    expect(await job.getSecurityFlags()).toBe(0x1);
+    await job.setClientCertificateByName(CertStoreLocation.CurrentUser, 'MY', 'CN=me');
+    await job.removeClientCertificate();
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+});
+
+test('a service without IBackgroundCopyJob5 answers NoInterfaceError (like Wine)', async () => {
+  const { manager } = await connectFake({ flavour: 'bits', jobInterfaces: 4 });
+  const job = await manager.createJob('no job5');
+  const error = await job.getProperty(JobPropertyId.CostFlags).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(NoInterfaceError);
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+});
+
+test('Delivery Optimization: AddFile answers E_NOTIMPL, the job falls back to IDeliveryOptimizationJob', async () => {
+  const url = 'http://example.test/do.bin';
+  const { fake, manager } = await connectFake({ flavour: 'delivery-optimization', addFile: 'notimpl', script: { [url]: { kind: 'succeed', bytes: 321 } } });
+  const job = await manager.createJob('do fallback');
+  const target = localPath('do.bin');
+  await job.addFile(url, target);
+  expect(fake.calledMethods().has('IDeliveryOptimizationJob::AddFileWithRanges')).toBe(true);
+  await job.resume();
+  await job.waitForCompletion({ pollIntervalMs: 5 });
+  await job.complete();
+  expect(fs.readFileSync(target).equals(fakeContent(url, 321))).toBe(true);
+  job.dispose();
+  manager.dispose();
+});
