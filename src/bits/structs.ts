@@ -147,10 +147,21 @@ export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
 }
 
 const types = new Map<string, KoffiType>();
+/**
+ * A named koffi type, declared on first use. koffi's type table is process-wide while module
+ * registries may not be (Jest, bundlers loading two copies): reuse a type already declared.
+ */
 function lazyType(name: string, make: () => KoffiType): () => KoffiType {
   return () => {
     let t = types.get(name);
-    if (!t) types.set(name, (t = make()));
+    if (!t) {
+      try {
+        t = koffi().type(name);
+      } catch {
+        t = make();
+      }
+      types.set(name, t);
+    }
     return t;
   };
 }

@@ -20,12 +20,18 @@ const FAMILY: Record<CodeFamily, string> = {
   WIN32: 'Win32 error converted with HRESULT_FROM_WIN32',
 };
 
-/** Hex (0x80D03002, 80d03002), decimal (signed or unsigned), or a symbolic name (DO_E_JOB_NOT_FOUND). */
+/**
+ * Hex (0x80D03002, 80d03002, 80200002), decimal (signed or unsigned, e.g. -2133839870, 2161127426),
+ * or a symbolic name (DO_E_JOB_NOT_FOUND, BG_E_HTTP_ERROR_418).
+ */
 export function parseCode(input: string): HResultExplanation {
   const byName = lookupHResultByName(input.trim().toUpperCase());
   if (byName) return explainHResult(byName.hresult);
   const http = /^BG_E_HTTP_ERROR_(\d{3})$/i.exec(input.trim());
   if (http) return explainHResult((0x80190000 + Number(http[1])) >>> 0);
+  // Eight unprefixed digits are hex, as Windows shows codes ("80200002"): as a decimal they would
+  // be a meaningless success code (a decimal failure code has ten digits). parseHResult reads decimal.
+  if (/^[0-9]{8}$/.test(input.trim())) return explainHResult(`0x${input.trim()}`);
   try {
     return explainHResult(input);
   } catch {

@@ -1,0 +1,142 @@
+import { AbortError, JobFailedError, JobState, ObjectDisposedError } from '../../../src';
+import { callbackImplementation } from '../../../src/api/notifications';
+import { connectFake, localPath } from '../../support/fake-env';
+
+function once<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+test("'transferred' arrives through the JS-implemented IBackgroundCopyCallback", async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const job = await manager.createJob('events');
+  const transferred = once();
+  job.on('transferred', () => transferred.resolve());
+  await job.notificationsReady();
+  expect(fake.jobs()[0].hasNotifyInterface).toBe(true);
+  expect(fake.jobs()[0].notifyFlags & 1).toBe(1);
+  await job.addFile('http://example.test/e', localPath('e.bin'));
+  await job.resume();
+  await transferred.promise;
+  expect(await job.getState()).toBe(JobState.Transferred);
+  await job.complete();
+  job.dispose();
+  manager.dispose();
+});
+
+test("'error' delivers a JobFailedError with the JobError read from the callback's error object", async () => {
+  const url = 'http://example.test/503';
+  const { manager } = await connectFake({ flavour: 'bits', script: { [url]: { kind: 'fail', hresult: 0x801901f7 } } });
+  const job = await manager.createJob('error event');
+  const got = once<Error>();
+  job.on('error', (e) => got.resolve(e as Error));
+  await job.notificationsReady();
+  await job.addFile(url, localPath('503.bin'));
+  await job.resume();
+  const error = await got.promise;
+  expect(error).toBeInstanceOf(JobFailedError);
+  expect((error as JobFailedError).jobError).toMatchObject({ hresult: 0x801901f7, code: 'BG_E_HTTP_ERROR_503' });
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+});
+
+test('a listener that throws is contained: COM gets S_OK, the error goes to the error listeners', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const job = await manager.createJob('throwing listener');
+  const reported = once<Error>();
+  job.on('transferred', () => {
+    throw new Error('listener bug');
+  });
+  const second = once();
+  job.on('transferred', () => second.resolve());
+  job.on('error', (e) => reported.resolve(e as Error));
+  await job.notificationsReady();
+  await job.addFile('http://example.test/t', localPath('t.bin'));
+  await job.resume();
+  expect((await reported.promise).message).toBe('listener bug');
+  await second.promise; // the other listener still ran
+  const stats = fake.stats();
+  expect(stats.notifications.delivered.get('JobTransferred')).toBe(1);
+  expect(stats.notifications.failed).toBe(0); // the callback answered S_OK
+  await job.complete();
+  job.dispose();
+  manager.dispose();
+});
+
+test('with no JobError notification (Wine), the wait still rejects by polling', async () => {
+  const url = 'http://example.test/404';
+  const { manager } = await connectFake({ flavour: 'bits', sendJobError: false, script: { [url]: { kind: 'fail', hresult: 0x80190194 } } });
+  const job = await manager.createJob('poll');
+  const events: unknown[] = [];
+  job.on('error', (e) => events.push(e));
+  await job.notificationsReady();
+  await job.addFile(url, localPath('poll.bin'));
+  await job.resume();
+  await expect(job.waitForCompletion({ pollIntervalMs: 5 })).rejects.toBeInstanceOf(JobFailedError);
+  expect(events).toHaveLength(0);
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+});
+
+test('an AbortSignal ends the wait with AbortError; download() cancels its job', async () => {
+  const url = 'http://example.test/hang';
+  const { fake, manager } = await connectFake({ flavour: 'bits', script: { [url]: { kind: 'hang' } } });
+  const controller = new AbortController();
+  const pending = manager.download(url, localPath('hang.bin'), {
+    signal: controller.signal,
+    pollIntervalMs: 5,
+    onProgress: (s) => {
+      if (s.state === JobState.Transferring) controller.abort();
+    },
+  });
+  await expect(pending).rejects.toBeInstanceOf(AbortError);
+  expect(fake.jobs().every((j) => j.state === JobState.Cancelled)).toBe(true);
+  manager.dispose();
+});
+
+test('watch() yields snapshots until the job is transferred', async () => {
+  const url = 'http://example.test/w';
+  const { manager } = await connectFake({ flavour: 'delivery-optimization', addFile: 'supported', script: { [url]: { kind: 'succeed', bytes: 4096, durationMs: 40 } } });
+  const job = await manager.createJob('watch');
+  await job.addFile(url, localPath('w.bin'));
+  await job.resume();
+  const states: JobState[] = [];
+  for await (const s of job.watch({ pollIntervalMs: 3 })) states.push(s.state);
+  expect(states[states.length - 1]).toBe(JobState.Transferred);
+  expect(states).not.toContain(JobState.Connecting); // DO never reports CONNECTING
+  await job.complete();
+  job.dispose();
+  manager.dispose();
+});
+
+test('download() one-shot: success and failure', async () => {
+  const ok = 'http://example.test/ok';
+  const bad = 'http://example.test/bad';
+  const { manager } = await connectFake({ flavour: 'bits', script: { [ok]: { kind: 'succeed', bytes: 2048 }, [bad]: { kind: 'fail', hresult: 0x80190194 } } });
+  const result = await manager.download(ok, localPath('ok.bin'), { pollIntervalMs: 5 });
+  expect(result).toMatchObject({ bytesTransferred: 2048n, completion: { code: 'S_OK' } });
+  await expect(manager.download(bad, localPath('bad.bin'), { pollIntervalMs: 5 })).rejects.toMatchObject({ name: 'JobFailedError', jobError: { code: 'BG_E_HTTP_ERROR_404' } });
+  manager.dispose();
+});
+
+test('dispose(): use afterwards throws ObjectDisposedError; the callback object is let go', async () => {
+  const { manager } = await connectFake({ flavour: 'bits' });
+  const job = await manager.createJob('dispose');
+  const liveBefore = callbackImplementation.liveCount;
+  job.on('modification', () => undefined);
+  await job.notificationsReady();
+  expect(callbackImplementation.liveCount).toBe(liveBefore + 1);
+  await job.cancel();
+  job.dispose();
+  job.dispose(); // twice is fine
+  await expect(job.getState()).rejects.toBeInstanceOf(ObjectDisposedError);
+  expect(() => job.on('transferred', () => undefined)).toThrow(ObjectDisposedError);
+  manager.dispose();
+  await expect(manager.createJob('x')).rejects.toBeInstanceOf(ObjectDisposedError);
+  // The fake released its reference when the job ended; ours went with dispose().
+  await new Promise((r) => setTimeout(r, 20));
+  expect(callbackImplementation.liveCount).toBe(liveBefore);
+});
