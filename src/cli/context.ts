@@ -23,6 +23,8 @@ export interface CliDeps {
   readonly cwd?: string;
   /** Poll period while following a job (default 250 ms). */
   readonly pollIntervalMs?: number;
+  /** Waits before retrying a transient activation failure (default 500 and 1500 ms). */
+  readonly retryDelaysMs?: readonly number[];
   /** Facts for `doctor` (platform, koffi, Wine, apartment). */
   readonly probe?: () => Promise<EnvironmentInfo>;
   /** Apartment of this process once COM is initialised (doctor); null when not known. */
@@ -37,6 +39,7 @@ export interface CliContext {
   readonly signal: AbortSignal;
   readonly cwd: string;
   readonly pollIntervalMs: number;
+  readonly retryDelaysMs: readonly number[];
   readonly probe: () => Promise<EnvironmentInfo>;
   readonly apartment: () => string | null;
   /** Set by the running command when it prints JSON, so failures are printed as JSON too. */
@@ -62,6 +65,7 @@ export function createContext(deps: CliDeps): CliContext {
     signal: deps.signal ?? new AbortController().signal,
     cwd: deps.cwd ?? process.cwd(),
     pollIntervalMs: deps.pollIntervalMs ?? 250,
+    retryDelaysMs: deps.retryDelaysMs ?? [500, 1500],
     probe: deps.probe ?? probeEnvironment,
     apartment: deps.apartment ?? defaultApartment,
     json: false,

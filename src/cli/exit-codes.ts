@@ -4,7 +4,7 @@
  */
 import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, InvalidStateError, JobFailedError, JobNotFoundError,
-  NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError,
+  NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError, TimeoutError,
 } from '../errors';
 import { UsageError, IncompleteTransferError } from './usage';
 
@@ -25,6 +25,8 @@ export const ExitCode = {
   invalidState: 7,
   /** Any other HRESULT failure. */
   hresult: 10,
+  /** An operation timed out (TimeoutError), as coreutils' `timeout` reports it. */
+  timeout: 124,
   /** A bug in the CLI or the library (EX_SOFTWARE). */
   internal: 70,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
@@ -43,6 +45,7 @@ export function isArgumentError(error: unknown): error is Error & { code: string
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || isArgumentError(error)) return ExitCode.usage;
   if (error instanceof AbortError) return ExitCode.interrupted;
+  if (error instanceof TimeoutError) return ExitCode.timeout;
   if (error instanceof JobFailedError || error instanceof IncompleteTransferError) return ExitCode.jobFailed;
   if (error instanceof PlatformNotSupportedError) return ExitCode.notSupported;
   if (error instanceof ClassNotRegisteredError || error instanceof NotImplementedError || error instanceof NoInterfaceError) {
@@ -67,6 +70,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND)'],
   [ExitCode.invalidState, "not allowed in the job's state (InvalidStateError)"],
   [ExitCode.hresult, 'any other HRESULT failure (HResultError)'],
+  [ExitCode.timeout, 'timed out (TimeoutError)'],
   [ExitCode.internal, 'internal error (a bug: please report it with the output of `doctor`)'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C); a download cancels its job first'],
 ];

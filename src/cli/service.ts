@@ -66,8 +66,10 @@ export async function connectWithRetry(connect: Connect, service: ServiceName, d
 }
 
 /** Connects (with retries), runs `fn`, and always releases the manager. */
-export async function withManager<T>(connect: Connect, service: ServiceName, fn: (manager: CliManager) => Promise<T>): Promise<T> {
-  const manager = await connectWithRetry(connect, service);
+export async function withManager<T>(
+  ctx: { readonly connect: Connect; readonly retryDelaysMs: readonly number[] }, service: ServiceName, fn: (manager: CliManager) => Promise<T>,
+): Promise<T> {
+  const manager = await connectWithRetry(ctx.connect, service, ctx.retryDelaysMs);
   try {
     return await fn(manager);
   } finally {

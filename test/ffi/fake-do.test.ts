@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyJob, IBackgroundCopyJob3, IBackgroundCopyJob5, IBackgroundCopyManager,
-  IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState,
+  IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyJob, IBackgroundCopyJob3, IBackgroundCopyJob5,
+  IBackgroundCopyManager, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
+  IEnumBackgroundCopyFiles, JobState, readFileRanges,
 } from '../../src/bits';
-import { ComPtr, IUnknown, koffi, pointerSize, readFileRangesOrEmpty, UINT64_MAX } from './fake-do.helpers';
+import { ComPtr, IUnknown, koffi, pointerSize, readPointer, UINT64_MAX, writePointer } from '../../src/com';
 import { createFakeService, fakeContent, type FakeService, type FakeServiceOptions } from '../../src/testing';
 
 const E_NOTIMPL = 0x80004001;
@@ -106,7 +107,7 @@ test('IDeliveryOptimizationJob::AddFileWithRanges: checks, ranges, and the writt
 
   const file = ComPtr.own(await firstFile(fake, job), IBackgroundCopyFile2, fake.runtime);
   const [count, array] = await file.invoke('GetFileRanges');
-  expect(readFileRangesOrEmpty(array, count)).toEqual([{ offset: 0n, length: 10n }, { offset: 500n, length: 20n }]);
+  expect(readFileRanges(array as bigint, count)).toEqual([{ offset: 0n, length: 10n }, { offset: 500n, length: 20n }]);
   fake.runtime.coTaskMemFree(array as bigint);
   await file.release();
 
@@ -121,12 +122,11 @@ test('IDeliveryOptimizationJob::AddFileWithRanges: checks, ranges, and the writt
 });
 
 async function firstFile(fake: FakeService, job: ComPtr<typeof IBackgroundCopyJob5>): Promise<bigint> {
-  const { IEnumBackgroundCopyFiles } = await import('../../src/bits');
   const e = ComPtr.own((await job.invoke('EnumFiles'))[0] as bigint, IEnumBackgroundCopyFiles, fake.runtime);
   const rgelt = Buffer.alloc(pointerSize());
   await e.invoke('Next', 1, rgelt);
   await e.release();
-  return rgelt.readBigUInt64LE(0);
+  return readPointer(rgelt) as bigint;
 }
 
 test('IDeliveryOptimizationJob2::AddFile: a file object for the riid; the local path comes through File2', async () => {
@@ -155,7 +155,6 @@ test('IDeliveryOptimizationJob2::AddFile: a file object for the riid; the local 
   // No local path yet: the transfer fails with DO_E_LOCALPATH_NOT_SET.
   await job.invoke('Resume');
   await until(job, JobState.Error);
-  const { IBackgroundCopyError } = await import('../../src/bits');
   const error = ComPtr.own((await job.invoke('GetError'))[0] as bigint, IBackgroundCopyError, fake.runtime);
   expect((await error.invoke('GetError'))[1] >>> 0).toBe(0x80d0200d);
   await error.release();
@@ -163,7 +162,7 @@ test('IDeliveryOptimizationJob2::AddFile: a file object for the riid; the local 
   const local = path.join(dir, 'sink.bin');
   const text = fake.runtime.coTaskMemAlloc((local.length + 1) * 2);
   koffi().encode(text, 'char16_t', local + '\0', local.length + 1);
-  const bstr = variant(VT_BSTR, (b) => b.writeBigUInt64LE(text, 8));
+  const bstr = variant(VT_BSTR, (b) => writePointer(b, text, 8));
   await doFile2.invoke('SetProperty', 4, bstr); // DownloadSinkFilePath
   fake.runtime.coTaskMemFree(text);
   expect(await file.invoke('GetLocalName')).toEqual([local]);

@@ -41,7 +41,7 @@ async function act(job: CliJob, action: ControlAction): Promise<FinishResult | n
 
 export async function controlCommand(ctx: CliContext, action: ControlAction, id: string, options: ControlCommandOptions): Promise<number> {
   const service = serviceFrom(options);
-  return withManager(ctx.connect, service, (manager) =>
+  return withManager(ctx, service, (manager) =>
     withJob(manager, id, async (job) => {
       const result = await act(job, action);
       // Complete kept only part of the job: the caller's file may be missing, so it is a failure.

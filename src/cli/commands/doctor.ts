@@ -71,7 +71,7 @@ export function diagnose(error: unknown, service: ServiceName, env: EnvironmentI
 
 async function checkService(ctx: CliContext, service: ServiceName, env: EnvironmentInfo): Promise<{ json: ServiceCheckJson; error: unknown }> {
   try {
-    const manager = await connectWithRetry(ctx.connect, service);
+    const manager = await connectWithRetry(ctx.connect, service, ctx.retryDelaysMs);
     try {
       const jobs = await manager.jobs().then((j) => {
         for (const job of j) job.dispose();

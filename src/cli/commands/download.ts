@@ -83,7 +83,7 @@ export async function downloadCommand(ctx: CliContext, url: string, dest: string
   const service = serviceFrom(options);
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
   const started = Date.now();
-  return withManager(ctx.connect, service, async (manager) => {
+  return withManager(ctx, service, async (manager) => {
     const job = await manager.createJob(options.displayName ?? `${BIN_NAME}: ${url}`.slice(0, 256), { priority: options.priority });
     let finished = false;
     const reporter = createProgress(mode, ctx.stderr);

@@ -27,7 +27,7 @@ export function jobRow(s: JobSnapshot): string[] {
 export async function listCommand(ctx: CliContext, options: ListCommandOptions): Promise<number> {
   const service = serviceFrom(options);
   const allUsers = options.allUsers === true;
-  return withManager(ctx.connect, service, async (manager) => {
+  return withManager(ctx, service, async (manager) => {
     const jobs = await manager.jobs({ allUsers });
     let snapshots: JobSnapshot[];
     try {

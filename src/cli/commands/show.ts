@@ -48,7 +48,7 @@ export function showLines(s: JobSnapshot): string[] {
 
 export async function showCommand(ctx: CliContext, id: string, options: ShowCommandOptions): Promise<number> {
   const service = serviceFrom(options);
-  return withManager(ctx.connect, service, (manager) =>
+  return withManager(ctx, service, (manager) =>
     withJob(manager, id, async (job) => {
       const snapshot = await readSnapshot(job);
       if (options.json) {

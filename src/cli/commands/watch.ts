@@ -58,7 +58,7 @@ class JsonLinesReporter implements ProgressReporter {
 
 export async function watchCommand(ctx: CliContext, id: string, options: WatchCommandOptions): Promise<number> {
   const service = serviceFrom(options);
-  return withManager(ctx.connect, service, (manager) =>
+  return withManager(ctx, service, (manager) =>
     withJob(manager, id, async (job) => {
       let latest: JobStatus | null = null;
       const reporter = options.json

@@ -22,7 +22,7 @@ export function buffer(isTTY = false): { write(s: string): boolean; readonly isT
 export async function cli(argv: readonly string[], deps: CliDeps = {}): Promise<Captured> {
   const stdout = buffer();
   const stderr = buffer();
-  const code = await run(argv, { pollIntervalMs: 10, probe: linuxProbe, ...deps, stdout, stderr });
+  const code = await run(argv, { pollIntervalMs: 10, retryDelaysMs: [1, 1], probe: linuxProbe, ...deps, stdout, stderr });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
