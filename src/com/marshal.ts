@@ -5,14 +5,16 @@ const EPOCH_DIFFERENCE_TICKS = 116444736000000000n;
 
 /**
  * FILETIME (two little-endian u32 at `offset`, 4-byte aligned) to Date; null for a zero FILETIME
- * ("never"). Sub-millisecond ticks are truncated.
+ * ("never") and for values no Date can hold. Sub-millisecond ticks are truncated.
  */
 export function fileTimeToDate(buf: Buffer, offset = 0): Date | null {
   const low = BigInt(buf.readUInt32LE(offset));
   const high = BigInt(buf.readUInt32LE(offset + 4));
   const ticks = (high << 32n) | low;
   if (ticks === 0n) return null;
-  return new Date(Number((ticks - EPOCH_DIFFERENCE_TICKS) / 10000n));
+  const date = new Date(Number((ticks - EPOCH_DIFFERENCE_TICKS) / 10000n));
+  // Beyond what Date can hold (year 275760): garbage, not a time.
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** Date to FILETIME bytes at `offset` (used by fakes and tests). */

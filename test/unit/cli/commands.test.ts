@@ -1,0 +1,308 @@
+/**
+ * The commands in-process against the testing fake (real vtables, scripted transfers): what they
+ * print, what they leave behind, and that every COM reference is released (fake.assertBalanced).
+ */
+import * as fs from 'fs';
+import { BackgroundCopyManager } from '../../../src/api';
+import { JobState } from '../../../src/bits';
+import { ClassNotRegisteredError, PlatformNotSupportedError } from '../../../src/errors';
+import { fakeContent } from '../../../src/testing';
+import type { Connect } from '../../../src/cli/service';
+import { cli, expectNoStack, fakeFixture, json, type FakeFixture } from './helpers';
+
+const OK = 'http://fake.test/ok.bin';
+const SLOW = 'http://fake.test/slow.bin';
+const MISSING = 'http://fake.test/missing';
+const HANG = 'http://fake.test/hang';
+const SCRIPT = {
+  [OK]: { kind: 'succeed', bytes: 64 * 1024, durationMs: 30 },
+  [SLOW]: { kind: 'succeed', bytes: 256 * 1024, durationMs: 300 },
+  [MISSING]: { kind: 'fail', hresult: 0x80190194 },
+  [HANG]: { kind: 'hang' },
+} as const;
+
+let f: FakeFixture;
+beforeEach(() => {
+  f = fakeFixture({ script: SCRIPT });
+});
+afterEach(async () => {
+  await f.done();
+});
+
+async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A job created outside the CLI (watch/show/cancel need one). */
+async function startJob(url: string, name: string): Promise<string> {
+  const m = await BackgroundCopyManager.connect({ service: f.fake });
+  const job = await m.createJob('test job');
+  try {
+    await job.addFile(url, f.file(name));
+    await job.resume();
+    return job.id;
+  } finally {
+    job.dispose();
+    m.dispose();
+  }
+}
+
+describe('download', () => {
+  test('success: the file has the content, the job is ACKNOWLEDGED, exit 0', async () => {
+    const r = await cli(['download', OK, f.file('ok.bin'), '--bits', '--progress=plain'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(f.file('ok.bin')).equals(fakeContent(OK, 64 * 1024))).toBe(true);
+    expect(r.stdout).toMatch(/^Downloaded 64\.0 KiB in \d+\.\ds \(.+\/s\) to .*ok\.bin$/m);
+    expect(r.stderr).toMatch(/^fake BITS job [0-9a-f-]{36}: http:\/\/fake\.test\/ok\.bin -> /m);
+    expect(r.stderr).toMatch(/100% \| 64\.0 KiB \/ 64\.0 KiB .* \| TRANSFERRED$/m);
+    expect(f.fake.jobs().map((j) => j.state)).toEqual([JobState.Acknowledged]);
+  });
+
+  test('a relative destination resolves against the working directory', async () => {
+    const r = await cli(['download', OK, 'rel.bin', '--bits', '--progress=none'], { connect: f.connect, cwd: f.dir });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(f.file('rel.bin'))).toBe(true);
+  });
+
+  test('--priority and --name reach the job', async () => {
+    const r = await cli(['download', OK, f.file('p.bin'), '--bits', '--priority', 'foreground', '--name', 'my job', '--progress=none', '--no-complete'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    expect(f.fake.jobs()[0]).toMatchObject({ priority: 0, displayName: 'my job', state: JobState.Transferred });
+  });
+
+  test('failure: exit 1, the JobError block, and the job is cancelled', async () => {
+    const r = await cli(['download', MISSING, f.file('missing.bin'), '--bits'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: job [0-9a-f-]{36} failed in state ERROR$/m);
+    expect(r.stderr).toMatch(/^JobError$/m);
+    expect(r.stderr).toMatch(/^ {2}code +BG_E_HTTP_ERROR_404$/m);
+    expect(r.stderr).toMatch(/^ {2}hresult +0x80190194 \(-2145844844\)$/m);
+    expect(r.stderr).toMatch(/^ {2}context +REMOTE_FILE \(5\)$/m);
+    expect(r.stderr).toMatch(/^ {2}file +http:\/\/fake\.test\/missing\n +-> .*missing\.bin/m);
+    expect(r.stderr).toMatch(/^ {2}protocol +http$/m);
+    expect(r.stderr).toMatch(/^hint: `delivery-optimization explain 0x80190194`/m);
+    expectNoStack(r.stderr);
+    expect(f.fake.jobs().map((j) => j.state)).toEqual([JobState.Cancelled]);
+  });
+
+  test('a job in ERROR without error information says so', async () => {
+    f.fake.script('http://fake.test/refused', { kind: 'fail', hresult: 0x80200010, withErrorObject: false });
+    const r = await cli(['download', 'http://fake.test/refused', f.file('r.bin'), '--bits'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/JobError: none\. The service gave no error information/);
+  });
+
+  test('--no-complete leaves the job TRANSFERRED and says how to finish it', async () => {
+    const r = await cli(['download', OK, f.file('nc.bin'), '--bits', '--no-complete', '--progress=none'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    const [job] = f.fake.jobs();
+    expect(job.state).toBe(JobState.Transferred);
+    expect(r.stdout).toContain(`delivery-optimization complete ${job.id} --bits`);
+    expect(fs.existsSync(f.file('nc.bin'))).toBe(false);
+  });
+
+  test('Ctrl-C (the signal) cancels the job and exits 130', async () => {
+    const controller = new AbortController();
+    const pending = cli(['download', HANG, f.file('hang.bin'), '--bits', '--progress=none'], { connect: f.connect, signal: controller.signal });
+    await until(() => f.fake.jobs().some((j) => j.state === JobState.Transferring));
+    controller.abort();
+    const r = await pending;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^Cancelled job [0-9a-f-]{36}\.$/m);
+    expect(r.stderr).toMatch(/^interrupted$/m);
+    expect(f.fake.jobs().map((j) => j.state)).toEqual([JobState.Cancelled]);
+  });
+
+  test('a transient error shows in the progress and the download goes on', async () => {
+    f.fake.script('http://fake.test/flaky', { kind: 'transient', hresult: 0x80200010, then: { kind: 'succeed', bytes: 1000, durationMs: 20 } });
+    const r = await cli(['download', 'http://fake.test/flaky', f.file('flaky.bin'), '--bits', '--progress=plain'], { connect: f.connect, pollIntervalMs: 2 });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/TRANSIENT_ERROR \(BG_E_NETWORK_DISCONNECTED\)/);
+  });
+});
+
+describe('progress output', () => {
+  test('--progress=bar off a terminal prints cli-progress frames, one per line, no repeats', async () => {
+    const r = await cli(['download', SLOW, f.file('bar.bin'), '--bits', '--progress=bar'], { connect: f.connect, pollIntervalMs: 20 });
+    expect(r.code).toBe(0);
+    const frames = r.stderr.split('\n').filter((l) => /^[\u2588\u2591]{30} /.test(l));
+    expect(frames.length).toBeGreaterThanOrEqual(1);
+    expect(frames[frames.length - 1]).toMatch(/^\u2588{30} +100% \| 256\.0 KiB \/ 256\.0 KiB \| .+\/s \| ETA 0s \| TRANSFERRED$/);
+    expect(new Set(frames).size).toBe(frames.length);
+    expect(r.stderr).not.toMatch(/\x1b\[/);
+  });
+
+  test('auto on a terminal draws the bar in place (escape sequences)', async () => {
+    const stderr = { isTTY: true, columns: 120, text: '', write(s: string) { this.text += s; return true; } };
+    const { run } = await import('../../../src/cli/main');
+    const code = await run(['download', OK, f.file('tty.bin'), '--bits'], { connect: f.connect, stderr, stdout: { write: () => true }, pollIntervalMs: 10 });
+    expect(code).toBe(0);
+    expect(stderr.text).toMatch(/\x1b\[/);
+    expect(stderr.text).toMatch(/\u2588{30} +100%/);
+  });
+
+  test('auto off a terminal prints plain lines; --json prints no progress', async () => {
+    const plain = await cli(['download', OK, f.file('a.bin'), '--bits'], { connect: f.connect });
+    expect(plain.stderr).not.toMatch(/[\u2588\u2591]/);
+    expect(plain.stderr).toMatch(/^100% \| 64\.0 KiB/m);
+    const quiet = await cli(['download', OK, f.file('b.bin'), '--bits', '--json'], { connect: f.connect });
+    expect(quiet.stderr).toBe('');
+  });
+});
+
+describe('list, show, control', () => {
+  test('list: a table of jobs; none → a sentence', async () => {
+    const empty = await cli(['list', '--bits'], { connect: f.connect });
+    expect(empty).toMatchObject({ code: 0, stdout: 'No fake BITS jobs (current user).\n' });
+    const id = await startJob(OK, 'l.bin');
+    await until(() => f.fake.jobs()[0].state === JobState.Transferred);
+    const r = await cli(['list', '--bits'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    const [header, row] = r.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID +STATE +BYTES +FILES +NAME$/);
+    expect(row).toMatch(new RegExp(`^${id} +TRANSFERRED +64\\.0 KiB / 64\\.0 KiB +1/1 +test job$`));
+    expect((await cli(['cancel', id, '--bits'], { connect: f.connect })).code).toBe(0);
+  });
+
+  test('list --all-users passes the flag', async () => {
+    const r = await cli(['list', '--bits', '--all-users'], { connect: f.connect });
+    expect(r.stdout).toMatch(/\(all users\)/);
+  });
+
+  test('show: state, bytes, files and the JobError', async () => {
+    const id = await startJob(MISSING, 's.bin');
+    await until(() => f.fake.jobs()[0].state === JobState.Error);
+    const r = await cli(['show', `{${id.toUpperCase()}}`, '--bits'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Job ${id}$`, 'm'));
+    expect(r.stdout).toMatch(/^ {2}state +ERROR$/m);
+    expect(r.stdout).toMatch(/^File 1\n {2}url +http:\/\/fake\.test\/missing$/m);
+    expect(r.stdout).toMatch(/^ {2}code +BG_E_HTTP_ERROR_404$/m);
+    await cli(['cancel', id, '--bits'], { connect: f.connect });
+  });
+
+  test('show of an unknown job: exit 6', async () => {
+    const r = await cli(['show', '00000000-0000-0000-0000-000000000001', '--bits'], { connect: f.connect });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/BG_E_NOT_FOUND/);
+  });
+
+  test('resume, complete, cancel, and their errors', async () => {
+    const m = await BackgroundCopyManager.connect({ service: f.fake });
+    const job = await m.createJob('suspended');
+    await job.addFile(OK, f.file('c.bin'));
+    const id = job.id;
+    job.dispose();
+    m.dispose();
+    expect(await cli(['resume', id, '--bits'], { connect: f.connect })).toMatchObject({ code: 0, stdout: `Resumed job ${id}.\n` });
+    await until(() => f.fake.jobs()[0].state === JobState.Transferred);
+    expect(await cli(['complete', id, '--bits'], { connect: f.connect })).toMatchObject({ code: 0, stdout: `Completed job ${id}.\n` });
+    expect(fs.existsSync(f.file('c.bin'))).toBe(true);
+    const again = await cli(['cancel', id, '--bits'], { connect: f.connect });
+    expect(again.code).toBe(7);
+    expect(again.stderr).toMatch(/BG_E_INVALID_STATE[\s\S]*hint: the job's state does not allow this/);
+  });
+
+  test('suspend where the service does not implement it (Wine): exit 3', async () => {
+    const g = fakeFixture({ script: SCRIPT, notImplemented: ['IBackgroundCopyJob::Suspend'] });
+    try {
+      const m = await BackgroundCopyManager.connect({ service: g.fake });
+      const job = await m.createJob('x');
+      const id = job.id;
+      job.dispose();
+      m.dispose();
+      const r = await cli(['suspend', id, '--bits'], { connect: g.connect });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/E_NOTIMPL[\s\S]*hint: the service does not implement this call/);
+      await cli(['cancel', id, '--bits'], { connect: g.connect });
+    } finally {
+      await g.done();
+    }
+  });
+
+  test('complete of a job in ERROR is BG_S_PARTIAL_COMPLETE: exit 1', async () => {
+    const id = await startJob(MISSING, 'e.bin');
+    await until(() => f.fake.jobs()[0].state === JobState.Error);
+    const r = await cli(['complete', id, '--bits'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`Completed job ${id} (BG_S_PARTIAL_COMPLETE).\n`);
+    expect(r.stderr).toMatch(/only fully transferred files were kept/);
+  });
+});
+
+describe('watch', () => {
+  test('until TRANSFERRED: exit 0 and the hint to complete', async () => {
+    const id = await startJob(SLOW, 'w.bin');
+    const r = await cli(['watch', id, '--bits', '--progress=plain'], { connect: f.connect });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Watching fake BITS job/m);
+    expect(r.stdout).toMatch(new RegExp(`^Job ${id} is TRANSFERRED \\(256\\.0 KiB\\)\\.\\n\`delivery-optimization complete ${id} --bits\` writes its files\\.$`, 'm'));
+    await cli(['cancel', id, '--bits'], { connect: f.connect });
+  });
+
+  test('until ERROR: exit 1 and the JobError block; the job is left alone', async () => {
+    const id = await startJob(MISSING, 'we.bin');
+    const r = await cli(['watch', id, '--bits'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ {2}code +BG_E_HTTP_ERROR_404$/m);
+    expect(f.fake.jobs()[0].state).toBe(JobState.Error);
+    await cli(['cancel', id, '--bits'], { connect: f.connect });
+  });
+
+  test('Ctrl-C stops watching, exit 130, the job goes on', async () => {
+    const id = await startJob(HANG, 'wh.bin');
+    const controller = new AbortController();
+    const pending = cli(['watch', id, '--bits'], { connect: f.connect, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    const r = await pending;
+    expect(r.code).toBe(130);
+    expect(f.fake.jobs()[0].state).toBe(JobState.Transferring);
+    await cli(['cancel', id, '--bits'], { connect: f.connect });
+  });
+});
+
+describe('doctor', () => {
+  const wine = async () => ({
+    platform: 'win32', arch: 'x64', osRelease: '10.0.18362', node: 'v22.23.3', wine: '8.0', koffi: { ok: true, version: '3.3.4', error: null },
+  });
+
+  test('Wine: BITS works, Delivery Optimization is not registered → exit 0 with a diagnosis', async () => {
+    const connect: Connect = async (service) => {
+      if (service === 'delivery-optimization') throw new ClassNotRegisteredError(undefined, { service: 'Delivery Optimization' });
+      return f.connect(service);
+    };
+    const r = await cli(['doctor'], { connect, probe: wine, apartment: () => 'main thread: MTA' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}platform +win32 x64 \(OS 10\.0\.18362\), Wine 8\.0$/m);
+    expect(r.stdout).toMatch(/^ {2}koffi +loads \(3\.3\.4\)$/m);
+    expect(r.stdout).toMatch(/^ {2}apartment +main thread: MTA$/m);
+    expect(r.stdout).toMatch(/^Delivery Optimization\n {2}FAILS: ClassNotRegisteredError: REGDB_E_CLASSNOTREG 0x80040154\n {2}diagnosis: Wine has no Delivery Optimization/m);
+    expect(r.stdout).toMatch(/^BITS\n {2}OK: activated, 0 job\(s\) visible to you$/m);
+    expect(r.stdout).toMatch(/^verdict: BITS works, Delivery Optimization does not: add --bits/m);
+  });
+
+  test('Linux: nothing works → exit 3 and the plain-words reason', async () => {
+    const r = await cli(['doctor'], { connect: async () => { throw new PlatformNotSupportedError({ platform: 'linux', feature: 'Connecting' }); } });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/diagnosis: Delivery Optimization is a Windows service and this is linux/);
+    expect(r.stdout).toMatch(/^ {2}apartment +n\/a/m);
+    expect(r.stdout).toMatch(/^verdict: Nothing to download with here/m);
+  });
+
+  test('koffi that does not load is diagnosed', async () => {
+    const broken = async () => ({ ...(await wine()), wine: null, koffi: { ok: false, version: null, error: 'No native build' } });
+    const r = await cli(['doctor'], { connect: f.connect, probe: broken, apartment: () => null });
+    expect(r.stdout).toMatch(/koffi +FAILS: No native build\n {2}diagnosis: koffi's prebuilt binary/);
+  });
+
+  test('--json', async () => {
+    const r = await cli(['doctor', '--json'], { connect: f.connect, probe: wine, apartment: () => 'MTA' });
+    expect(json(r)).toMatchObject({ ok: true, command: 'doctor', wine: '8.0', apartment: 'MTA', services: { bits: { ok: true, jobs: 0, error: null } } });
+  });
+});
