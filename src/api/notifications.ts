@@ -3,9 +3,11 @@
  * per job whose events someone listens to. The service calls it on an RPC thread; koffi queues the
  * call to the JS main thread, which is free because every service call leaves it.
  *
- * Rules kept here: always return S_OK (a failure makes the service call again later); never
- * Release the borrowed job/error pointers; an exception thrown by a listener is caught and
- * reported, never returned into COM.
+ * Rules kept here: always return S_OK (a failure makes the service call again later), and at
+ * once: listeners run on a later turn of the event loop, so a slow listener never holds the
+ * service's thread (BITS allows only a few notifications in flight per user); never Release the
+ * borrowed job/error pointers; an exception thrown by a listener is caught and reported, never
+ * returned into COM.
  */
 import { ComPtr, Implementation, S_OK, type ComRuntime, type JsComObject } from '../com';
 import { IBackgroundCopyCallback2, IBackgroundCopyError } from '../bits';
@@ -29,15 +31,17 @@ interface CallbackState {
 function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): number {
   const sink = state.sink;
   if (!sink) return S_OK;
-  try {
-    fn(sink);
-  } catch (error) {
+  setImmediate(() => {
     try {
-      sink.listenerFailed(error, event);
-    } catch {
-      // nothing may escape into COM
+      fn(sink);
+    } catch (error) {
+      try {
+        sink.listenerFailed(error, event);
+      } catch {
+        // nothing may escape
+      }
     }
-  }
+  });
   return S_OK;
 }
 
@@ -48,12 +52,12 @@ export const callbackImplementation = new Implementation<CallbackState>({
   onThrowResult: S_OK,
   methods: {
     JobTransferred: (state) => dispatch(state, 'transferred', (s) => s.transferred()),
-    JobError: (state, _job, error) =>
-      dispatch(state, 'error', (s) => {
-        // Borrowed: AddRef before keeping it beyond this call (local on a proxy, no round trip).
-        const kept = typeof error === 'bigint' && error !== 0n ? ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef() : null;
-        s.error(kept);
-      }),
+    JobError: (state, _job, error) => {
+      // Borrowed: AddRef now, before keeping it beyond this call (local on a proxy, no round trip).
+      const kept = state.sink && typeof error === 'bigint' && error !== 0n ? ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef() : null;
+      if (!state.sink) return S_OK;
+      return dispatch(state, 'error', (s) => s.error(kept));
+    },
     JobModification: (state) => dispatch(state, 'modification', (s) => s.modification()),
     FileTransferred: (state) => dispatch(state, 'file-transferred', (s) => s.fileTransferred()),
   },

@@ -164,6 +164,9 @@ function vtableEntry(ptr: bigint, slot: number): bigint {
 
 export class ComPtr<I extends Interface = Interface> {
   #ptr: bigint | null;
+  /** Asynchronous calls started through this pointer and not yet returned. */
+  #inFlight = 0;
+  #drained: Array<() => void> = [];
   readonly #fns: Array<NativeFunction | undefined>;
   readonly #held: Held | null;
 
@@ -240,7 +243,13 @@ export class ComPtr<I extends Interface = Interface> {
     const { args, outs } = prepare(plan, inputs);
     const fn = this.#function(method.slot);
     const self = this.ptr;
-    const hr = await this.runtime.queue.run<number>((done) => fn.async(self, ...args, done));
+    this.#inFlight++;
+    let hr: number;
+    try {
+      hr = await this.runtime.queue.run<number>((done) => fn.async(self, ...args, done));
+    } finally {
+      if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
+    }
     return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
   }
 
@@ -296,8 +305,10 @@ export class ComPtr<I extends Interface = Interface> {
   }
 
   /**
-   * Gives up this reference: at once for the caller (the pointer is unusable from now on), the
-   * Release itself runs off the main thread. Idempotent; a borrowed pointer is only forgotten.
+   * Gives up this reference: at once for the caller (the pointer is unusable from now on); the
+   * Release itself runs off the main thread, after the calls still in flight through this pointer
+   * have returned (releasing under a running call would free the object it is using).
+   * Idempotent; a borrowed pointer is only forgotten.
    */
   release(): Promise<void> {
     const ptr = this.#ptr;
@@ -305,8 +316,13 @@ export class ComPtr<I extends Interface = Interface> {
     this.#ptr = null;
     if (!this.owned) return Promise.resolve();
     safetyNet.unregister(this);
-    if (this.runtime.tornDown) return Promise.resolve();
-    return releaseAsync(ptr, this.runtime).then(() => undefined);
+    const runtime = this.runtime;
+    const drained = this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#drained.push(resolve));
+    const released = drained.then(() => (runtime.tornDown ? undefined : releaseAsync(ptr, runtime).then(() => undefined)));
+    pendingReleases.add(released);
+    const forget = () => pendingReleases.delete(released);
+    released.then(forget, forget);
+    return released;
   }
 
   [Symbol.dispose](): void {

@@ -48,9 +48,10 @@ export class FakeService implements ServiceProvider {
   readonly #core: ServiceCore;
   #expectUnbalanced = false;
 
-  /** Use `createFakeService`. */
+  /** Same as `createFakeService(options)`; every fake is recorded for the after-test check. */
   constructor(options: FakeServiceOptions = {}) {
     this.#core = new ServiceCore(options);
+    recordCreatedFake(this);
   }
 
   get kind(): FakeFlavour {
@@ -197,7 +198,5 @@ function callsAfterRelease(o: { readonly com: { readonly callsAfterRelease: numb
 
 /** Creates a fake service; it is recorded for the central after-test check (`takeCreatedFakes`). */
 export function createFakeService(options: FakeServiceOptions = {}): FakeService {
-  const fake = new FakeService(options);
-  recordCreatedFake(fake);
-  return fake;
+  return new FakeService(options);
 }

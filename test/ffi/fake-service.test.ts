@@ -232,3 +232,24 @@ describe.each(['bits', 'delivery-optimization'] as const)('manager (%s)', (flavo
     await m.release();
   });
 });
+
+describe('WINE_LIKE_OPTIONS', () => {
+  test('answers what Wine 8 answered in the testbed', async () => {
+    const { WINE_LIKE_OPTIONS } = await import('../../src/testing');
+    const { IBackgroundCopyJob4, IBackgroundCopyJob5 } = await import('../../src/bits');
+    const fake = createFakeService(WINE_LIKE_OPTIONS);
+    const m = await connect(fake);
+    expect((await m.invokeRaw('GetErrorDescription', 0x80190194 | 0, 0x409)).hr).toBe(E_NOTIMPL);
+    const job = ComPtr.own((await m.invoke('CreateJob', 'wine', 0))[1] as bigint, IBackgroundCopyJob, fake.runtime);
+    for (const name of ['Suspend', 'GetTimes', 'GetOwner', 'GetPriority', 'GetErrorCount', 'GetProxySettings', 'TakeOwnership'] as const) {
+      expect((await job.invokeRaw(name)).hr).toBe(E_NOTIMPL);
+    }
+    expect(await job.query(IBackgroundCopyJob5)).toBeNull();
+    const j4 = await job.query(IBackgroundCopyJob4);
+    expect(j4).not.toBeNull();
+    await j4?.release();
+    expect(await job.invoke('GetNotifyFlags')).toEqual([3]);
+    await job.release();
+    await m.release();
+  });
+});

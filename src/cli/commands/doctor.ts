@@ -122,13 +122,15 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
   }
   const out = (line: string) => println(ctx.stdout, line);
   out('delivery-optimization doctor');
-  for (const line of fields([
+  const facts = fields([
     ['platform', `${env.platform} ${env.arch} (OS ${env.osRelease})${env.wine ? `, Wine ${env.wine}` : ''}`],
     ['node', env.node],
     ['koffi', env.koffi.ok ? `loads (${env.koffi.version ?? 'version unknown'})` : `FAILS: ${env.koffi.error}`],
     ['apartment', apartment ?? (env.platform === 'win32' ? 'not initialised' : 'n/a (COM exists only on Windows)')],
-  ])) out(line);
-  if (!env.koffi.ok) out(`  diagnosis: koffi's prebuilt binary for ${env.platform}-${env.arch} did not load; reinstall with \`npm ci\`.`);
+  ]);
+  // The diagnosis goes right under the koffi line it explains.
+  if (!env.koffi.ok) facts.splice(3, 0, `  diagnosis: koffi's prebuilt binary for ${env.platform}-${env.arch} did not load; reinstall with \`npm ci\`.`);
+  for (const line of facts) out(line);
   for (const [service, name] of SERVICES) {
     const c = checks[service].json;
     out(`${name}`);

@@ -83,6 +83,8 @@ describe('through run(): the connect step fails', () => {
   test('hints: --bits for a missing Delivery Optimization, explain for HRESULTs', async () => {
     const r = await cli(['list'], { connect: failingConnect(new ClassNotRegisteredError()) });
     expect(r.stderr).toMatch(/^hint: .*Add --bits/m);
+    const state = await cli(['list'], { connect: failingConnect(new InvalidStateError(0x80200002)) });
+    expect(state.stderr).toMatch(/BG_E_INVALID_STATE[\s\S]*^hint: the job's state does not allow this/m);
     const h = await cli(['list'], { connect: failingConnect(new HResultError(0x80004005)) });
     expect(h.stderr).toMatch(/^hint: `delivery-optimization explain 0x80004005`/m);
   });
