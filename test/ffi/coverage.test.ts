@@ -82,9 +82,8 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
   for (const iface of [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions]) {
     ptrs.set(iface, (await job.query(iface)) as ComPtr);
   }
-  await job.release();
 
-  const files = ComPtr.own((await ptrs.get(IBackgroundCopyJob)!.invoke('EnumFiles'))[0] as bigint, IEnumBackgroundCopyFiles, rt);
+  const files = ComPtr.own((await job.invoke('EnumFiles'))[0] as bigint, IEnumBackgroundCopyFiles, rt);
   ptrs.set(IEnumBackgroundCopyFiles, files);
   const one = Buffer.alloc(pointerSize());
   await files.invoke('Next', 1, one);
@@ -104,13 +103,14 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
   ptrs.set(IBackgroundCopyError, ComPtr.own((await errorJob.invoke('GetError'))[0] as bigint, IBackgroundCopyError, rt));
 
   if (flavour === 'delivery-optimization') {
-    for (const iface of [IDeliveryOptimizationJob, IDeliveryOptimizationJob2]) ptrs.set(iface, (await ptrs.get(IBackgroundCopyJob)!.query(iface)) as ComPtr);
+    for (const iface of [IDeliveryOptimizationJob, IDeliveryOptimizationJob2]) ptrs.set(iface, (await job.query(iface)) as ComPtr);
     for (const iface of [IDeliveryOptimizationFile, IDeliveryOptimizationFile2]) ptrs.set(iface, (await file.query(iface)) as ComPtr);
   } else {
-    expect(await ptrs.get(IBackgroundCopyJob)!.query(IDeliveryOptimizationJob)).toBeNull();
+    expect(await job.query(IDeliveryOptimizationJob)).toBeNull();
     expect(await file.query(IDeliveryOptimizationFile)).toBeNull();
   }
   await file.release();
+  await job.release();
 
   return {
     fake,
@@ -130,7 +130,7 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
     },
     release: async () => {
       for (const j of scratch) await j.invokeRaw('Cancel');
-      await ptrs.get(IBackgroundCopyJob)!.invokeRaw('Cancel');
+      await (ptrs.get(IBackgroundCopyJob) as unknown as ComPtr<typeof IBackgroundCopyJob>).invokeRaw('Cancel');
       for (const p of [...scratch, ...ptrs.values()].reverse()) await p.release();
       sink.release();
     },
