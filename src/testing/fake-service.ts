@@ -54,10 +54,12 @@ export class FakeService implements ServiceProvider {
     recordCreatedFake(this);
   }
 
+  /** The service imitated: 'bits' or 'delivery-optimization'. */
   get kind(): FakeFlavour {
     return this.#core.options.flavour;
   }
 
+  /** 'fake BITS' or 'fake Delivery Optimization'. */
   get displayName(): string {
     return this.#core.displayName;
   }
@@ -67,6 +69,7 @@ export class FakeService implements ServiceProvider {
     return this.#core.runtime;
   }
 
+  /** CLSID_BackgroundCopyManager (BITS) or CLSID_DeliveryOptimization. */
   get clsid(): string {
     return this.#core.clsid;
   }
@@ -76,6 +79,7 @@ export class FakeService implements ServiceProvider {
     return this.#core.calls.total;
   }
 
+  /** True after `dispose()`. */
   get disposed(): boolean {
     return this.#core.disposed;
   }
@@ -121,6 +125,7 @@ export class FakeService implements ServiceProvider {
     }));
   }
 
+  /** A snapshot of every counter, and of every object made so far (released ones included). */
   stats(): FakeStats {
     const core = this.#core;
     const objects = core.objects.map((o) => {
@@ -185,6 +190,14 @@ export class FakeService implements ServiceProvider {
    */
   dispose(): void {
     this.#core.dispose();
+  }
+
+  /**
+   * Forgets released objects and frees their memory; returns how many. For long runs only: a
+   * stale call on a swept object is no longer detected (see `stats().objects`).
+   */
+  sweep(): number {
+    return this.#core.sweep();
   }
 }
 

@@ -18,6 +18,7 @@ export interface FakeTiming {
   readonly callbackRetries?: number;
 }
 
+/** How the fake behaves; every option has a default (shown per field). */
 export interface FakeServiceOptions {
   /** Default 'bits'. */
   readonly flavour?: FakeFlavour;
@@ -61,7 +62,7 @@ export interface FakeServiceOptions {
   readonly timing?: FakeTiming;
 }
 
-/** Options with every default applied. */
+/** @internal Options with every default applied. */
 export interface ResolvedOptions {
   readonly flavour: FakeFlavour;
   readonly classRegistered: boolean;

@@ -44,6 +44,10 @@ const methods = {
 let v2: Implementation<SinkState> | undefined;
 let v1: Implementation<SinkState> | undefined;
 
+/**
+ * A callback object for SetNotifyInterface. `ptr` is its interface pointer; this wrapper owns one
+ * reference (give it up with `release()` once the service let go of its own).
+ */
 export class RecordingCallback {
   readonly calls: CallbackCall[] = [];
   /** The HRESULT each call returns (default S_OK). */
@@ -89,6 +93,9 @@ export class RecordingCallback {
 
   /** Gives up this wrapper's reference (the object lives on while the service holds it). */
   release(): void {
-    if (this.#object.refCount > 0) this.#object.refCount--;
+    if (this.#object.refCount === 0) return;
+    this.#object.refCount--;
+    // Nobody holds it any more: its native memory can go.
+    if (this.#object.refCount === 0) this.#object.free();
   }
 }

@@ -58,9 +58,11 @@ export class ServiceCore implements FakeContext {
     this.manager = new FakeManager(this);
   }
 
+  #registered = 0;
+
   register(object: FakeComObject): number {
     this.objects.push(object);
-    return this.objects.length;
+    return ++this.#registered;
   }
 
   countCall(qualifiedName: string): void {
@@ -99,6 +101,20 @@ export class ServiceCore implements FakeContext {
     if (wanted !== IBackgroundCopyManager.iid && wanted !== IUnknown.iid) return { hr: E_NOINTERFACE, ptr: null };
     const { hr, values } = await ComPtr.borrow(this.manager.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
     return { hr, ptr: values[0] ?? null };
+  }
+
+  /**
+   * Forgets released objects and frees their memory (for long runs: benchmarks, soak tests).
+   * After this, a stale call on one of them is no longer detected: sweep only when no client can
+   * still hold such a pointer.
+   */
+  sweep(): number {
+    const dead = this.objects.filter((o) => !o.alive);
+    for (const o of dead) o.freeMemory();
+    const live = this.objects.filter((o) => o.alive);
+    this.objects.length = 0;
+    this.objects.push(...live);
+    return dead.length;
   }
 
   dispose(): void {

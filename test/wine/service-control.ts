@@ -1,0 +1,172 @@
+/**
+ * Test-only control of the BITS service (reliability tests, docs/reliability.md): read its state
+ * and process id through the service control manager, stop it the orderly way, or kill its
+ * process the hard way. Only the tests use this (raw koffi on advapi32/kernel32); the library
+ * itself never touches the service.
+ *
+ * Under Wine 8 the BITS service (qmgr.dll) runs in its own `svchost.exe -k netsvcs`
+ * (SERVICE_WIN32_OWN_PROCESS), started on demand by COM activation (`Start` = 3, manual).
+ * `tasklist` prints nothing and `sc queryex` is not implemented in Wine 8, so the process id is
+ * read with QueryServiceStatusEx. On real Windows the same calls need administrator rights (and
+ * BITS may share its svchost with other services: never kill it there, see `canKillBits`).
+ */
+import * as koffi from 'koffi';
+
+const SC_MANAGER_CONNECT = 0x0001;
+const SERVICE_QUERY_STATUS = 0x0004;
+const SERVICE_START = 0x0010;
+const SERVICE_STOP = 0x0020;
+const SC_STATUS_PROCESS_INFO = 0;
+const SERVICE_CONTROL_STOP = 1;
+const PROCESS_TERMINATE = 0x0001;
+const SYNCHRONIZE = 0x00100000;
+const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+const WAIT_OBJECT_0 = 0;
+
+/** dwCurrentState values. */
+export enum ServiceState {
+  Stopped = 1,
+  StartPending = 2,
+  StopPending = 3,
+  Running = 4,
+  ContinuePending = 5,
+  PausePending = 6,
+  Paused = 7,
+}
+
+export interface ServiceStatus {
+  readonly state: ServiceState;
+  /** 0 when the service has no process (stopped). */
+  readonly pid: number;
+  readonly win32ExitCode: number;
+}
+
+interface Api {
+  OpenSCManagerW(machine: null, db: null, access: number): unknown;
+  OpenServiceW(scm: unknown, name: string, access: number): unknown;
+  QueryServiceStatusEx(svc: unknown, level: number, buf: Buffer, size: number, needed: Buffer): number;
+  ControlService(svc: unknown, control: number, status: Buffer): number;
+  StartServiceW(svc: unknown, argc: number, argv: null): number;
+  CloseServiceHandle(h: unknown): number;
+  OpenProcess(access: number, inherit: number, pid: number): unknown;
+  TerminateProcess(h: unknown, code: number): number;
+  WaitForSingleObject(h: unknown, ms: number): number;
+  CloseHandle(h: unknown): number;
+  GetLastError(): number;
+}
+
+let api: Api | undefined;
+
+function bind(): Api {
+  if (api) return api;
+  const advapi = koffi.load('advapi32.dll');
+  const kernel = koffi.load('kernel32.dll');
+  const SC_HANDLE = koffi.pointer('SC_HANDLE', koffi.opaque());
+  const HANDLE = koffi.pointer('HANDLE', koffi.opaque());
+  api = {
+    OpenSCManagerW: advapi.func('__stdcall', 'OpenSCManagerW', SC_HANDLE, ['str16', 'str16', 'uint32_t']),
+    OpenServiceW: advapi.func('__stdcall', 'OpenServiceW', SC_HANDLE, [SC_HANDLE, 'str16', 'uint32_t']),
+    QueryServiceStatusEx: advapi.func('__stdcall', 'QueryServiceStatusEx', 'int', [SC_HANDLE, 'int', 'void *', 'uint32_t', 'void *']),
+    ControlService: advapi.func('__stdcall', 'ControlService', 'int', [SC_HANDLE, 'uint32_t', 'void *']),
+    StartServiceW: advapi.func('__stdcall', 'StartServiceW', 'int', [SC_HANDLE, 'uint32_t', 'void *']),
+    CloseServiceHandle: advapi.func('__stdcall', 'CloseServiceHandle', 'int', [SC_HANDLE]),
+    OpenProcess: kernel.func('__stdcall', 'OpenProcess', HANDLE, ['uint32_t', 'int', 'uint32_t']),
+    TerminateProcess: kernel.func('__stdcall', 'TerminateProcess', 'int', [HANDLE, 'uint32_t']),
+    WaitForSingleObject: kernel.func('__stdcall', 'WaitForSingleObject', 'uint32_t', [HANDLE, 'uint32_t']),
+    CloseHandle: kernel.func('__stdcall', 'CloseHandle', 'int', [HANDLE]),
+    GetLastError: kernel.func('__stdcall', 'GetLastError', 'uint32_t', []),
+  } as unknown as Api;
+  return api;
+}
+
+function withService<T>(access: number, fn: (svc: unknown, a: Api) => T, name = 'BITS'): T {
+  const a = bind();
+  const scm = a.OpenSCManagerW(null, null, SC_MANAGER_CONNECT);
+  if (!scm) throw new Error(`OpenSCManagerW failed: error ${a.GetLastError()}`);
+  try {
+    const svc = a.OpenServiceW(scm, name, access);
+    if (!svc) throw new Error(`OpenServiceW(${name}) failed: error ${a.GetLastError()}`);
+    try {
+      return fn(svc, a);
+    } finally {
+      a.CloseServiceHandle(svc);
+    }
+  } finally {
+    a.CloseServiceHandle(scm);
+  }
+}
+
+/** A service's state and process id (QueryServiceStatusEx). */
+export function serviceStatus(name: string): ServiceStatus {
+  return withService(SERVICE_QUERY_STATUS, (svc, a) => {
+    const buf = Buffer.alloc(36); // SERVICE_STATUS_PROCESS: 9 DWORDs
+    const needed = Buffer.alloc(4);
+    if (!a.QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO, buf, buf.length, needed)) {
+      throw new Error(`QueryServiceStatusEx failed: error ${a.GetLastError()}`);
+    }
+    return { state: buf.readUInt32LE(4) as ServiceState, pid: buf.readUInt32LE(28), win32ExitCode: buf.readUInt32LE(12) };
+  }, name);
+}
+
+/** The BITS service's state and process id. */
+export function bitsStatus(): ServiceStatus {
+  return serviceStatus('BITS');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls the service until `done(status)` or the deadline; returns the last status read. */
+export async function waitForBits(done: (s: ServiceStatus) => boolean, timeoutMs = 10_000): Promise<ServiceStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let s = bitsStatus();
+  while (!done(s) && Date.now() < deadline) {
+    await sleep(20);
+    s = bitsStatus();
+  }
+  return s;
+}
+
+/** Starts BITS through the SCM (COM activation does the same on demand). True when it was started. */
+export function startBits(): boolean {
+  return withService(SERVICE_START, (svc, a) => a.StartServiceW(svc, 0, null) !== 0);
+}
+
+/** Asks the service to stop (SERVICE_CONTROL_STOP, as `net stop bits`). Returns the Win32 error (0 on success). */
+export function stopBits(): number {
+  return withService(SERVICE_STOP, (svc, a) => (a.ControlService(svc, SERVICE_CONTROL_STOP, Buffer.alloc(28)) ? 0 : a.GetLastError()));
+}
+
+export interface KillResult {
+  /** The process that was killed. */
+  readonly pid: number;
+  /** How long TerminateProcess + the wait for the process to be gone took. */
+  readonly ms: number;
+}
+
+/**
+ * Wine only: kills the process hosting BITS (TerminateProcess, as `taskkill /F /PID`), and waits
+ * until it is gone. Throws when BITS has no process (not running).
+ */
+export function killBits(): KillResult {
+  const { pid, state } = bitsStatus();
+  if (!pid || state === ServiceState.Stopped) throw new Error(`BITS is not running (state ${ServiceState[state]}, pid ${pid})`);
+  return killProcess(pid);
+}
+
+/** TerminateProcess, then wait (10 s at most) until the process is gone. */
+export function killProcess(pid: number): KillResult {
+  const a = bind();
+  const t0 = Date.now();
+  const h = a.OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+  if (!h) throw new Error(`OpenProcess(${pid}) failed: error ${a.GetLastError()}`);
+  try {
+    if (!a.TerminateProcess(h, 1)) throw new Error(`TerminateProcess(${pid}) failed: error ${a.GetLastError()}`);
+    const w = a.WaitForSingleObject(h, 10_000);
+    if (w !== WAIT_OBJECT_0) throw new Error(`process ${pid} still there 10 s after TerminateProcess (wait ${w})`);
+  } finally {
+    a.CloseHandle(h);
+  }
+  return { pid, ms: Date.now() - t0 };
+}
