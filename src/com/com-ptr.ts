@@ -95,10 +95,10 @@ function planOf(method: Method): CallPlan {
   return plan;
 }
 
-function prepare(plan: CallPlan, inputs: readonly unknown[]): { args: unknown[]; outs: Buffer[] } {
+/** Fills `args` (native arguments) from `inputs`; returns the out-parameter buffers. */
+function prepare(plan: CallPlan, inputs: readonly unknown[], args: unknown[]): Buffer[] {
   if (inputs.length !== plan.inCount) throw new TypeError(`Expected ${plan.inCount} argument(s), got ${inputs.length}`);
   const params = plan.params;
-  const args: unknown[] = new Array(params.length);
   const outs: Buffer[] = new Array(plan.outSizes.length);
   let next = 0;
   let o = 0;
@@ -107,7 +107,14 @@ function prepare(plan: CallPlan, inputs: readonly unknown[]): { args: unknown[];
     if (p.dir === 'in') args[i] = p.encode(inputs[next++]);
     else args[i] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
   }
-  return { args, outs };
+  return outs;
+}
+
+/** A method resolved for one pointer: its plan and its decoded native function. */
+interface Bound {
+  readonly method: Method;
+  readonly plan: CallPlan;
+  readonly fn: NativeFunction;
 }
 
 /** Calls without spreading for the common arities (spread costs more than the call itself). */
@@ -167,7 +174,7 @@ export class ComPtr<I extends Interface = Interface> {
   /** Asynchronous calls started through this pointer and not yet returned. */
   #inFlight = 0;
   #drained: Array<() => void> = [];
-  readonly #fns: Array<NativeFunction | undefined>;
+  readonly #bound = new Map<string, Bound>();
   readonly #held: Held | null;
 
   private constructor(
@@ -178,7 +185,6 @@ export class ComPtr<I extends Interface = Interface> {
   ) {
     if (typeof ptr !== 'bigint' || ptr === 0n) throw new TypeError(`A ${iface.name} pointer must be a non-null bigint`);
     this.#ptr = ptr;
-    this.#fns = new Array(iface.slotCount);
     this.#held = owned ? { ptr, runtime } : null;
     if (this.#held) safetyNet.register(this, this.#held, this);
   }
@@ -203,19 +209,15 @@ export class ComPtr<I extends Interface = Interface> {
     return this.#ptr;
   }
 
-  #function(slot: number): NativeFunction {
-    let fn = this.#fns[slot];
-    if (!fn) {
-      const method = this.#methodAt(slot);
-      fn = decodeFunction(method, vtableEntry(this.ptr, slot));
-      this.#fns[slot] = fn;
+  /** The method with its plan and decoded function, cached per pointer (one Map lookup per call). */
+  #bind(name: string): Bound {
+    let bound = this.#bound.get(name);
+    if (!bound) {
+      const method = this.#method(name);
+      bound = { method, plan: planOf(method), fn: decodeFunction(method, vtableEntry(this.ptr, method.slot)) };
+      this.#bound.set(name, bound);
     }
-    return fn;
-  }
-
-  #methodAt(slot: number): Method {
-    for (const m of Object.values(this.iface.methods)) if (m.slot === slot) return m;
-    throw new RangeError(`${this.iface.name} has no slot ${slot}`);
+    return bound;
   }
 
   #method(name: PropertyKey): Method {
@@ -238,10 +240,9 @@ export class ComPtr<I extends Interface = Interface> {
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
   ): Promise<CallResult<OutValues<ParamsOf<I, K>>>> {
-    const method = this.#method(name);
-    const plan = planOf(method);
-    const { args, outs } = prepare(plan, inputs);
-    const fn = this.#function(method.slot);
+    const { plan, fn } = this.#bind(name);
+    const args: unknown[] = new Array(plan.params.length);
+    const outs = prepare(plan, inputs, args);
     const self = this.ptr;
     this.#inFlight++;
     let hr: number;
@@ -258,10 +259,10 @@ export class ComPtr<I extends Interface = Interface> {
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
   ): CallResult<OutValues<ParamsOf<I, K>>> {
-    const method = this.#method(name);
-    const plan = planOf(method);
-    const { args, outs } = prepare(plan, inputs);
-    const hr = callNative(this.#function(method.slot), this.ptr, args);
+    const { plan, fn } = this.#bind(name);
+    const args: unknown[] = new Array(plan.params.length);
+    const outs = prepare(plan, inputs, args);
+    const hr = callNative(fn, this.ptr, args);
     return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
   }
 
