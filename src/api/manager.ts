@@ -16,7 +16,7 @@ import type { JobStatus } from './wait';
 import { DEFAULT_LANGUAGE_ID } from './job-error';
 import {
   invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
-  validateGuid, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
+  validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { installFailureFactory } from './failures';
 
@@ -159,9 +159,9 @@ export class BackgroundCopyManager extends ComResource {
   /** The service's text for an HRESULT (BITS only; many services answer E_NOTIMPL). */
   async getErrorDescription(hresult: number, languageId = DEFAULT_LANGUAGE_ID): Promise<string> {
     this.ensureLive();
-    validateUint32(hresult >>> 0 === hresult || (Number.isInteger(hresult) && hresult < 0 && hresult >= -0x80000000) ? hresult >>> 0 : hresult, 'hresult');
+    const hr = validateHResult(hresult, 'hresult');
     validateUint32(languageId, 'languageId');
-    const [text] = await this.#manager.invoke('GetErrorDescription', hresult | 0, languageId);
+    const [text] = await this.#manager.invoke('GetErrorDescription', hr | 0, languageId);
     return text ?? '';
   }
 

@@ -69,6 +69,15 @@ export function validateUint32(value: unknown, name: string): number {
   return value;
 }
 
+/** An HRESULT in either form: signed (-2^31 … 2^31-1) or unsigned (0 … 2^32-1). Returns it unsigned. */
+export function validateHResult(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < -0x80000000 || value > 0xffffffff) {
+    throw outOfRange(name, 'a 32-bit integer (signed or unsigned)', value);
+  }
+  return value >>> 0;
+}
+
 export function validateUint64(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value !== 'bigint') throw invalidArgType(name, 'of type bigint or a safe integer', value);

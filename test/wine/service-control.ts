@@ -1,14 +1,24 @@
 /**
- * Test-only control of the BITS service (reliability tests, docs/reliability.md): read its state
- * and process id through the service control manager, stop it the orderly way, or kill its
- * process the hard way. Only the tests use this (raw koffi on advapi32/kernel32); the library
- * itself never touches the service.
+ * Test-only control of the BITS service, for the reliability tests (docs/reliability.md): read its
+ * state and process id from the service control manager, stop it the orderly way, or kill its
+ * process the hard way. Raw koffi on advapi32/kernel32 from the test process; the library itself
+ * never touches the service.
  *
- * Under Wine 8 the BITS service (qmgr.dll) runs in its own `svchost.exe -k netsvcs`
- * (SERVICE_WIN32_OWN_PROCESS), started on demand by COM activation (`Start` = 3, manual).
- * `tasklist` prints nothing and `sc queryex` is not implemented in Wine 8, so the process id is
- * read with QueryServiceStatusEx. On real Windows the same calls need administrator rights (and
- * BITS may share its svchost with other services: never kill it there, see `canKillBits`).
+ * Measured under Wine 8.0 (docs/reliability.md has the figures):
+ * - BITS (qmgr.dll) runs in its own `svchost.exe -k netsvcs` (SERVICE_WIN32_OWN_PROCESS, Start = 3:
+ *   started on demand by COM activation). `tasklist` prints nothing and `sc queryex` fails in Wine 8,
+ *   so the process id comes from QueryServiceStatusEx (`wmic process` lists the processes, without
+ *   command lines).
+ * - `net stop bits` / `sc stop bits` (ControlService STOP) work: an idle service stops in ~40 ms; a
+ *   busy one stays STOP_PENDING until its running transfer ends. Jobs are not kept.
+ * - After TerminateProcess on that svchost, the SCM still says RUNNING with the dead pid, and
+ *   rpcss.exe keeps the dead process's class registration for BITS: every CoCreateInstance then
+ *   fails with RPC_S_SERVER_UNAVAILABLE, even after StartService has started a new BITS process,
+ *   until rpcss restarts. `recoverAfterKill()` kills rpcss.exe too; COM starts it again on the next
+ *   activation (and BITS with it). On Windows the SCM and COM notice a dead server by themselves.
+ *
+ * Killing is meant for the Wine test bed only: on Windows it needs administrator rights, and BITS
+ * may share its svchost with other services.
  */
 import * as koffi from 'koffi';
 
@@ -169,4 +179,15 @@ export function killProcess(pid: number): KillResult {
     a.CloseHandle(h);
   }
   return { pid, ms: Date.now() - t0 };
+}
+
+/**
+ * Wine only: after `killBits()`, restarts rpcss.exe (kills it; COM starts it again on the next
+ * call) so that the next CoCreateInstance starts a new BITS instead of reaching the dead one
+ * through rpcss's stale class registration. Returns what was killed.
+ */
+export function recoverAfterKill(): KillResult {
+  const rpcss = serviceStatus('RpcSs');
+  if (!rpcss.pid) throw new Error(`RpcSs has no process (state ${ServiceState[rpcss.state]})`);
+  return killProcess(rpcss.pid);
 }
