@@ -121,7 +121,7 @@ function classSection(): string {
   const library: ReadonlyArray<readonly [string, string, string]> = [
     [PlatformNotSupportedError.prototype.name, new PlatformNotSupportedError({ platform: 'linux' }).code, 'a Windows-only function was called on another OS (use `delivery-optimization/testing` there)'],
     [ObjectDisposedError.prototype.name, new ObjectDisposedError('x').code, 'an object was used after it was disposed'],
-    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: '', jobError: { hresult: 0, code: '', message: '' } }).code, 'a transfer failed; `jobError` holds the job\'s error (`hresult`, `code`, `message`, `contextName`), plus `jobId` and `state`'],
+    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: '' }).code, 'a transfer failed; `jobError` holds the job\'s error (`hresult`, `code`, `message`, `context`, `contextName`, `description`, `protocol`, `file`), or null when the service had none; plus `jobId` and `state`'],
     [TimeoutError.prototype.name, new TimeoutError().code, 'an operation did not finish in time'],
     [AbortError.prototype.name, new AbortError().code, 'an operation was cancelled through an `AbortSignal`'],
   ];

@@ -5,33 +5,21 @@
  */
 import { ComPtr, failed } from '../com';
 import { ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
-import { HResultError, describeHResult } from '../errors';
+import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 
 /** US English; the services translate into the language asked for when they can. */
 export const DEFAULT_LANGUAGE_ID = 0x0409;
 
-export interface JobErrorFile {
-  readonly remoteUrl: string | null;
-  readonly localPath: string | null;
+export interface JobErrorFile extends JobErrorFileInfo {
   readonly progress: FileProgress | null;
 }
 
-export interface JobError {
-  /** Unsigned HRESULT of the failure, e.g. 0x80190194. */
-  readonly hresult: number;
-  /** Symbolic name, e.g. `BG_E_HTTP_ERROR_404`, or `HRESULT_0x...` when unknown. */
-  readonly code: string;
-  /** The service's description, or ours when it gives none. */
-  readonly message: string;
+/**
+ * What IBackgroundCopyError reported. `message` is the service's description, or ours when it
+ * gives none; `code` is the symbolic name (`BG_E_HTTP_ERROR_404`, or `HRESULT_0x...` when unknown).
+ */
+export interface JobError extends JobErrorInfo {
   readonly context: ErrorContext;
-  /** e.g. `REMOTE_FILE`. */
-  readonly contextName: string;
-  /** What the service said (null when it could not say). */
-  readonly description: string | null;
-  readonly contextDescription: string | null;
-  /** e.g. "http"; null when the error is not protocol-related. */
-  readonly protocol: string | null;
-  /** The failing file, when the error has one. */
   readonly file: JobErrorFile | null;
   /** This error as a throwable HResultError subclass. */
   toException(): HResultError;

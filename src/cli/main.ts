@@ -67,6 +67,13 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     controller.abort(new Error('SIGINT'));
   };
   process.on('SIGINT', onSigint);
+  // `... | head` closes the pipe early: stop quietly, as other command-line tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   run(argv, { signal: controller.signal }).then(
     (code) => finish(code),
     (error: unknown) => {

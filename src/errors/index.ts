@@ -46,4 +46,4 @@ export {
   PlatformNotSupportedError,
   TimeoutError,
 } from './library-errors';
-export type { JobErrorInfo, JobFailedErrorOptions } from './library-errors';
+export type { JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions } from './library-errors';

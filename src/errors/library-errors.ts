@@ -54,8 +54,26 @@ export interface JobErrorInfo {
   readonly code: string;
   /** Description of the failure. */
   readonly message: string;
-  /** Where it happened, e.g. `BG_ERROR_CONTEXT_REMOTE_FILE`. */
-  readonly contextName?: string;
+  /** BG_ERROR_CONTEXT value. */
+  readonly context: number;
+  /** Where it happened, e.g. `REMOTE_FILE`. */
+  readonly contextName: string;
+  /** The service's own description (null when it gave none). */
+  readonly description: string | null;
+  readonly contextDescription: string | null;
+  /** e.g. "http"; null when not protocol-related. */
+  readonly protocol: string | null;
+  /** The failing file, when the error has one. */
+  readonly file: JobErrorFileInfo | null;
+  /** The error as a throwable HResultError. */
+  toException(): Error;
+}
+
+/** The failing file of a job error. */
+export interface JobErrorFileInfo {
+  readonly remoteUrl: string | null;
+  readonly localPath: string | null;
+  readonly progress: { readonly bytesTotal: bigint | null; readonly bytesTransferred: bigint; readonly completed: boolean } | null;
 }
 
 /** Options of {@link JobFailedError}. */

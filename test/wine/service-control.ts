@@ -191,3 +191,35 @@ export function recoverAfterKill(): KillResult {
   if (!rpcss.pid) throw new Error(`RpcSs has no process (state ${ServiceState[rpcss.state]})`);
   return killProcess(rpcss.pid);
 }
+
+/**
+ * Makes sure BITS can be reached before a test file starts: connects once; when that fails with
+ * ServiceUnavailableError on Wine (BITS died earlier, e.g. the qmgr crash described in helpers.ts,
+ * and rpcss still hands out the dead instance), restarts rpcss and tries again. Returns what it
+ * had to do ('ok' or 'recovered: ...'); throws when BITS stays unreachable.
+ */
+export async function ensureBitsUsable(timeoutMs = 30_000): Promise<string> {
+  const { BackgroundCopyManager, ServiceUnavailableError } = await import('../../src');
+  const attempt = async (): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const connect = BackgroundCopyManager.connect({ service: 'bits' });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`connecting to BITS took more than ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      (await Promise.race([connect, timeout])).dispose();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await attempt();
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    const before = bitsStatus();
+    const killed = recoverAfterKill();
+    await attempt();
+    return `recovered: connect failed with ${error.code} (SCM: BITS ${ServiceState[before.state]}, pid ${before.pid}); restarted rpcss (pid ${killed.pid})`;
+  }
+}

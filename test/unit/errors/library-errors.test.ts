@@ -6,6 +6,7 @@ import {
   PlatformNotSupportedError,
   TimeoutError,
 } from '../../../src/errors';
+import type { JobErrorInfo } from '../../../src/errors';
 
 describe('library errors', () => {
   it('PlatformNotSupportedError names the platform and the testing fake', () => {
@@ -23,14 +24,18 @@ describe('library errors', () => {
     expect(err.message).toContain('BackgroundCopyJob {A}');
   });
 
+  function errorInfo(fields: { hresult: number; code: string; message: string; contextName: string | undefined }): JobErrorInfo {
+    return { context: 5, description: null, contextDescription: null, protocol: null, file: null, toException: () => new Error(fields.message), ...fields } as JobErrorInfo;
+  }
+
   it('JobFailedError carries the job error, id and state', () => {
-    const jobError = { hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404', message: 'Not found.', contextName: 'BG_ERROR_CONTEXT_REMOTE_FILE' };
+    const jobError = errorInfo({ hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404', message: 'Not found.', contextName: 'BG_ERROR_CONTEXT_REMOTE_FILE' });
     const err = new JobFailedError({ jobId: '{1234}', state: 'ERROR', jobError, jobName: 'update' });
     expect(err).toMatchObject({ name: 'JobFailedError', code: 'ERR_JOB_FAILED', jobId: '{1234}', state: 'ERROR', jobError });
     expect(err.message).toBe(
       "Job 'update' ({1234}) failed in state ERROR: BG_E_HTTP_ERROR_404 (0x80190194) [BG_ERROR_CONTEXT_REMOTE_FILE]: Not found.",
     );
-    const numeric = new JobFailedError<number>({ jobId: 'x', state: 4, jobError: { hresult: -1, code: 'E', message: 'm' } });
+    const numeric = new JobFailedError<number>({ jobId: 'x', state: 4, jobError: errorInfo({ hresult: -1, code: 'E', message: 'm', contextName: undefined }) });
     expect(numeric.state).toBe(4);
     expect(numeric.message).toContain('(0xFFFFFFFF)');
   });
@@ -51,7 +56,7 @@ describe('library errors', () => {
     for (const err of [
       new PlatformNotSupportedError(),
       new ObjectDisposedError('x'),
-      new JobFailedError({ jobId: 'x', state: 'ERROR', jobError: { hresult: 0, code: 'S_OK', message: '' } }),
+      new JobFailedError({ jobId: 'x', state: 'ERROR', jobError: null }),
       new TimeoutError(),
       new AbortError(),
     ]) {
