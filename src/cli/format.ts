@@ -1,7 +1,6 @@
 /** Human output: sizes, rates, durations, tables, and the JobError block. */
 import { formatHResult } from '../com/hresult';
-import type { JobError, JobErrorFile } from '../api';
-import type { JobErrorInfo } from '../errors';
+import type { JobErrorFileInfo, JobErrorInfo } from '../errors';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -53,12 +52,7 @@ export function fields(entries: ReadonlyArray<readonly [string, string | null]>,
   return shown.flatMap(([k, v]) => v.split('\n').map((part, i) => (i === 0 ? `${indent}${k.padEnd(width)}  ${part}` : `${pad}${part}`)));
 }
 
-/** The full JobError of a job, or the narrower JobErrorInfo a JobFailedError may carry. */
-export function isFullJobError(e: JobErrorInfo): e is JobError {
-  return typeof (e as Partial<JobError>).context === 'number' && 'file' in e;
-}
-
-function fileLine(file: JobErrorFile | null): string | null {
+function fileLine(file: JobErrorFileInfo | null): string | null {
   if (!file) return null;
   const progress = file.progress ? ` (${formatBytes(file.progress.bytesTransferred)} of ${formatBytes(file.progress.bytesTotal)})` : '';
   return `${file.remoteUrl ?? '?'}\n-> ${file.localPath ?? '?'}${progress}`;
@@ -75,19 +69,18 @@ export function jobErrorBlock(error: JobErrorInfo | null): string[] {
       '  (Wine reports none for connection failures, bad URLs and TLS errors).',
     ];
   }
-  const full = isFullJobError(error) ? error : null;
-  const signed = error.hresult | 0;
   return [
     'JobError',
     ...fields([
       ['code', error.code],
-      ['hresult', `${formatHResult(error.hresult)} (${signed})`],
+      ['hresult', `${formatHResult(error.hresult)} (${error.hresult | 0})`],
       ['message', error.message],
-      ['context', full ? `${full.contextName} (${full.context})` : error.contextName ?? null],
-      ['context text', full?.contextDescription ?? null],
-      ['file', full ? fileLine(full.file) ?? 'none reported' : null],
-      ['protocol', full ? full.protocol ?? 'not reported' : null],
-      ['service text', full && full.description && full.description !== error.message ? full.description : null],
+      ['context', `${error.contextName} (${error.context})`],
+      ['context text', error.contextDescription],
+      ['file', fileLine(error.file) ?? 'none reported'],
+      ['protocol', error.protocol || 'not reported'],
+      // The service's own text, when it differs from the message we show.
+      ['service text', error.description && error.description !== error.message ? error.description : null],
     ], '  '),
   ];
 }

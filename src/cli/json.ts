@@ -5,10 +5,9 @@
  */
 import { formatHResult } from '../com/hresult';
 import { JobPriority, type FileProgress } from '../bits';
-import { contextName, stateName, type FinishResult, type JobError } from '../api';
-import { JobFailedError, type HResultExplanation, type JobErrorInfo } from '../errors';
+import { stateName, type FinishResult } from '../api';
+import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 import type { CliStream } from './context';
-import { isFullJobError } from './format';
 import { effectiveTotal, type FileSnapshot, type JobSnapshot } from './snapshot';
 import { IncompleteTransferError } from './usage';
 
@@ -124,24 +123,23 @@ export function fileProgressJson(p: FileProgress | null): FileProgressJson | nul
   return p === null ? null : { bytesTotal: bigJson(p.bytesTotal), bytesTransferred: p.bytesTransferred.toString(), completed: p.completed };
 }
 
-export function fileJson(f: FileSnapshot): FileJson {
+export function fileJson(f: FileSnapshot | JobErrorFileInfo): FileJson {
   return { remoteUrl: f.remoteUrl, localPath: f.localPath, progress: fileProgressJson(f.progress) };
 }
 
-export function jobErrorJson(e: JobError | JobErrorInfo | null): JobErrorJson | null {
+export function jobErrorJson(e: JobErrorInfo | null): JobErrorJson | null {
   if (!e) return null;
-  const full = isFullJobError(e) ? e : null;
   return {
     hresult: e.hresult >>> 0,
     hex: formatHResult(e.hresult),
     code: e.code,
     message: e.message,
-    context: full ? full.context : null,
-    contextName: full ? contextName(full.context) : e.contextName ?? null,
-    description: full?.description ?? null,
-    contextDescription: full?.contextDescription ?? null,
-    protocol: full?.protocol ?? null,
-    file: full?.file ? fileJson(full.file) : null,
+    context: e.context,
+    contextName: e.contextName,
+    description: e.description,
+    contextDescription: e.contextDescription,
+    protocol: e.protocol || null,
+    file: e.file ? fileJson(e.file) : null,
   };
 }
 

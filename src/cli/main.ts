@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CommanderError } from 'commander';
+import { settleReleases } from '../com/com-ptr';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';
@@ -55,7 +56,25 @@ export async function run(argv: readonly string[], deps: CliDeps = {}): Promise<
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(ctx, error, argv);
     return reportError(ctx, error);
+  } finally {
+    await releasesDone(RELEASE_WAIT_MS);
   }
+}
+
+const RELEASE_WAIT_MS = 2000;
+
+/**
+ * dispose() queues each Release off the main thread. Wait for them before returning, so that the
+ * process never exits still holding job references: the service would keep them until COM notices
+ * the dead client (Wine's BITS has crashed on jobs in that state).
+ */
+async function releasesDone(limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, limitMs);
+  });
+  await Promise.race([settleReleases(), limit]);
+  clearTimeout(timer);
 }
 
 /** The process entry point: Ctrl-C aborts the command once; a second Ctrl-C exits at once. */

@@ -61,14 +61,16 @@ export function formatHResult(hr: number): string {
 export function parseHResult(text: string): number | null {
   const s = text.trim();
   let value: number;
-  if (/^[-+]?0x[0-9a-f]{1,8}$/i.test(s)) {
+  // Exactly eight digits is how Windows shows an HRESULT: hex, even when it has no letters
+  // ("80200002"); a failure code in decimal needs ten digits.
+  if (/^[0-9a-f]{8}$/i.test(s)) {
+    value = parseInt(s, 16);
+  } else if (/^[-+]?0x[0-9a-f]{1,8}$/i.test(s)) {
     const neg = s.startsWith('-');
     value = parseInt(s.replace(/^[-+]?0x/i, ''), 16);
     if (neg) value = -value;
   } else if (/^[-+]?\d{1,10}$/.test(s)) {
     value = Number(s);
-  } else if (/^[0-9a-f]{8}$/i.test(s)) {
-    value = parseInt(s, 16);
   } else {
     return null;
   }

@@ -40,6 +40,9 @@ const BOUND_MS = 10_000;
 
 const describeWine = onWine ? describe : describe.skip;
 
+/** Every service call here is bounded: a hang fails the test with the call's name, not a Jest timeout. */
+const bounded = <T>(p: Promise<T>, what: string, ms = BOUND_MS): Promise<T> => withTimeout(p, ms, what);
+
 const report = (what: string, value: unknown): void => console.log(`[reliability] ${what}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 const hex = (hr: number): string => `0x${(hr >>> 0).toString(16).padStart(8, '0')}`;
 
@@ -93,7 +96,7 @@ describeWine('BITS service faults (Wine)', () => {
   }
 
   async function createJob(manager: BackgroundCopyManager, name: string): Promise<BackgroundCopyJob> {
-    return janitor.track(await manager.createJob(`${JOB_PREFIX}: reliability ${name}`));
+    return janitor.track(await bounded(manager.createJob(`${JOB_PREFIX}: reliability ${name}`), `createJob(${name})`));
   }
 
   /** After a kill: restart rpcss (stale class registration, see service-control.ts) and connect again. */
@@ -132,8 +135,17 @@ describeWine('BITS service faults (Wine)', () => {
     for (const m of managers.splice(0)) m.dispose();
     await http?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    // Leave a usable service behind for the next test file: a test that failed half-way may have
-    // left BITS dead behind a stale registration.
+    // Hand a fresh service to the next test file, whatever a failed test here left behind (BITS
+    // dead behind rpcss's stale registration, or a cancelled transfer, which can crash Wine's
+    // qmgr at its next job: see helpers.ts): kill it, restart rpcss, connect once.
+    if (bitsStatus().state === ServiceState.Running) {
+      try {
+        killBits();
+      } catch {
+        // already gone
+      }
+    }
+    recoverAfterKill();
     const end = await ensureBitsUsable();
     if (end !== 'ok') report('BITS at the end of this file', end);
   });
@@ -143,13 +155,13 @@ describeWine('BITS service faults (Wine)', () => {
     const job = await createJob(manager, 'kill mid-transfer');
     const target = localPath('slow.bin');
     // 8 MiB at 16 KiB every 50 ms: ~26 s, far longer than the test waits
-    await job.addFile(http.url('/slow/8192?ms=50&seed=61'), target);
+    await bounded(job.addFile(http.url('/slow/8192?ms=50&seed=61'), target), 'addFile');
     let transferredEvents = 0;
     job.on('transferred', () => void transferredEvents++);
     await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady');
     const tempBefore = bitsTempFiles();
-    await job.resume();
-    const running = await pollUntil(() => job.status(), (s) => s.state === JobState.Transferring && s.progress.bytesTransferred > 0n, 15_000);
+    await bounded(job.resume(), 'resume');
+    const running = await pollUntil(() => bounded(job.status(), 'status'), (s) => s.state === JobState.Transferring && s.progress.bytesTransferred > 0n, 15_000);
     expect(running.state).toBe(JobState.Transferring);
     expect(running.progress.bytesTransferred).toBeGreaterThan(0n);
 
@@ -180,11 +192,11 @@ describeWine('BITS service faults (Wine)', () => {
 
     // new calls, on the job and on the manager
     const t0 = Date.now();
-    const call = await outcome(job.getState());
+    const call = await bounded(outcome(job.getState()), 'getState');
     const callMs = Date.now() - t0;
     expect(call.ok).toBe(false);
     if (!call.ok) expectServiceGone(call.error, [RPC_S_SERVER_UNAVAILABLE]);
-    const create = await outcome(manager.createJob(`${JOB_PREFIX}: reliability after kill`));
+    const create = await bounded(outcome(manager.createJob(`${JOB_PREFIX}: reliability after kill`)), 'createJob after the kill');
     expect(create.ok).toBe(false);
     if (!create.ok) expectServiceGone(create.error, [RPC_S_SERVER_UNAVAILABLE]);
     expect(callMs).toBeLessThan(BOUND_MS);
@@ -216,7 +228,7 @@ describeWine('BITS service faults (Wine)', () => {
   test('kill with 50 getState() calls in flight: every call settles within 10 s, failures are ServiceUnavailableError; later calls too', async () => {
     const { manager } = await connect();
     const job = await createJob(manager, 'calls in flight');
-    await job.addFile(http.url('/bytes/1024?seed=62'), localPath('inflight.bin'));
+    await bounded(job.addFile(http.url('/bytes/1024?seed=62'), localPath('inflight.bin')), 'addFile');
     const queue = manager.service.runtime.queue;
 
     const started = Date.now();
@@ -260,33 +272,33 @@ describeWine('BITS service faults (Wine)', () => {
     const { manager } = await connect();
     const kept = await createJob(manager, 'survivor?');
     const keptPath = localPath('kept.bin');
-    await kept.addFile(http.url('/bytes/65536?seed=63'), keptPath);
+    await bounded(kept.addFile(http.url('/bytes/65536?seed=63'), keptPath), 'addFile');
     const done = await createJob(manager, 'transferred before the kill');
-    await done.addFile(http.url('/bytes/4096?seed=64'), localPath('done.bin'));
-    await done.resume();
-    expect(await pollUntil(() => done.getState(), (s) => s === JobState.Transferred, 15_000)).toBe(JobState.Transferred);
+    await bounded(done.addFile(http.url('/bytes/4096?seed=64'), localPath('done.bin')), 'addFile');
+    await bounded(done.resume(), 'resume');
+    expect(await pollUntil(() => bounded(done.getState(), 'getState'), (s) => s === JobState.Transferred, 15_000)).toBe(JobState.Transferred);
 
     killBits();
-    const oldCall = await outcome(kept.getState());
+    const oldCall = await bounded(outcome(kept.getState()), 'getState');
     expect(oldCall.ok).toBe(false);
 
     const { manager: fresh, ms } = await reconnectAfterKill();
     expect(bitsStatus().state).toBe(ServiceState.Running);
 
     // the old wrappers do not come back to life: their proxies point at the dead process
-    const stale = await outcome(kept.getState());
+    const stale = await bounded(outcome(kept.getState()), 'getState');
     expect(stale.ok).toBe(false);
     if (!stale.ok) expectServiceGone(stale.error);
 
-    const listed = await fresh.jobs();
+    const listed = await bounded(fresh.jobs(), 'jobs');
     const listedIds = listed.map((j) => j.id);
     for (const j of listed) janitor.release(j);
     const lookups: Record<string, string> = {};
     let reattached: BackgroundCopyJob | null = null;
     for (const old of [kept, done]) {
-      const r = await outcome(fresh.getJob(old.id));
+      const r = await bounded(outcome(fresh.getJob(old.id)), 'getJob');
       if (r.ok) {
-        lookups[old.id] = `found: ${JobState[await r.value.getState()]}`;
+        lookups[old.id] = `found: ${JobState[await bounded(r.value.getState(), 'getState')]}`;
         janitor.track(r.value);
         if (old === kept) reattached = r.value;
       } else {
@@ -308,14 +320,14 @@ describeWine('BITS service faults (Wine)', () => {
 
     // notifications: registered again on the new wrapper (Wine: a new job with the same file)
     const job = reattached ?? (await createJob(fresh, 'after restart'));
-    if (!reattached) await job.addFile(http.url('/bytes/65536?seed=63'), keptPath);
+    if (!reattached) await bounded(job.addFile(http.url('/bytes/65536?seed=63'), keptPath), 'addFile');
     const transferred = withTimeout(new Promise<number>((resolve) => job.on('transferred', () => resolve(Date.now()))), 15_000, "the 'transferred' event after the restart");
     await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady after the restart');
     const resumedAt = Date.now();
-    await job.resume();
+    await bounded(job.resume(), 'resume');
     const eventAt = await transferred;
-    expect(await job.getState()).toBe(JobState.Transferred);
-    expect((await job.complete()).code).toBe('S_OK');
+    expect(await bounded(job.getState(), 'getState')).toBe(JobState.Transferred);
+    expect((await bounded(job.complete(), 'complete')).code).toBe('S_OK');
     expect(sha256File(keptPath)).toBe(expectedSha256(65536, 63));
 
     report('after a kill', {
@@ -327,7 +339,7 @@ describeWine('BITS service faults (Wine)', () => {
   test('orderly stop while idle (as `net stop bits`): calls reject with ServiceUnavailableError, connect() restarts the service; Wine keeps no job', async () => {
     const { manager } = await connect();
     const job = await createJob(manager, 'orderly stop');
-    await job.addFile(http.url('/bytes/1024?seed=65'), localPath('stop.bin'));
+    await bounded(job.addFile(http.url('/bytes/1024?seed=65'), localPath('stop.bin')), 'addFile');
     const pending = Array.from({ length: 20 }, () => outcome(job.getState()));
     const t0 = Date.now();
     expect(stopBits()).toBe(0);
@@ -338,14 +350,14 @@ describeWine('BITS service faults (Wine)', () => {
       if (r.ok) expect(r.value).toBe(JobState.Suspended);
       else expectServiceGone(r.error);
     }
-    const call = await outcome(job.getState());
+    const call = await bounded(outcome(job.getState()), 'getState');
     expect(call.ok).toBe(false);
     if (!call.ok) expectServiceGone(call.error, [RPC_S_SERVER_UNAVAILABLE]);
 
     // no rpcss restart needed here: the service revoked its class object when it stopped
     const { manager: fresh, ms } = await connect();
     expect(bitsStatus().state).toBe(ServiceState.Running);
-    const again = await outcome(fresh.getJob(job.id));
+    const again = await bounded(outcome(fresh.getJob(job.id)), 'getJob');
     if (again.ok) janitor.track(again.value);
     expect(again.ok).toBe(!onWine);
     if (!again.ok) expect(again.error).toBeInstanceOf(JobNotFoundError);
@@ -357,16 +369,16 @@ describeWine('BITS service faults (Wine)', () => {
     const job = await createJob(manager, 'stop during transfer');
     const target = localPath('stop-busy.bin');
     // 512 KiB at 16 KiB every 25 ms: ~0.8 s
-    await job.addFile(http.url('/slow/512?ms=25&seed=66'), target);
-    await job.resume();
-    expect(await pollUntil(() => job.getState(), (s) => s === JobState.Transferring, 15_000)).toBe(JobState.Transferring);
+    await bounded(job.addFile(http.url('/slow/512?ms=25&seed=66'), target), 'addFile');
+    await bounded(job.resume(), 'resume');
+    expect(await pollUntil(() => bounded(job.getState(), 'getState'), (s) => s === JobState.Transferring, 15_000)).toBe(JobState.Transferring);
     const t0 = Date.now();
     expect(stopBits()).toBe(0);
     const pendingStatus = bitsStatus();
     const states: Array<JobState | string> = [];
     let final = pendingStatus;
     while (final.state !== ServiceState.Stopped && Date.now() - t0 < BOUND_MS) {
-      const r = await outcome(job.getState());
+      const r = await bounded(outcome(job.getState()), 'getState');
       states.push(r.ok ? r.value : (r.error as ServiceUnavailableError).code);
       await sleep(20);
       final = bitsStatus();
@@ -378,11 +390,11 @@ describeWine('BITS service faults (Wine)', () => {
     const get = http.requests.find((r) => r.path === '/slow/512' && r.method === 'GET');
     expect(get?.bytesSent).toBe(512 * 1024); // the running transfer was finished, not cut
     expect(fs.existsSync(target)).toBe(false); // never completed
-    const call = await outcome(job.getState());
+    const call = await bounded(outcome(job.getState()), 'getState');
     expect(call.ok).toBe(false);
     if (!call.ok) expectServiceGone(call.error, [RPC_S_SERVER_UNAVAILABLE]);
     const { manager: fresh } = await connect();
-    const again = await outcome(fresh.getJob(job.id));
+    const again = await bounded(outcome(fresh.getJob(job.id)), 'getJob');
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error).toBeInstanceOf(JobNotFoundError);
     report('orderly stop during a 512 KiB transfer (~0.8 s)', { stopMs, statesWhileStopPending: [...new Set(states)].map((s) => (typeof s === 'number' ? JobState[s] : s)) });

@@ -71,8 +71,10 @@ function bind(): Api {
   if (api) return api;
   const advapi = koffi.load('advapi32.dll');
   const kernel = koffi.load('kernel32.dll');
-  const SC_HANDLE = koffi.pointer('SC_HANDLE', koffi.opaque());
-  const HANDLE = koffi.pointer('HANDLE', koffi.opaque());
+  // Plain 'void *' handles: koffi type names are process-wide, and Jest loads this module once
+  // per test file in the same process (a named type would be declared twice).
+  const SC_HANDLE = 'void *';
+  const HANDLE = 'void *';
   api = {
     OpenSCManagerW: advapi.func('__stdcall', 'OpenSCManagerW', SC_HANDLE, ['str16', 'str16', 'uint32_t']),
     OpenServiceW: advapi.func('__stdcall', 'OpenServiceW', SC_HANDLE, [SC_HANDLE, 'str16', 'uint32_t']),

@@ -35,6 +35,8 @@ describe('HRESULT helpers', () => {
     expect(parseHResult('-2133839870')).toBe(0x80d03002);
     expect(parseHResult('2161127426')).toBe(0x80d03002);
     expect(parseHResult(' 0x1 ')).toBe(1);
+    expect(parseHResult('80200002')).toBe(0x80200002); // eight digits: hex, as Windows prints it
+    expect(parseHResult('1234567')).toBe(1234567);
     for (const bad of ['', 'hello', '0x', '0x123456789', '99999999999', '1.5', '0xZZ']) expect(parseHResult(bad)).toBeNull();
   });
 });
