@@ -9,7 +9,7 @@ import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
-  isFinalState, type JobProgress, type JobTimes, type ReplyProgress,
+  type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
 import { describeHResult, HResultError, NoInterfaceError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
@@ -611,11 +611,6 @@ export class BackgroundCopyJob extends ComResource {
       void this.#job.invokeRaw('SetNotifyInterface', null).catch(() => undefined).finally(() => n.release());
     }
     this.#events.clear();
-  }
-
-  /** Whether the job is in a state it cannot leave. */
-  static isFinal(state: JobState): boolean {
-    return isFinalState(state);
   }
 }
 
