@@ -90,26 +90,22 @@ export function settle(job: BackgroundCopyJob, timeoutMs = 15_000): Promise<JobS
 }
 
 /**
- * Cancels a job and releases our reference at once (no state read in between).
+ * A 64 MiB download that lasts several seconds and that a test may cancel mid-way.
  *
- * Wine 8 quirk (measured, not in testbed.md): after Cancel of a CONNECTING/TRANSFERRING job, the
- * service's worker thread drops the job from its list right away. If a client still holds a
- * reference to the job at that moment, the *next* job the worker picks up crashes the service
- * (page fault reading 0xFFFFFFFFFFFFFFFF in qmgr), and every later call fails with
- * RPC_S_CALL_FAILED / RPC_S_SERVER_UNAVAILABLE until the wineserver exits. Releasing the job
- * right after Cancel avoids it (the job is then freed, and getJob answers BG_E_NOT_FOUND).
+ * Wine 8 quirk (measured; not in testbed.md): Cancel of a TRANSFERRING job whose HTTP read is
+ * waiting for data (a slow server: /slow?ms=50 crashed every time) makes the service crash a moment
+ * later, when its worker thread takes the next job (page fault reading 0xFFFFFFFFFFFFFFFF in
+ * qmgr). Every later call on the old connection then fails with RPC_S_CALL_FAILED /
+ * RPC_S_SERVER_UNAVAILABLE, and new connections fail for a few seconds until the dead service is
+ * gone. With data arriving every 2 ms (below) it never crashed in 5 runs.
+ * A plain /bytes of hundreds of MiB is no better: the fixture then writes without yielding and the
+ * JS main thread (where our COM call completions land) starves for the whole transfer.
  */
-export async function cancelAndRelease(job: BackgroundCopyJob): Promise<Awaited<ReturnType<BackgroundCopyJob['cancel']>>> {
-  try {
-    return await job.cancel();
-  } finally {
-    job.dispose();
-  }
-}
+export const CANCELLABLE_64MIB = '/slow/65536?ms=2&chunk=64&seed=99';
 
 /**
  * What getJob says about a job some time after it was cancelled and released: 'NOT_FOUND', or
- * its state when the service still has it (our new reference is released at once, see above).
+ * its state when the service still has it (the new reference is released at once).
  */
 export async function stateAfterCancel(manager: BackgroundCopyManager, id: string, delayMs = 150): Promise<JobState | 'NOT_FOUND'> {
   await sleep(delayMs);
@@ -165,7 +161,6 @@ export class JobJanitor {
       try {
         if (!cancel) continue;
         const state = await withTimeout(job.getState(), 10_000, 'cleanup GetState');
-        // cancel, then dispose at once (finally below): see cancelAndRelease
         if (!isFinalState(state)) await withTimeout(job.cancel(), 10_000, 'cleanup Cancel');
       } catch {
         // already gone, or the service refuses: nothing more to do

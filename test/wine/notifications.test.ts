@@ -8,7 +8,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AbortError, JobFailedError, JobState, NotifyFlags, type BackgroundCopyJob, type JobStatus } from '../../src';
-import { expectedSha256, JOB_PREFIX, listJobs, onWine, pollUntil, sha256File, sleep, stateAfterCancel, useWineEnv, withTimeout } from './helpers';
+import { CANCELLABLE_64MIB, expectedSha256, JOB_PREFIX, listJobs, onWine, pollUntil, sha256File, sleep, stateAfterCancel, useWineEnv, withTimeout } from './helpers';
 
 const env = useWineEnv();
 
@@ -122,7 +122,7 @@ describe('process exit', () => {
   // LIBRARY BUG (fails until fixed): dispose() of a job with notifications starts
   // SetNotifyInterface(NULL) and the Releases in the background, with nothing to await. A
   // process.exit() right after it never returns under Wine: node.exe hangs at exit.
-  test('process.exit() right after dispose() of a job with notifications exits (child node.exe, 20 s limit)', async () => {
+  test('process.exit() right after dispose() of a job with notifications exits (child node.exe, 15 s limit)', async () => {
     const root = path.resolve(__dirname, '..', '..');
     const out = env.localPath('child-out.txt');
     const script = env.localPath('child.js');
@@ -149,7 +149,7 @@ const { BackgroundCopyManager } = require(${JSON.stringify(path.join(root, 'src'
       const timer = setTimeout(() => {
         child.kill();
         resolve({ code: null, timedOut: true });
-      }, 20_000);
+      }, 15_000);
       child.on('exit', (code) => {
         clearTimeout(timer);
         resolve({ code, timedOut: false });
@@ -163,7 +163,7 @@ const { BackgroundCopyManager } = require(${JSON.stringify(path.join(root, 'src'
     }
     expect(lines).toContain('exiting');
     expect(result).toEqual({ code: 7, timedOut: false });
-  }, 40_000);
+  }, 30_000);
 });
 
 describe('waitForCompletion', () => {
@@ -215,7 +215,7 @@ describe('waitForCompletion', () => {
 
   test('an AbortSignal stops waitForCompletion with AbortError and leaves the job transferring', async () => {
     const job = await env.createJob('wait abort');
-    await job.addFile(env.http.url('/slow/8192?ms=50&chunk=16'), env.localPath());
+    await job.addFile(env.http.url(CANCELLABLE_64MIB), env.localPath()); // the janitor cancels it: see CANCELLABLE_64MIB (helpers.ts)
     await job.resume();
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('enough')), 150);
@@ -231,7 +231,7 @@ describe('download() with an AbortSignal', () => {
     const kib = 64 * 1024;
     const localPath = env.localPath('big.bin');
     const displayName = `${JOB_PREFIX}: abort 64 MiB`;
-    const url = env.http.url(`/slow/${kib}?ms=20&chunk=64&seed=64`);
+    const url = env.http.url(CANCELLABLE_64MIB); // see helpers.ts
     const ac = new AbortController();
     let jobId: string | undefined;
     let abortedAt: bigint | undefined;
@@ -247,8 +247,8 @@ describe('download() with an AbortSignal', () => {
           seen.push(s);
           if (finding === undefined && s.progress.bytesTransferred > 0n) {
             abortedAt = s.progress.bytesTransferred;
-            // Learn the job's id (released at once: no reference may outlive the Cancel, see
-            // helpers.ts), then abort.
+            // Learn the job's id (wrappers released at once, so that download()'s own Cancel +
+            // dispose leaves no reference behind), then abort.
             finding = (async () => {
               const listed = await env.manager.jobs();
               try {
@@ -277,7 +277,7 @@ describe('download() with an AbortSignal', () => {
     else expect([JobState.Cancelled, 'NOT_FOUND']).toContain(after);
 
     // The server saw the transfer start and stop early.
-    const req = env.http.requests.find((r) => r.url.startsWith(`/slow/${kib}?`));
+    const req = env.http.requests.find((r) => r.url === CANCELLABLE_64MIB);
     expect(req).toBeDefined();
     await pollUntil(async () => req?.aborted, (a) => a === true, 5_000);
     expect(req?.aborted).toBe(true);

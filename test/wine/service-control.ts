@@ -62,6 +62,7 @@ interface Api {
   TerminateProcess(h: unknown, code: number): number;
   WaitForSingleObject(h: unknown, ms: number): number;
   CloseHandle(h: unknown): number;
+  QueryFullProcessImageNameW(h: unknown, flags: number, name: Buffer, size: Buffer): number;
   GetLastError(): number;
 }
 
@@ -86,6 +87,7 @@ function bind(): Api {
     TerminateProcess: kernel.func('__stdcall', 'TerminateProcess', 'int', [HANDLE, 'uint32_t']),
     WaitForSingleObject: kernel.func('__stdcall', 'WaitForSingleObject', 'uint32_t', [HANDLE, 'uint32_t']),
     CloseHandle: kernel.func('__stdcall', 'CloseHandle', 'int', [HANDLE]),
+    QueryFullProcessImageNameW: kernel.func('__stdcall', 'QueryFullProcessImageNameW', 'int', [HANDLE, 'uint32_t', 'void *', 'void *']),
     GetLastError: kernel.func('__stdcall', 'GetLastError', 'uint32_t', []),
   } as unknown as Api;
   return api;
@@ -158,29 +160,98 @@ export interface KillResult {
 }
 
 /**
+ * A handle on one process. Holding it pins the process object, so a pid that Wine hands out again
+ * after the process exited (it does: pids wrap around quickly) can never make us kill another
+ * process.
+ */
+export class ProcessHandle {
+  #h: unknown;
+
+  private constructor(readonly pid: number, h: unknown) {
+    this.#h = h;
+  }
+
+  /**
+   * Opens the process if it exists and its image is `image` (e.g. 'svchost.exe'); null when there
+   * is no such process or it is another program (the pid was reused).
+   */
+  static open(pid: number, image: string): ProcessHandle | null {
+    const a = bind();
+    const h = a.OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+    if (!h) return null;
+    const handle = new ProcessHandle(pid, h);
+    if (handle.imageName().toLowerCase() !== image.toLowerCase() || !handle.alive()) {
+      handle.close();
+      return null;
+    }
+    return handle;
+  }
+
+  #handle(): unknown {
+    if (!this.#h) throw new Error(`the handle of process ${this.pid} is closed`);
+    return this.#h;
+  }
+
+  /** The executable's file name, without its folder ('' when unknown). */
+  imageName(): string {
+    const buf = Buffer.alloc(2 * 1024);
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(1024, 0);
+    if (!bind().QueryFullProcessImageNameW(this.#handle(), 0, buf, size)) return '';
+    const full = buf.toString('utf16le', 0, size.readUInt32LE(0) * 2);
+    return full.slice(full.lastIndexOf('\\') + 1);
+  }
+
+  alive(): boolean {
+    return bind().WaitForSingleObject(this.#handle(), 0) !== WAIT_OBJECT_0;
+  }
+
+  /** Waits (without blocking the event loop) until the process is gone; true when it went within `timeoutMs`. */
+  async waitForExit(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.alive()) {
+      if (Date.now() > deadline) return false;
+      await sleep(25);
+    }
+    return true;
+  }
+
+  /** TerminateProcess, then wait (10 s at most) until the process is gone. */
+  kill(): KillResult {
+    const a = bind();
+    const t0 = Date.now();
+    if (!a.TerminateProcess(this.#handle(), 1)) throw new Error(`TerminateProcess(${this.pid}) failed: error ${a.GetLastError()}`);
+    const w = a.WaitForSingleObject(this.#handle(), 10_000);
+    if (w !== WAIT_OBJECT_0) throw new Error(`process ${this.pid} still there 10 s after TerminateProcess (wait ${w})`);
+    return { pid: this.pid, ms: Date.now() - t0 };
+  }
+
+  close(): void {
+    if (this.#h) bind().CloseHandle(this.#h);
+    this.#h = null;
+  }
+}
+
+/** A handle on the process hosting BITS (its svchost.exe), or null when BITS has no live process. */
+export function openBitsProcess(): ProcessHandle | null {
+  const { pid } = bitsStatus();
+  return pid ? ProcessHandle.open(pid, 'svchost.exe') : null;
+}
+
+/**
  * Wine only: kills the process hosting BITS (TerminateProcess, as `taskkill /F /PID`), and waits
- * until it is gone. Throws when BITS has no process (not running).
+ * until it is gone. Throws when BITS has no live svchost.exe (after a kill, Wine's SCM keeps the
+ * dead pid: it is checked, never killed blindly).
  */
 export function killBits(): KillResult {
   const { pid, state } = bitsStatus();
-  if (!pid || state === ServiceState.Stopped) throw new Error(`BITS is not running (state ${ServiceState[state]}, pid ${pid})`);
-  return killProcess(pid);
-}
-
-/** TerminateProcess, then wait (10 s at most) until the process is gone. */
-export function killProcess(pid: number): KillResult {
-  const a = bind();
-  const t0 = Date.now();
-  const h = a.OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
-  if (!h) throw new Error(`OpenProcess(${pid}) failed: error ${a.GetLastError()}`);
+  const handle = pid ? ProcessHandle.open(pid, 'svchost.exe') : null;
+  if (!handle) throw new Error(`BITS has no live process (state ${ServiceState[state]}, pid ${pid})`);
   try {
-    if (!a.TerminateProcess(h, 1)) throw new Error(`TerminateProcess(${pid}) failed: error ${a.GetLastError()}`);
-    const w = a.WaitForSingleObject(h, 10_000);
-    if (w !== WAIT_OBJECT_0) throw new Error(`process ${pid} still there 10 s after TerminateProcess (wait ${w})`);
+    return handle.kill();
   } finally {
-    a.CloseHandle(h);
+    handle.close();
   }
-  return { pid, ms: Date.now() - t0 };
 }
 
 /**
@@ -190,8 +261,13 @@ export function killProcess(pid: number): KillResult {
  */
 export function recoverAfterKill(): KillResult {
   const rpcss = serviceStatus('RpcSs');
-  if (!rpcss.pid) throw new Error(`RpcSs has no process (state ${ServiceState[rpcss.state]})`);
-  return killProcess(rpcss.pid);
+  const handle = rpcss.pid ? ProcessHandle.open(rpcss.pid, 'rpcss.exe') : null;
+  if (!handle) throw new Error(`RpcSs has no live rpcss.exe (state ${ServiceState[rpcss.state]}, pid ${rpcss.pid})`);
+  try {
+    return handle.kill();
+  } finally {
+    handle.close();
+  }
 }
 
 /**
