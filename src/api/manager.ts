@@ -23,6 +23,11 @@ import { installFailureFactory } from './failures';
 export interface ConnectOptions {
   /** 'delivery-optimization' (default), 'bits', or a ServiceProvider such as the testing fake. */
   readonly service?: ServiceName | ServiceProvider;
+  /**
+   * Longest time one call to the service may take before it fails with ServiceUnavailableError
+   * (RPC_E_TIMEOUT); 0 = no limit. Default 120,000. Applies to every manager of the service.
+   */
+  readonly callTimeoutMs?: number;
 }
 
 export interface CreateJobOptions {
@@ -88,6 +93,7 @@ export class BackgroundCopyManager extends ComResource {
     installFailureFactory();
     const o = validateOptionsObject(options, 'options');
     const service = resolveService(o.service);
+    if (o.callTimeoutMs !== undefined) service.runtime.queue.timeoutMs = validateUint32(o.callTimeoutMs, 'options.callTimeoutMs');
     service.runtime.initialize();
     const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
     if (hr === 0x80040154) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation: `CoCreateInstance(${service.displayName})` });

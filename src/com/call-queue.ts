@@ -1,19 +1,55 @@
 /**
- * Bounds the number of koffi asynchronous calls in flight. koffi throws "Too many asynchronous
- * calls are running" past its `max_async_calls`; callers here never see that: extra calls wait in
- * a FIFO and start as earlier ones finish.
+ * Schedules koffi asynchronous calls.
+ *
+ * - Bounds the calls in flight: koffi throws "Too many asynchronous calls are running" past its
+ *   `max_async_calls`; callers here never see that: extra calls wait in a FIFO.
+ * - Bounds how long a call may take (`timeoutMs`): a service that stopped answering must not hold
+ *   a place forever. A timed-out call rejects at once; its native call still runs to its end (a
+ *   thread cannot be cancelled), so its arguments are kept alive until then and it still counts
+ *   against koffi's own cap.
+ * - Runs some calls alone (`exclusive`): Wine's combase crashes when proxies are released while
+ *   other calls run on the same proxies; Release goes through here one at a time, with nothing
+ *   else in flight. Exclusive calls are rare (one per disposed pointer), so this costs little.
  */
 export type NativeCallback<T> = (error: unknown, result: T) => void;
 
+export interface RunOptions {
+  /** Run with nothing else in flight. */
+  readonly exclusive?: boolean;
+  /** Objects the native call reads (argument buffers): kept alive until it really ends. */
+  readonly keepAlive?: unknown;
+}
+
+/** A call that took longer than the queue's `timeoutMs`. */
+export class CallTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The call did not return within ${timeoutMs} ms`);
+    this.name = 'CallTimeoutError';
+  }
+}
+
+interface Waiting {
+  readonly exclusive: boolean;
+  readonly begin: () => void;
+}
+
 export class AsyncCallQueue {
   #active = 0;
-  readonly #waiting: Array<() => void> = [];
+  #exclusiveActive = false;
+  readonly #waiting: Waiting[] = [];
   readonly #idleWaiters: Array<() => void> = [];
+  /** Arguments of calls still running natively (timed out ones included). */
+  readonly #alive = new Set<unknown>();
   /** Highest number of calls seen in flight at once, for tests and benchmarks. */
   peakActive = 0;
+  /** Calls that timed out; their native call may still be running. */
+  timedOut = 0;
+  /** 0 = no limit. */
+  timeoutMs: number;
 
-  constructor(readonly limit: number) {
+  constructor(readonly limit: number, options: { timeoutMs?: number } = {}) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    this.timeoutMs = options.timeoutMs ?? 0;
   }
 
   get active(): number {
@@ -25,24 +61,47 @@ export class AsyncCallQueue {
   }
 
   /** Runs `start` (which begins one native async call) when a place is free. */
-  run<T>(start: (done: NativeCallback<T>) => void): Promise<T> {
+  run<T>(start: (done: NativeCallback<T>) => void, options: RunOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const begin = () => {
         this.#active++;
+        if (options.exclusive) this.#exclusiveActive = true;
         if (this.#active > this.peakActive) this.peakActive = this.#active;
+        const token = {};
+        this.#alive.add(options.keepAlive ?? token);
+        let settled = false;
+        let timer: NodeJS.Timeout | undefined;
+        const finish = () => {
+          if (settled) return false;
+          settled = true;
+          if (timer) clearTimeout(timer);
+          this.#release(options.exclusive === true);
+          return true;
+        };
+        if (this.timeoutMs > 0) {
+          const limit = this.timeoutMs;
+          timer = setTimeout(() => {
+            if (!finish()) return;
+            this.timedOut++;
+            reject(new CallTimeoutError(limit));
+          }, limit);
+          timer.unref?.();
+        }
         try {
           start((error, result) => {
-            this.#finish();
+            this.#alive.delete(options.keepAlive ?? token);
+            if (!finish()) return;
             if (error) reject(error);
             else resolve(result);
           });
         } catch (error) {
-          this.#finish();
-          reject(error);
+          this.#alive.delete(options.keepAlive ?? token);
+          if (finish()) reject(error);
         }
       };
-      if (this.#active < this.limit) begin();
-      else this.#waiting.push(begin);
+      const entry = { exclusive: options.exclusive === true, begin };
+      if (this.#canStart(entry.exclusive) && this.#waiting.length === 0) begin();
+      else this.#waiting.push(entry);
     });
   }
 
@@ -52,10 +111,18 @@ export class AsyncCallQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  #finish(): void {
+  #canStart(exclusive: boolean): boolean {
+    if (this.#exclusiveActive) return false;
+    return exclusive ? this.#active === 0 : this.#active < this.limit;
+  }
+
+  #release(exclusive: boolean): void {
     this.#active--;
-    const next = this.#waiting.shift();
-    if (next) next();
-    else if (this.#active === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
+    if (exclusive) this.#exclusiveActive = false;
+    // FIFO: an exclusive call at the head waits for the others to drain and holds back later ones.
+    while (this.#waiting.length > 0 && this.#canStart(this.#waiting[0].exclusive)) {
+      (this.#waiting.shift() as Waiting).begin();
+    }
+    if (this.#active === 0 && this.#waiting.length === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }

@@ -14,6 +14,10 @@ import { IUnknown } from './iunknown';
 import type { ComRuntime } from './runtime';
 import { failed, E_NOINTERFACE } from './hresult';
 import { failure } from './failure';
+import { CallTimeoutError } from './call-queue';
+
+/** RPC_E_TIMEOUT: the call did not return in time. */
+const RPC_E_TIMEOUT = 0x8001011f;
 
 /** A decoded native function, as koffi returns it. */
 interface NativeFunction {
@@ -139,7 +143,7 @@ const pendingReleases = new Set<Promise<unknown>>();
 
 function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
   const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
-  const promise = runtime.queue.run<number>((done) => fn.async(ptr, done));
+  const promise = runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true });
   pendingReleases.add(promise);
   const forget = () => pendingReleases.delete(promise);
   promise.then(forget, forget);
@@ -247,7 +251,13 @@ export class ComPtr<I extends Interface = Interface> {
     this.#inFlight++;
     let hr: number;
     try {
-      hr = await this.runtime.queue.run<number>((done) => fn.async(self, ...args, done));
+      hr = await this.runtime.queue
+        .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args })
+        .catch((error: unknown) => {
+          // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
+          if (error instanceof CallTimeoutError) throw failure(RPC_E_TIMEOUT, `${this.iface.name}::${name} (no answer in ${error.timeoutMs} ms)`);
+          throw error;
+        });
     } finally {
       if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
     }

@@ -5,11 +5,11 @@
  * can receive callbacks on RPC threads while the JS main thread stays free.
  */
 import { koffi, stdcall } from './koffi';
-import { AsyncCallQueue } from './call-queue';
+import { AsyncCallQueue, CallTimeoutError } from './call-queue';
 import { guidToBytes } from './guid';
 import { readPointer } from './abi';
 import { pointerSize } from './koffi';
-import { DEFAULT_ASYNC_LIMIT, type ActivationResult, type ComRuntime } from './runtime';
+import { DEFAULT_ASYNC_LIMIT, DEFAULT_CALL_TIMEOUT_MS, type ActivationResult, type ComRuntime } from './runtime';
 
 const CLSCTX_LOCAL_SERVER = 0x4;
 const COINIT_MULTITHREADED = 0x0;
@@ -18,6 +18,7 @@ const RPC_C_AUTHZ_NONE = 0;
 const RPC_C_AUTHN_LEVEL_DEFAULT = 0;
 const RPC_C_IMP_LEVEL_IMPERSONATE = 3;
 const EOAC_STATIC_CLOAKING = 0x20;
+const RPC_E_TIMEOUT = 0x8001011f;
 
 interface Ole32 {
   CoInitializeEx(reserved: null, coinit: number): number;
@@ -60,7 +61,7 @@ const APARTMENT_TYPES: Record<number, string> = { [-1]: 'current', 0: 'STA', 1: 
 
 class WindowsRuntime implements ComRuntime {
   readonly name = 'windows';
-  readonly queue = new AsyncCallQueue(DEFAULT_ASYNC_LIMIT);
+  readonly queue = new AsyncCallQueue(DEFAULT_ASYNC_LIMIT, { timeoutMs: DEFAULT_CALL_TIMEOUT_MS });
   #initialized: string | null = null;
   #tornDown = false;
 
@@ -98,8 +99,14 @@ class WindowsRuntime implements ComRuntime {
     const out = Buffer.alloc(pointerSize());
     const args = [guidToBytes(clsid), null, CLSCTX_LOCAL_SERVER, guidToBytes(iid), out];
     return this.queue
-      .run<number>((done) => bind().CoCreateInstance.async(...args, done))
-      .then((hr) => ({ hr: hr >>> 0, ptr: hr < 0 ? null : readPointer(out) }));
+      .run<number>((done) => bind().CoCreateInstance.async(...args, done), { keepAlive: args })
+      .then(
+        (hr) => ({ hr: hr >>> 0, ptr: hr < 0 ? null : readPointer(out) }),
+        (error: unknown) => {
+          if (error instanceof CallTimeoutError) return { hr: RPC_E_TIMEOUT, ptr: null };
+          throw error;
+        },
+      );
   }
 
   coTaskMemAlloc(size: number): bigint {

@@ -30,3 +30,10 @@ export interface ComRuntime {
 
 /** Default bound on koffi async calls in flight (koffi's own cap is 256 by default). */
 export const DEFAULT_ASYNC_LIMIT = 64;
+
+/**
+ * Default bound on one call to the service. Calls normally take milliseconds; activation may take
+ * seconds while the service starts. A hung service (seen on Wine during a stop) then gives
+ * RPC_E_TIMEOUT instead of holding a place in the queue forever.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;

@@ -263,6 +263,8 @@ export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, reado
       'RPC_E_SERVER_DIED_DNE',
       'RPC_S_CALL_FAILED',
       'RPC_S_CALL_FAILED_DNE',
+      'RPC_S_UNKNOWN_IF',
+      'RPC_E_TIMEOUT',
       'CO_E_OBJNOTCONNECTED',
       'CO_E_SERVER_STOPPING',
       'ERROR_SERVICE_DISABLED',

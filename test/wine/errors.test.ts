@@ -7,18 +7,19 @@ import * as fs from 'fs';
 import {
   describeHResult, ErrorContext, HttpError, JobFailedError, JobNotFoundError, JobState, type BackgroundCopyJob,
 } from '../../src';
-import { BG_S_PARTIAL_COMPLETE, closedPort, settle, useWineEnv, wineOnly } from './helpers';
+import { BG_S_PARTIAL_COMPLETE, closedPort, onWine, settle, useWineEnv, wineOnly } from './helpers';
 
 const env = useWineEnv();
 
 const HTTP_CASES = [
-  { status: 404, hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404' },
-  { status: 401, hresult: 0x80190191, code: 'BG_E_HTTP_ERROR_401' },
-  { status: 503, hresult: 0x801901f7, code: 'BG_E_HTTP_ERROR_503' },
+  { status: 404, hresult: 0x80190194, hex: '0x80190194', code: 'BG_E_HTTP_ERROR_404' },
+  { status: 401, hresult: 0x80190191, hex: '0x80190191', code: 'BG_E_HTTP_ERROR_401' },
+  { status: 503, hresult: 0x801901f7, hex: '0x801901F7', code: 'BG_E_HTTP_ERROR_503' },
 ] as const;
 
 describe('HTTP errors → state ERROR and a JobError', () => {
-  test.each(HTTP_CASES)('HTTP $status → ERROR, getError() = $code ($hresult), REMOTE_FILE, with the file URL and local path', async ({ status, hresult, code }) => {
+  test.each(HTTP_CASES)('HTTP $status → ERROR, getError() = $code ($hex), REMOTE_FILE, with the file URL and local path', async ({ status, hresult, hex, code }) => {
+    expect(`0x${hresult.toString(16).toUpperCase()}`).toBe(hex);
     const url = env.http.url(`/status/${status}`);
     const { job, localPath, state } = await env.runJob(`http ${status}`, url);
     expect(state).toBe(JobState.Error);
@@ -34,6 +35,9 @@ describe('HTTP errors → state ERROR and a JobError', () => {
     expect(error?.file?.remoteUrl).toBe(url);
     expect(error?.file?.localPath).toBe(localPath);
     expect(error?.file?.progress?.completed).toBe(false);
+    expect(error?.file?.progress?.bytesTransferred).toBe(0n);
+    // Wine: the file's total is the Content-Length of the error body ("status NNN\n")
+    if (onWine) expect(error?.file?.progress?.bytesTotal).toBe(BigInt(`status ${status}\n`.length));
     // Nothing reaches the local path on failure.
     expect(fs.existsSync(localPath)).toBe(false);
 

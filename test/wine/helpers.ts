@@ -17,6 +17,7 @@ import * as path from 'path';
 import * as koffi from 'koffi';
 import { BackgroundCopyManager, type BackgroundCopyJob, isFinalState, JobState } from '../../src';
 import { startHttpFixture, type HttpFixture } from '../fixtures/http-server';
+import { bitsStatus, ensureBitsUsable, killBits, recoverAfterKill, ServiceState, stopBits, waitForBits } from './service-control';
 
 export { expectedSha256 } from '../fixtures/http-server';
 
@@ -90,18 +91,24 @@ export function settle(job: BackgroundCopyJob, timeoutMs = 15_000): Promise<JobS
 }
 
 /**
- * A 64 MiB download that lasts several seconds and that a test may cancel mid-way.
+ * Size of the file behind `WineEnv.cancellableUrl()`: a download that lasts seconds under Wine
+ * (~30 MiB/s) and that a test may cancel mid-way.
  *
  * Wine 8 quirk (measured; not in testbed.md): Cancel of a TRANSFERRING job whose HTTP read is
- * waiting for data (a slow server: /slow?ms=50 crashed every time) makes the service crash a moment
- * later, when its worker thread takes the next job (page fault reading 0xFFFFFFFFFFFFFFFF in
- * qmgr). Every later call on the old connection then fails with RPC_S_CALL_FAILED /
- * RPC_S_SERVER_UNAVAILABLE, and new connections fail for a few seconds until the dead service is
- * gone. With data arriving every 2 ms (below) it never crashed in 5 runs.
- * A plain /bytes of hundreds of MiB is no better: the fixture then writes without yielding and the
- * JS main thread (where our COM call completions land) starves for the whole transfer.
+ * waiting for data (a slow server, e.g. /slow?ms=50: every time) corrupts the service: a moment
+ * later, when its worker thread takes a later job, it crashes (page fault reading
+ * 0xFFFFFFFFFFFFFFFF in qmgr). Every call on the old connection then fails with RPC_S_CALL_FAILED /
+ * RPC_S_SERVER_UNAVAILABLE, and new connections fail for a few seconds. /slow?ms=2 still crashed
+ * once in a full run. A file served from disk by /files (data always ready) did not crash in 6
+ * standalone runs (a crash was still seen once in a suite run, maybe while the service stopped);
+ * a generated /bytes of hundreds of MiB did not crash either, but the fixture then writes without
+ * yielding and starves the JS main thread, where our COM call completions land.
+ * So: cancellable transfers use /files, no test leaves a /slow transfer for the janitor, and
+ * `useWineEnv` restarts BITS after every test that cancelled a transfer (restartBits).
+ * Also Wine: while data keeps arriving, its worker sees the cancel only when a read finds no data
+ * ready, so Cancel blocks (1–3 s measured) and may only take effect at the end of the file.
  */
-export const CANCELLABLE_64MIB = '/slow/65536?ms=2&chunk=64&seed=99';
+export const CANCELLABLE_SIZE = 128 * 1024 * 1024;
 
 /**
  * What getJob says about a job some time after it was cancelled and released: 'NOT_FOUND', or
@@ -153,22 +160,48 @@ export class JobJanitor {
     return job;
   }
 
-  async cleanup(): Promise<void> {
+  /** Resolves with the number of jobs it cancelled while they were queued, connecting or transferring. */
+  async cleanup(): Promise<number> {
     const jobs = [...this.#jobs];
     this.#jobs.clear();
+    let active = 0;
     for (const [job, cancel] of jobs) {
       if (job.disposed) continue;
       try {
         if (!cancel) continue;
         const state = await withTimeout(job.getState(), 10_000, 'cleanup GetState');
         if (!isFinalState(state)) await withTimeout(job.cancel(), 10_000, 'cleanup Cancel');
+        if (state === JobState.Queued || state === JobState.Connecting || state === JobState.Transferring) active++;
       } catch {
         // already gone, or the service refuses: nothing more to do
       } finally {
         job.dispose();
       }
     }
+    return active;
   }
+}
+
+/**
+ * Wine only: replaces the BITS service process with a fresh one (see CANCELLABLE_SIZE: a cancelled
+ * transfer can leave qmgr corrupted): an orderly stop (as `net stop bits`); when it does not end,
+ * a kill plus an rpcss restart (service-control.ts). Then checks that BITS can be reached again.
+ */
+export async function restartBits(): Promise<string> {
+  if (!onWine) return 'not on Wine: left alone';
+  if (bitsStatus().state !== ServiceState.Stopped) {
+    stopBits();
+    const s = await waitForBits((x) => x.state === ServiceState.Stopped, 5_000);
+    if (s.state !== ServiceState.Stopped) {
+      try {
+        killBits();
+      } catch {
+        // no live process
+      }
+      recoverAfterKill();
+    }
+  }
+  return ensureBitsUsable();
 }
 
 /** Every job EnumJobs lists (wrappers released after the test, jobs not cancelled). */
@@ -186,8 +219,15 @@ export interface WineEnv {
   readonly janitor: JobJanitor;
   /** A fresh local path inside `dir`. */
   localPath(name?: string): string;
+  /** URL of a CANCELLABLE_SIZE file served from `dir` by /files (created on first use). */
+  cancellableUrl(): string;
   /** A tracked new job named `${JOB_PREFIX}: <name>`. */
   createJob(name: string): Promise<BackgroundCopyJob>;
+  /**
+   * Wine: give the next test a fresh BITS process (after this test cancelled a transfer; the
+   * janitor asks for it by itself when it cancels one).
+   */
+  restartServiceAfterTest(): void;
   /** A tracked job with one file, resumed, and settled (TRANSFERRED / ERROR). */
   runJob(name: string, url: string, localPath?: string): Promise<{ job: BackgroundCopyJob; localPath: string; state: JobState }>;
 }
@@ -203,6 +243,7 @@ export function useWineEnv(): WineEnv {
   let http: HttpFixture | undefined;
   let dir: string | undefined;
   const janitor = new JobJanitor();
+  let restartNeeded = false;
 
   const need = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new Error(`${what} is not set up (use it inside a test or hook)`);
@@ -224,8 +265,16 @@ export function useWineEnv(): WineEnv {
       pathCounter += 1;
       return path.join(env.dir, `${pathCounter}-${name}`);
     },
+    cancellableUrl() {
+      const file = path.join(env.dir, 'cancellable.bin');
+      if (!fs.existsSync(file)) fs.writeFileSync(file, Buffer.alloc(CANCELLABLE_SIZE, 0x5a));
+      return env.http.url('/files/cancellable.bin');
+    },
     async createJob(name) {
       return janitor.track(await env.manager.createJob(`${JOB_PREFIX}: ${name}`));
+    },
+    restartServiceAfterTest() {
+      restartNeeded = true;
     },
     async runJob(name, url, localPath = env.localPath()) {
       const job = await env.createJob(name);
@@ -237,20 +286,35 @@ export function useWineEnv(): WineEnv {
   };
 
   beforeAll(async () => {
+    // an earlier test file may have left BITS dead (see CANCELLABLE_SIZE)
+    if (onWine) await ensureBitsUsable();
     dir = makeTempDir();
-    http = await startHttpFixture();
+    http = await startHttpFixture({ dir });
     manager = await BackgroundCopyManager.connect({ service: 'bits' });
   });
 
   afterEach(async () => {
-    await janitor.cleanup();
+    if ((await janitor.cleanup()) > 0) restartNeeded = true;
+    if (restartNeeded && onWine) {
+      restartNeeded = false;
+      manager?.dispose();
+      manager = undefined;
+      await restartBits();
+      manager = await BackgroundCopyManager.connect({ service: 'bits' });
+    }
   });
 
   afterAll(async () => {
     await janitor.cleanup();
     manager?.dispose();
     await http?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      } catch (e) {
+        process.emitWarning(`could not remove the test folder ${dir}: ${(e as Error).message}`);
+      }
+    }
   });
 
   return env;

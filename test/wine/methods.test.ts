@@ -11,7 +11,7 @@ import {
 } from '../../src';
 import {
   BG_E_EMPTY, BG_E_INVALID_STATE, BG_E_NOT_FOUND, BG_S_UNABLE_TO_DELETE_FILES, E_NOINTERFACE, E_NOTIMPL, ERROR_NOACCESS_HR,
-  CANCELLABLE_64MIB, JOB_PREFIX, listJobs, pollUntil, RPC_X_NULL_REF_POINTER, settle, useWineEnv, wineOnly,
+  JOB_PREFIX, listJobs, pollUntil, RPC_X_NULL_REF_POINTER, settle, useWineEnv, wineOnly,
 } from './helpers';
 
 const env = useWineEnv();
@@ -330,7 +330,7 @@ describe('life cycle', () => {
   wineOnly('Wine: cancel() while TRANSFERRING → BG_S_UNABLE_TO_DELETE_FILES (0x0020001A), unableToDeleteFiles: true, state CANCELLED', async () => {
     const job = await env.createJob('cancel transferring');
     const localPath = env.localPath('cancelled.bin');
-    await job.addFile(env.http.url(CANCELLABLE_64MIB), localPath); // see CANCELLABLE_64MIB (helpers.ts)
+    await job.addFile(env.cancellableUrl(), localPath); // see CANCELLABLE_SIZE (helpers.ts)
     await job.resume();
     const seen = await pollUntil(
       async () => ({ state: await job.getState(), bytes: (await job.getProgress()).bytesTransferred }),
@@ -339,15 +339,14 @@ describe('life cycle', () => {
       5,
     );
     expect(seen.state).toBe(JobState.Transferring);
+    env.restartServiceAfterTest(); // see CANCELLABLE_SIZE (helpers.ts)
     const result = await job.cancel();
     expect(result).toEqual({ hresult: BG_S_UNABLE_TO_DELETE_FILES, code: 'BG_S_UNABLE_TO_DELETE_FILES', partial: false, unableToDeleteFiles: true });
     expect(await job.getState()).toBe(JobState.Cancelled);
     expect(fs.existsSync(localPath)).toBe(false);
-    // the server saw the connection go away before the end of the file
-    const req = env.http.requests.find((r) => r.url === CANCELLABLE_64MIB);
-    await pollUntil(async () => req?.aborted, (a) => a === true, 5_000);
-    expect(req?.aborted).toBe(true);
-    expect(req?.bytesSent ?? Infinity).toBeLessThan(64 * 1024 * 1024);
+    // Wine: while data keeps arriving, the worker only sees the cancel when a read finds no data
+    // ready, so Cancel may block (1–3 s here) until the end of the file: the server's view is not
+    // asserted.
   });
 
   wineOnly('Wine: cancel() in TRANSFERRED → BG_S_UNABLE_TO_DELETE_FILES; nothing is left at the local path', async () => {

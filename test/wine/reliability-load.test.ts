@@ -146,9 +146,18 @@ describe('load on the real service', () => {
     for (const { localPath, seed } of jobs) expect(sha256File(localPath)).toBe(expectedSha256(size, seed));
     const totalMs = Date.now() - t0;
     const queue = env.manager.service.runtime.queue;
+    // Release the 200 proxies one at a time, nothing else running (not through the janitor's
+    // getState + dispose interleaving): Wine 8's combase can crash the process while it releases
+    // proxies after heavy concurrent use (docs/reliability.md, "Not passing yet").
+    const releaseStart = Date.now();
+    for (const { job } of jobs) {
+      job.dispose();
+      await withTimeout(queue.idle(), 10_000, 'a Release');
+    }
+    const releaseMs = Date.now() - releaseStart;
     report(`${WATCH_JOBS} jobs watched at once`, {
       jobs: WATCH_JOBS, fileBytes: size, createAndAddFileMs: createdMs, resumeAllMs: resumedMs - createdMs,
-      allTransferredMs: watchedMs - resumedMs, totalWithCompleteAndChecksMs: totalMs, snapshots: snapshots.reduce((a, b) => a + b, 0), statesSeen: [...seen], statusPolls: polls, maxPollMs,
+      allTransferredMs: watchedMs - resumedMs, totalWithCompleteAndChecksMs: totalMs, serialReleaseMs: releaseMs, snapshots: snapshots.reduce((a, b) => a + b, 0), statesSeen: [...seen], statusPolls: polls, maxPollMs,
       peakActive: queue.peakActive, onWine,
     });
     // Wine's qmgr transfers one job at a time: the whole batch must still fit the budget

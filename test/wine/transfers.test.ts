@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import {
-  BackgroundCopyManager, ClassNotRegisteredError, JobState, JobType, stateName, type JobStatus,
+  AuthScheme, AuthTarget, BackgroundCopyJob, BackgroundCopyManager, ClassNotRegisteredError, JobState, JobType, stateName, type JobStatus,
 } from '../../src';
 import { expectedSha256, onWine, sha256File, useWineEnv, wineOnly } from './helpers';
 
@@ -158,8 +158,8 @@ describe('successful transfers', () => {
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress[progress.length - 1].state).toBe(JobState.Transferred);
     // Wine keeps ACKNOWLEDGED jobs in its list for a while (Windows drops them: JobNotFoundError).
-    const again = await env.manager.getJob(result.jobId).catch((e: unknown) => e);
-    if (!(again instanceof Error)) {
+    const again = await env.manager.getJob(result.jobId).catch((e: unknown) => e as Error);
+    if (again instanceof BackgroundCopyJob) {
       env.janitor.track(again);
       expect(await again.getState()).toBe(JobState.Acknowledged);
     } else {
@@ -175,6 +175,21 @@ describe('successful transfers', () => {
       expect(fs.readFileSync(localPath, 'utf8')).toBe(`status ${status}\n`);
       expect(result.bytesTransferred).toBe(BigInt(`status ${status}\n`.length));
     }
+  });
+
+  wineOnly('Wine: setCredentials(Basic) lets a 401-protected URL download; the server saw the Authorization header', async () => {
+    const job = await env.createJob('credentials');
+    const localPath = env.localPath('auth.bin');
+    await job.setCredentials({ target: AuthTarget.Server, scheme: AuthScheme.Basic, userName: 'user', password: 'pass' });
+    await job.addFile(env.http.url('/auth/bytes/4096?seed=6'), localPath);
+    await job.resume();
+    const status = await job.waitForCompletion({ pollIntervalMs: 20 });
+    expect(status.state).toBe(JobState.Transferred);
+    await job.complete();
+    expect(sha256File(localPath)).toBe(expectedSha256(4096, 6));
+    const authorized = env.http.requests.filter((r) => r.url === '/auth/bytes/4096?seed=6' && r.status === 200);
+    expect(authorized.length).toBeGreaterThanOrEqual(1);
+    expect(authorized[0].authorization).toBe(`Basic ${Buffer.from('user:pass').toString('base64')}`);
   });
 
   test('a file without Content-Length (chunked) downloads completely', async () => {

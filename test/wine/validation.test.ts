@@ -26,8 +26,10 @@ async function thrown(call: () => unknown): Promise<unknown> {
   return undefined;
 }
 
+type Make = () => string;
+
 describe('addFile / addFiles refuse bad input before the service sees it', () => {
-  test.each([
+  test.each<[string, Make, Make, RegExp]>([
     ['a relative local path', () => env.http.url('/bytes/1'), () => 'relative\\file.bin', /fully qualified path/],
     ['a drive-relative local path (C:file)', () => env.http.url('/bytes/1'), () => 'C:file.bin', /fully qualified path/],
     ['a local path with a NUL', () => env.http.url('/bytes/1'), () => `${env.dir}\\a\0b.bin`, /NUL/],
@@ -36,7 +38,7 @@ describe('addFile / addFiles refuse bad input before the service sees it', () =>
     ['a URL that is not a URL', () => 'not a url', () => env.localPath(), /absolute http:\/\/ or https:\/\/ URL/],
     ['a URL with a NUL', () => `${env.http.url('/bytes/1')}\0x`, () => env.localPath(), /NUL/],
     ['an empty URL', () => '', () => env.localPath(), /must not be empty/],
-  ] as const)('%s → TypeError ERR_INVALID_ARG_VALUE, and no file reaches the job', async (_what, url, local, message) => {
+  ])('%s → TypeError ERR_INVALID_ARG_VALUE, and no file reaches the job', async (_what, url, local, message) => {
     const job = await env.createJob('bad addFile');
     const e = await thrown(() => job.addFile(url(), local()));
     expect(e).toBeInstanceOf(TypeError);
@@ -114,10 +116,10 @@ describe('other arguments', () => {
 describe('download() checks its arguments before creating a job', () => {
   // LIBRARY BUG (fails until fixed): download() validates url/localPath only inside
   // job.addFile(), after CreateJob; the job is then cancelled, but it was created.
-  test.each([
+  test.each<[string, Make, Make]>([
     ['an ftp:// URL', () => 'ftp://127.0.0.1/x.bin', () => env.localPath()],
     ['a relative local path', () => env.http.url('/bytes/1'), () => 'relative.bin'],
-  ] as const)('%s → TypeError ERR_INVALID_ARG_VALUE and no job in the service', async (what, url, local) => {
+  ])('%s → TypeError ERR_INVALID_ARG_VALUE and no job in the service', async (what, url, local) => {
     const displayName = `${JOB_PREFIX}: download refused ${what}`;
     const e = await thrown(() => env.manager.download(url(), local(), { displayName }));
     expect(e).toBeInstanceOf(TypeError);

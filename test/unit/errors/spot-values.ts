@@ -57,7 +57,7 @@ export const SPOT_VALUES: ReadonlyArray<readonly [number, string, string]> = [
   [0x800706ba, 'RPC_S_SERVER_UNAVAILABLE', 'ServiceUnavailableError'],
   [0x800706be, 'RPC_S_CALL_FAILED', 'ServiceUnavailableError'],
   [0x800706bf, 'RPC_S_CALL_FAILED_DNE', 'ServiceUnavailableError'],
-  [0x800706b5, 'RPC_S_UNKNOWN_IF', 'HResultError'],
+  [0x800706b5, 'RPC_S_UNKNOWN_IF', 'ServiceUnavailableError'],
   [0x800706d1, 'RPC_S_PROCNUM_OUT_OF_RANGE', 'HResultError'],
   [0x800706f4, 'RPC_X_NULL_REF_POINTER', 'HResultError'],
 ];
