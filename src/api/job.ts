@@ -602,16 +602,22 @@ export class BackgroundCopyJob extends ComResource {
     return watchJob(this, this.#events, options);
   }
 
+  protected override async beforeClose(): Promise<void> {
+    // Tell the service to stop calling before we let go.
+    if (this.#notifications) await this.#job.invokeRaw('SetNotifyInterface', null);
+  }
+
   protected override beforeDispose(): void {
-    // Tell the service to stop calling (best effort, off the main thread); our object stays
-    // alive for as long as the service still holds a reference to it.
+    // No call to the service here: a SetNotifyInterface(NULL) still in flight when the process
+    // exits hangs node (measured on Wine). Our callback object answers S_OK to nothing from now
+    // on and lives until the service lets it go (when the job ends). `close()` unregisters.
     if (this.#notifications) {
-      const n = this.#notifications;
+      this.#notifications.release();
       this.#notifications = null;
-      void this.#job.invokeRaw('SetNotifyInterface', null).catch(() => undefined).finally(() => n.release());
     }
     this.#events.clear();
   }
+
 }
 
 

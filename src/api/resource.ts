@@ -1,13 +1,19 @@
 /**
- * Base of every idiomatic wrapper: owns COM pointers, releases them exactly once on `dispose()`,
- * and refuses use afterwards with ObjectDisposedError. The FinalizationRegistry of `ComPtr` is only
- * a safety net for wrappers that were never disposed.
+ * Base of every idiomatic wrapper: owns COM pointers, releases them exactly once, and refuses use
+ * afterwards with ObjectDisposedError. The FinalizationRegistry of `ComPtr` is only a safety net
+ * for wrappers that were never disposed.
+ *
+ * Two ways to let go: `dispose()` / `using` (synchronous: the Release calls are queued and run off
+ * the main thread), and `await close()` / `await using` (also waits for them, and for any
+ * goodbye the subclass owes the service, such as unregistering notifications). Await `close()`
+ * before `process.exit()`.
  */
 import type { ComPtr, Interface } from '../com';
 import { ObjectDisposedError } from '../errors';
 
 export abstract class ComResource {
   #disposed = false;
+  #closing: Promise<void> | null = null;
   readonly #owned: Array<ComPtr<Interface>> = [];
 
   protected abstract get displayName(): string;
@@ -26,8 +32,11 @@ export abstract class ComResource {
     if (this.#disposed) throw new ObjectDisposedError(this.displayName);
   }
 
-  /** Hook for subclasses (e.g. to unregister notifications) before pointers are released. */
+  /** Synchronous clean-up before the pointers go (no calls to the service). */
   protected beforeDispose(): void {}
+
+  /** What `close()` tells the service before the pointers go (e.g. unregister notifications). */
+  protected async beforeClose(): Promise<void> {}
 
   /** Releases the COM pointers now (the Release calls run off the main thread). Idempotent. */
   dispose(): void {
@@ -37,7 +46,28 @@ export abstract class ComResource {
     for (const ptr of this.#owned.splice(0)) void ptr.release().catch(() => undefined);
   }
 
+  /** Like `dispose()`, but resolves once the service has been told and every Release returned. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    if (this.#disposed) return (this.#closing = Promise.resolve());
+    this.#closing = (async () => {
+      try {
+        await this.beforeClose();
+      } catch {
+        // The service may be gone; releasing is all that is left to do.
+      }
+      this.beforeDispose();
+      this.#disposed = true;
+      await Promise.all(this.#owned.splice(0).map((ptr) => ptr.release().catch(() => undefined)));
+    })();
+    return this.#closing;
+  }
+
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

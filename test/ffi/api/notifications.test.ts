@@ -140,3 +140,26 @@ test('dispose(): use afterwards throws ObjectDisposedError; the callback object 
   await new Promise((r) => setTimeout(r, 20));
   expect(callbackImplementation.liveCount).toBe(liveBefore);
 });
+
+test('close() unregisters from the service and resolves once every Release returned; dispose() makes no call', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const closing = await manager.createJob('close');
+  closing.on('transferred', () => undefined);
+  await closing.notificationsReady();
+  expect(fake.jobs()[0].hasNotifyInterface).toBe(true);
+  await closing.close();
+  expect(fake.jobs()[0].hasNotifyInterface).toBe(false);
+  await expect(closing.getState()).rejects.toBeInstanceOf(ObjectDisposedError);
+
+  const disposing = await manager.createJob('dispose');
+  disposing.on('transferred', () => undefined);
+  await disposing.notificationsReady();
+  const calls = fake.nativeCalls;
+  disposing.dispose();
+  expect(fake.nativeCalls).toBe(calls); // nothing synchronous, no SetNotifyInterface(NULL) queued
+  const again = await manager.getJob(disposing.id);
+  await again.cancel();
+  await again.close();
+  await closing.close(); // idempotent
+  await manager.close();
+});
