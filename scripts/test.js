@@ -135,6 +135,17 @@ async function main() {
   const w = Math.max(5, ...results.map((r) => r.name.length));
   const lines = results.map((r) => `  ${r.name.padEnd(w)}  ${r.status.padEnd(7)}  ${secs(r.ms).padStart(7)}  ${r.detail}`);
   process.stdout.write(`\n=== test summary ===\n${lines.join('\n')}\n  ${'total'.padEnd(w)}  ${(failed ? 'FAIL' : 'PASS').padEnd(7)}  ${secs(Date.now() - t0).padStart(7)}\n`);
+  // One plain line with the totals over every Jest run, for tools that read the closing line.
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) {
+    const tests = /Tests:\s+([^|]*)/.exec(r.detail || '');
+    if (!tests) continue;
+    for (const key of Object.keys(totals)) {
+      const m = new RegExp(`(\\d+) ${key}`).exec(tests[1]);
+      if (m) totals[key] += Number(m[1]);
+    }
+  }
+  process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
   return failed ? 1 : 0;
 }
 
