@@ -4,13 +4,11 @@ import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
 } from '../bits';
-import { NoInterfaceError } from '../errors';
 import { ComResource } from './resource';
 import { validateBoolean, validateEnum, validateRemoteUrl, validateUint64 } from './validate';
 
 export class BackgroundCopyFile extends ComResource {
   readonly #file: ComPtr<typeof IBackgroundCopyFile>;
-  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
 
   /** @internal Takes ownership of `file`. */
   constructor(file: ComPtr<typeof IBackgroundCopyFile>) {
@@ -22,19 +20,10 @@ export class BackgroundCopyFile extends ComResource {
     return 'BackgroundCopyFile';
   }
 
-  async #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
-    this.ensureLive();
-    let pending = this.#extensions.get(iface);
-    if (!pending) {
-      pending = this.#file.query(iface).then((p) => {
-        if (!p) throw new NoInterfaceError(undefined, { operation: `IBackgroundCopyFile::QueryInterface(${iface.name})` });
-        return this.adopt(p);
-      });
-      this.#extensions.set(iface, pending);
-      pending.catch(() => this.#extensions.delete(iface));
-    }
-    return pending as Promise<ComPtr<I>>;
+  #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
+    return this.extension(this.#file, iface);
   }
+
 
   async getRemoteName(): Promise<string> {
     this.ensureLive();

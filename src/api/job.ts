@@ -11,7 +11,7 @@ import {
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
-import { describeHResult, HResultError, NoInterfaceError, NotImplementedError, JobFailedError } from '../errors';
+import { describeHResult, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
@@ -85,7 +85,6 @@ export class BackgroundCopyJob extends ComResource {
   readonly id: string;
   readonly service: ServiceProvider;
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
-  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
   readonly #events = new JobEvents();
   #notifications: { ready: Promise<void>; flags: number; release(): void } | null = null;
 
@@ -105,20 +104,10 @@ export class BackgroundCopyJob extends ComResource {
     return this.service.runtime.name !== 'windows';
   }
 
-  async #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
-    this.ensureLive();
-    let pending = this.#extensions.get(iface);
-    if (!pending) {
-      pending = this.#job.query(iface).then((p) => {
-        if (!p) throw new NoInterfaceError(undefined, { operation: `${this.service.displayName} job has no ${iface.name}: IBackgroundCopyJob::QueryInterface` });
-        this.service.runtime.setProxyBlanket(p.ptr);
-        return this.adopt(p);
-      });
-      this.#extensions.set(iface, pending);
-      pending.catch(() => this.#extensions.delete(iface));
-    }
-    return pending as Promise<ComPtr<I>>;
+  #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
+    return this.extension(this.#job, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
   }
+
 
   /** The job pointer, after checking the job was not disposed. */
   get #live(): ComPtr<typeof IBackgroundCopyJob> {

@@ -9,12 +9,13 @@
  * before `process.exit()`.
  */
 import type { ComPtr, Interface } from '../com';
-import { ObjectDisposedError } from '../errors';
+import { NoInterfaceError, ObjectDisposedError } from '../errors';
 
 export abstract class ComResource {
   #disposed = false;
   #closing: Promise<void> | null = null;
   readonly #owned: Array<ComPtr<Interface>> = [];
+  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
 
   protected abstract get displayName(): string;
 
@@ -26,6 +27,26 @@ export abstract class ComResource {
   protected adopt<P extends ComPtr<Interface>>(ptr: P): P {
     this.#owned.push(ptr);
     return ptr;
+  }
+
+  /**
+   * Another interface of the same object (IBackgroundCopyJob2, IBackgroundCopyFile5 …), asked for
+   * once with QueryInterface and released with this object. Rejects with NoInterfaceError when the
+   * service does not have it.
+   */
+  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I, prepare?: (p: ComPtr<I>) => void): Promise<ComPtr<I>> {
+    this.ensureLive();
+    let pending = this.#extensions.get(iface);
+    if (!pending) {
+      pending = base.query(iface).then((p) => {
+        if (!p) throw new NoInterfaceError(undefined, { operation: `${base.iface.name}::QueryInterface(${iface.name})` });
+        prepare?.(p);
+        return this.adopt(p);
+      });
+      this.#extensions.set(iface, pending);
+      pending.catch(() => this.#extensions.delete(iface));
+    }
+    return pending as Promise<ComPtr<I>>;
   }
 
   protected ensureLive(): void {
