@@ -4,10 +4,11 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, failed, guidFromBytes, guidToBytes, koffi, type Interface } from '../com';
+import { ComPtr, failed, guidFromBytes, guidToBytes, koffi, withBstrVariant, type Interface } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
+  IDeliveryOptimizationJob2, IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
@@ -70,6 +71,8 @@ const BG_S_UNABLE_TO_DELETE_FILES = 0x0020001a;
 const E_NOTIMPL = 0x80004001;
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
 const DO_UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
+/** DOFilePropertyId DownloadSinkFilePath (implicit enum value 4 in the DO docs). */
+const DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH = 4;
 
 function finishResult(hr: number): FinishResult {
   return {
@@ -133,17 +136,49 @@ export class BackgroundCopyJob extends ComResource {
     if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFile' });
   }
 
-  /** Delivery Optimization's documented way to add a file (slot order UNCONFIRMED). */
+  /**
+   * Delivery Optimization's documented ways to add a file (their slot order is UNCONFIRMED):
+   * IDeliveryOptimizationJob::AddFileWithRanges (Windows 10 1709, no ranges = the whole file), else
+   * IDeliveryOptimizationJob2::AddFile (1803) and the local path as the file's
+   * DownloadSinkFilePath property.
+   */
   async #addFileDo(spec: FileSpec): Promise<void> {
+    const fileId = randomUUID();
     const doJob = await this.#job.query(IDeliveryOptimizationJob);
-    if (!doJob) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob)' });
+    if (doJob) {
+      try {
+        const { hr } = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
+        if (hr !== E_NOTIMPL) {
+          if (failed(hr)) throw HResultError.from(hr, { operation: 'IDeliveryOptimizationJob::AddFileWithRanges' });
+          return;
+        }
+      } finally {
+        await doJob.release();
+      }
+    }
+    const doJob2 = await this.#job.query(IDeliveryOptimizationJob2);
+    if (!doJob2) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob or IDeliveryOptimizationJob2)' });
+    const runtime = this.service.runtime;
     try {
-      const fileId = randomUUID();
-      await doJob.invoke('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
+      const [filePtr] = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, 0, [], IDeliveryOptimizationFile.iid);
+      if (filePtr === null) return;
+      const file = ComPtr.own(filePtr, IDeliveryOptimizationFile, runtime);
+      try {
+        const file2 = await file.query(IDeliveryOptimizationFile2);
+        if (!file2) throw new NotImplementedError(undefined, { operation: 'IDeliveryOptimizationFile::QueryInterface(IDeliveryOptimizationFile2)' });
+        try {
+          await withBstrVariant(runtime, spec.localPath, (variant) => file2.invoke('SetProperty', DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH, variant));
+        } finally {
+          await file2.release();
+        }
+      } finally {
+        await file.release();
+      }
     } finally {
-      await doJob.release();
+      await doJob2.release();
     }
   }
+
 
   /** Adds several files in one call (AddFileSet), or one by one when the service does not implement it. */
   async addFiles(files: readonly FileSpec[]): Promise<void> {

@@ -10,5 +10,6 @@ export * from './runtime';
 export * from './call-queue';
 export * from './failure';
 export * from './marshal';
+export * from './variant';
 export { koffi, pointerSize, type KoffiType } from './koffi';
 export { windowsRuntime } from './ole32';

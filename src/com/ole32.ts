@@ -32,6 +32,24 @@ interface Ole32 {
 
 let bound: Ole32 | undefined;
 
+interface OleAut32 {
+  SysAllocString(text: string): bigint | null;
+  SysFreeString(bstr: bigint): void;
+}
+
+let boundAut: OleAut32 | undefined;
+
+function bindAut(): OleAut32 {
+  if (boundAut) return boundAut;
+  const lib = koffi().load('oleaut32.dll');
+  const cc = stdcall();
+  boundAut = {
+    SysAllocString: lib.func(`void * ${cc}SysAllocString(const char16_t *text)`) as unknown as OleAut32['SysAllocString'],
+    SysFreeString: lib.func(`void ${cc}SysFreeString(void *bstr)`) as unknown as OleAut32['SysFreeString'],
+  };
+  return boundAut;
+}
+
 function bind(): Ole32 {
   if (bound) return bound;
   const lib = koffi().load('ole32.dll');
@@ -117,6 +135,16 @@ class WindowsRuntime implements ComRuntime {
 
   coTaskMemFree(ptr: bigint): void {
     bind().CoTaskMemFree(ptr);
+  }
+
+  sysAllocString(text: string): bigint {
+    const p = bindAut().SysAllocString(text);
+    if (!p) throw new RangeError('SysAllocString failed');
+    return p;
+  }
+
+  sysFreeString(bstr: bigint): void {
+    bindAut().SysFreeString(bstr);
   }
 
   setProxyBlanket(ptr: bigint): number {

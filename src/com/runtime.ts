@@ -22,6 +22,9 @@ export interface ComRuntime {
   coTaskMemFree(ptr: bigint): void;
   /** `CoSetProxyBlanket` to impersonate; returns the HRESULT (services may refuse it). */
   setProxyBlanket(ptr: bigint): number;
+  /** SysAllocString / SysFreeString (oleaut32), where the runtime has them. */
+  sysAllocString?(text: string): bigint;
+  sysFreeString?(bstr: bigint): void;
   /** Human-readable apartment state, for diagnostics. */
   describeApartment(): string;
   /** True once the process is exiting: nothing may be released any more. */

@@ -160,3 +160,26 @@ test('Delivery Optimization: AddFile answers E_NOTIMPL, the job falls back to ID
   job.dispose();
   manager.dispose();
 });
+
+test('Delivery Optimization without AddFileWithRanges: IDeliveryOptimizationJob2::AddFile and the DownloadSinkFilePath property (a BSTR VARIANT)', async () => {
+  const url = 'http://example.test/do2.bin';
+  const { fake, manager } = await connectFake({
+    flavour: 'delivery-optimization',
+    addFile: 'notimpl',
+    notImplemented: ['IDeliveryOptimizationJob::AddFileWithRanges'],
+    script: { [url]: { kind: 'succeed', bytes: 777 } },
+  });
+  const job = await manager.createJob('do2 fallback');
+  const target = localPath('do2.bin');
+  await job.addFile(url, target);
+  const called = fake.calledMethods();
+  expect(called.has('IDeliveryOptimizationJob2::AddFile')).toBe(true);
+  expect(called.has('IDeliveryOptimizationFile2::SetProperty')).toBe(true);
+  expect(fake.jobs()[0].files[0]).toMatchObject({ remoteName: url, localName: target });
+  await job.resume();
+  await job.waitForCompletion({ pollIntervalMs: 5 });
+  await job.complete();
+  expect(fs.readFileSync(target).equals(fakeContent(url, 777))).toBe(true);
+  job.dispose();
+  manager.dispose();
+});
