@@ -3,7 +3,7 @@
  * (Wine never sends JobError; DO and BITS drop notifications under load or after a restart).
  */
 import { JobState, type JobProgress } from '../bits';
-import { AbortError, JobFailedError } from '../errors';
+import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
 import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
@@ -21,6 +21,8 @@ export interface WaitOptions {
   readonly pollIntervalMs?: number;
   /** Called with each snapshot that differs from the previous one. */
   readonly onProgress?: (status: JobStatus) => void;
+  /** Gives up with TimeoutError after this long (the job is left as it is). Default: no limit. */
+  readonly timeoutMs?: number;
 }
 
 export interface WatchOptions {
@@ -44,11 +46,31 @@ function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
     a.progress.filesTransferred === b.progress.filesTransferred && a.progress.bytesTotal === b.progress.bytesTotal;
 }
 
-function checkOptions(options: unknown): { signal?: AbortSignal; pollIntervalMs: number; onProgress?: (s: JobStatus) => void } {
+interface CheckedOptions {
+  signal?: AbortSignal;
+  pollIntervalMs: number;
+  onProgress?: (s: JobStatus) => void;
+  /** Absolute time (Date.now()) after which waiting gives up; Infinity for none. */
+  deadline: number;
+  timeoutMs?: number;
+}
+
+function checkOptions(options: unknown): CheckedOptions {
   const o = validateOptionsObject(options, 'options');
   const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs');
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-  return { signal: validateAbortSignal(o.signal, 'options.signal'), pollIntervalMs: Math.max(1, pollIntervalMs), onProgress };
+  const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
+  return {
+    signal: validateAbortSignal(o.signal, 'options.signal'),
+    pollIntervalMs: Math.max(1, pollIntervalMs),
+    onProgress,
+    timeoutMs,
+    deadline: timeoutMs === undefined ? Infinity : Date.now() + timeoutMs,
+  };
+}
+
+function checkDeadline(o: CheckedOptions, what: string): void {
+  if (Date.now() >= o.deadline) throw new TimeoutError({ operation: what, timeoutMs: o.timeoutMs });
 }
 
 /** Sleeps until the period ends, a notification arrives, or the signal aborts. */
@@ -83,10 +105,12 @@ export async function* watchJob(job: Watchable, events: JobEvents, options: Watc
 }
 
 export async function waitForCompletion(job: Watchable, events: JobEvents, options: WaitOptions): Promise<JobStatus> {
-  const { signal, pollIntervalMs, onProgress } = checkOptions(options);
+  const checked = checkOptions(options);
+  const { signal, pollIntervalMs, onProgress } = checked;
   let last: JobStatus | null = null;
   for (;;) {
     if (signal?.aborted) throw new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal.reason });
+    checkDeadline(checked, `Waiting for job ${job.id}`);
     const status = await job.status();
     if (onProgress && !sameStatus(last, status)) onProgress(status);
     last = status;
@@ -98,7 +122,7 @@ export async function waitForCompletion(job: Watchable, events: JobEvents, optio
       case JobState.Cancelled:
         throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
       default:
-        await pause(events, pollIntervalMs, signal);
+        await pause(events, Math.min(pollIntervalMs, Math.max(1, checked.deadline - Date.now())), signal);
     }
   }
 }

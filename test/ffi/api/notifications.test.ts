@@ -163,3 +163,19 @@ test('close() unregisters from the service and resolves once every Release retur
   await closing.close(); // idempotent
   await manager.close();
 });
+
+test('waitForCompletion({ timeoutMs }) gives up with TimeoutError and leaves the job alone', async () => {
+  const url = 'http://example.test/never';
+  const { manager } = await connectFake({ flavour: 'bits', script: { [url]: { kind: 'hang' } } });
+  const job = await manager.createJob('timeout');
+  await job.addFile(url, localPath('never.bin'));
+  await job.resume();
+  const t0 = Date.now();
+  const error = await job.waitForCompletion({ pollIntervalMs: 1000, timeoutMs: 50 }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ name: 'TimeoutError', code: 'ERR_TIMEOUT' });
+  expect(Date.now() - t0).toBeLessThan(900); // the deadline cut the 1 s poll short
+  expect(await job.getState()).toBe(JobState.Transferring);
+  await job.cancel();
+  await job.close();
+  await manager.close();
+});
