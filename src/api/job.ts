@@ -4,7 +4,7 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, failed, guidFromBytes, guidToBytes, koffi, withBstrVariant, type Interface } from '../com';
+import { ComPtr, failed, koffi, withBstrVariant, type Interface } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
@@ -14,6 +14,7 @@ import {
 } from '../bits';
 import { describeHResult, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
+import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
 import { ComResource } from './resource';
@@ -22,8 +23,8 @@ import { JobEvents, type JobEventName, type JobListener } from './job-events';
 import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import type { ServiceProvider } from './service';
 import {
-  invalidArgType, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFlags, validateGuid,
-  validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32, validateUint64,
+  invalidArgType, validateDescription, validateDisplayName, validateEnum, validateFlags,
+  validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
 } from './validate';
 import type { FileRange } from '../bits';
 import { randomUUID } from 'crypto';
@@ -474,13 +475,13 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** IBackgroundCopyJob5::SetProperty, typed by property id. */
-  async setProperty(id: JobPropertyId, value: number | bigint | boolean | string): Promise<void> {
+  async setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void> {
     validateEnum(id, JobPropertyId, 'id');
     const wire = encodeJobProperty(id, value);
     await (await this.#as(IBackgroundCopyJob5)).invoke('SetProperty', id, wire);
   }
 
-  async getProperty(id: JobPropertyId): Promise<number | bigint | boolean | string> {
+  async getProperty(id: JobPropertyId): Promise<JobPropertyValue> {
     validateEnum(id, JobPropertyId, 'id');
     const [raw] = await (await this.#as(IBackgroundCopyJob5)).invoke('GetProperty', id);
     return decodeJobProperty(id, raw);
@@ -643,36 +644,3 @@ export class BackgroundCopyJob extends ComResource {
   }
 
 }
-
-
-function encodeJobProperty(id: JobPropertyId, value: unknown) {
-  switch (id) {
-    case JobPropertyId.CostFlags:
-    case JobPropertyId.MinimumNotificationIntervalMs:
-      return { Dword: validateUint32(value, 'value') };
-    case JobPropertyId.NotificationClsid:
-      return { ClsID: [...guidToBytes(validateGuid(value, 'value'))] };
-    case JobPropertyId.MaxDownloadSize:
-      return { Uint64: validateUint64(value, 'value') };
-    case JobPropertyId.UseStoredCredentials:
-      return { Target: validateEnum(value, AuthTarget, 'value') };
-    default:
-      return { Enable: validateBoolean(value, 'value') ? 1 : 0 };
-  }
-}
-
-function decodeJobProperty(id: JobPropertyId, raw: Buffer): number | bigint | boolean | string {
-  switch (id) {
-    case JobPropertyId.CostFlags:
-    case JobPropertyId.MinimumNotificationIntervalMs:
-    case JobPropertyId.UseStoredCredentials:
-      return raw.readUInt32LE(0);
-    case JobPropertyId.NotificationClsid:
-      return guidFromBytes(raw);
-    case JobPropertyId.MaxDownloadSize:
-      return raw.readBigUInt64LE(0);
-    default:
-      return raw.readInt32LE(0) !== 0;
-  }
-}
-
