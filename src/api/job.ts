@@ -90,7 +90,7 @@ export class BackgroundCopyJob extends ComResource {
   readonly service: ServiceProvider;
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
-  #notifications: { ready: Promise<void>; flags: number; release(): void } | null = null;
+  #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
 
   /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
@@ -580,20 +580,32 @@ export class BackgroundCopyJob extends ComResource {
     };
     const callback = createCallbackObject(runtime, sink);
     const flags = wanted | (previous?.flags ?? 0);
+    // The old object stops forwarding events now, but keeps our reference until the service has
+    // been given the new one: dropping it earlier would let its count reach zero while a
+    // SetNotifyInterface carrying it may still be on its way to the service.
+    if (previous) previous.detach();
     const ready = (async () => {
-      await (previous?.ready.catch(() => undefined));
-      await this.#job.invoke('SetNotifyInterface', callback.ptr);
-      await this.#job.invoke('SetNotifyFlags', flags);
+      try {
+        await (previous?.ready.catch(() => undefined));
+        await this.#job.invoke('SetNotifyInterface', callback.ptr);
+        await this.#job.invoke('SetNotifyFlags', flags);
+      } finally {
+        previous?.release();
+      }
     })();
+    const detach = () => {
+      callback.state.sink = null;
+    };
     this.#notifications = {
       ready,
       flags,
+      detach,
+      // Ours goes only once our registration call has returned, for the same reason.
       release: () => {
-        callback.state.sink = null;
-        callback.release();
+        detach();
+        void ready.catch(() => undefined).finally(() => callback.release());
       },
     };
-    previous?.release();
     return ready;
   }
 

@@ -50,6 +50,7 @@ export const callbackImplementation = new Implementation<CallbackState>({
   // Answer IBackgroundCopyCallback2 too: FileTransferred exists and returns S_OK.
   iface: IBackgroundCopyCallback2,
   onThrowResult: S_OK,
+  freeAfterFinalReleaseMs: 30_000,
   methods: {
     JobTransferred: (state) => dispatch(state, 'transferred', (s) => s.transferred()),
     JobError: (state, _job, error) => {

@@ -43,6 +43,13 @@ export interface ImplementationOptions<S> {
   readonly resolve?: (iid: string, self: S) => bigint | null | undefined;
   /** Called after the last Release. */
   readonly onFinalRelease?: (self: S) => void;
+  /**
+   * Free an object's native memory this many ms after its last Release (production objects such
+   * as notification sinks, so that long-lived processes do not accumulate them). The grace period
+   * lets a late call from a misbehaving caller land on a dead object (answered, counted) rather
+   * than on freed memory. Unset: never freed (testing fakes keep dead objects to catch late calls).
+   */
+  readonly freeAfterFinalReleaseMs?: number;
 }
 
 /** A live JS-implemented COM object. */
@@ -74,7 +81,7 @@ export class JsComObject<S = unknown> {
   release(): number {
     if (this.refCount === 0) return 0;
     this.refCount--;
-    if (this.refCount === 0) this.implementation.options.onFinalRelease?.(this.state);
+    if (this.refCount === 0) this.implementation.finalRelease(this);
     return this.refCount;
   }
 
@@ -125,6 +132,13 @@ export class Implementation<S = unknown> {
     const object = new JsComObject(this, state, memory);
     this.#objects.set(memory, object);
     return object;
+  }
+
+  /** Runs once an object's count reaches zero (from COM's Release or from JS). */
+  finalRelease(obj: JsComObject<S>): void {
+    this.options.onFinalRelease?.(obj.state);
+    const grace = this.options.freeAfterFinalReleaseMs;
+    if (grace !== undefined) setTimeout(() => obj.free(), grace).unref();
   }
 
   /** Called by JsComObject.free. */
@@ -185,15 +199,10 @@ export class Implementation<S = unknown> {
       case 'QueryInterface':
         return (self, riid, ppv) => guard(self, (obj) => this.#queryInterface(obj, riid as bigint | null, ppv as bigint | null), E_UNEXPECTED);
       case 'AddRef':
-        return (self) => guard(self, (obj) => ++obj.refCount, 1);
+        // A dead object stays dead: the late call is counted (callsAfterRelease), not obeyed.
+        return (self) => guard(self, (obj) => (obj.alive ? ++obj.refCount : 0), 1);
       case 'Release':
-        return (self) =>
-          guard(self, (obj) => {
-            if (obj.refCount === 0) return 0;
-            obj.refCount--;
-            if (obj.refCount === 0) o.onFinalRelease?.(obj.state);
-            return obj.refCount;
-          }, 1);
+        return (self) => guard(self, (obj) => obj.release(), 1);
       default: {
         const handler = o.methods[name];
         const missing = o.missing ?? 0x80004001;

@@ -179,3 +179,24 @@ test('waitForCompletion({ timeoutMs }) gives up with TimeoutError and leaves the
   await job.close();
   await manager.close();
 });
+
+test('adding listeners of another kind at once swaps callback objects without any call on a released one', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits', defaultBehaviour: { kind: 'hang' } });
+  const before = new Set(callbackImplementation.objects());
+  const job = await manager.createJob('swap');
+  job.on('transferred', () => undefined);
+  job.on('error', () => undefined); // a second registration while the first is still on its way
+  job.on('modification', () => undefined);
+  await job.notificationsReady();
+  await job.addFile('http://example.test/swap', localPath('swap.bin'));
+  await job.resume();
+  await new Promise((r) => setTimeout(r, 30));
+  const mine = callbackImplementation.objects().filter((o) => !before.has(o));
+  expect(mine.length).toBeGreaterThanOrEqual(2);
+  expect(mine.map((o) => o.callsAfterRelease)).toEqual(mine.map(() => 0));
+  expect(mine.filter((o) => o.alive)).toHaveLength(1); // the one the service holds now
+  expect(fake.jobs()[0].notifyFlags & 0xb).toBe(0xb);
+  await job.cancel();
+  await job.close();
+  await manager.close();
+});
