@@ -1,5 +1,5 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { ComPtr, failed, failure, S_FALSE, type Interface } from '../com';
+import { ComPtr, failed, failure, S_FALSE, takeCoTaskMem, type Interface } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
@@ -48,12 +48,7 @@ export class BackgroundCopyFile extends ComResource {
     const { hr, values } = await f.invokeRaw('GetFileRanges');
     if (failed(hr)) throw failure(hr, 'IBackgroundCopyFile2::GetFileRanges');
     const [count, ptr] = values;
-    if (ptr === null) return [];
-    try {
-      return hr === S_FALSE ? [] : readFileRanges(ptr, count);
-    } finally {
-      f.runtime.coTaskMemFree(ptr);
-    }
+    return takeCoTaskMem(f.runtime, ptr, [], (p) => (hr === S_FALSE ? [] : readFileRanges(p, count)));
   }
 
   /** Changes the URL (suspend the job first; takes effect at the next Resume). */
@@ -108,12 +103,7 @@ export class BackgroundCopyFile extends ComResource {
   async getFilledFileRanges(): Promise<FileRange[]> {
     const f = await this.#as(IBackgroundCopyFile6);
     const [count, ptr] = await f.invoke('GetFilledFileRanges');
-    if (ptr === null) return [];
-    try {
-      return readFileRanges(ptr, count);
-    } finally {
-      f.runtime.coTaskMemFree(ptr);
-    }
+    return takeCoTaskMem(f.runtime, ptr, [], (p) => readFileRanges(p, count));
   }
 
   /** Delivery Optimization's peer statistics (IDeliveryOptimizationFile; slot UNCONFIRMED). */

@@ -4,7 +4,7 @@
  * never lost.
  */
 import { ComPtr, failed } from '../com';
-import { ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
+import { enumMemberName, ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
 import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 
 /** US English; the services translate into the language asked for when they can. */
@@ -26,8 +26,7 @@ export interface JobError extends JobErrorInfo {
 }
 
 export function contextName(context: number): string {
-  const name = ErrorContext[context];
-  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : `CONTEXT_${context}`;
+  return enumMemberName(ErrorContext, context, 'CONTEXT');
 }
 
 async function optionalString(call: Promise<{ hr: number; values: [string | null] }>): Promise<string | null> {

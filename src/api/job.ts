@@ -4,7 +4,7 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, failed, koffi, withBstrVariant, type Interface } from '../com';
+import { ComPtr, copyBytes, failed, takeCoTaskMem, withBstrVariant, type Interface } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
@@ -392,12 +392,7 @@ export class BackgroundCopyJob extends ComResource {
   async getReplyData(): Promise<Buffer> {
     const j = await this.#as(IBackgroundCopyJob2);
     const [ptr, length] = await j.invoke('GetReplyData');
-    if (ptr === null) return Buffer.alloc(0);
-    try {
-      return Buffer.from(koffi().view(ptr, Number(length)) as ArrayBuffer);
-    } finally {
-      j.runtime.coTaskMemFree(ptr);
-    }
+    return takeCoTaskMem(j.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
   }
 
   async setReplyFileName(path: string | null): Promise<void> {
@@ -529,14 +524,7 @@ export class BackgroundCopyJob extends ComResource {
   async getClientCertificate(): Promise<ClientCertificate> {
     const h = await this.#as(IBackgroundCopyJobHttpOptions);
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
-    let hash: Buffer | null = null;
-    if (hashPtr !== null) {
-      try {
-        hash = Buffer.from(koffi().view(hashPtr, 20) as ArrayBuffer);
-      } finally {
-        h.runtime.coTaskMemFree(hashPtr);
-      }
-    }
+    const hash = takeCoTaskMem(h.runtime, hashPtr, null, (p) => copyBytes(p, 20));
     return { location: location as CertStoreLocation, storeName, hash, subjectName };
   }
 

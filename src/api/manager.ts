@@ -105,8 +105,13 @@ export class BackgroundCopyManager extends ComResource {
 
   #wrapJob(ptr: bigint | null, id: string, operation: string): BackgroundCopyJob {
     if (ptr === null) throw HResultError.from(0x80004003, { operation });
-    this.service.runtime.setProxyBlanket(ptr);
-    return new BackgroundCopyJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id, this.service);
+    return this.#adoptJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id);
+  }
+
+  /** A job wrapper over an owned pointer, with the proxy security the services expect. */
+  #adoptJob(job: ComPtr<typeof IBackgroundCopyJob>, id: string): BackgroundCopyJob {
+    this.service.runtime.setProxyBlanket(job.ptr);
+    return new BackgroundCopyJob(job, id, this.service);
   }
 
   /** Creates a job (state SUSPENDED). Add files, then `resume()`. */
@@ -150,10 +155,7 @@ export class BackgroundCopyManager extends ComResource {
     try {
       pointers = await collectEnumerator(enumerator, IBackgroundCopyJob);
       const ids = await Promise.all(pointers.map((p) => p.invoke('GetId')));
-      return pointers.map((p, i) => {
-        this.service.runtime.setProxyBlanket(p.ptr);
-        return new BackgroundCopyJob(p, ids[i][0], this.service);
-      });
+      return pointers.map((p, i) => this.#adoptJob(p, ids[i][0]));
     } catch (error) {
       await Promise.all(pointers.map((p) => p.release()));
       throw error;

@@ -2,7 +2,7 @@
  * Waiting for a job: notifications wake the loop early, polling GetState guarantees progress
  * (Wine never sends JobError; DO and BITS drop notifications under load or after a restart).
  */
-import { JobState, type JobProgress } from '../bits';
+import { enumMemberName, JobState, type JobProgress } from '../bits';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
@@ -36,9 +36,9 @@ export interface Watchable {
   status(): Promise<JobStatus>;
 }
 
-const STATE_NAMES = JobState as unknown as Record<number, string>;
+/** `TRANSIENT_ERROR` style name of a state. */
 export function stateName(state: JobState): string {
-  return (STATE_NAMES[state] ?? `STATE_${state}`).replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  return enumMemberName(JobState, state, 'STATE');
 }
 
 function sameStatus(a: JobStatus | null, b: JobStatus): boolean {

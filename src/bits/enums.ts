@@ -133,6 +133,12 @@ export enum SwarmStatus {
   Paused = 3,
 }
 
+/** A member's name in the SDK's style: `TransientError` → `TRANSIENT_ERROR`; `<prefix>_<n>` if unknown. */
+export function enumMemberName(enumObject: Record<number, string>, value: number, prefix: string): string {
+  const name = enumObject[value];
+  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : `${prefix}_${value}`;
+}
+
 /** True for states a job never leaves. */
 export function isFinalState(state: JobState): boolean {
   return state === JobState.Acknowledged || state === JobState.Cancelled;

@@ -141,13 +141,17 @@ interface Held {
 
 const pendingReleases = new Set<Promise<unknown>>();
 
-function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
-  const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
-  const promise = runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true });
+/** Remembers a release until it settles, for `settleReleases`. */
+function track<T>(promise: Promise<T>): Promise<T> {
   pendingReleases.add(promise);
   const forget = () => pendingReleases.delete(promise);
   promise.then(forget, forget);
   return promise;
+}
+
+function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
+  const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
+  return runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true });
 }
 
 /** Counts of what the safety net did, for tests and diagnostics. */
@@ -159,7 +163,7 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
     return;
   }
   safetyNetStats.released++;
-  releaseAsync(held.ptr, held.runtime).catch(() => undefined);
+  track(releaseAsync(held.ptr, held.runtime)).catch(() => undefined);
 });
 
 /** Resolves when every release started so far has completed. */
@@ -329,11 +333,7 @@ export class ComPtr<I extends Interface = Interface> {
     safetyNet.unregister(this);
     const runtime = this.runtime;
     const drained = this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#drained.push(resolve));
-    const released = drained.then(() => (runtime.tornDown ? undefined : releaseAsync(ptr, runtime).then(() => undefined)));
-    pendingReleases.add(released);
-    const forget = () => pendingReleases.delete(released);
-    released.then(forget, forget);
-    return released;
+    return track(drained.then(() => (runtime.tornDown ? undefined : releaseAsync(ptr, runtime).then(() => undefined))));
   }
 
   [Symbol.dispose](): void {

@@ -1,4 +1,5 @@
 /** Win32 value conversions that are not specific to any interface. */
+import { koffi } from './koffi';
 
 /** 100-ns ticks between 1601-01-01 and 1970-01-01. */
 const EPOCH_DIFFERENCE_TICKS = 116444736000000000n;
@@ -22,6 +23,24 @@ export function writeFileTime(buf: Buffer, date: Date | null, offset = 0): void 
   const ticks = date === null ? 0n : BigInt(date.getTime()) * 10000n + EPOCH_DIFFERENCE_TICKS;
   buf.writeUInt32LE(Number(ticks & 0xffffffffn), offset);
   buf.writeUInt32LE(Number(ticks >> 32n), offset + 4);
+}
+
+/**
+ * Reads a CoTaskMem block the callee allocated, then frees it (always, also when `read` throws).
+ * NULL gives `empty`.
+ */
+export function takeCoTaskMem<T>(runtime: { coTaskMemFree(ptr: bigint): void }, ptr: bigint | null, empty: T, read: (ptr: bigint) => T): T {
+  if (ptr === null) return empty;
+  try {
+    return read(ptr);
+  } finally {
+    runtime.coTaskMemFree(ptr);
+  }
+}
+
+/** A copy of `length` bytes at `ptr`. */
+export function copyBytes(ptr: bigint, length: number): Buffer {
+  return Buffer.from(koffi().view(ptr, length));
 }
 
 /** (UINT64)-1: BG_SIZE_UNKNOWN, BG_LENGTH_TO_EOF and friends. */
