@@ -4,7 +4,7 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, copyBytes, failed, takeCoTaskMem, withBstrVariant, type Interface } from '../com';
+import { ComPtr, copyBytes, E_NOTIMPL, failed, takeCoTaskMem, withBstrVariant, type Interface } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
@@ -12,7 +12,7 @@ import {
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
-import { describeHResult, HResultError, NotImplementedError, JobFailedError } from '../errors';
+import { describeHResult, ErrorInformationUnavailableError, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
@@ -69,7 +69,6 @@ export interface ClientCertificate {
 const ALL_NOTIFY_FLAGS = 0x3f;
 const BG_S_PARTIAL_COMPLETE = 0x00200017;
 const BG_S_UNABLE_TO_DELETE_FILES = 0x0020001a;
-const E_NOTIMPL = 0x80004001;
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
 const DO_UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
 /** DOFilePropertyId DownloadSinkFilePath (implicit enum value 4 in the DO docs). */
@@ -278,7 +277,8 @@ export class BackgroundCopyJob extends ComResource {
   async getError(languageId = DEFAULT_LANGUAGE_ID): Promise<JobError | null> {
     validateUint32(languageId, 'languageId');
     const { hr, values } = await this.#live.invokeRaw('GetError');
-    if (hr === 0x8020000f || hr === 0x80d02014) return null;
+    // BG_E_ / DO_E_ERROR_INFORMATION_UNAVAILABLE: no error object, not a failure of this read.
+    if (HResultError.from(hr) instanceof ErrorInformationUnavailableError) return null;
     if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::GetError' });
     const [ptr] = values;
     if (ptr === null) return null;
