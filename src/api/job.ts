@@ -12,7 +12,7 @@ import {
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
-import { describeHResult, ErrorInformationUnavailableError, HResultError, NotImplementedError, JobFailedError } from '../errors';
+import { describeHResult, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
@@ -278,7 +278,7 @@ export class BackgroundCopyJob extends ComResource {
     validateUint32(languageId, 'languageId');
     const { hr, values } = await this.#live.invokeRaw('GetError');
     // BG_E_ / DO_E_ERROR_INFORMATION_UNAVAILABLE: no error object, not a failure of this read.
-    if (HResultError.from(hr) instanceof ErrorInformationUnavailableError) return null;
+    if (hresultErrorClassFor(hr) === ErrorInformationUnavailableError) return null;
     if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::GetError' });
     const [ptr] = values;
     if (ptr === null) return null;
