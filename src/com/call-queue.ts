@@ -11,6 +11,8 @@
  *   other calls run on the same proxies; Release goes through here one at a time, with nothing
  *   else in flight. Exclusive calls are rare (one per disposed pointer), so this costs little.
  */
+import { nativeCallEnded, nativeCallStarted } from './exit-guard';
+
 export type NativeCallback<T> = (error: unknown, result: T) => void;
 
 export interface RunOptions {
@@ -87,14 +89,18 @@ export class AsyncCallQueue {
           }, limit);
           timer.unref?.();
         }
+        // Counted until the native call really returns, timed out or not (see exit-guard.ts).
+        nativeCallStarted();
         try {
           start((error, result) => {
+            nativeCallEnded();
             this.#alive.delete(options.keepAlive ?? token);
             if (!finish()) return;
             if (error) reject(error);
             else resolve(result);
           });
         } catch (error) {
+          nativeCallEnded();
           this.#alive.delete(options.keepAlive ?? token);
           if (finish()) reject(error);
         }

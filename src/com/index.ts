@@ -8,6 +8,7 @@ export * from './com-ptr';
 export * from './implement';
 export * from './runtime';
 export * from './call-queue';
+export { nativeCallsInFlight } from './exit-guard';
 export * from './failure';
 export * from './marshal';
 export * from './variant';
