@@ -2,7 +2,7 @@
  * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
  * finds and lists jobs. `download()` is the one-shot path most programs need.
  */
-import { ComPtr, failed, windowsRuntime } from '../com';
+import { ComPtr, failed, windowsRuntime, withCallTimeout } from '../com';
 import {
   CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
   IEnumBackgroundCopyJobs, JobPriority, JobType,
@@ -16,7 +16,7 @@ import type { JobStatus } from './wait';
 import { DEFAULT_LANGUAGE_ID } from './job-error';
 import {
   invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
-  validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
+  validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { installFailureFactory } from './failures';
 import { completeVerified } from './finish';
@@ -26,7 +26,8 @@ export interface ConnectOptions {
   readonly service?: ServiceName | ServiceProvider;
   /**
    * Longest time one call to the service may take before it fails with ServiceUnavailableError
-   * (RPC_E_TIMEOUT); 0 = no limit. Default 120,000. Applies to every manager of the service.
+   * (RPC_E_TIMEOUT): 0 (no limit) to 2^31-1 ms. Default: 120,000 for Windows' services, none for
+   * the fake. Applies to this manager and its jobs only.
    */
   readonly callTimeoutMs?: number;
 }
@@ -42,7 +43,7 @@ export interface DownloadOptions {
   readonly onProgress?: (status: JobStatus) => void;
   readonly displayName?: string;
   readonly priority?: JobPriority;
-  /** Polling period while waiting (default 500 ms). */
+  /** Polling period while waiting, 1 to 2^31-1 ms (default 500). */
   readonly pollIntervalMs?: number;
 }
 
@@ -93,8 +94,11 @@ export class BackgroundCopyManager extends ComResource {
   static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
     installFailureFactory();
     const o = validateOptionsObject(options, 'options');
-    const service = resolveService(o.service);
-    if (o.callTimeoutMs !== undefined) service.runtime.queue.timeoutMs = validateUint32(o.callTimeoutMs, 'options.callTimeoutMs');
+    const callTimeoutMs = o.callTimeoutMs === undefined ? undefined : validateDuration(o.callTimeoutMs, 'options.callTimeoutMs');
+    const resolved = resolveService(o.service);
+    // A view with this manager's bound: the runtime (and its queue) is shared by every manager.
+    const service: ServiceProvider = callTimeoutMs === undefined ? resolved
+      : { kind: resolved.kind, displayName: resolved.displayName, clsid: resolved.clsid, runtime: withCallTimeout(resolved.runtime, callTimeoutMs) };
     service.runtime.initialize();
     const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
     if (hr === 0x80040154) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation: `CoCreateInstance(${service.displayName})` });
@@ -186,6 +190,7 @@ export class BackgroundCopyManager extends ComResource {
     const o = validateOptionsObject(options, 'options');
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
+    const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
     validateRemoteUrl(url, 'url', { allowUnc: this.service.kind === 'bits' });
     validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${url.slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
@@ -194,7 +199,7 @@ export class BackgroundCopyManager extends ComResource {
     try {
       await job.addFile(url, localPath);
       await job.resume();
-      const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs: o.pollIntervalMs as number | undefined });
+      const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs });
       const completion = await completeVerified(job);
       return { jobId: job.id, localPath, bytesTransferred: status.progress.bytesTransferred, completion };
     } catch (error) {

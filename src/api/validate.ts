@@ -69,6 +69,21 @@ export function validateUint32(value: unknown, name: string): number {
   return value;
 }
 
+/**
+ * Longest duration a Node.js timer can wait (2^31 - 1 ms, about 24.8 days). A longer one would
+ * overflow to 1 ms (with a TimeoutOverflowWarning), so every duration is checked against it.
+ */
+export const MAX_DURATION_MS = 0x7fffffff;
+
+/** A duration in milliseconds: an integer from `min` (default 0) to MAX_DURATION_MS. */
+export function validateDuration(value: unknown, name: string, options: { min?: number } = {}): number {
+  const min = options.min ?? 0;
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < min || value > MAX_DURATION_MS) throw outOfRange(name, `>= ${min} and <= ${MAX_DURATION_MS} (milliseconds)`, value);
+  return value;
+}
+
 /** An HRESULT in either form: signed (-2^31 … 2^31-1) or unsigned (0 … 2^32-1). Returns it unsigned. */
 export function validateHResult(value: unknown, name: string): number {
   if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);

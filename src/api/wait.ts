@@ -4,9 +4,10 @@
  */
 import { enumMemberName, JobState, type JobProgress } from '../bits';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
+import { untilAborted } from './abortable';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
-import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
+import { validateAbortSignal, validateFunction, validateOptionsObject, validateDuration } from './validate';
 
 export interface JobStatus {
   readonly state: JobState;
@@ -17,16 +18,17 @@ export interface JobStatus {
 
 export interface WaitOptions {
   readonly signal?: AbortSignal;
-  /** Polling period (default 500 ms); notifications wake the wait earlier. */
+  /** Polling period, 1 to 2^31-1 ms (default 500); notifications wake the wait earlier. */
   readonly pollIntervalMs?: number;
   /** Called with each snapshot that differs from the previous one. */
   readonly onProgress?: (status: JobStatus) => void;
-  /** Gives up with TimeoutError after this long (the job is left as it is). Default: no limit. */
+  /** Gives up with TimeoutError after this long, 0 to 2^31-1 ms (the job is left as it is). Default: no limit. */
   readonly timeoutMs?: number;
 }
 
 export interface WatchOptions {
   readonly signal?: AbortSignal;
+  /** Polling period, 1 to 2^31-1 ms (default 500). */
   readonly pollIntervalMs?: number;
 }
 
@@ -57,12 +59,12 @@ interface CheckedOptions {
 
 function checkOptions(options: unknown): CheckedOptions {
   const o = validateOptionsObject(options, 'options');
-  const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs');
+  const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-  const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
+  const timeoutMs = o.timeoutMs === undefined ? undefined : validateDuration(o.timeoutMs, 'options.timeoutMs');
   return {
     signal: validateAbortSignal(o.signal, 'options.signal'),
-    pollIntervalMs: Math.max(1, pollIntervalMs),
+    pollIntervalMs,
     onProgress,
     timeoutMs,
     deadline: timeoutMs === undefined ? Infinity : Date.now() + timeoutMs,
@@ -76,6 +78,8 @@ function checkDeadline(o: CheckedOptions, what: string): void {
 /** Sleeps until the period ends, a notification arrives, or the signal aborts. */
 function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // An abort during the last status() call already happened: 'abort' will not fire again.
+    if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       stopWaking();
@@ -92,8 +96,9 @@ export async function* watchJob(job: Watchable, events: JobEvents, options: Watc
   const { signal, pollIntervalMs } = checkOptions(options);
   let last: JobStatus | null = null;
   for (;;) {
-    if (signal?.aborted) throw new AbortError(`Watching job ${job.id} was aborted`, { cause: signal.reason });
-    const status = await job.status();
+    const aborted = () => new AbortError(`Watching job ${job.id} was aborted`, { cause: signal?.reason });
+    if (signal?.aborted) throw aborted();
+    const status = await untilAborted(job.status(), signal, aborted);
     if (!sameStatus(last, status)) {
       last = status;
       yield status;
@@ -109,9 +114,10 @@ export async function waitForCompletion(job: Watchable, events: JobEvents, optio
   const { signal, pollIntervalMs, onProgress } = checked;
   let last: JobStatus | null = null;
   for (;;) {
-    if (signal?.aborted) throw new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal.reason });
+    const aborted = () => new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal?.reason });
+    if (signal?.aborted) throw aborted();
     checkDeadline(checked, `Waiting for job ${job.id}`);
-    const status = await job.status();
+    const status = await untilAborted(job.status(), signal, aborted);
     if (onProgress && !sameStatus(last, status)) onProgress(status);
     last = status;
     switch (status.state) {

@@ -4,6 +4,7 @@
  */
 import { JobState, type JobProgress } from '../bits';
 import { stateName, type JobStatus } from '../api';
+import { untilAborted } from '../api/abortable';
 import { AbortError } from '../errors';
 import type { ProgressReporter } from './progress';
 import type { CliFile, CliJob } from './service';
@@ -50,8 +51,9 @@ export async function followJob(job: CliJob, options: FollowOptions): Promise<Fo
   let lastState: JobState | null = null;
   try {
     for (;;) {
-      if (signal.aborted) throw new AbortError(`Following job ${job.id} was interrupted`, { cause: signal.reason });
-      const status = await job.status();
+      const aborted = () => new AbortError(`Following job ${job.id} was interrupted`, { cause: signal.reason });
+      if (signal.aborted) throw aborted();
+      const status = await untilAborted(job.status(), signal, aborted);
       const total = await totalOf(status.progress, files);
       const note = status.state === JobState.TransientError && status.error ? status.error.code : undefined;
       reporter.update({ state: stateName(status.state), transferred: status.progress.bytesTransferred, total, note });

@@ -3,7 +3,7 @@
  *
  * - Bounds the calls in flight: koffi throws "Too many asynchronous calls are running" past its
  *   `max_async_calls`; callers here never see that: extra calls wait in a FIFO.
- * - Bounds how long a call may take (`timeoutMs`): a service that stopped answering must not hold
+ * - Bounds how long a call may take (`timeoutMs`, per queue or per call): a service that stopped answering must not hold
  *   a place forever. A timed-out call rejects at once; its native call still runs to its end (a
  *   thread cannot be cancelled), so its arguments are kept alive until then and it still counts
  *   against koffi's own cap.
@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly exclusive?: boolean;
   /** Objects the native call reads (argument buffers): kept alive until it really ends. */
   readonly keepAlive?: unknown;
+  /** This call's bound in ms (0 = none); default: the queue's `timeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 /** A call that took longer than the queue's `timeoutMs`. */
@@ -46,7 +48,7 @@ export class AsyncCallQueue {
   peakActive = 0;
   /** Calls that timed out; their native call may still be running. */
   timedOut = 0;
-  /** 0 = no limit. */
+  /** Default bound of a call, in ms; 0 = no limit. Each call may set its own (`RunOptions.timeoutMs`). */
   timeoutMs: number;
 
   constructor(readonly limit: number, options: { timeoutMs?: number } = {}) {
@@ -80,8 +82,8 @@ export class AsyncCallQueue {
           this.#release(options.exclusive === true);
           return true;
         };
-        if (this.timeoutMs > 0) {
-          const limit = this.timeoutMs;
+        const limit = options.timeoutMs ?? this.timeoutMs;
+        if (limit > 0) {
           timer = setTimeout(() => {
             if (!finish()) return;
             this.timedOut++;

@@ -151,7 +151,7 @@ function track<T>(promise: Promise<T>): Promise<T> {
 
 function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
   const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
-  return runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true });
+  return runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true, timeoutMs: runtime.callTimeoutMs });
 }
 
 /** Counts of what the safety net did, for tests and diagnostics. */
@@ -256,7 +256,7 @@ export class ComPtr<I extends Interface = Interface> {
     let hr: number;
     try {
       hr = await this.runtime.queue
-        .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args })
+        .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs })
         .catch((error: unknown) => {
           // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
           if (error instanceof CallTimeoutError) throw failure(RPC_E_TIMEOUT, `${this.iface.name}::${name} (no answer in ${error.timeoutMs} ms)`);

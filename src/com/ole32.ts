@@ -112,12 +112,12 @@ class WindowsRuntime implements ComRuntime {
     this.#initialized = hr >= 0 ? 'CoInitializeEx(COINIT_MULTITHREADED)' : `CoInitializeEx failed 0x${(hr >>> 0).toString(16)}`;
   }
 
-  createInstance(clsid: string, iid: string): Promise<ActivationResult> {
+  createInstance(clsid: string, iid: string, options: { timeoutMs?: number } = {}): Promise<ActivationResult> {
     this.initialize();
     const out = Buffer.alloc(pointerSize());
     const args = [guidToBytes(clsid), null, CLSCTX_LOCAL_SERVER, guidToBytes(iid), out];
     return this.queue
-      .run<number>((done) => bind().CoCreateInstance.async(...args, done), { keepAlive: args })
+      .run<number>((done) => bind().CoCreateInstance.async(...args, done), { keepAlive: args, timeoutMs: options.timeoutMs })
       .then(
         (hr) => ({ hr: hr >>> 0, ptr: hr < 0 ? null : readPointer(out) }),
         (error: unknown) => {

@@ -16,8 +16,13 @@ export interface ComRuntime {
   readonly queue: AsyncCallQueue;
   /** Joins the process to the multithreaded apartment (idempotent). */
   initialize(): void;
+  /**
+   * Bound of each call made through this runtime, in ms (0 = none); undefined: the queue's default.
+   * Set by `withCallTimeout`, so that one manager's bound never changes another's.
+   */
+  readonly callTimeoutMs?: number;
   /** `CoCreateInstance(clsid, NULL, CLSCTX_LOCAL_SERVER, iid)`, off the main thread. */
-  createInstance(clsid: string, iid: string): Promise<ActivationResult>;
+  createInstance(clsid: string, iid: string, options?: { timeoutMs?: number }): Promise<ActivationResult>;
   coTaskMemAlloc(size: number): bigint;
   coTaskMemFree(ptr: bigint): void;
   /** `CoSetProxyBlanket` to impersonate; returns the HRESULT (services may refuse it). */
@@ -40,3 +45,59 @@ export const DEFAULT_ASYNC_LIMIT = 64;
  * RPC_E_TIMEOUT instead of holding a place in the queue forever.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+
+/** A runtime whose calls have their own bound; everything else is the base runtime's. */
+class BoundedRuntime implements ComRuntime {
+  readonly sysAllocString?: (text: string) => bigint;
+  readonly sysFreeString?: (bstr: bigint) => void;
+
+  constructor(readonly base: ComRuntime, readonly callTimeoutMs: number) {
+    const { sysAllocString, sysFreeString } = base;
+    if (sysAllocString) this.sysAllocString = (text) => sysAllocString.call(base, text);
+    if (sysFreeString) this.sysFreeString = (bstr) => sysFreeString.call(base, bstr);
+  }
+
+  get name(): string {
+    return this.base.name;
+  }
+
+  get queue(): AsyncCallQueue {
+    return this.base.queue;
+  }
+
+  get tornDown(): boolean {
+    return this.base.tornDown;
+  }
+
+  initialize(): void {
+    this.base.initialize();
+  }
+
+  createInstance(clsid: string, iid: string): Promise<ActivationResult> {
+    return this.base.createInstance(clsid, iid, { timeoutMs: this.callTimeoutMs });
+  }
+
+  coTaskMemAlloc(size: number): bigint {
+    return this.base.coTaskMemAlloc(size);
+  }
+
+  coTaskMemFree(ptr: bigint): void {
+    this.base.coTaskMemFree(ptr);
+  }
+
+  setProxyBlanket(ptr: bigint): number {
+    return this.base.setProxyBlanket(ptr);
+  }
+
+  describeApartment(): string {
+    return this.base.describeApartment();
+  }
+}
+
+/**
+ * `runtime`, with every call bounded by `callTimeoutMs` (0 = no bound). The queue stays shared
+ * (koffi's cap on calls in flight is per process); only the bound is the view's own.
+ */
+export function withCallTimeout(runtime: ComRuntime, callTimeoutMs: number): ComRuntime {
+  return new BoundedRuntime(runtime instanceof BoundedRuntime ? runtime.base : runtime, callTimeoutMs);
+}

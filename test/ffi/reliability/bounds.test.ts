@@ -1,0 +1,53 @@
+/**
+ * Every duration has a range, checked before use (issue 15, item 5), and one manager's call
+ * bound never changes another's. ffi tier (fake service).
+ */
+import { BackgroundCopyManager, ServiceUnavailableError } from '../../../src';
+import { createFakeService } from '../../../src/testing';
+import { connectFake, localPath } from '../../support/fake-env';
+
+const TOO_LONG = 2 ** 31; // Node's timers overflow to 1 ms past 2^31 - 1
+
+test('connect({ callTimeoutMs }) outside 0 … 2^31-1 is a RangeError before anything reaches the service', async () => {
+  for (const callTimeoutMs of [TOO_LONG, -1, 1.5, Infinity]) {
+    const fake = createFakeService();
+    await expect(BackgroundCopyManager.connect({ service: fake, callTimeoutMs })).rejects.toMatchObject({ name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+    expect(fake.nativeCalls).toBe(0);
+  }
+});
+
+test('waitForCompletion / watch / download: pollIntervalMs and timeoutMs outside their range are RangeErrors', async () => {
+  const { fake, manager } = await connectFake();
+  const job = await manager.createJob('bounds');
+  await expect(job.waitForCompletion({ pollIntervalMs: TOO_LONG })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  await expect(job.waitForCompletion({ pollIntervalMs: 0 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  await expect(job.waitForCompletion({ timeoutMs: TOO_LONG })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  await expect(job.watch({ pollIntervalMs: TOO_LONG })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  const jobsBefore = fake.jobs().length;
+  // download checks before it creates a job.
+  await expect(manager.download('http://example.test/x', localPath('bounds.bin'), { pollIntervalMs: TOO_LONG })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  expect(fake.jobs()).toHaveLength(jobsBefore);
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+});
+
+test("one manager's callTimeoutMs does not bound another manager's calls", async () => {
+  const fake = createFakeService();
+  const unbounded = await BackgroundCopyManager.connect({ service: fake });
+  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 30 });
+  const a = await unbounded.createJob('unbounded');
+  const b = await bounded.createJob('bounded');
+  const calls = [a.getState(), b.getState()];
+  // The fake answers on this thread: keep it busy past the 30 ms bound.
+  const until = Date.now() + 120;
+  while (Date.now() < until);
+  const [ra, rb] = await Promise.allSettled(calls);
+  expect(ra.status).toBe('fulfilled');
+  expect(rb).toMatchObject({ status: 'rejected', reason: expect.any(ServiceUnavailableError) });
+  expect((rb as PromiseRejectedResult).reason.hresult).toBe(0x8001011f);
+  await fake.runtime.queue.idle();
+  for (const j of [a, b]) j.dispose();
+  unbounded.dispose();
+  bounded.dispose();
+});
