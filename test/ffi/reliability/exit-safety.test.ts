@@ -14,7 +14,7 @@ const CASES: Array<[operation: string, ending: string, condition: string]> = [
   ['registrations', 'throw', 'healthy'],
   ['waits', 'reject', 'healthy'],
   ['calls', 'exit', 'killed'],
-  ['close', 'throw', 'killed'],
+  ['registrations', 'throw', 'killed'],
 ];
 
 jest.setTimeout(180_000);
