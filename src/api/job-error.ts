@@ -3,6 +3,7 @@
  * (Wine returns 0x800706F4): then our own message table fills in, and the code and context are
  * never lost.
  */
+import { redactOptional } from '../secrets';
 import { ComPtr, failed } from '../com';
 import { enumMemberName, ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
 import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
@@ -49,7 +50,8 @@ async function readFile(error: ComPtr<typeof IBackgroundCopyError>): Promise<Job
       optionalString(file.invokeRaw('GetLocalName')),
       file.invokeRaw('GetProgress').then((r) => (failed(r.hr) ? null : r.values[0])).catch(() => null),
     ]);
-    return { remoteUrl: remote, localPath: local, progress };
+    // Shown in messages, inspect and JSON: the URL's credentials stay out (src/secrets.ts).
+    return { remoteUrl: redactOptional(remote), localPath: local, progress };
   } finally {
     await file.release();
   }
@@ -66,7 +68,7 @@ export async function readJobError(error: ComPtr<typeof IBackgroundCopyError>, l
     readFile(error).catch(() => null),
   ]);
   const ours = describeHResult(hresult);
-  const serviceText = description?.trim() || null;
+  const serviceText = redactOptional(description?.trim() || null);
   const jobError: JobError = {
     hresult,
     code: ours.name,
@@ -74,7 +76,7 @@ export async function readJobError(error: ComPtr<typeof IBackgroundCopyError>, l
     context: context as ErrorContext,
     contextName: contextName(context),
     description: serviceText,
-    contextDescription: contextDescription?.trim() || null,
+    contextDescription: redactOptional(contextDescription?.trim() || null),
     protocol,
     file,
     toException: () => HResultError.from(hresult, { description: serviceText ?? undefined, operation: file?.remoteUrl ? `Transfer of ${file.remoteUrl}` : 'Transfer' }),

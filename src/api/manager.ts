@@ -19,6 +19,7 @@ import {
   validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { installFailureFactory } from './failures';
+import { redact } from '../secrets';
 import { completeVerified } from './finish';
 
 export interface ConnectOptions {
@@ -193,7 +194,7 @@ export class BackgroundCopyManager extends ComResource {
     const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
     validateRemoteUrl(url, 'url', { allowUnc: this.service.kind === 'bits' });
     validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
-    const displayName = o.displayName === undefined ? `delivery-optimization: ${url.slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
+    const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const job = await this.createJob(displayName, { priority: o.priority as JobPriority | undefined });
     try {

@@ -4,6 +4,7 @@
  * ERR_OUT_OF_RANGE) so callers can handle them like any other bad argument.
  */
 import { isGuid, normalizeGuid } from '../com';
+import { redact } from '../secrets';
 
 type NodeStyleCode = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE';
 
@@ -13,7 +14,7 @@ export interface ArgumentError extends Error {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : redact(JSON.stringify(value));
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   return `${typeof value} ${String(value)}`;

@@ -4,6 +4,7 @@
  */
 import { defaultConnect, type Connect } from './service';
 import { probeEnvironment, type EnvironmentInfo } from './environment';
+import { redact } from '../secrets';
 
 /** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
 export interface CliStream {
@@ -56,11 +57,26 @@ function defaultApartment(): string | null {
   return windowsRuntime().describeApartment();
 }
 
+/**
+ * `stream`, with every string written through `redact` (src/secrets.ts): whatever a command
+ * prints (URLs, service messages, JSON, errors) shows no credential. Everything else (isTTY,
+ * columns, the cursor calls of the progress bar) is the stream's own.
+ */
+function redacting(stream: CliStream): CliStream {
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === 'write') return (chunk: unknown, ...rest: unknown[]) => (target.write as (...a: unknown[]) => unknown)(typeof chunk === 'string' ? redact(chunk) : chunk, ...rest);
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export function createContext(deps: CliDeps): CliContext {
   return {
     connect: deps.connect ?? defaultConnect,
-    stdout: deps.stdout ?? process.stdout,
-    stderr: deps.stderr ?? process.stderr,
+    stdout: redacting(deps.stdout ?? process.stdout),
+    stderr: redacting(deps.stderr ?? process.stderr),
     env: deps.env ?? process.env,
     signal: deps.signal ?? new AbortController().signal,
     cwd: deps.cwd ?? process.cwd(),

@@ -77,15 +77,22 @@ async function releasesDone(limitMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The process entry point: Ctrl-C aborts the command once; a second Ctrl-C exits at once. */
-export function main(argv: readonly string[] = process.argv.slice(2)): void {
+/** Signals that ask the CLI to stop: SIGTERM (kill, service managers) and SIGHUP (terminal closed) too. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The process entry point: Ctrl-C (or SIGTERM, SIGHUP) aborts the command once, so a download
+ * cancels its job; a second one exits at once.
+ */
+export function main(argv: readonly string[] = process.argv.slice(2), deps: Omit<CliDeps, 'signal'> = {}): void {
   const controller = new AbortController();
-  const onSigint = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    println(process.stderr, '\nInterrupted: stopping (Ctrl-C again to quit at once)...');
-    controller.abort(new Error('SIGINT'));
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : `${signal} again`;
+    println(process.stderr, `\nInterrupted (${signal}): stopping (${again} to quit at once)...`);
+    controller.abort(new Error(signal));
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   // `... | head` closes the pipe early: stop quietly, as other command-line tools do.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -93,7 +100,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
       throw error;
     });
   }
-  run(argv, { signal: controller.signal }).then(
+  run(argv, { ...deps, signal: controller.signal }).then(
     (code) => finish(code),
     (error: unknown) => {
       println(process.stderr, `error: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -101,7 +108,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
     },
   );
   function finish(code: number): void {
-    process.removeListener('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
     process.exitCode = code;
     // COM worker threads may keep the event loop alive; exit once both streams have flushed.
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

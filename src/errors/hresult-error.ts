@@ -8,6 +8,7 @@ import { coerceHResult } from './coerce';
 import { describeHResult } from './describe';
 import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
+import { redact, redactOptional } from '../secrets';
 import { FACILITY_HTTP, facilityName } from './facilities';
 
 /** Options shared by every {@link HResultError} constructor. */
@@ -64,14 +65,14 @@ export class HResultError extends Error {
     const prefix = options.operation === undefined ? '' : `${options.operation} failed: `;
     const text = options.description ?? info.message;
     const message = `${prefix}${info.name} (${formatHResult(hr)}): ${text}${note === undefined ? '' : ` ${note}`}`;
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.hresult = hr;
     this.code = info.name;
     this.facility = facilityOf(hr);
     this.facilityName = facilityName(this.facility);
     this.family = info.family;
     this.isTransient = info.isTransient;
-    this.operation = options.operation;
+    this.operation = redactOptional(options.operation);
   }
 
   /** Plain JSON for loggers (`JSON.stringify(error)` works). */

@@ -4,6 +4,7 @@
 import { formatHResult } from '../com/hresult';
 import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
+import { redact } from '../secrets';
 
 /** The package needs Windows; thrown when a Windows-only function is first called elsewhere. */
 export class PlatformNotSupportedError extends Error {
@@ -127,7 +128,7 @@ export class JobFailedError<TState = string> extends Error {
     const what = options.detail ?? (jobError
       ? `${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`
       : 'the service gave no error information');
-    super(`${job} failed in state ${String(state)}: ${what}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(`${job} failed in state ${String(state)}: ${what}`), options.cause === undefined ? undefined : { cause: options.cause });
     this.jobId = jobId;
     this.state = state;
     this.jobError = jobError;
@@ -194,7 +195,7 @@ export class IncompleteDownloadError extends JobFailedError {
       state: options.state,
       detail: `${options.files.length === 1 ? 'a file was' : `${options.files.length} files were`} not kept (${options.reason}): ${fileList(options.files)}. ${options.dataLocation}`,
     });
-    this.files = options.files;
+    this.files = options.files.map((f) => ({ ...f, remoteUrl: redact(f.remoteUrl) }));
     this.completion = options.completion;
   }
 }
@@ -217,7 +218,7 @@ export class TruncatedTransferError extends JobFailedError {
       state: options.state,
       detail: `the service reports the transfer as finished, but bytes are missing (${shown}). The job was left as it is; cancel it, or resume it after fixing the server.`,
     });
-    this.files = options.files;
+    this.files = options.files.map((f) => ({ ...f, remoteUrl: redact(f.remoteUrl) }));
   }
 }
 

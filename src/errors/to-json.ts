@@ -3,6 +3,8 @@
  * JSON cannot hold a bigint (a file's byte counts), so bigints become decimal strings.
  */
 
+import { redact } from '../secrets';
+
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function plain(value: unknown, seen: WeakSet<object>): Json | undefined {
@@ -10,6 +12,7 @@ function plain(value: unknown, seen: WeakSet<object>): Json | undefined {
     case 'bigint':
       return value.toString();
     case 'string':
+      return redact(value);
     case 'boolean':
       return value;
     case 'number':

@@ -2,6 +2,7 @@
  * `download <url> <dest>`: create a job, add the file, resume, follow it with a progress bar,
  * complete it. On failure or Ctrl-C the job is cancelled, so nothing is left behind.
  */
+import { redact } from '../../secrets';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JobPriority, JobState } from '../../bits';
@@ -91,7 +92,7 @@ export async function downloadCommand(ctx: CliContext, url: string, dest: string
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
   const started = Date.now();
   return withManager(ctx, service, async (manager) => {
-    const job = await manager.createJob(options.displayName ?? `${BIN_NAME}: ${url}`.slice(0, 256), { priority: options.priority });
+    const job = await manager.createJob(options.displayName ?? `${BIN_NAME}: ${redact(url)}`.slice(0, 256), { priority: options.priority });
     let finished = false;
     const reporter = createProgress(mode, ctx.stderr);
     try {
