@@ -17,7 +17,7 @@ const list = (arg: string | undefined, all: readonly string[]) => (arg ? arg.spl
 async function main(): Promise<void> {
   const [service, out, ops, endings, conditions] = process.argv.slice(2);
   const lines: string[] = [];
-  for (const condition of list(conditions, service === 'fake' ? CONDITIONS.filter((c) => c !== 'frozen') : CONDITIONS)) {
+  for (const condition of list(conditions, CONDITIONS)) {
     for (const operation of list(ops, Object.keys(OPERATIONS))) {
       for (const ending of list(endings, ENDINGS)) {
         const r = await runExitScenario(service, operation, ending, condition);

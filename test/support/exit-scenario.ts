@@ -5,8 +5,9 @@
  *   node -r ts-node/register/transpile-only test/support/exit-scenario.ts <service> <operation> <ending> <condition>
  *
  * service: fake | bits (Wine or Windows); operation: see OPERATIONS; ending: exit | throw | reject;
- * condition: healthy | killed (the service dies while the operation is in flight) | frozen (the
- * service stops answering before the operation starts; Wine only).
+ * condition: healthy | killed (the service dies while the operation is in flight: BITS's process
+ * is killed, the fake disposed) | frozen (the service stops answering before the operation starts:
+ * SIGSTOP on BITS's process, hang faults on the fake).
  *
  * It sets up, starts the operation, waits until a native call of it is in flight, prints
  * `ending <native calls in flight>` and ends the process the chosen way. The parent measures from
@@ -67,7 +68,10 @@ async function main(): Promise<void> {
   if (!SERVICES.includes(service as never) || !start || !ENDINGS.includes(ending as never) || !CONDITIONS.includes(condition as never)) {
     throw new Error(`usage: exit-scenario <${SERVICES.join('|')}> <${Object.keys(OPERATIONS).join('|')}> <${ENDINGS.join('|')}> <${CONDITIONS.join('|')}>`);
   }
-  const fake = service === 'fake' ? createFakeService({ flavour: 'bits', defaultBehaviour: { kind: 'hang' } }) : null;
+  // A frozen fake never answers the calls the operations make (its hang fault waits natively).
+  const hang = { kind: 'hang', maxMs: 60_000 } as const;
+  const frozen = { 'IBackgroundCopyJob::GetState': hang, 'IBackgroundCopyJob::SetNotifyInterface': hang, 'IBackgroundCopyJob::SetNotifyFlags': hang, 'IBackgroundCopyJob::Cancel': hang };
+  const fake = service === 'fake' ? createFakeService({ flavour: 'bits', defaultBehaviour: { kind: 'hang' }, faults: condition === 'frozen' ? frozen : {} }) : null;
   const manager = await BackgroundCopyManager.connect({ service: fake ?? 'bits' });
   const jobs: BackgroundCopyJob[] = [];
   const url = process.env.EXIT_SCENARIO_URL ?? 'http://127.0.0.1:9/exit-safety.bin';
@@ -81,10 +85,7 @@ async function main(): Promise<void> {
     jobs.push(job);
   }
   const control = service === 'bits' && condition !== 'healthy' ? await import('../wine/service-faults') : null;
-  if (condition === 'frozen') {
-    if (!control) throw new Error('the fake cannot be frozen');
-    control.freezeBits();
-  }
+  if (condition === 'frozen') control?.freezeBits();
   process.stdout.write('ready\n');
   start({ manager, jobs, fake, url, dir });
   // As a program would: end right after starting (the calls above are in flight by now) ...

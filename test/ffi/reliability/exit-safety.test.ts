@@ -15,6 +15,8 @@ const CASES: Array<[operation: string, ending: string, condition: string]> = [
   ['waits', 'reject', 'healthy'],
   ['calls', 'exit', 'killed'],
   ['registrations', 'throw', 'killed'],
+  ['calls', 'exit', 'frozen'],
+  ['registrations', 'reject', 'frozen'],
 ];
 
 jest.setTimeout(180_000);
