@@ -1,5 +1,6 @@
 /** Listener bookkeeping for a job's notifications. */
 import { NotifyFlags } from '../bits';
+import { callUserCallback, warnCallbackFailed } from './user-callback';
 import { invalidArgValue, validateFunction } from './validate';
 
 export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred';
@@ -48,15 +49,12 @@ export class JobEvents {
     return () => this.#wakers.delete(fn);
   }
 
-  /** Calls every listener; one that throws is reported to 'error' listeners, never rethrown. */
+  /** Calls every listener; one that throws or rejects is reported to 'error' listeners, never rethrown. */
   emit(event: Exclude<JobEventName, 'error'>): void {
     for (const w of this.#wakers) w(event);
     for (const listener of [...(this.#listeners.get(event) ?? [])]) {
-      try {
-        listener();
-      } catch (error) {
-        this.emitError(error instanceof Error ? error : new Error(String(error)));
-      }
+      // A throw, or an async listener's rejection, goes to 'error' listeners.
+      callUserCallback(listener, [], (error) => this.emitError(error));
     }
   }
 
@@ -69,11 +67,7 @@ export class JobEvents {
       return;
     }
     for (const listener of [...set]) {
-      try {
-        listener(error);
-      } catch (nested) {
-        process.emitWarning(`An 'error' listener threw: ${String(nested)}`, { type: 'DeliveryOptimizationWarning' });
-      }
+      callUserCallback(listener, [error], (nested) => warnCallbackFailed("An 'error' listener failed", nested));
     }
   }
 }

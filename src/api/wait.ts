@@ -5,6 +5,7 @@
 import { enumMemberName, JobState, type JobProgress } from '../bits';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import { untilAborted } from './abortable';
+import { callUserCallback, warnCallbackFailed } from './user-callback';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
 import { validateAbortSignal, validateFunction, validateOptionsObject, validateDuration } from './validate';
@@ -71,6 +72,17 @@ function checkOptions(options: unknown): CheckedOptions {
   };
 }
 
+/**
+ * Calls onProgress. A throw ends the wait (as before: the caller's own code failed, synchronously);
+ * an async onProgress that rejects is reported as a warning, never an unhandled rejection.
+ */
+function callProgress(onProgress: (s: JobStatus) => unknown, status: JobStatus): void {
+  const result = onProgress(status);
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    callUserCallback(() => result, [], (error) => warnCallbackFailed('onProgress failed', error));
+  }
+}
+
 function checkDeadline(o: CheckedOptions, what: string): void {
   if (Date.now() >= o.deadline) throw new TimeoutError({ operation: what, timeoutMs: o.timeoutMs });
 }
@@ -118,7 +130,7 @@ export async function waitForCompletion(job: Watchable, events: JobEvents, optio
     if (signal?.aborted) throw aborted();
     checkDeadline(checked, `Waiting for job ${job.id}`);
     const status = await untilAborted(job.status(), signal, aborted);
-    if (onProgress && !sameStatus(last, status)) onProgress(status);
+    if (onProgress && !sameStatus(last, status)) callProgress(onProgress, status);
     last = status;
     switch (status.state) {
       case JobState.Transferred:
