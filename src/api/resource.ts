@@ -40,6 +40,12 @@ export abstract class ComResource {
     if (!pending) {
       pending = base.query(iface).then((p) => {
         if (!p) throw new NoInterfaceError(undefined, { operation: `${base.iface.name}::QueryInterface(${iface.name})` });
+        // Disposed while QueryInterface was in flight: nobody will release this reference later,
+        // and the call waiting for it must not reach the service.
+        if (this.#disposed) {
+          void p.release().catch(() => undefined);
+          throw new ObjectDisposedError(this.displayName);
+        }
         prepare?.(p);
         return this.adopt(p);
       });

@@ -80,3 +80,16 @@ test('process exit with live jobs and registered callbacks: no crash', () => {
   });
   expect(out).toBe('');
 });
+
+test('dispose() during an extension QueryInterface: that reference is released, the call never reaches the service (issue 15, item 8)', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const job = await manager.createJob('dispose during QueryInterface');
+  const call = job.setCustomHeaders('X-A: 1');
+  job.dispose();
+  await expect(call).rejects.toBeInstanceOf(ObjectDisposedError);
+  await manager.close();
+  await fake.settle();
+  expect(fake.calledMethods().has('IBackgroundCopyJobHttpOptions::SetCustomHeaders')).toBe(false);
+  // No reference left to the FinalizationRegistry: the fake is balanced now.
+  fake.assertBalanced();
+});
