@@ -2,7 +2,7 @@
  * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
  * finds and lists jobs. `download()` is the one-shot path most programs need.
  */
-import { ComPtr, failed, windowsRuntime, withCallTimeout } from '../com';
+import { ComPtr, failed, windowsRuntime, withCallTimeout, type LateHandler } from '../com';
 import {
   CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
   IEnumBackgroundCopyJobs, JobPriority, JobType,
@@ -73,6 +73,14 @@ function resolveService(service: unknown): ServiceProvider {
   throw invalidArgValue('options.service', service, "must be 'delivery-optimization', 'bits' or a ServiceProvider");
 }
 
+/** The late result of a CreateJob that timed out: the job is cancelled, then released. */
+const cancelLateJob: LateHandler = (values, _plan, runtime) => {
+  const ptr = values[1];
+  if (typeof ptr !== 'bigint') return;
+  const job = ComPtr.own(ptr, IBackgroundCopyJob, runtime);
+  void job.invoke('Cancel').catch(() => undefined).then(() => job.release()).catch(() => undefined);
+};
+
 export class BackgroundCopyManager extends ComResource {
   readonly #manager: ComPtr<typeof IBackgroundCopyManager>;
   readonly service: ServiceProvider;
@@ -128,7 +136,9 @@ export class BackgroundCopyManager extends ComResource {
     const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
-    const [id, ptr] = await this.#manager.invoke('CreateJob', displayName, type);
+    // If CreateJob times out and the service creates the job anyway, nobody will ever see that
+    // job: cancel it (so the service does not keep it) and release it.
+    const [id, ptr] = await this.#manager.onLateResult(cancelLateJob).invoke('CreateJob', displayName, type);
     const job = this.#wrapJob(ptr, id, 'IBackgroundCopyManager::CreateJob');
     try {
       if (priority !== undefined) await job.setPriority(priority);

@@ -55,7 +55,7 @@ export const IBackgroundCopyFile = defineInterface('IBackgroundCopyFile', '01b7b
 
 export const IBackgroundCopyFile2 = defineInterface('IBackgroundCopyFile2', '83e81b93-0873-474d-8a8c-f2018b1a939c', IBackgroundCopyFile, {
   /** (DWORD *RangeCount, BG_FILE_RANGE **Ranges): S_FALSE with 0 / NULL when there are no ranges. */
-  GetFileRanges: [$.out.u32, $.out.ptr],
+  GetFileRanges: [$.out.u32, $.out.mem],
   SetRemoteName: [$.wstr],
 });
 
@@ -79,12 +79,12 @@ export const IBackgroundCopyFile5 = defineInterface('IBackgroundCopyFile5', '85c
 export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', IBackgroundCopyFile5, {
   UpdateDownloadPosition: [$.u64],
   RequestFileRanges: [$.u32, fileRangeArray],
-  GetFilledFileRanges: [$.out.u32, $.out.ptr],
+  GetFilledFileRanges: [$.out.u32, $.out.mem],
 });
 
 export const IBackgroundCopyError = defineInterface('IBackgroundCopyError', '19c613a0-fcb8-4f28-81ae-897c3d078f81', IUnknown, {
   GetError: [$.out.u32, $.out.i32],
-  GetFile: [$.out.ptr],
+  GetFile: [$.out.iface],
   GetErrorDescription: [$.u32, $.out.wstr],
   GetErrorContextDescription: [$.u32, $.out.wstr],
   GetProtocol: [$.out.wstr],
@@ -96,7 +96,7 @@ const enumeratorMethods = {
   Next: [$.u32, $.ptr, $.out.u32],
   Skip: [$.u32],
   Reset: [],
-  Clone: [$.out.ptr],
+  Clone: [$.out.iface],
   GetCount: [$.out.u32],
 } as const;
 
@@ -107,7 +107,7 @@ export const IEnumBackgroundCopyJobs = defineInterface('IEnumBackgroundCopyJobs'
 export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d37-507e-4160-9316-26306d150b12', IUnknown, {
   AddFileSet: [$.u32, fileInfoArray],
   AddFile: [$.wstr, $.wstr],
-  EnumFiles: [$.out.ptr],
+  EnumFiles: [$.out.iface],
   Suspend: [],
   Resume: [],
   Cancel: [],
@@ -117,7 +117,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   GetProgress: [jobProgress],
   GetTimes: [jobTimes],
   GetState: [$.out.u32],
-  GetError: [$.out.ptr],
+  GetError: [$.out.iface],
   GetOwner: [$.out.wstr],
   SetDisplayName: [$.wstr],
   GetDisplayName: [$.out.wstr],
@@ -128,7 +128,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   SetNotifyFlags: [$.u32],
   GetNotifyFlags: [$.out.u32],
   SetNotifyInterface: [$.ptr],
-  GetNotifyInterface: [$.out.ptr],
+  GetNotifyInterface: [$.out.iface],
   SetMinimumRetryDelay: [$.u32],
   GetMinimumRetryDelay: [$.out.u32],
   SetNoProgressTimeout: [$.u32],
@@ -144,7 +144,7 @@ export const IBackgroundCopyJob2 = defineInterface('IBackgroundCopyJob2', '54b50
   GetNotifyCmdLine: [$.out.wstr, $.out.wstr],
   GetReplyProgress: [replyProgress],
   /** (byte **ppBuffer, UINT64 *pLength): the buffer is CoTaskMem, freed by the caller. */
-  GetReplyData: [$.out.ptr, $.out.u64],
+  GetReplyData: [$.out.mem, $.out.u64],
   SetReplyFileName: [$.wstr],
   GetReplyFileName: [$.out.wstr],
   SetCredentials: [authCredentials],
@@ -179,7 +179,7 @@ export const IBackgroundCopyJobHttpOptions = defineInterface('IBackgroundCopyJob
   SetClientCertificateByName: [$.u32, $.wstr, $.wstr],
   RemoveClientCertificate: [],
   /** (location, store name, hash blob (CoTaskMem), subject name). */
-  GetClientCertificate: [$.out.u32, $.out.wstr, $.out.ptr, $.out.wstr],
+  GetClientCertificate: [$.out.u32, $.out.wstr, $.out.mem, $.out.wstr],
   SetCustomHeaders: [$.wstr],
   GetCustomHeaders: [$.out.wstr],
   SetSecurityFlags: [$.u32],
@@ -198,9 +198,9 @@ export const IBackgroundCopyCallback2 = defineInterface('IBackgroundCopyCallback
 });
 
 export const IBackgroundCopyManager = defineInterface('IBackgroundCopyManager', '5ce34c0d-0dc9-4c1f-897c-daa1b78cee7c', IUnknown, {
-  CreateJob: [$.wstr, $.u32, $.out.guid, $.out.ptr],
-  GetJob: [$.guid, $.out.ptr],
-  EnumJobs: [$.u32, $.out.ptr],
+  CreateJob: [$.wstr, $.u32, $.out.guid, $.out.iface],
+  GetJob: [$.guid, $.out.iface],
+  EnumJobs: [$.u32, $.out.iface],
   GetErrorDescription: [$.i32, $.u32, $.out.wstr],
 });
 
@@ -216,7 +216,7 @@ export const IDeliveryOptimizationJob = defineInterface('IDeliveryOptimizationJo
 /** UNCONFIRMED slot order. */
 export const IDeliveryOptimizationJob2 = defineInterface('IDeliveryOptimizationJob2', '18995a26-bf59-4abe-9f8b-d5092d5a2405', IUnknown, {
   /** (fileId, remoteUrl, rangeCount, ranges, riid, object). */
-  AddFile: [$.wstr, $.wstr, $.u32, fileRangeArray, $.guid, $.out.ptr],
+  AddFile: [$.wstr, $.wstr, $.u32, fileRangeArray, $.guid, $.out.iface],
   GetProperty: [$.u32, variantOut],
   SetProperty: [$.u32, $.ptr],
 });

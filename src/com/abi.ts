@@ -27,6 +27,12 @@ export interface OutParam<T> {
   size(): number;
   /** Reads the value once the call succeeded; frees what the callee allocated. */
   read(buf: Buffer, ctx: OutContext): T;
+  /**
+   * What the read value holds that someone must give back: an interface reference (Release) or a
+   * CoTaskMem block (CoTaskMemFree). Used for results nobody will read (a call that timed out,
+   * then succeeded).
+   */
+  readonly owns?: 'interface' | 'memory';
   readonly _t?: T;
 }
 
@@ -120,6 +126,10 @@ const outParams = {
   bool: { dir: 'out', size: () => 4, read: (b: Buffer) => b.readInt32LE(0) !== 0 } as OutParam<boolean>,
   /** A pointer the caller now owns (an AddRef'd interface, a CoTaskMem block); null for NULL. */
   ptr: { dir: 'out', size: pointerSize, read: (b: Buffer) => readPointer(b) } as OutParam<bigint | null>,
+  /** An AddRef'd interface pointer the caller now owns (released once); null for NULL. */
+  iface: { dir: 'out', size: pointerSize, read: (b: Buffer) => readPointer(b), owns: 'interface' } as OutParam<bigint | null>,
+  /** A CoTaskMem block the caller now owns (freed once); null for NULL. */
+  mem: { dir: 'out', size: pointerSize, read: (b: Buffer) => readPointer(b), owns: 'memory' } as OutParam<bigint | null>,
   /** LPWSTR allocated by the callee with CoTaskMemAlloc: decoded, then always freed. */
   wstr: {
     dir: 'out',

@@ -15,13 +15,18 @@ import { nativeCallEnded, nativeCallStarted } from './exit-guard';
 
 export type NativeCallback<T> = (error: unknown, result: T) => void;
 
-export interface RunOptions {
+export interface RunOptions<T = unknown> {
   /** Run with nothing else in flight. */
   readonly exclusive?: boolean;
   /** Objects the native call reads (argument buffers): kept alive until it really ends. */
   readonly keepAlive?: unknown;
   /** This call's bound in ms (0 = none); default: the queue's `timeoutMs`. */
   readonly timeoutMs?: number;
+  /**
+   * Told how a call that timed out ended after all (its result reached nobody): the place to give
+   * back what it produced. Must not throw.
+   */
+  readonly onLate?: (error: unknown, result: T) => void;
 }
 
 /** A call that took longer than the queue's `timeoutMs`. */
@@ -65,7 +70,7 @@ export class AsyncCallQueue {
   }
 
   /** Runs `start` (which begins one native async call) when a place is free. */
-  run<T>(start: (done: NativeCallback<T>) => void, options: RunOptions = {}): Promise<T> {
+  run<T>(start: (done: NativeCallback<T>) => void, options: RunOptions<T> = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const begin = () => {
         this.#active++;
@@ -97,7 +102,10 @@ export class AsyncCallQueue {
           start((error, result) => {
             nativeCallEnded();
             this.#alive.delete(options.keepAlive ?? token);
-            if (!finish()) return;
+            if (!finish()) {
+              options.onLate?.(error, result);
+              return;
+            }
             if (error) reject(error);
             else resolve(result);
           });

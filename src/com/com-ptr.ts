@@ -154,6 +154,27 @@ function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
   return runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true, timeoutMs: runtime.callTimeoutMs });
 }
 
+/** Receives the out-values of a call that timed out and then succeeded; it owns them. */
+export type LateHandler = (values: unknown[], plan: { readonly params: readonly Param[]; readonly outIndexes: readonly number[] }, runtime: ComRuntime) => void;
+
+/** Late results seen and given back, for tests and diagnostics. */
+export const lateResults = { late: 0, released: 0, freed: 0 };
+
+/** The default for a late result: release the interfaces it holds, free its CoTaskMem blocks. */
+export const discardResult: LateHandler = (values, plan, runtime) => {
+  values.forEach((value, o) => {
+    const owns = (plan.params[plan.outIndexes[o]] as OutParam<unknown>).owns;
+    if (typeof value !== 'bigint') return;
+    if (owns === 'interface') {
+      lateResults.released++;
+      track(releaseAsync(value, runtime)).catch(() => undefined);
+    } else if (owns === 'memory') {
+      lateResults.freed++;
+      runtime.coTaskMemFree(value);
+    }
+  });
+};
+
 /** Counts of what the safety net did, for tests and diagnostics. */
 export const safetyNetStats = { released: 0, skippedAfterTeardown: 0 };
 
@@ -184,6 +205,7 @@ export class ComPtr<I extends Interface = Interface> {
   #drained: Array<() => void> = [];
   readonly #bound = new Map<string, Bound>();
   readonly #held: Held | null;
+  #lateHandler: LateHandler | null = null;
 
   private constructor(
     ptr: bigint,
@@ -254,9 +276,21 @@ export class ComPtr<I extends Interface = Interface> {
     const self = this.ptr;
     this.#inFlight++;
     let hr: number;
+    // A call that timed out and then succeeded: what it handed out reaches nobody; give it back.
+    const onLate = (error: unknown, lateHr: number) => {
+      if (error || lateHr < 0) return;
+      lateResults.late++;
+      try {
+        (lateHandler ?? discardResult)(this.#read(plan, lateHr, outs), plan, this.runtime);
+      } catch {
+        // Nothing to report to: the caller has long had its RPC_E_TIMEOUT.
+      }
+    };
+    const lateHandler = this.#lateHandler;
+    this.#lateHandler = null;
     try {
       hr = await this.runtime.queue
-        .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs })
+        .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs, onLate })
         .catch((error: unknown) => {
           // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
           if (error instanceof CallTimeoutError) throw failure(RPC_E_TIMEOUT, `${this.iface.name}::${name} (no answer in ${error.timeoutMs} ms)`);
@@ -266,6 +300,16 @@ export class ComPtr<I extends Interface = Interface> {
       if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
     }
     return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
+  }
+
+  /**
+   * The next `invoke` / `invokeRaw` through this pointer hands a late result (the call timed
+   * out, then succeeded) to `handler` instead of just releasing what it holds: e.g. a job created
+   * after its caller gave up is cancelled, then released. The handler owns the values.
+   */
+  onLateResult(handler: LateHandler): this {
+    this.#lateHandler = handler;
+    return this;
   }
 
   /** Raw call on the calling thread. */

@@ -1,0 +1,68 @@
+/**
+ * Late results of calls that timed out (issue 15, item 7): the call rejects with RPC_E_TIMEOUT,
+ * the native call goes on, and when it succeeds after all, what it handed out is given back: an
+ * interface pointer is released, a string freed, and a job the caller never saw is cancelled.
+ * ffi tier: the fake answers on the JS main thread, so keeping that thread busy past the bound
+ * makes the call time out first and succeed right after.
+ */
+import { BackgroundCopyManager, ServiceUnavailableError } from '../../../src';
+import { lateResults, nativeCallsInFlight } from '../../../src/com';
+import { createFakeService } from '../../../src/testing';
+
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
+/** Until the timed-out native calls have really returned (the queue forgot them at the timeout). */
+async function nativeCallsDone(): Promise<void> {
+  while (nativeCallsInFlight() > 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function connectBounded() {
+  const fake = createFakeService({ flavour: 'bits' });
+  const unbounded = await BackgroundCopyManager.connect({ service: fake });
+  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 30 });
+  return { fake, unbounded, bounded };
+}
+
+test('createJob that times out while the service creates the job: the job is cancelled and released', async () => {
+  const { fake, unbounded, bounded } = await connectBounded();
+  const before = lateResults.late;
+  const creating = bounded.createJob('late job');
+  busy(120);
+  const error = await creating.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ServiceUnavailableError);
+  expect((error as ServiceUnavailableError).hresult).toBe(0x8001011f);
+  await nativeCallsDone();
+  await fake.settle();
+  expect(lateResults.late).toBe(before + 1);
+  // The service created it, then was told to cancel it: it keeps no orphan.
+  expect(fake.calledMethods().has('IBackgroundCopyJob::Cancel')).toBe(true);
+  expect(fake.jobs().filter((j) => j.displayName === 'late job')).toEqual([]);
+  await Promise.all([bounded.close(), unbounded.close()]);
+  await fake.settle();
+  fake.assertBalanced();
+});
+
+test('a late string is freed and a late interface pointer released', async () => {
+  const { fake, unbounded, bounded } = await connectBounded();
+  // The job through the bounded manager's runtime: its calls are bounded too.
+  const job = await bounded.createJob('late getters');
+  const before = { ...lateResults };
+  const name = job.getDisplayName();
+  const files = job.files();
+  busy(120);
+  await expect(name).rejects.toBeInstanceOf(ServiceUnavailableError);
+  await expect(files).rejects.toBeInstanceOf(ServiceUnavailableError);
+  await nativeCallsDone();
+  await fake.settle();
+  expect(lateResults.late - before.late).toBe(2);
+  expect(lateResults.released - before.released).toBe(1); // the IEnumBackgroundCopyFiles
+  await job.cancel();
+  await job.close();
+  await Promise.all([bounded.close(), unbounded.close()]);
+  await fake.settle();
+  // Every reference and every CoTaskMem string given back.
+  fake.assertBalanced();
+});
