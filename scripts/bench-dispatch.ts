@@ -11,7 +11,7 @@
  */
 import { $, ComPtr, defineInterface, IUnknown, koffi, pointerSize, prototypeOf, AsyncCallQueue, type ComRuntime } from '../src/com';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { smoke, interleave, median, ratios, Report } = require('./bench/harness') as typeof import('./bench/harness');
+const { smoke, interleave, median, ratios, Report } = require('./bench/harness');
 
 const ROUNDS = smoke ? 5 : 15;
 /** A round alternates BLOCKS short blocks of each variant: a busy moment hits both alike. */
