@@ -8,7 +8,8 @@ import { untilAborted } from './abortable';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
-import { validateAbortSignal, validateFunction, validateOptionsObject, validateDuration } from './validate';
+import { PollPacer } from './poll-pacing';
+import { validateAbortSignal, validateDuration, validateFunction, validateOptionsObject } from './validate';
 
 export interface JobStatus {
   readonly state: JobState;
@@ -19,7 +20,11 @@ export interface JobStatus {
 
 export interface WaitOptions {
   readonly signal?: AbortSignal;
-  /** Polling period, 1 to 2^31-1 ms (default 500); notifications wake the wait earlier. */
+  /**
+   * Polling period, 1 to 2^31-1 ms. Default: adaptive, 500 ms growing to 1 s (longer when many jobs
+   * are waited on at once), shorter near the end (src/api/poll-pacing.ts). Notifications wake the
+   * wait earlier.
+   */
   readonly pollIntervalMs?: number;
   /** Called with each snapshot that differs from the previous one. */
   readonly onProgress?: (status: JobStatus) => void;
@@ -29,7 +34,7 @@ export interface WaitOptions {
 
 export interface WatchOptions {
   readonly signal?: AbortSignal;
-  /** Polling period, 1 to 2^31-1 ms (default 500). */
+  /** Polling period, 1 to 2^31-1 ms; default adaptive, as for `WaitOptions`. */
   readonly pollIntervalMs?: number;
 }
 
@@ -51,7 +56,8 @@ function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
 
 interface CheckedOptions {
   signal?: AbortSignal;
-  pollIntervalMs: number;
+  /** undefined: adaptive (PollPacer). */
+  pollIntervalMs?: number;
   onProgress?: (s: JobStatus) => void;
   /** Absolute time (Date.now()) after which waiting gives up; Infinity for none. */
   deadline: number;
@@ -60,7 +66,7 @@ interface CheckedOptions {
 
 function checkOptions(options: unknown): CheckedOptions {
   const o = validateOptionsObject(options, 'options');
-  const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
+  const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
   const timeoutMs = o.timeoutMs === undefined ? undefined : validateDuration(o.timeoutMs, 'options.timeoutMs');
   return {
@@ -106,41 +112,51 @@ function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<voi
 
 export async function* watchJob(job: Watchable, events: JobEvents, options: WatchOptions): AsyncGenerator<JobStatus> {
   const { signal, pollIntervalMs } = checkOptions(options);
+  const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;
-  for (;;) {
-    const aborted = () => new AbortError(`Watching job ${job.id} was aborted`, { cause: signal?.reason });
-    if (signal?.aborted) throw aborted();
-    const status = await untilAborted(job.status(), signal, aborted);
-    if (!sameStatus(last, status)) {
-      last = status;
-      yield status;
+  try {
+    for (;;) {
+      const aborted = () => new AbortError(`Watching job ${job.id} was aborted`, { cause: signal?.reason });
+      if (signal?.aborted) throw aborted();
+      const status = await untilAborted(job.status(), signal, aborted);
+      if (!sameStatus(last, status)) {
+        last = status;
+        yield status;
+      }
+      const s = status.state;
+      if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
+      await pause(events, pacer.next(status, Date.now()), signal);
     }
-    const s = status.state;
-    if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
-    await pause(events, pollIntervalMs, signal);
+  } finally {
+    pacer.stop();
   }
 }
 
 export async function waitForCompletion(job: Watchable, events: JobEvents, options: WaitOptions): Promise<JobStatus> {
   const checked = checkOptions(options);
   const { signal, pollIntervalMs, onProgress } = checked;
+  const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;
-  for (;;) {
-    const aborted = () => new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal?.reason });
-    if (signal?.aborted) throw aborted();
-    checkDeadline(checked, `Waiting for job ${job.id}`);
-    const status = await untilAborted(job.status(), signal, aborted);
-    if (onProgress && !sameStatus(last, status)) callProgress(onProgress, status);
-    last = status;
-    switch (status.state) {
-      case JobState.Transferred:
-      case JobState.Acknowledged:
-        return status;
-      case JobState.Error:
-      case JobState.Cancelled:
-        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
-      default:
-        await pause(events, Math.min(pollIntervalMs, Math.max(1, checked.deadline - Date.now())), signal);
+  try {
+    for (;;) {
+      const aborted = () => new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal?.reason });
+      if (signal?.aborted) throw aborted();
+      checkDeadline(checked, `Waiting for job ${job.id}`);
+      const status = await untilAborted(job.status(), signal, aborted);
+      if (onProgress && !sameStatus(last, status)) callProgress(onProgress, status);
+      last = status;
+      switch (status.state) {
+        case JobState.Transferred:
+        case JobState.Acknowledged:
+          return status;
+        case JobState.Error:
+        case JobState.Cancelled:
+          throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
+        default:
+          await pause(events, Math.min(pacer.next(status, Date.now()), Math.max(1, checked.deadline - Date.now())), signal);
+      }
     }
+  } finally {
+    pacer.stop();
   }
 }
