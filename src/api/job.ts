@@ -20,7 +20,7 @@ import { createCallbackObject, type CallbackSink } from './notifications';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
 import { JobEvents, type JobEventName, type JobListener } from './job-events';
-import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
+import { stateName, waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import type { ServiceProvider } from './service';
 import {
   invalidArgType, validateDescription, validateDisplayName, validateEnum, validateFlags,
@@ -298,7 +298,7 @@ export class BackgroundCopyJob extends ComResource {
     const job = this.#live;
     const [[state], [progress]] = await Promise.all([job.invoke('GetState'), job.invoke('GetProgress')]);
     const error = state === JobState.Error || state === JobState.TransientError ? await this.getError() : null;
-    return { state: state as JobState, progress, error };
+    return { state: state as JobState, stateName: stateName(state as JobState), progress, error };
   }
 
   // --- properties ----------------------------------------------------------------------------

@@ -8,8 +8,11 @@ import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
 import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
 
+/** One snapshot of a job: state, progress and, in an error state, the error. */
 export interface JobStatus {
   readonly state: JobState;
+  /** The state's readable name, `'TRANSFERRING'`, `'TRANSIENT_ERROR'` … (what `stateName(state)` returns). */
+  readonly stateName: string;
   readonly progress: JobProgress;
   /** Read only in ERROR and TRANSIENT_ERROR; null when the service has no error object. */
   readonly error: JobError | null;
