@@ -17,17 +17,27 @@ const MAX_STORE_LOCATION = 7;
 /** BG_SSL_* | BG_HTTP_REDIRECT_POLICY_MASK | BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP. */
 const SECURITY_FLAGS_MASK = 0x1f | 0x700 | 0x800;
 
-interface ClientCertificate {
+export interface ClientCertificate {
   readonly location: number;
   readonly storeName: string;
   readonly hash: Buffer | null;
   readonly subjectName: string | null;
 }
 
+/** The settings live on the job: a tear-off released and asked for again must find them (BITS keeps them per job). */
+export interface HttpOptionsState {
+  certificate: ClientCertificate | null;
+  customHeaders: string | null;
+  securityFlags: number;
+}
+
 export class FakeHttpOptions extends TearOff<FakeJob> {
-  certificate: ClientCertificate | null = null;
-  customHeaders: string | null = null;
-  securityFlags = 0;
+  get certificate(): ClientCertificate | null { return this.owner.httpOptions.certificate; }
+  set certificate(value: ClientCertificate | null) { this.owner.httpOptions.certificate = value; }
+  get customHeaders(): string | null { return this.owner.httpOptions.customHeaders; }
+  set customHeaders(value: string | null) { this.owner.httpOptions.customHeaders = value; }
+  get securityFlags(): number { return this.owner.httpOptions.securityFlags; }
+  set securityFlags(value: number) { this.owner.httpOptions.securityFlags = value; }
 
   constructor(ctx: FakeContext, job: FakeJob) {
     super(ctx, IBackgroundCopyJobHttpOptions, job);

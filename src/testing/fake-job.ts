@@ -13,7 +13,7 @@ import type { FakeContext } from './context';
 import { FakeComObject } from './fake-object';
 import { FakeFile, type FileInit } from './fake-file';
 import type { FakeError } from './fake-error';
-import { FakeHttpOptions } from './fake-http-options';
+import { FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
 import { FakeDoJob, FakeDoJob2 } from './fake-do-job';
 import { jobImplementation } from './job-handlers';
 import { JobProperties } from './job-properties';
@@ -60,6 +60,8 @@ export class FakeJob extends FakeComObject {
   /** The current error object (held by the job) while in ERROR / TRANSIENT_ERROR. */
   error: FakeError | null = null;
   readonly credentials = new Map<string, StoredCredentials>();
+  /** IBackgroundCopyJobHttpOptions' settings (kept here, not on the tear-off). */
+  readonly httpOptions: HttpOptionsState = { certificate: null, customHeaders: null, securityFlags: 0 };
   notifyProgram: string | null = null;
   notifyParameters: string | null = null;
   replyFileName: string | null = null;

@@ -91,7 +91,7 @@ describe('job: properties', () => {
     expect(await job.getState()).toBe(JobState.Suspended);
     expect(await job.getType()).toBe(JobType.Download);
     expect(await job.getDisplayName()).toBe(`${JOB_PREFIX}: fresh`);
-    expect(await job.status()).toEqual({ state: JobState.Suspended, progress: { bytesTotal: 0n, bytesTransferred: 0n, filesTotal: 0, filesTransferred: 0 }, error: null });
+    expect(await job.status()).toEqual({ state: JobState.Suspended, stateName: 'SUSPENDED', progress: { bytesTotal: 0n, bytesTransferred: 0n, filesTotal: 0, filesTransferred: 0 }, error: null });
   });
 
   const NOT_IMPLEMENTED: Array<[string, string, (j: BackgroundCopyJob) => Promise<unknown>]> = [
