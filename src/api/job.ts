@@ -4,10 +4,11 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, copyBytes, E_NOTIMPL, failed, takeCoTaskMem, withBstrVariant, type Interface } from '../com';
+import { ComPtr, copyBytes, E_NOTIMPL, failed, takeCoTaskMem, withBstrVariant, type Interface, type JsComObject } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
-  IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
+  IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2,
+  IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob,
   IDeliveryOptimizationJob2, IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
@@ -17,6 +18,7 @@ import { BackgroundCopyFile, toWireRanges } from './file';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
+import { createCertificateValidator, type ServerCertificateValidator, type ValidatorState } from './certificate-validation';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
 import { JobEvents, type JobEventName, type JobListener } from './job-events';
@@ -24,7 +26,7 @@ import { stateName, waitForCompletion, watchJob, type JobStatus, type WaitOption
 import type { ServiceProvider } from './service';
 import {
   invalidArgType, validateDescription, validateDisplayName, validateEnum, validateFlags,
-  validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
+  validateFunction, validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
 } from './validate';
 import type { FileRange } from '../bits';
 import { randomUUID } from 'crypto';
@@ -90,6 +92,8 @@ export class BackgroundCopyJob extends ComResource {
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
   #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
+  /** The certificate validator last handed to the service (its validator is cleared when replaced). */
+  #certificateValidator: JsComObject<ValidatorState> | null = null;
 
   /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
@@ -526,6 +530,75 @@ export class BackgroundCopyJob extends ComResource {
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
     const hash = takeCoTaskMem(h.runtime, hashPtr, null, (p) => copyBytes(p, 20));
     return { location: location as CertStoreLocation, storeName, hash, subjectName };
+  }
+
+  // --- IBackgroundCopyJobHttpOptions2 and 3 (Windows 10 1803 / 1809; Wine has neither: NoInterfaceError) ---
+
+  /**
+   * The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2), e.g. `'POST'` for an
+   * upload-style request with custom headers; the service default is GET.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions2 (Wine, Windows before 1803).
+   */
+  async setHttpMethod(method: string): Promise<void> {
+    validateString(method, 'method', { min: 1, max: 64 });
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw invalidArgType('method', 'an HTTP token such as GET or POST', method);
+    await (await this.#as(IBackgroundCopyJobHttpOptions2)).invoke('SetHttpMethod', method);
+  }
+
+  /** The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2). */
+  async getHttpMethod(): Promise<string> {
+    return (await (await this.#as(IBackgroundCopyJobHttpOptions2)).invoke('GetHttpMethod'))[0] ?? 'GET';
+  }
+
+  /**
+   * Makes the custom headers write-only (IBackgroundCopyJobHttpOptions3): from now on nobody, this
+   * program included, can read them back (`getCustomHeaders()` fails with E_ACCESSDENIED); the
+   * service still sends them. For headers that carry secrets (API tokens). Cannot be undone.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async makeCustomHeadersWriteOnly(): Promise<void> {
+    await (await this.#as(IBackgroundCopyJobHttpOptions3)).invoke('MakeCustomHeadersWriteOnly');
+  }
+
+  /**
+   * Checks each HTTPS server certificate with `validator` after the operating system's own checks
+   * passed (IBackgroundCopyJobHttpOptions3); `null` removes the check. The service forgets the
+   * validator when this process ends: set it again on jobs you re-attach to. A rejection (or an
+   * exception, reported on the job's `'error'` listeners) puts the job in TRANSIENT_ERROR with context
+   * SERVER_CERTIFICATE_CALLBACK. The job must not be transferring (suspend it first).
+   *
+   * @example Pin a server certificate by its SHA-256
+   * ```ts
+   * import { createHash } from 'node:crypto';
+   * await job.setServerCertificateValidation((cert) =>
+   *   createHash('sha256').update(cert.data).digest('hex') === PINNED_SHA256);
+   * ```
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async setServerCertificateValidation(validator: ServerCertificateValidator | null): Promise<void> {
+    if (validator !== null) validateFunction(validator, 'validator');
+    const options = await this.#as(IBackgroundCopyJobHttpOptions3);
+    const previous = this.#certificateValidator;
+    if (validator === null) {
+      await options.invoke('SetServerCertificateValidationInterface', null);
+    } else {
+      const callback = createCertificateValidator(validator, (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))));
+      try {
+        await options.invoke('SetServerCertificateValidationInterface', callback.ptr);
+        this.#certificateValidator = callback;
+      } catch (error) {
+        callback.state.validator = null;
+        throw error;
+      } finally {
+        // The service holds its own reference now (or none, when the call failed).
+        callback.release();
+      }
+    }
+    if (previous) {
+      // A late call on the old object rejects instead of running a validator the caller replaced.
+      previous.state.validator = null;
+      if (validator === null) this.#certificateValidator = null;
+    }
   }
 
   // --- notifications -------------------------------------------------------------------------

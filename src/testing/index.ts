@@ -7,7 +7,7 @@ export { createFakeService, FakeService } from './fake-service';
 export type { FakeFileInfo, FakeJobInfo } from './fake-service';
 export { WINE_LIKE_OPTIONS } from './options';
 export type { FakeFlavour, FakeServiceOptions, FakeTiming } from './options';
-export { DEFAULT_BEHAVIOUR, fakeContent } from './scripts';
+export { DEFAULT_BEHAVIOUR, fakeContent, fakeServerCertificate } from './scripts';
 export type { Behaviour, FailBehaviour, HangBehaviour, SucceedBehaviour, TransientBehaviour } from './scripts';
 export type { CoTaskMemStats, FakeObjectStats, FakeStats, NotificationStats } from './counters';
 export { takeCreatedFakes, verifyFakes } from './registry';

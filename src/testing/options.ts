@@ -37,6 +37,11 @@ export interface FakeServiceOptions {
   /** Highest IBackgroundCopyJobN answered by QueryInterface (Wine: 4). Default 5. */
   readonly jobInterfaces?: 1 | 2 | 3 | 4 | 5;
   /**
+   * Highest IBackgroundCopyJobHttpOptionsN answered by QueryInterface: 1 like Wine (E_NOINTERFACE
+   * for …2 and …3), 3 like Windows 10 1809 and later. Default 3.
+   */
+  readonly httpOptionsInterfaces?: 1 | 2 | 3;
+  /**
    * IBackgroundCopyJob::AddFile / AddFileSet and IBackgroundCopyJob3::AddFileWithRanges.
    * Default 'supported' for BITS, 'notimpl' for Delivery Optimization (files are added through
    * IDeliveryOptimizationJob / IDeliveryOptimizationJob2 there).
@@ -72,6 +77,7 @@ export interface ResolvedOptions {
   readonly notImplemented: ReadonlySet<string>;
   readonly failures: ReadonlyMap<string, number>;
   readonly jobInterfaces: 1 | 2 | 3 | 4 | 5;
+  readonly httpOptionsInterfaces: 1 | 2 | 3;
   readonly addFile: 'supported' | 'notimpl';
   readonly unknownJobSize: boolean;
   readonly errorDescriptions: 'ok' | 'notimpl' | 'null-ref';
@@ -90,6 +96,7 @@ export interface ResolvedOptions {
 export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   flavour: 'bits',
   jobInterfaces: 4,
+  httpOptionsInterfaces: 1,
   unknownJobSize: true,
   errorDescriptions: 'null-ref',
   sendJobError: false,
@@ -146,6 +153,7 @@ export function resolveOptions(options: FakeServiceOptions, isKnownMethod: (qual
     notImplemented,
     failures,
     jobInterfaces: options.jobInterfaces ?? 5,
+    httpOptionsInterfaces: options.httpOptionsInterfaces ?? 3,
     addFile: options.addFile ?? (flavour === 'bits' ? 'supported' : 'notimpl'),
     unknownJobSize: options.unknownJobSize ?? false,
     errorDescriptions: options.errorDescriptions ?? 'ok',

@@ -63,6 +63,14 @@ function seedOf(url: string): number {
 }
 
 /**
+ * The "server certificate" an https:// URL presents to a job's certificate validator
+ * (IBackgroundCopyJobHttpOptions3): not a real certificate, a few bytes tests can recognise.
+ */
+export function fakeServerCertificate(url: string): Buffer {
+  return Buffer.from(`fake certificate of ${new URL(url).host}`);
+}
+
+/**
  * The content the fake "downloads" for `url`: `bytes` pseudo-random bytes (xorshift32 seeded from
  * the URL), identical on every call, so tests can compare files with what they expect.
  */

@@ -113,6 +113,20 @@ describe('job: properties', () => {
     expect(await job.getState()).toBe(JobState.Suspended);
   });
 
+  // Wine's qmgr has IBackgroundCopyJobHttpOptions only: the 2 and 3 extensions are a typed NoInterfaceError.
+  wineOnly.each([
+    ['setHttpMethod', (j: BackgroundCopyJob) => j.setHttpMethod('POST')],
+    ['getHttpMethod', (j: BackgroundCopyJob) => j.getHttpMethod()],
+    ['makeCustomHeadersWriteOnly', (j: BackgroundCopyJob) => j.makeCustomHeadersWriteOnly()],
+    ['setServerCertificateValidation', (j: BackgroundCopyJob) => j.setServerCertificateValidation(() => true)],
+  ] as const)('Wine: %s → NoInterfaceError E_NOINTERFACE (no IBackgroundCopyJobHttpOptions2/3)', async (_name, call) => {
+    const job = await env.createJob(`nointerface ${_name}`);
+    const e = await call(job).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NoInterfaceError);
+    expect(e).toMatchObject({ code: 'E_NOINTERFACE', hresult: 0x80004002 });
+    expect(await job.getState()).toBe(JobState.Suspended);
+  });
+
   wineOnly('Wine: setDisplayName fails and the CreateJob name stays', async () => {
     const job = await env.createJob('keeps its name');
     await job.setDisplayName('other').catch(() => undefined);
