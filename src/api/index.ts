@@ -12,3 +12,5 @@ export type { ServiceProvider, ServiceName } from './service';
 export { contextName } from './job-error';
 export { CERTIFICATE_REJECTED } from './certificate-validation';
 export type { ServerCertificate, ServerCertificateValidator } from './certificate-validation';
+export { completeVerified } from './finish';
+export type { FinishableFile, FinishableJob } from './finish';
