@@ -2,6 +2,7 @@ import './failures';
 export { BackgroundCopyManager } from './manager';
 export type { ConnectOptions, CreateJobOptions, DownloadOptions, DownloadResult } from './manager';
 export { BackgroundCopyJob } from './job';
+export type { JobPropertyValue } from './job-property';
 export type { FileSpec, FinishResult, ProxySettings, Credentials, ClientCertificate } from './job';
 export { BackgroundCopyFile } from './file';
 export type { JobError, JobErrorFile } from './job-error';

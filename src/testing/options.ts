@@ -86,6 +86,7 @@ export interface FakeServiceOptions {
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
+  /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
 
@@ -98,14 +99,29 @@ export interface FaultWhen {
 /** One fault injected into a method (option `faults`). */
 export type MethodFault =
   /** The call answers `hresult` without running (out-parameters untouched). */
-  | (FaultWhen & { readonly kind: 'fail'; readonly hresult: number })
+  | (FaultWhen & {
+    /** Fail. */
+    readonly kind: 'fail';
+    /** The HRESULT answered. */
+    readonly hresult: number;
+  })
   /** The call runs `ms` late; the caller's thread waits, the JS main thread does not. */
-  | (FaultWhen & { readonly kind: 'delay'; readonly ms: number })
+  | (FaultWhen & {
+    /** Answer late. */
+    readonly kind: 'delay';
+    /** How late, in milliseconds. */
+    readonly ms: number;
+  })
   /**
    * The call does not return until `dispose()` (or `maxMs`, default 60 000, so that a forgotten
    * fake cannot pin a thread for ever); then it runs as usual.
    */
-  | (FaultWhen & { readonly kind: 'hang'; readonly maxMs?: number });
+  | (FaultWhen & {
+    /** Do not answer. */
+    readonly kind: 'hang';
+    /** Give up hanging after this long (default 60 000 ms). */
+    readonly maxMs?: number;
+  });
 
 /** @internal Options with every default applied. */
 export interface ResolvedOptions {
