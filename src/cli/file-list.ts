@@ -3,7 +3,6 @@
  * TSV with two columns, URL then destination, as `Import-Csv | Start-BitsTransfer` takes them).
  */
 import * as fs from 'fs';
-import { parse } from 'csv-parse/sync';
 import { UsageError } from './usage';
 
 export interface UrlDest {
@@ -33,6 +32,9 @@ export function pairsFromFile(file: string, text = fs.readFileSync(file, 'utf8')
   const tsv = /\.(tsv|tab)$/i.test(file) || (!/\.csv$/i.test(file) && firstLine.includes('\t'));
   let rows: string[][];
   try {
+    // Loaded only for --from-file: no other command pays for the CSV parser at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
     rows = parse(text.replace(/^\uFEFF/, ''), {
       delimiter: tsv ? '\t' : ',', skip_empty_lines: true, comment: '#', comment_no_infix: true, trim: true, relax_column_count: true,
       quote: tsv ? false : '"',

@@ -5,18 +5,28 @@ import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
 import { parseJobId } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
-import { downloadCommand } from './commands/download';
-import { listCommand } from './commands/list';
-import { showCommand } from './commands/show';
-import { CONTROL_ACTIONS, controlCommand, type ControlAction } from './commands/control';
-import { watchCommand } from './commands/watch';
-import { explainCommand } from './commands/explain';
-import { doctorCommand } from './commands/doctor';
-import { setCommand } from './commands/set';
-import { cancelAllCommand } from './commands/cancel-all';
+import type { ControlAction } from './commands/control';
 import { pairsFromArgs, pairsFromFile } from './file-list';
 import { addSettingOptions, settingsFromFlags, type SettingFlags } from './settings';
 import { UsageError } from './usage';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Command modules load when their command runs: `explain` then never loads the service layer,
+ * and no command pays for another's dependencies (bench:startup).
+ */
+const commands = {
+  download: () => require('./commands/download') as typeof import('./commands/download'),
+  list: () => require('./commands/list') as typeof import('./commands/list'),
+  show: () => require('./commands/show') as typeof import('./commands/show'),
+  control: () => require('./commands/control') as typeof import('./commands/control'),
+  cancelAll: () => require('./commands/cancel-all') as typeof import('./commands/cancel-all'),
+  set: () => require('./commands/set') as typeof import('./commands/set'),
+  watch: () => require('./commands/watch') as typeof import('./commands/watch'),
+  explain: () => require('./commands/explain') as typeof import('./commands/explain'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface JsonFlag { json?: boolean }
 interface ServiceFlags extends JsonFlag { bits?: boolean }
@@ -69,7 +79,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       begin('download', o);
       const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(o.fromFile) : [])];
       const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
-      setExit(await downloadCommand(ctx, pairs, {
+      setExit(await commands.download().downloadCommand(ctx, pairs, {
         bits: o.bits, settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
       }));
     });
@@ -84,7 +94,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .action(async (id: string, o: ServiceFlags & SettingFlags & { name?: string }) => {
       begin('set', o);
       const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
-      setExit(await setCommand(ctx, id, { bits: o.bits, json: o.json, settings, displayName: o.name }));
+      setExit(await commands.set().setCommand(ctx, id, { bits: o.bits, json: o.json, settings, displayName: o.name }));
     });
 
   program.command('list')
@@ -95,7 +105,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (o: ServiceFlags & { allUsers?: boolean; name?: string }) => {
       begin('list', o);
-      setExit(await listCommand(ctx, o));
+      setExit(await commands.list().listCommand(ctx, o));
     });
 
   program.command('show')
@@ -105,10 +115,10 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (id: string, o: ServiceFlags) => {
       begin('show', o);
-      setExit(await showCommand(ctx, id, o));
+      setExit(await commands.show().showCommand(ctx, id, o));
     });
 
-  for (const action of CONTROL_ACTIONS) {
+  for (const action of Object.keys(CONTROL_HELP) as ControlAction[]) {
     const command = program.command(action)
       .description(CONTROL_HELP[action])
       .addOption(bits())
@@ -117,7 +127,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       command.argument('<id>', 'job id (GUID)', parseJobId)
         .action(async (id: string, o: ServiceFlags) => {
           begin(action, o);
-          setExit(await controlCommand(ctx, action, id, o));
+          setExit(await commands.control().controlCommand(ctx, action, id, o));
         });
       continue;
     }
@@ -127,9 +137,9 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       .action(async (id: string | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
         begin(action, o);
         if (o.all && id !== undefined) throw new UsageError('give a job id or --all, not both');
-        if (o.all) return setExit(await cancelAllCommand(ctx, o));
+        if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
         if (id === undefined) throw new UsageError('cancel needs a job id (or --all)');
-        setExit(await controlCommand(ctx, action, id, o));
+        setExit(await commands.control().controlCommand(ctx, action, id, o));
       });
   }
 
@@ -141,7 +151,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(new Option('--json', 'print NDJSON: a line per change, then an "end" line'))
     .action(async (id: string, o: ServiceFlags & { progress?: ProgressMode }) => {
       begin('watch', o);
-      setExit(await watchCommand(ctx, id, o));
+      setExit(await commands.watch().watchCommand(ctx, id, o));
     });
 
   program.command('explain')
@@ -150,7 +160,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action((code: string, o: JsonFlag) => {
       begin('explain', o);
-      setExit(explainCommand(ctx, code, o));
+      setExit(commands.explain().explainCommand(ctx, code, o));
     });
 
   program.command('doctor')
@@ -158,7 +168,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (o: JsonFlag) => {
       begin('doctor', o);
-      setExit(await doctorCommand(ctx, o));
+      setExit(await commands.doctor().doctorCommand(ctx, o));
     });
 
   return program;
