@@ -5,7 +5,8 @@
 
 import { redact } from '../secrets';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** A JSON value (what `errorToJSON` produces). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function plain(value: unknown, seen: WeakSet<object>): Json | undefined {
   switch (typeof value) {

@@ -9,6 +9,7 @@ import { waitForCompletion, watchJob, type JobStatus, type Watchable } from '../
 const noEvents = { wake: () => () => undefined } as unknown as JobEvents;
 const transferring: JobStatus = {
   state: JobState.Transferring,
+  stateName: 'TRANSFERRING',
   progress: { bytesTotal: 10n, bytesTransferred: 1n, filesTotal: 1, filesTransferred: 0 },
   error: null,
 };
