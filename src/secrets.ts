@@ -15,8 +15,11 @@ const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
 const BARE_USERINFO = /(^|[\s;,"'(=])[^\s;,"'(/@:=]+:[^\s;,"'/@]+@/g;
 /** Query or form parameters that carry secrets (`password=`, `token=`, SAS `sig=` …). */
 const SECRET_PARAMETER = /([?&;\s]|^)((?:[\w.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key))|sig|signature|key|code|auth)=([^&#\s;]*)/gi;
-/** Header lines whose value is a credential. */
-const SECRET_HEADER = /(^|[\r\n]|\s)((?:proxy-)?authorization|cookie|set-cookie|[\w-]*(?:token|secret|password|api-key|apikey)[\w-]*)(\s*:\s*)([^\r\n]*)/gi;
+/**
+ * Header lines whose value is a credential: at the start of a line (or of a quoted string, or
+ * after an escaped line break in JSON), so that prose such as "needs a password: …" stays.
+ */
+const SECRET_HEADER = /(^|[\r\n"'`]|\\[rn])((?:proxy-)?authorization|cookie|set-cookie|api-?key|x-[\w-]*(?:token|secret|key|auth|password)[\w-]*)(\s*:\s*)([^\r\n"'`\\]*)/gim;
 
 /** `text` with every credential it may carry replaced by `***`. */
 export function redact(text: string): string {
