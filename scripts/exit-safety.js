@@ -7,7 +7,7 @@
  * (Windows node.exe, scripts/testbed.js). Each cell is the time from the program's end request to
  * the process's end (the goal is ≤ 1 s; "HUNG" = still alive after 10 s, killed by the watchdog).
  *
- *   node scripts/exit-safety.js [--only fake|wine] [--write]
+ *   node scripts/exit-safety.js [--only fake|wine] [--reuse wine=<rows.jsonl>] [--write]
  *
  * --write replaces the table between the exit-safety markers in docs/reliability.md. Do not run
  * it while other Wine tests use this worktree's prefix: the Wine half kills and freezes BITS.
@@ -57,9 +57,20 @@ function table(rows) {
   return { text: lines.join('\n'), worst, bad, total: rows.length };
 }
 
+/** `--reuse wine=<file.jsonl>`: rows of an earlier run of one tier (its exit-safety-run.ts output). */
+const reuse = {};
+process.argv.forEach((arg, i) => {
+  if (arg === '--reuse') {
+    const [tier, file] = process.argv[i + 1].split('=');
+    reuse[tier] = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => ({ ...JSON.parse(line), tier }));
+  }
+});
+
 const rows = [];
-if (only !== 'wine') rows.push(...runTier('fake'));
-if (only !== 'fake') rows.push(...runTier('wine'));
+for (const tier of ['fake', 'wine']) {
+  if (only && only !== tier) continue;
+  rows.push(...(reuse[tier] ?? runTier(tier)));
+}
 const t = table(rows);
 const stamp = `Produced by \`node scripts/exit-safety.js --write\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, node ${process.version} for the fake, Windows node 22 under Wine 8 for BITS): ${t.total} scenarios, slowest ${t.worst} ms, ${t.bad} over 1 s or hung.`;
 console.log(`${t.text}\n\n${stamp}`);
