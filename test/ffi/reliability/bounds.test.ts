@@ -35,12 +35,13 @@ test('waitForCompletion / watch / download: pollIntervalMs and timeoutMs outside
 test("one manager's callTimeoutMs does not bound another manager's calls", async () => {
   const fake = createFakeService();
   const unbounded = await BackgroundCopyManager.connect({ service: fake });
-  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 30 });
+  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 1_000 });
   const a = await unbounded.createJob('unbounded');
   const b = await bounded.createJob('bounded');
   const calls = [a.getState(), b.getState()];
-  // The fake answers on this thread: keep it busy past the 30 ms bound.
-  const until = Date.now() + 120;
+  // The fake answers on this thread: keep it busy past the 1 s bound (not less: set-up calls of
+  // the bounded manager must fit in it on a loaded machine).
+  const until = Date.now() + 1_200;
   while (Date.now() < until);
   const [ra, rb] = await Promise.allSettled(calls);
   expect(ra.status).toBe('fulfilled');

@@ -3,7 +3,7 @@
  * the native call goes on, and when it succeeds after all, what it handed out is given back: an
  * interface pointer is released, a string freed, and a job the caller never saw is cancelled.
  * ffi tier: the fake answers on the JS main thread, so keeping that thread busy past the bound
- * makes the call time out first and succeed right after.
+ * makes the call time out first (1 s bound, 1.2 s busy) and succeed right after.
  */
 import { BackgroundCopyManager, ServiceUnavailableError } from '../../../src';
 import { lateResults, nativeCallsInFlight } from '../../../src/com';
@@ -22,7 +22,8 @@ async function nativeCallsDone(): Promise<void> {
 async function connectBounded() {
   const fake = createFakeService({ flavour: 'bits' });
   const unbounded = await BackgroundCopyManager.connect({ service: fake });
-  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 30 });
+  // 1 s: the bound applies to every call of the manager, set-up included (a loaded machine).
+  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 1_000 });
   return { fake, unbounded, bounded };
 }
 
@@ -30,7 +31,7 @@ test('createJob that times out while the service creates the job: the job is can
   const { fake, unbounded, bounded } = await connectBounded();
   const before = lateResults.late;
   const creating = bounded.createJob('late job');
-  busy(120);
+  busy(1_200);
   const error = await creating.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ServiceUnavailableError);
   expect((error as ServiceUnavailableError).hresult).toBe(0x8001011f);
@@ -52,7 +53,7 @@ test('a late string is freed and a late interface pointer released', async () =>
   const before = { ...lateResults };
   const name = job.getDisplayName();
   const files = job.files();
-  busy(120);
+  busy(1_200);
   await expect(name).rejects.toBeInstanceOf(ServiceUnavailableError);
   await expect(files).rejects.toBeInstanceOf(ServiceUnavailableError);
   await nativeCallsDone();
