@@ -10,7 +10,8 @@
  *   x86_64-w64-mingw32-gcc and i686-w64-mingw32-gcc compile those headers (no layout is computed here).
  * - HRESULTs: mingw-w64's bitsmsg.h (file:line), and the SDK 10.0.26100 header
  *   deliveryoptimizationerrors.h (microsoft/win32metadata, RecompiledIdlHeaders; file@commit:line).
- * - What mingw-w64 lacks (IBackgroundCopyFile3 … File6, BITS_FILE_PROPERTY_*) is written below by hand
+ * - What mingw-w64 lacks (IBackgroundCopyFile3 … File6, HttpOptions2/3, the certificate validation
+ *   callback, BITS_FILE_PROPERTY_*) is written below by hand
  *   from the SDK headers in microsoft/win32metadata, cited by file@commit and a verbatim anchor.
  * - The DO-only interfaces have no header anywhere: they are UNCONFIRMED rows citing the evidence
  *   that exists (the DO documentation's syntax blocks; /work/shared/spec/do-com-api.md §3.7).
@@ -134,6 +135,17 @@ function sdkOnlyInterfaces(found) {
   // bits10_1.h: UpdateDownloadPosition(UINT64), RequestFileRanges(DWORD, const BG_FILE_RANGE[]), GetFilledFileRanges(DWORD *, BG_FILE_RANGE **)
   add('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', 'IBackgroundCopyFile5', 'bits10_1.h', 'beb18b9d045371cb1374a721be5f9d50fcdd4f45',
     [['UpdateDownloadPosition', ['i64']], ['RequestFileRanges', ['i32', 'ptr']], ['GetFilledFileRanges', ['ptr', 'ptr']]]);
+  // bits10_2.h: SetHttpMethod(LPCWSTR method), GetHttpMethod(LPWSTR *method)
+  add('IBackgroundCopyJobHttpOptions2', 'b591a192-a405-4fc3-8323-4c5c542578fc', 'IBackgroundCopyJobHttpOptions', 'bits10_2.h', 'beb18b9d045371cb1374a721be5f9d50fcdd4f45',
+    [['SetHttpMethod', ['ptr']], ['GetHttpMethod', ['ptr']]]);
+  // bits10_3.h: SetServerCertificateValidationInterface(IUnknown *certValidationCallback), MakeCustomHeadersWriteOnly(void)
+  add('IBackgroundCopyJobHttpOptions3', '8a9263d3-fd4c-4eda-9b28-30132a4d4e3c', 'IBackgroundCopyJobHttpOptions2', 'bits10_3.h', 'b512451df8a896ccca19577db440e5490fb11e01',
+    [['SetServerCertificateValidationInterface', ['ptr']], ['MakeCustomHeadersWriteOnly', []]]);
+  // bits10_3.h: ValidateServerCertificate(IBackgroundCopyJob *job, IBackgroundCopyFile *file, DWORD certLength,
+  // const BYTE certData[], DWORD certEncodingType, DWORD certStoreLength, const BYTE certStoreData[])
+  found.set('IUnknown', { name: 'IUnknown', methods: found.get('IBackgroundCopyFile').methods.slice(0, 3) });
+  add('IBackgroundCopyServerCertificateValidationCallback', '4cec0d02-def7-4158-813a-c32a46945ff7', 'IUnknown', 'bits10_3.h', 'b512451df8a896ccca19577db440e5490fb11e01',
+    [['ValidateServerCertificate', ['ptr', 'ptr', 'i32', 'ptr', 'i32', 'i32', 'ptr']]]);
 }
 
 /** DO-only interfaces: no header, IDL or metadata exists; the DO documentation's syntax blocks are the evidence. */
@@ -241,7 +253,11 @@ function structLine(name, file) {
 function main() {
   const found = parseInterfaces();
   sdkOnlyInterfaces(found);
-  const interfaces = INTERFACES.concat(['IBackgroundCopyFile3', 'IBackgroundCopyFile4', 'IBackgroundCopyFile5', 'IBackgroundCopyFile6']).map((name) => {
+  const sdkOnly = [
+    'IBackgroundCopyFile3', 'IBackgroundCopyFile4', 'IBackgroundCopyFile5', 'IBackgroundCopyFile6', 'IBackgroundCopyJobHttpOptions2',
+    'IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyServerCertificateValidationCallback',
+  ];
+  const interfaces = INTERFACES.concat(sdkOnly).map((name) => {
     const e = found.get(name);
     if (!e?.methods || !e.iid) throw new Error(`${name}: incomplete (${JSON.stringify(e)})`);
     return { name, status: 'confirmed', iid: e.iid, iidSource: e.iidSource, base: e.base, baseSource: e.baseSource, methods: e.methods };

@@ -7,7 +7,7 @@ export { createFakeService, FakeService } from './fake-service';
 export type { FakeFileInfo, FakeJobInfo } from './fake-service';
 export { WINE_FAILURES, WINE_LIKE_OPTIONS, WINE_NOT_IMPLEMENTED } from './options';
 export type { FakeFlavour, FakeServiceOptions, FakeTiming, FaultWhen, MethodFault } from './options';
-export { DEFAULT_BEHAVIOUR, fakeContent } from './scripts';
+export { DEFAULT_BEHAVIOUR, fakeContent, fakeServerCertificate } from './scripts';
 export type { Behaviour, FailBehaviour, HangBehaviour, SucceedBehaviour, TransientBehaviour } from './scripts';
 export type { CoTaskMemStats, FakeObjectStats, FakeStats, NotificationStats } from './counters';
 export { takeCreatedFakes, verifyFakes } from './registry';
