@@ -69,6 +69,11 @@ export class AsyncCallQueue {
     return this.#waiting.length;
   }
 
+  /** Argument sets kept alive for native calls still running (timed-out ones included). */
+  get argumentsHeld(): number {
+    return this.#alive.size;
+  }
+
   /** Runs `start` (which begins one native async call) when a place is free. */
   run<T>(start: (done: NativeCallback<T>) => void, options: RunOptions<T> = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {

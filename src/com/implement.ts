@@ -51,6 +51,11 @@ export interface ImplementationOptions<S> {
    */
   readonly freeAfterFinalReleaseMs?: number;
   /**
+   * The C type a callback receives for parameter `index` of `method`, instead of the table's
+   * (the testing fake reads what it receives with its own layouts). undefined: the table's.
+   */
+  readonly callbackParamType?: (method: Method, index: number) => string | KoffiType | undefined;
+  /**
    * A second vtable for objects created with `{ gated: true }` (the testing fake's waits on the
    * caller's thread): `build(vtable, slotCount, gate)` wraps the plain vtable, `gate` is a registered
    * callback of `prototype` whose JS answer comes from `decide(self, method)`.
@@ -205,7 +210,9 @@ export class Implementation<S = unknown> {
   #callbackProto(method: Method): KoffiType {
     const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
     // Incoming strings stay pointers: the implementer decides how to read them.
-    const args = ['void *', ...method.params.map((p) => {
+    const args = ['void *', ...method.params.map((p, i) => {
+      const override = this.options.callbackParamType?.(method, i);
+      if (override !== undefined) return override;
       if (p.dir === 'out') return 'void *';
       if (typeof p.c !== 'string') return p.c();
       return p.c.includes('char16_t') ? 'void *' : p.c;

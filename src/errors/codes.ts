@@ -25,7 +25,7 @@ export interface CodeInfo {
 
 type Row = readonly [name: string, hresult: number, message: string];
 
-/** deliveryoptimizationerrors.h (SDK 10.0.25290). */
+/** deliveryoptimizationerrors.h (SDK 10.0.26100). */
 const DO_ROWS: readonly Row[] = [
   ['DO_E_NO_SERVICE', 0x80D01001, 'Delivery Optimization could not provide the service. Check that the Delivery Optimization service (DoSvc) is running and allowed by policy.'],
   ['DO_E_DOWNLOAD_NO_PROGRESS', 0x80D02002, 'The download made no progress within the no-progress timeout. Check that the source is reachable, or raise the timeout.'],
@@ -100,6 +100,16 @@ const DO_ROWS: readonly Row[] = [
   ['DO_E_PEER_IS_UPLOAD', 0x80D06817, 'The peer connection is an upload.'],
   ['DO_E_PIN_FAIL_NO_PEERING', 0x80D06818, 'The swarm cannot be pinned because Delivery Optimization is not in a peering download mode.'],
   ['DO_E_DELETE_PINNED_SWARM', 0x80D06819, 'The swarm is pinned; it can only be deleted with the force option.'],
+  // SDK 10.0.26100: content metainfo (piece hashes) validation.
+  ['DO_E_METAINFO_DIGEST_MATCH', 0x80D0681A, 'The hash digest of the content metainfo did not match.'],
+  ['DO_E_METAINFO_HOH_MATCH', 0x80D0681B, 'The preliminary hash-of-hashes check of the content metainfo failed.'],
+  ['DO_E_METAINFO_HOH_FINAL_MATCH', 0x80D0681C, 'The computed hash-of-hashes of the content did not match its metainfo.'],
+  ['DO_E_METAINFO_CONTENT_LENGTH', 0x80D0681D, 'The content length in the metainfo is invalid.'],
+  ['DO_E_METAINFO_PIECE_SIZE', 0x80D0681E, 'The piece size in the metainfo is invalid.'],
+  ['DO_E_METAINFO_PARSE_HOH', 0x80D0681F, 'The hash-of-hashes value in the metainfo could not be parsed.'],
+  ['DO_E_METAINFO_PARSE_PIECEHASHES', 0x80D06820, 'The array of piece hashes in the metainfo could not be parsed.'],
+  ['DO_E_METAINFO_PARSE_ONE_PIECEHASH', 0x80D06821, 'A piece hash digest in the metainfo could not be parsed.'],
+  ['DO_E_METAINFO_FILE_SIZE', 0x80D06822, "The size of the content's piece hash file could not be read, or it is invalid."],
 ];
 
 /** bitsmsg.h (SDK 10.0.25290), except the HTTP codes, which are generated below. */

@@ -1,5 +1,6 @@
 /** The DO-only file tear-offs: IDeliveryOptimizationFile (swarm statistics) and IDeliveryOptimizationFile2 (properties). */
-import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState, swarmStatsSize } from '../bits';
+import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState } from '../bits';
+import { swarmStatsSize } from './layout';
 import { pointerSize, UINT64_MAX } from '../com';
 import type { FakeContext } from './context';
 import { lazyImplementation } from './fake-object';

@@ -11,6 +11,7 @@
 import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
 import type { FakeContext } from './context';
 import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
+import { jobPropertyValueBytesType } from './layout';
 import { gatedVtable, gatePrototype } from './native-wait';
 import { HResultSignal } from './wire';
 
@@ -167,6 +168,12 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
       // A released object must not be resurrected by a late QueryInterface.
       resolve: (iid, self) => (self.ctx.disposed ? undefined : self.alive ? self.resolveInterface(iid) : null),
       onFinalRelease: (self) => self.finalRelease(),
+      // Structures are read with the fake's own layouts (layout.ts), never through the table's koffi types.
+      callbackParamType: (method, index) => {
+        const param = method.params[index];
+        if (param.dir !== 'in' || typeof param.c === 'string') return undefined;
+        return BY_VALUE_STRUCTS.has(`${method.qualifiedName}#${index}`) ? jobPropertyValueBytesType() : 'void *';
+      },
       // Delays, hangs and held calls wait on the caller's thread before the handler runs.
       gate: {
         prototype: gatePrototype,
@@ -177,6 +184,9 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
     return implementation;
   };
 }
+
+/** Structures passed by value (all others arrive through pointers the fake reads itself). */
+const BY_VALUE_STRUCTS = new Set(['IBackgroundCopyJob5::SetProperty#1']);
 
 function guarded<S extends FakeComObject>(qualifiedName: string, handler: FakeHandler<S> | undefined): FakeHandler<S> {
   return (self, ...args) => {

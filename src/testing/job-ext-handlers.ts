@@ -4,9 +4,9 @@
  * UPLOAD"); the fake's upload-reply jobs never receive a reply (NULL data, no reply file).
  */
 import {
-  BG_AUTH_CREDENTIALS, IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType,
+  IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType,
 } from '../bits';
-import { koffi, UINT64_MAX, type RawArgs } from '../com';
+import { UINT64_MAX, type RawArgs } from '../com';
 import type { HandlerTable } from './fake-object';
 import type { FakeJob } from './fake-job';
 import {
@@ -14,6 +14,7 @@ import {
 } from './hresults';
 import { addFileAllowed, checkFileCount, checkNames, mutable } from './job-rules';
 import { JOB_PROPERTY_VALUE_SIZE } from './job-properties';
+import { readAuthCredentials } from './layout';
 import { checkRanges, readRanges } from './ranges';
 import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
 
@@ -38,11 +39,12 @@ function checkAuth(target: number, scheme: number): void {
 }
 
 /**
- * The BITS_JOB_PROPERTY_VALUE argument: koffi hands a by-value union to the callback as a union
- * object (its `ClsID` member views all 16 bytes); a pointer is read as the 16 bytes it points to.
+ * The BITS_JOB_PROPERTY_VALUE argument: koffi hands a by-value union to the callback as an object
+ * of the fake's own type (layout.ts: `bytes` views all 16 bytes); a pointer is read as the 16
+ * bytes it points to.
  */
 function unionBytes(v: RawArgs[number]): Buffer {
-  if (v !== null && typeof v === 'object' && 'ClsID' in v) return Buffer.from((v as { ClsID: Uint8Array }).ClsID);
+  if (v !== null && typeof v === 'object' && 'bytes' in v) return Buffer.from((v as { bytes: Uint8Array | number[] }).bytes);
   const p = arg.ptr(v);
   if (p === null) answer(E_INVALIDARG);
   return readBytes(p, JOB_PROPERTY_VALUE_SIZE);
@@ -93,11 +95,11 @@ export const jobExtHandlers: ExtHandlers = {
     const p = arg.ptr(value);
     if (p === null) answer(E_INVALIDARG);
     mutable(job);
-    const c = koffi().decode(p, BG_AUTH_CREDENTIALS()) as { Target: number; Scheme: number; UserName: string | null; Password: string | null };
-    checkAuth(c.Target, c.Scheme);
-    if ((c.UserName?.length ?? 0) > MAX_USER_NAME) answer(BG_E_USERNAME_TOO_LARGE);
-    if ((c.Password?.length ?? 0) > MAX_PASSWORD) answer(BG_E_PASSWORD_TOO_LARGE);
-    job.credentials.set(`${c.Target}:${c.Scheme}`, { target: c.Target, scheme: c.Scheme, userName: c.UserName, password: c.Password });
+    const c = readAuthCredentials(p);
+    checkAuth(c.target, c.scheme);
+    if ((c.userName?.length ?? 0) > MAX_USER_NAME) answer(BG_E_USERNAME_TOO_LARGE);
+    if ((c.password?.length ?? 0) > MAX_PASSWORD) answer(BG_E_PASSWORD_TOO_LARGE);
+    job.credentials.set(`${c.target}:${c.scheme}`, c);
     return S_OK;
   },
   RemoveCredentials: (job, target, scheme) => {

@@ -1,6 +1,7 @@
 /** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in job-ext-handlers.ts). */
-import { BG_FILE_INFO, IBackgroundCopyJob, IBackgroundCopyJob5, JobState, ProxyUsage } from '../bits';
-import { ComPtr, IUnknown, koffi, type Implementation } from '../com';
+import { readFileInfos } from './layout';
+import { IBackgroundCopyJob, IBackgroundCopyJob5, JobState, ProxyUsage } from '../bits';
+import { ComPtr, IUnknown, type Implementation } from '../com';
 import { FakeEnum } from './fake-enum';
 import { lazyImplementation, type HandlerTable } from './fake-object';
 import type { FakeJob } from './fake-job';
@@ -33,8 +34,7 @@ const jobHandlers: HandlerTable<typeof IBackgroundCopyJob, FakeJob> = {
     const n = arg.u32(count);
     const p = arg.ptr(array);
     if (n === 0 || p === null) answer(E_INVALIDARG);
-    const infos = koffi().decode(p, BG_FILE_INFO(), n) as Array<{ RemoteName: string | null; LocalName: string | null }>;
-    const checked = infos.map((i) => checkNames(i.RemoteName, i.LocalName));
+    const checked = readFileInfos(p, n).map((i) => checkNames(i.remote, i.local));
     checkFileCount(job, checked.length);
     for (const { remote, local } of checked) job.addFile({ remoteName: remote, localName: local });
     return S_OK;

@@ -149,6 +149,28 @@ export interface ResolvedOptions {
 }
 
 /**
+ * The methods Wine 8's BITS leaves unimplemented (E_NOTIMPL), as found in the testbed: the one list
+ * both `WINE_LIKE_OPTIONS` and the wine tier (test/wine/wine-like.test.ts asserts each against Wine)
+ * are made from.
+ */
+export const WINE_NOT_IMPLEMENTED: readonly string[] = Object.freeze([
+  'IBackgroundCopyManager::GetErrorDescription',
+  'IBackgroundCopyJob::Suspend',
+  'IBackgroundCopyJob::GetTimes',
+  'IBackgroundCopyJob::GetOwner',
+  'IBackgroundCopyJob::SetDisplayName',
+  'IBackgroundCopyJob::GetPriority',
+  'IBackgroundCopyJob::GetErrorCount',
+  'IBackgroundCopyJob::SetProxySettings',
+  'IBackgroundCopyJob::GetProxySettings',
+  'IBackgroundCopyJob::TakeOwnership',
+  'IEnumBackgroundCopyFiles::Clone',
+]);
+
+/** Methods that answer a failure on Wine instead of running (also asserted by the wine tier). */
+export const WINE_FAILURES: Readonly<Record<string, number>> = Object.freeze({ 'IBackgroundCopyError::GetProtocol': 0x800706f4 });
+
+/**
  * What Wine 8's BITS answered in the testbed (docs: testbed.md §2–§4): the methods it does not
  * implement, Job5 missing, null-ref error texts, no JobError / JobModification, unknown job size.
  */
@@ -160,20 +182,8 @@ export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   errorDescriptions: 'null-ref',
   sendJobError: false,
   sendModification: false,
-  notImplemented: Object.freeze([
-    'IBackgroundCopyManager::GetErrorDescription',
-    'IBackgroundCopyJob::Suspend',
-    'IBackgroundCopyJob::GetTimes',
-    'IBackgroundCopyJob::GetOwner',
-    'IBackgroundCopyJob::SetDisplayName',
-    'IBackgroundCopyJob::GetPriority',
-    'IBackgroundCopyJob::GetErrorCount',
-    'IBackgroundCopyJob::SetProxySettings',
-    'IBackgroundCopyJob::GetProxySettings',
-    'IBackgroundCopyJob::TakeOwnership',
-    'IEnumBackgroundCopyFiles::Clone',
-  ]),
-  failures: Object.freeze({ 'IBackgroundCopyError::GetProtocol': 0x800706f4 }),
+  notImplemented: WINE_NOT_IMPLEMENTED,
+  failures: WINE_FAILURES,
 });
 
 /** Node's timers hold at most 2^31 − 1 ms; a longer delay would fire after 1 ms. */

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyManager, JobState } from '../../src/bits';
 import { ComPtr, UINT64_MAX } from '../../src/com';
 import { createFakeService, fakeContent, type FakeService, type FakeServiceOptions } from '../../src/testing';
+import { until } from '../support/wait';
 
 type Job = ComPtr<typeof IBackgroundCopyJob>;
 
@@ -117,16 +118,26 @@ describe.each(flavours)('%s', (flavour) => {
 
   test('Suspend stops the transfer; Resume continues where it was', async () => {
     const url = 'http://files.test/slow.bin';
-    const { job, manager, fake } = await newJob({ flavour, script: { [url]: { kind: 'succeed', bytes: 10_000, durationMs: 200 } }, timing: { progressSteps: 10 } });
+    const witnessUrl = 'http://files.test/witness.bin';
+    const script = { [url]: { kind: 'succeed', bytes: 10_000, durationMs: 200 }, [witnessUrl]: { kind: 'succeed', bytes: 10_000, durationMs: 200 } } as const;
+    const { job, manager, fake } = await newJob({ flavour, script, timing: { progressSteps: 10 } });
     await job.invoke('AddFile', url, path.join(dir, 'slow.bin'));
     await job.invoke('Resume');
-    await watch(job, JobState.Transferring);
-    await new Promise((r) => setTimeout(r, 60));
+    const bytes = (i: number) => fake.jobs()[i]?.files[0]?.bytesTransferred ?? 0n;
+    await until(() => bytes(0) > 0n, 'some progress before Suspend');
     await job.invoke('Suspend');
     expect(await state(job)).toBe(JobState.Suspended);
-    const at = fake.jobs()[0]?.files[0]?.bytesTransferred ?? 0n;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(fake.jobs()[0]?.files[0]?.bytesTransferred).toBe(at);
+    const at = bytes(0);
+    // A witness job with the same script: once it has made two progress steps, a suspended job
+    // that still transferred would have moved too (no sleep: the witness is the clock).
+    const [, witnessPtr] = await manager.invoke('CreateJob', 'witness', 0);
+    const witness = ComPtr.own(witnessPtr as bigint, IBackgroundCopyJob, fake.runtime);
+    await witness.invoke('AddFile', witnessUrl, path.join(dir, 'witness.bin'));
+    await witness.invoke('Resume');
+    await until(() => bytes(1) >= 2000n, 'two progress steps of the witness');
+    expect(bytes(0)).toBe(at);
+    await witness.invoke('Cancel');
+    await witness.release();
     await job.invoke('Resume');
     await watch(job, JobState.Transferred);
     expect((await job.invoke('Complete')).length).toBe(0);
@@ -162,12 +173,21 @@ describe.each(flavours)('%s', (flavour) => {
 
   test('hang: stays TRANSFERRING until cancelled', async () => {
     const url = 'http://files.test/hang';
-    const { job, manager } = await newJob({ flavour, script: { [url]: { kind: 'hang' } } });
+    const quick = 'http://files.test/quick';
+    const { job, manager, fake } = await newJob({ flavour, script: { [url]: { kind: 'hang' }, [quick]: { kind: 'succeed', bytes: 10, durationMs: 20 } } });
     await job.invoke('AddFile', url, path.join(dir, 'hang.bin'));
     await job.invoke('Resume');
     await watch(job, JobState.Transferring);
-    await new Promise((r) => setTimeout(r, 50));
+    // A witness job started after it finishes its whole transfer; the hung one has not moved.
+    const [, witnessPtr] = await manager.invoke('CreateJob', 'witness', 0);
+    const witness = ComPtr.own(witnessPtr as bigint, IBackgroundCopyJob, fake.runtime);
+    await witness.invoke('AddFile', quick, path.join(dir, 'quick.bin'));
+    await witness.invoke('Resume');
+    await watch(witness, JobState.Transferred);
     expect(await state(job)).toBe(JobState.Transferring);
+    expect(fake.jobs()[0].files[0].bytesTransferred).toBe(0n);
+    await witness.invoke('Cancel');
+    await witness.release();
     expect((await job.invokeRaw('Cancel')).hr).toBe(0);
     expect(await state(job)).toBe(JobState.Cancelled);
     await job.release();

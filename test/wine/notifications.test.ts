@@ -8,7 +8,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AbortError, InvalidStateError, JobFailedError, JobState, NotifyFlags, type BackgroundCopyJob, type JobStatus } from '../../src';
-import { CANCELLABLE_SIZE, expectedSha256, JOB_PREFIX, listJobs, onWine, sha256File, sleep, stateAfterCancel, useWineEnv, withTimeout } from './helpers';
+import { CANCELLABLE_SIZE, expectedSha256, JOB_PREFIX, listJobs, onWine, pollUntil, sha256File, sleep, stateAfterCancel, useWineEnv, withTimeout } from './helpers';
 
 const env = useWineEnv();
 
@@ -116,7 +116,7 @@ describe('notifications', () => {
     const e = await withTimeout(job.notificationsReady(), 10_000, 'notificationsReady').then(() => 'resolved', (x: unknown) => x);
     expect(e).toBeInstanceOf(InvalidStateError);
     expect(e).toMatchObject({ hresult: 0x80200002, operation: 'IBackgroundCopyJob::SetNotifyInterface' });
-    await sleep(20);
+    await pollUntil(async () => errors.length, (n) => n >= 1, 5_000);
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors[0]).toBeInstanceOf(InvalidStateError);
   });
@@ -193,7 +193,7 @@ describe('waitForCompletion', () => {
     const status = await job.waitForCompletion({ pollIntervalMs: 5_000 });
     expect(status.state).toBe(JobState.Transferred);
     expect(Date.now() - started).toBeLessThan(4_000);
-    await sleep(50);
+    await pollUntil(async () => transferred, (n) => n >= 1, 5_000);
     expect(transferred).toBe(1);
   });
 
@@ -210,7 +210,9 @@ describe('waitForCompletion', () => {
     expect(e).toBeInstanceOf(JobFailedError);
     expect(e).toMatchObject({ state: 'ERROR', jobId: job.id });
     expect(e.jobError).toMatchObject({ hresult: 0x80190194, contextName: 'REMOTE_FILE' });
-    await sleep(200);
+    // Wine never sends JobError (testbed.md §4). Checked after one more round trip to the service,
+    // not after a sleep: absence cannot be waited for, and the count is exact either way.
+    await job.getState();
     if (onWine) expect(errors).toHaveLength(0);
     else expect(errors.length).toBeLessThanOrEqual(1);
   });
@@ -250,7 +252,6 @@ describe('download() with an AbortSignal', () => {
     let jobId: string | undefined;
     let abortedAt: bigint | undefined;
     const seen: JobStatus[] = [];
-    const started = Date.now();
     let finding: Promise<void> | undefined;
     const e = await env.manager
       .download(url, localPath, {
@@ -279,7 +280,8 @@ describe('download() with an AbortSignal', () => {
     await finding;
     expect(e).toBeInstanceOf(AbortError);
     expect(e).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // No wall-clock bound (it failed at 12–30 s on the loaded 2-core machine): that the abort cut the
+    // transfer short is shown by the bytes seen at the abort and by no TRANSFERRED state below.
     expect(abortedAt).toBeDefined();
     expect(abortedAt! < BigInt(CANCELLABLE_SIZE)).toBe(true);
     expect(seen.every((s) => s.state !== JobState.Transferred)).toBe(true);

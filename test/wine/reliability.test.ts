@@ -214,7 +214,6 @@ describeWine('BITS service faults (Wine)', () => {
     expect(leftovers[0][1]).toBeGreaterThan(0);
     expect(leftovers[0][1]).toBeLessThan(8192 * 1024);
     expect(transferredEvents).toBe(0);
-    expect(process.memoryUsage().rss).toBeGreaterThan(0); // still running JS after the kill
 
     report('kill mid-transfer', {
       connectMs, killMs: killed.ms, bytesBeforeKill: Number(running.progress.bytesTransferred), waitForCompletionRejectMs: waitMs,

@@ -77,11 +77,17 @@ describe('Wine test bed', () => {
       const mgr = out.readBigUInt64LE(0);
       expect(mgr).not.toBe(0n);
 
-      // IUnknown::Release is vtable slot 2
+      // IUnknown::AddRef and Release are vtable slots 1 and 2: each answers the new count, so a
+      // Release right after an AddRef answers one less (a wrong slot or calling convention would not).
       const vtbl = koffi.decode(mgr, 'void *') as bigint;
+      const countProto = koffi.proto('uint32_t', ['void *']);
+      const addRef = koffi.decode(vtbl, 1 * 8, 'void *') as bigint;
       const release = koffi.decode(vtbl, 2 * 8, 'void *') as bigint;
-      const refs: number = koffi.call(release, koffi.proto('uint32_t', ['void *']), mgr);
-      expect(refs).toBeGreaterThanOrEqual(0);
+      const afterAddRef: number = koffi.call(addRef, countProto, mgr);
+      const afterRelease: number = koffi.call(release, countProto, mgr);
+      expect(afterAddRef).toBeGreaterThanOrEqual(2);
+      expect(afterRelease).toBe(afterAddRef - 1);
+      koffi.call(release, countProto, mgr); // the creation reference
     });
   });
 

@@ -26,7 +26,7 @@ describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake',
   });
 
   test('addFiles, files(), file wrappers', async () => {
-    const { manager } = await connectFake({ flavour, addFile: 'supported' });
+    const { fake, manager } = await connectFake({ flavour, addFile: 'supported' });
     const job = await manager.createJob('files');
     await job.addFiles([
       { remoteUrl: 'http://example.test/1', localPath: localPath('1.bin') },
@@ -40,8 +40,13 @@ describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake',
     expect(await files[0].getFileRanges()).toEqual([]);
     expect(await files[0].getValidationState()).toBe(false);
     expect(await files[0].isDownloadedFromPeer()).toBe(false);
-    expect(await files[0].getPeerDownloadStats()).toEqual({ fromOrigin: expect.any(BigInt), fromPeers: expect.any(BigInt) });
-    await files[0].getProperty(FilePropertyId.HttpResponseHeaders);
+    expect(await files[0].getPeerDownloadStats()).toEqual({ fromOrigin: 0n, fromPeers: 0n }); // nothing transferred yet
+    expect(await files[0].getProperty(FilePropertyId.HttpResponseHeaders)).toBe(''); // no response yet
+    // What the fake received, seen from its side:
+    expect(fake.jobs()[0].files.map((f) => [f.remoteName, f.localName])).toEqual([
+      ['http://example.test/1', localPath('1.bin')],
+      ['http://example.test/2', localPath('2.bin')],
+    ]);
     files.forEach((f) => f.dispose());
     await job.cancel();
     job.dispose();
@@ -106,20 +111,26 @@ describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake',
   });
 
   test('Job2–Job5 and HTTP options through QueryInterface', async () => {
-    const { manager } = await connectFake({ flavour, addFile: 'supported' });
+    const { fake, manager } = await connectFake({ flavour, addFile: 'supported' });
     const job = await manager.createJob('ext');
     await job.setNotifyCmdLine('C:\\app.exe', '--done');
     expect(await job.getNotifyCmdLine()).toEqual({ program: 'C:\\app.exe', parameters: '--done' });
     await job.setCredentials({ target: AuthTarget.Server, scheme: AuthScheme.Basic, userName: 'user', password: 'secret' });
+    expect(fake.jobs()[0].credentials).toEqual([{ target: 1, scheme: 1, userName: 'user', password: 'secret' }]);
     await job.removeCredentials(AuthTarget.Server, AuthScheme.Basic);
+    expect(fake.jobs()[0].credentials).toEqual([]);
     await job.setFileAclFlags(0x3);
     expect(await job.getFileAclFlags()).toBe(0x3);
     await job.addFileWithRanges('http://example.test/r', localPath('r.bin'), [{ offset: 0n, length: 100n }, { offset: 200n, length: null }]);
+    const [file] = await job.files();
+    expect(await file.getFileRanges()).toEqual([{ offset: 0n, length: 100n }, { offset: 200n, length: null }]);
+    file.dispose();
     await job.replaceRemotePrefix('http://example.test', 'http://mirror.test');
+    expect(fake.jobs()[0].files.map((f) => f.remoteName)).toEqual(['http://mirror.test/r']);
     await job.setPeerCachingFlags(1);
     expect(await job.getPeerCachingFlags()).toBe(1);
-    expect(typeof (await job.getOwnerIntegrityLevel())).toBe('number');
-    expect(typeof (await job.getOwnerElevationState())).toBe('boolean');
+    expect(await job.getOwnerIntegrityLevel()).toBe(0x2000); // what the fake answers: SECURITY_MANDATORY_MEDIUM_RID
+    expect(await job.getOwnerElevationState()).toBe(false);
     await job.setMaximumDownloadTime(3600);
     expect(await job.getMaximumDownloadTime()).toBe(3600);
     await job.setProperty(JobPropertyId.CostFlags, 0x80000021);
@@ -129,7 +140,9 @@ describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake',
     await job.setSecurityFlags(0x1);
     expect(await job.getSecurityFlags()).toBe(0x1);
     await job.setClientCertificateByName(CertStoreLocation.CurrentUser, 'MY', 'CN=me');
+    expect(await job.getClientCertificate()).toMatchObject({ location: CertStoreLocation.CurrentUser, storeName: 'MY', subjectName: 'CN=me' });
     await job.removeClientCertificate();
+    await expect(job.getClientCertificate()).rejects.toMatchObject({ name: expect.stringMatching(/Error$/) });
     await job.cancel();
     job.dispose();
     manager.dispose();

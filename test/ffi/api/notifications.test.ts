@@ -1,6 +1,8 @@
 import { AbortError, JobFailedError, JobState, ObjectDisposedError } from '../../../src';
 import { callbackImplementation } from '../../../src/api/notifications';
+import { settleReleases } from '../../../src/com';
 import { connectFake, localPath } from '../../support/fake-env';
+import { until } from '../../support/wait';
 
 function once<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
@@ -138,7 +140,7 @@ test('dispose(): use afterwards throws ObjectDisposedError; the callback object 
   manager.dispose();
   await expect(manager.createJob('x')).rejects.toBeInstanceOf(ObjectDisposedError);
   // The fake released its reference when the job ended; ours went with dispose().
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => callbackImplementation.liveCount === liveBefore, 'every callback object of this test to be released');
   expect(callbackImplementation.liveCount).toBe(liveBefore);
 });
 
@@ -191,7 +193,9 @@ test('adding listeners of another kind at once swaps callback objects without an
   await job.notificationsReady();
   await job.addFile('http://example.test/swap', localPath('swap.bin'));
   await job.resume();
-  await new Promise((r) => setTimeout(r, 30));
+  // Every registration and every Release has reached the fake; then exactly one object is left.
+  await fake.settle();
+  await settleReleases();
   const mine = callbackImplementation.objects().filter((o) => !before.has(o));
   expect(mine.length).toBeGreaterThanOrEqual(2);
   expect(mine.map((o) => o.callsAfterRelease)).toEqual(mine.map(() => 0));

@@ -54,7 +54,10 @@ test('a call that never returns times out, frees its place, and keeps its argume
   expect(p.calls).toHaveLength(2); // the place was given to the next call
   p.calls[1](null, 7);
   await expect(next).resolves.toBe(7);
-  p.calls[0](null, 1); // the late answer of the hung call is ignored
+  // The timed-out call still runs natively: its arguments are still held, and only they.
+  expect(q.argumentsHeld).toBe(1);
+  p.calls[0](null, 1); // the late answer of the hung call is ignored...
+  expect(q.argumentsHeld).toBe(0); // ...but it lets go of the arguments
   await q.idle();
 });
 

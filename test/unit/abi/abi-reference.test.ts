@@ -1,0 +1,212 @@
+/**
+ * The library's interface tables, struct decoders and types, enums and HRESULT tables against an
+ * ABI reference that does not come from the library (test/abi/abi-reference.json: mingw-w64's
+ * headers compiled by the Windows compilers, and the SDK 10.0.26100 headers; every row cites its
+ * source). A wrong slot, parameter width, struct offset or value fails here, not on a user's machine.
+ */
+import * as bits from '../../../src/bits';
+import { ALL_INTERFACES } from '../../../src/bits';
+import {
+  BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
+  BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
+} from '../../../src/bits/structs';
+import { koffi, methodsInSlotOrder, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
+import { CODES } from '../../../src/errors/codes';
+import reference from '../../abi/abi-reference.json';
+
+type ParamClass = 'i32' | 'i64' | 'ptr' | 'struct16';
+
+/** How the library passes a parameter, from the koffi type it really declares. */
+function classOf(param: Param): ParamClass {
+  if (param.dir === 'out') return 'ptr'; // the caller passes the address of its buffer
+  if (typeof param.c === 'string') {
+    if (param.c.includes('*')) return 'ptr';
+    if (/^u?int64_t$/.test(param.c)) return 'i64';
+    if (/^u?int32_t$/.test(param.c)) return 'i32';
+    throw new Error(`unexpected C type ${param.c}`);
+  }
+  const type = param.c() as unknown as { primitive: string; size: number };
+  if (type.primitive === 'Pointer') return 'ptr';
+  if ((type.primitive === 'Union' || type.primitive === 'Record') && type.size === 16) return 'struct16';
+  throw new Error(`unexpected koffi type ${type.primitive} of ${type.size} bytes`);
+}
+
+const library = new Map<string, Interface>(ALL_INTERFACES.map((i) => [i.name, i as Interface]));
+
+describe('interfaces', () => {
+  test('the reference covers every interface the library binds, and no other', () => {
+    expect(reference.interfaces.map((i) => i.name).sort()).toEqual([...library.keys()].sort());
+  });
+
+  describe.each(reference.interfaces.map((r) => [r.name, r] as const))('%s', (name, ref) => {
+    const iface = library.get(name) as Interface;
+
+    test(`IID and base (${ref.iidSource})`, () => {
+      expect(iface.iids[0]).toBe(ref.iid);
+      expect(iface.base?.name ?? null).toBe(ref.base);
+    });
+
+    test('methods in vtable order with the parameter classes of the header', () => {
+      const ours = methodsInSlotOrder(iface).map((m: Method) => ({
+        slot: m.slot,
+        name: m.name,
+        returns: m.returns,
+        params: m.slot < 3 ? null : m.params.map(classOf),
+      }));
+      const theirs = ref.methods.map((m) => ({ slot: m.slot, name: m.name, returns: m.returns, params: m.slot < 3 ? null : m.params }));
+      // One row at a time, so that a failure names the slot and the header line.
+      for (let slot = 0; slot < Math.max(ours.length, theirs.length); slot++) {
+        expect({ ...ours[slot], source: ref.methods[slot]?.source }).toEqual({ ...theirs[slot], source: ref.methods[slot]?.source });
+      }
+    });
+  });
+
+  test('DO-only interfaces stay marked UNCONFIRMED with their evidence', () => {
+    const unconfirmed = reference.interfaces.filter((i) => i.status === 'UNCONFIRMED').map((i) => i.name);
+    expect(unconfirmed).toEqual(['IDeliveryOptimizationJob', 'IDeliveryOptimizationJob2', 'IDeliveryOptimizationFile', 'IDeliveryOptimizationFile2']);
+    for (const i of reference.interfaces) {
+      if (i.status === 'UNCONFIRMED') expect((i as { evidence?: string }).evidence).toMatch(/no header/);
+      for (const m of i.methods) expect(m.source).toMatch(/^(mingw-w64 \S+\.h:\d+|SDK .+|UNCONFIRMED .+)$/);
+    }
+  });
+});
+
+interface Layout {
+  readonly size: number;
+  readonly offsets: Readonly<Record<string, number>>;
+}
+const STRUCTS = reference.structs as unknown as ReadonlyArray<{ name: string; source: string; x64: Layout; ia32: Layout }>;
+
+const struct = (name: string) => {
+  const row = STRUCTS.find((s) => s.name === name);
+  if (!row) throw new Error(`${name} is not in the reference`);
+  return row;
+};
+
+/**
+ * A decoder reads each field at the reference's offset: a marker written at one field's offset
+ * must come out in that field's property, and nowhere else.
+ */
+function checkDecoder<T>(name: string, size: number, decode: (b: Buffer) => T, fields: Record<string, { prop: keyof T; width: 4 | 8 | 'filetime'; marker: unknown }>) {
+  const ref = struct(name);
+  expect(size).toBe(ref.x64.size);
+  expect(ref.ia32.size).toBe(ref.x64.size); // the library uses one size for both
+  for (const [field, { prop, width, marker }] of Object.entries(fields)) {
+    const offset = ref.x64.offsets[field];
+    expect(ref.ia32.offsets[field]).toBe(offset);
+    const b = Buffer.alloc(size);
+    if (width === 8) b.writeBigUInt64LE(marker as bigint, offset);
+    else if (width === 4) b.writeUInt32LE(typeof marker === 'boolean' ? 1 : (marker as number), offset);
+    else b.writeBigUInt64LE(BigInt((marker as Date).getTime() + 11644473600000) * 10000n, offset);
+    const decoded = decode(b);
+    expect({ field, [prop]: decoded[prop] }).toEqual({ field, [prop]: marker });
+  }
+}
+
+describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
+  const t = new Date(Date.UTC(2024, 4, 5, 6, 7, 8));
+  test('BG_JOB_PROGRESS', () => {
+    checkDecoder('BG_JOB_PROGRESS', BG_JOB_PROGRESS_SIZE, decodeJobProgress, {
+      BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
+      BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
+      FilesTotal: { prop: 'filesTotal', width: 4, marker: 0x21222324 },
+      FilesTransferred: { prop: 'filesTransferred', width: 4, marker: 0x31323334 },
+    });
+  });
+  test('BG_FILE_PROGRESS', () => {
+    checkDecoder('BG_FILE_PROGRESS', BG_FILE_PROGRESS_SIZE, decodeFileProgress, {
+      BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
+      BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
+      Completed: { prop: 'completed', width: 4, marker: true },
+    });
+  });
+  test('BG_JOB_REPLY_PROGRESS', () => {
+    checkDecoder('BG_JOB_REPLY_PROGRESS', BG_JOB_REPLY_PROGRESS_SIZE, decodeReplyProgress, {
+      BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
+      BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
+    });
+  });
+  test('BG_JOB_TIMES', () => {
+    checkDecoder('BG_JOB_TIMES', BG_JOB_TIMES_SIZE, decodeJobTimes, {
+      CreationTime: { prop: 'created', width: 'filetime', marker: t },
+      ModificationTime: { prop: 'modified', width: 'filetime', marker: t },
+      TransferCompletionTime: { prop: 'transferCompleted', width: 'filetime', marker: t },
+    });
+  });
+
+  test.each([
+    ['BG_FILE_INFO', BG_FILE_INFO, { RemoteName: 'RemoteName', LocalName: 'LocalName' }],
+    ['BG_FILE_RANGE', BG_FILE_RANGE, { InitialOffset: 'InitialOffset', Length: 'Length' }],
+    ['BG_AUTH_CREDENTIALS', BG_AUTH_CREDENTIALS, { Target: 'Target', Scheme: 'Scheme', 'Credentials.Basic.UserName': 'UserName', 'Credentials.Basic.Password': 'Password' }],
+    ['BITS_JOB_PROPERTY_VALUE', BITS_JOB_PROPERTY_VALUE, { Dword: 'Dword', ClsID: 'ClsID', Enable: 'Enable', Uint64: 'Uint64', Target: 'Target' }],
+  ] as const)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {
+    // The host is x64; koffi lays these out with the host ABI, which matches Win64 for these types.
+    const ref = struct(name);
+    expect(koffi().sizeof(type())).toBe(ref.x64.size);
+    const declared = (type() as unknown as { members: Record<string, { offset: number }> }).members;
+    for (const [field, member] of Object.entries(members)) {
+      expect({ field, offset: declared[member]?.offset }).toEqual({ field, offset: ref.x64.offsets[field] });
+    }
+  });
+
+  test('VARIANT out-parameters are as large as the compilers say, on both targets', () => {
+    const ref = struct('VARIANT');
+    const variantSize = (ptrSize: number) => (ptrSize === 8 ? 24 : 16); // the rule src/bits/interfaces.ts applies
+    const getProperty = bits.IDeliveryOptimizationJob2.methods.GetProperty.params[1] as { size(): number };
+    expect(getProperty.size()).toBe(ref.x64.size); // this host is x64
+    expect(variantSize(8)).toBe(ref.x64.size);
+    expect(variantSize(4)).toBe(ref.ia32.size);
+  });
+});
+
+describe('enums and constants', () => {
+  const ENUMS: Record<string, [Record<string, string | number>, string]> = {
+    BG_JOB_STATE: [bits.JobState, 'BG_JOB_STATE_'],
+    BG_JOB_TYPE: [bits.JobType, 'BG_JOB_TYPE_'],
+    BG_JOB_PRIORITY: [bits.JobPriority, 'BG_JOB_PRIORITY_'],
+    BG_ERROR_CONTEXT: [bits.ErrorContext, 'BG_ERROR_CONTEXT_'],
+    BG_JOB_PROXY_USAGE: [bits.ProxyUsage, 'BG_JOB_PROXY_USAGE_'],
+    BG_AUTH_TARGET: [bits.AuthTarget, 'BG_AUTH_TARGET_'],
+    BG_AUTH_SCHEME: [bits.AuthScheme, 'BG_AUTH_SCHEME_'],
+    BG_CERT_STORE_LOCATION: [bits.CertStoreLocation, 'BG_CERT_STORE_LOCATION_'],
+    BITS_JOB_PROPERTY_ID: [bits.JobPropertyId, 'BITS_JOB_PROPERTY_'],
+  };
+  const key = (s: string) => s.toLowerCase().replace(/_/g, '');
+
+  test.each(reference.enums.map((e) => [e.name, e] as const))('%s: every member, same value', (name, ref) => {
+    const [libraryEnum, prefix] = ENUMS[name];
+    const byKey = new Map(Object.entries(libraryEnum).filter(([, v]) => typeof v === 'number').map(([k, v]) => [key(k), v]));
+    for (const member of ref.members) {
+      const short = key(member.name.slice(prefix.length).replace(/^ID_/, ''));
+      expect({ member: member.name, value: byKey.get(short) }).toEqual({ member: member.name, value: member.value });
+    }
+  });
+
+  test('notification flags, BG_SIZE_UNKNOWN, BG_JOB_ENUM_ALL_USERS', () => {
+    const value = (name: string) => BigInt((reference.constants.find((c) => c.name === name) as { value: string }).value);
+    expect(BigInt(bits.NotifyFlags.JobTransferred)).toBe(value('BG_NOTIFY_JOB_TRANSFERRED'));
+    expect(BigInt(bits.NotifyFlags.JobError)).toBe(value('BG_NOTIFY_JOB_ERROR'));
+    expect(BigInt(bits.NotifyFlags.Disable)).toBe(value('BG_NOTIFY_DISABLE'));
+    expect(BigInt(bits.NotifyFlags.JobModification)).toBe(value('BG_NOTIFY_JOB_MODIFICATION'));
+    expect(BigInt(bits.NotifyFlags.FileTransferred)).toBe(value('BG_NOTIFY_FILE_TRANSFERRED'));
+    expect(UINT64_MAX).toBe(value('BG_SIZE_UNKNOWN'));
+    expect(UINT64_MAX).toBe(value('BG_LENGTH_TO_EOF'));
+    expect(BigInt(bits.ENUM_ALL_USERS)).toBe(value('BG_JOB_ENUM_ALL_USERS'));
+  });
+});
+
+describe('HRESULTs', () => {
+  const byName = new Map(CODES.map((c) => [c.name, c.hresult >>> 0]));
+
+  test('every BG_ / DO_ code the library names has the header value', () => {
+    const wrong = reference.hresults
+      .filter((r) => byName.has(r.name) && byName.get(r.name) !== parseInt(r.value, 16))
+      .map((r) => `${r.name}: library 0x${(byName.get(r.name) as number).toString(16)}, ${r.source} says ${r.value}`);
+    expect(wrong).toEqual([]);
+  });
+
+  test('every DO_E_ code of SDK 26100 is in the library (DO_E_METAINFO_* included)', () => {
+    const missing = reference.hresults.filter((r) => r.name.startsWith('DO_E_') && !byName.has(r.name)).map((r) => `${r.name} (${r.source})`);
+    expect(missing).toEqual([]);
+  });
+});
