@@ -4,8 +4,8 @@
  * credentials. Header values and passwords are never printed: text and JSON name what was set.
  */
 import { Option, type Command } from 'commander';
-// The enums alone: `explain` must not load the interface tables (and through them the COM layer).
-import { AuthScheme, AuthTarget, ProxyUsage, type JobPriority } from '../bits/enums';
+import type { JobPriority } from '../bits';
+import { AuthScheme, AuthTarget, ProxyUsage } from '../bits/enums';
 import type { Credentials, ProxySettings } from '../api';
 import { PRIORITIES, collectHeader, parseSeconds, priorityValue, type PriorityName } from './args';
 import type { Prompter } from './prompt';
