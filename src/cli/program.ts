@@ -1,5 +1,6 @@
 /** The command line: commander definitions that hand over to one function per command. */
 import { Command, Option } from 'commander';
+import * as path from 'path';
 import type { CliContext } from './context';
 import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
@@ -77,7 +78,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
   addSettingOptions(download)
     .action(async (args: string[], o: ServiceFlags & SettingFlags & { fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode }) => {
       begin('download', o);
-      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(o.fromFile) : [])];
+      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(path.resolve(ctx.cwd, o.fromFile)) : [])];
       const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
       setExit(await commands.download().downloadCommand(ctx, pairs, {
         bits: o.bits, settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,

@@ -3,6 +3,7 @@
  * Injectable (`CliDeps.prompter`) so tests answer them; never used when stdin is not a terminal.
  */
 import * as readline from 'readline';
+import { Writable } from 'stream';
 
 export interface Prompter {
   /** True when a person can answer: stdin and stderr are terminals. */
@@ -13,17 +14,25 @@ export interface Prompter {
   confirm(question: string): Promise<boolean>;
 }
 
-/** Reads a line from the terminal; with `mute`, typed characters are not echoed. */
-function ask(question: string, mute: boolean): Promise<string> {
+/** Where a prompter reads and writes: the terminal (process.stdin / process.stderr), or test streams. */
+export interface PromptStreams {
+  readonly input: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly output: NodeJS.WritableStream & { readonly isTTY?: boolean };
+}
+
+/** Reads a line; with `mute`, typed characters are not echoed (the question is). */
+function ask(streams: PromptStreams, question: string, mute: boolean): Promise<string> {
   return new Promise((resolve) => {
-    const output = process.stderr;
+    const { input, output } = streams;
     let muted = false;
-    const rl = readline.createInterface({
-      input: process.stdin,
-      // Echo goes through this writer; once the question is out, a muted prompt writes nothing.
-      output: { write: (chunk: string) => (muted ? true : output.write(chunk)) } as unknown as NodeJS.WritableStream,
-      terminal: true,
+    // Echo goes through this stream; once the question is out, a muted prompt writes nothing.
+    const echo = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        if (!muted) output.write(chunk);
+        done();
+      },
     });
+    const rl = readline.createInterface({ input, output: echo, terminal: true });
     let answered = false;
     rl.question(question, (answer) => {
       answered = true;
@@ -38,10 +47,16 @@ function ask(question: string, mute: boolean): Promise<string> {
   });
 }
 
-export const terminalPrompter: Prompter = {
-  get interactive(): boolean {
-    return process.stdin.isTTY === true && process.stderr.isTTY === true;
-  },
-  secret: (question) => ask(question, true),
-  confirm: async (question) => /^\s*y(es)?\s*$/i.test(await ask(question, false)),
-};
+/** A prompter on these streams; interactive when both are terminals. */
+export function createPrompter(streams: PromptStreams): Prompter {
+  return {
+    get interactive(): boolean {
+      return streams.input.isTTY === true && streams.output.isTTY === true;
+    },
+    secret: (question) => ask(streams, question, true),
+    confirm: async (question) => /^\s*y(es)?\s*$/i.test(await ask(streams, question, false)),
+  };
+}
+
+/** The terminal: stdin, and stderr (stdout stays clean for results and --json). */
+export const terminalPrompter: Prompter = createPrompter({ input: process.stdin, output: process.stderr });

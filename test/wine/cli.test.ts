@@ -154,6 +154,12 @@ describe('download: several files, headers and credentials', () => {
   });
 });
 
+test('under Wine a terminal cannot redraw the bar (its console garbles it): auto progress is plain lines', async () => {
+  const { canRedraw } = await import('../../src/cli/context');
+  expect(canRedraw({ write: () => true, isTTY: true }, { TERM: 'xterm-256color' })).toBe(!onWine);
+  expect(canRedraw({ write: () => true, isTTY: false }, {})).toBe(false);
+});
+
 describe('list, show, cancel', () => {
   test('a TRANSFERRED job is listed, shown, then cancelled', async () => {
     const dest = path.join(dir, 'kept.bin');

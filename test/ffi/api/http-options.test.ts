@@ -4,7 +4,7 @@
  * the service calls. Where the service lacks them (Wine), a typed NoInterfaceError.
  */
 import {
-  BackgroundCopyManager, CERTIFICATE_REJECTED, ErrorContext, JobState, NoInterfaceError, type BackgroundCopyJob, type ServerCertificate,
+  BackgroundCopyManager, CERTIFICATE_REJECTED, ErrorContext, JobState, NoInterfaceError, type BackgroundCopyJob, type JobStatus, type ServerCertificate,
 } from '../../../src';
 import { createFakeService, fakeContent, fakeServerCertificate, WINE_LIKE_OPTIONS, type FakeServiceOptions } from '../../../src/testing';
 import { localPath } from '../../support/fake-env';
@@ -26,8 +26,10 @@ async function withJob(options: FakeServiceOptions, fn: (job: BackgroundCopyJob,
   }
 }
 
-async function untilState(job: BackgroundCopyJob, wanted: JobState): Promise<void> {
-  for await (const s of job.watch({ pollIntervalMs: 5 })) if (s.state === wanted) return;
+/** The first status in `wanted` (its `error` is read in the same snapshot, before any retry). */
+async function untilState(job: BackgroundCopyJob, wanted: JobState): Promise<JobStatus> {
+  for await (const s of job.watch({ pollIntervalMs: 5 })) if (s.state === wanted) return s;
+  throw new Error(`the watch ended before ${JobState[wanted]}`);
 }
 
 test('HTTP method: GET by default, set and read back; a non-token is refused before the service', async () => {
@@ -85,14 +87,14 @@ test.each([
     throw new Error('validator bug');
   }],
 ])('a validator that %s rejects: TRANSIENT_ERROR, context SERVER_CERTIFICATE_CALLBACK, TRUST_E_FAIL', async (_name, validator) => {
-  await withJob({}, async (job) => {
+  // A long retry delay keeps the job in TRANSIENT_ERROR while the test looks at it.
+  await withJob({ timing: { retryDelayMs: 60_000 } }, async (job) => {
     const errors: unknown[] = [];
     job.on('error', (e) => void errors.push(e));
     await job.setServerCertificateValidation(validator);
     await job.addFile(HTTPS, localPath('rejected.bin'));
     await job.resume();
-    await untilState(job, JobState.TransientError);
-    const error = await job.getError();
+    const { error } = await untilState(job, JobState.TransientError);
     expect(error).toMatchObject({ hresult: CERTIFICATE_REJECTED, context: ErrorContext.ServerCertificateCallback, contextName: 'SERVER_CERTIFICATE_CALLBACK' });
     if (_name === 'throws') expect(errors).toContainEqual(expect.objectContaining({ message: 'validator bug' }));
     else expect(errors).toEqual([]);

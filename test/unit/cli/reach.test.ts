@@ -81,10 +81,10 @@ describe('download: several files in one job', () => {
     expect(fs.readFileSync(f.file('c2.bin')).equals(fakeContent(B, 5000))).toBe(true);
   });
 
-  test('--from-file: TSV by extension, added to the pairs given on the command line', async () => {
+  test('--from-file: TSV by extension (a path relative to the working directory), added to the pairs given on the command line', async () => {
     const list = f.file('list.tsv');
     fs.writeFileSync(list, `${B}\t${f.file('t2.bin')}\n`);
-    const r = await cli(['download', A, f.file('t1.bin'), '--from-file', list, '--bits', '--json'], { connect: f.connect });
+    const r = await cli(['download', A, f.file('t1.bin'), '--from-file', 'list.tsv', '--bits', '--json'], { connect: f.connect, cwd: f.dir });
     expect(r.code).toBe(0);
     expect((json(r).files as unknown[]).length).toBe(2);
     expect(fs.existsSync(f.file('t2.bin'))).toBe(true);
