@@ -10,3 +10,5 @@ export { stateName } from './wait';
 export type { JobEventName, JobListener } from './job-events';
 export type { ServiceProvider, ServiceName } from './service';
 export { contextName } from './job-error';
+export { completeVerified } from './finish';
+export type { FinishableFile, FinishableJob } from './finish';

@@ -14,6 +14,7 @@ import {
 } from '../bits';
 import { describeHResult, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
+import { checkTransferredInFull } from './finish';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
@@ -613,12 +614,16 @@ export class BackgroundCopyJob extends ComResource {
 
   /**
    * Resolves when the job reaches TRANSFERRED (or ACKNOWLEDGED); rejects with JobFailedError in
-   * ERROR or CANCELLED, with AbortError when `signal` aborts (the job is left as it is).
+   * ERROR or CANCELLED, with TruncatedTransferError when the job is TRANSFERRED but a file holds
+   * fewer bytes than the server declared, with AbortError when `signal` aborts (the job is left
+   * as it is in every case).
    * Combines notifications with polling GetState.
    */
-  waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
+  async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
     this.ensureLive();
-    return waitForCompletion(this, this.#events, options);
+    const status = await waitForCompletion(this, this.#events, options);
+    await checkTransferredInFull(this, status.state);
+    return status;
   }
 
   /** Status snapshots until the job reaches a state it cannot leave without you. */

@@ -19,6 +19,7 @@ import {
   validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { installFailureFactory } from './failures';
+import { completeVerified } from './finish';
 
 export interface ConnectOptions {
   /** 'delivery-optimization' (default), 'bits', or a ServiceProvider such as the testing fake. */
@@ -175,7 +176,10 @@ export class BackgroundCopyManager extends ComResource {
 
   /**
    * Downloads one URL to `localPath`: creates a job, adds the file, resumes, waits, completes.
-   * On abort or failure the job is cancelled and the promise rejects (AbortError, JobFailedError).
+   * Resolves only when the file is at `localPath` with every byte the server declared. Otherwise
+   * the job is cancelled (or, after Complete, already finished) and the promise rejects:
+   * AbortError, JobFailedError, TruncatedTransferError (fewer bytes than declared) or
+   * IncompleteDownloadError (the file was not kept, e.g. its folder does not exist).
    */
   async download(url: string, localPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     this.ensureLive();
@@ -191,7 +195,7 @@ export class BackgroundCopyManager extends ComResource {
       await job.addFile(url, localPath);
       await job.resume();
       const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs: o.pollIntervalMs as number | undefined });
-      const completion = await job.complete();
+      const completion = await completeVerified(job);
       return { jobId: job.id, localPath, bytesTransferred: status.progress.bytesTransferred, completion };
     } catch (error) {
       await job.cancel().catch(() => undefined);

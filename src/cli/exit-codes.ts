@@ -6,7 +6,7 @@ import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, InvalidStateError, JobFailedError, JobNotFoundError,
   NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError, TimeoutError,
 } from '../errors';
-import { UsageError, IncompleteTransferError } from './usage';
+import { UsageError } from './usage';
 
 export const ExitCode = {
   ok: 0,
@@ -46,7 +46,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || isArgumentError(error)) return ExitCode.usage;
   if (error instanceof AbortError) return ExitCode.interrupted;
   if (error instanceof TimeoutError) return ExitCode.timeout;
-  if (error instanceof JobFailedError || error instanceof IncompleteTransferError) return ExitCode.jobFailed;
+  if (error instanceof JobFailedError) return ExitCode.jobFailed;
   if (error instanceof PlatformNotSupportedError) return ExitCode.notSupported;
   if (error instanceof ClassNotRegisteredError || error instanceof NotImplementedError || error instanceof NoInterfaceError) {
     return ExitCode.notSupported;

@@ -9,7 +9,6 @@ import { stateName, type FinishResult } from '../api';
 import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 import type { CliStream } from './context';
 import { effectiveTotal, type FileSnapshot, type JobSnapshot } from './snapshot';
-import { IncompleteTransferError } from './usage';
 
 export const SCHEMA_VERSION = 1;
 
@@ -181,7 +180,6 @@ export function errorJson(error: unknown, exitCode: number): ErrorJson {
   const jobFailed = e instanceof JobFailedError ? e : null;
   // A failed job's HRESULT is its JobError's, so scripts find it in one place.
   const hresult = typeof raw.hresult === 'number' ? raw.hresult >>> 0 : jobFailed?.jobError ? jobFailed.jobError.hresult >>> 0 : null;
-  const incomplete = e instanceof IncompleteTransferError ? e : null;
   return {
     name: e.name,
     code: typeof raw.code === 'string' ? raw.code : null,
@@ -189,7 +187,7 @@ export function errorJson(error: unknown, exitCode: number): ErrorJson {
     exitCode,
     hresult,
     hex: hresult === null ? null : formatHResult(hresult),
-    jobId: jobFailed?.jobId ?? incomplete?.jobId ?? null,
+    jobId: jobFailed?.jobId ?? null,
     state: jobFailed ? String(jobFailed.state) : null,
     jobError: jobErrorJson(jobFailed?.jobError ?? null),
   };

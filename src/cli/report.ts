@@ -1,15 +1,15 @@
 /** Prints the error that ended a command: one readable block, a hint, never a stack (unless asked). */
 import { formatHResult } from '../com/hresult';
 import {
-  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, InvalidStateError, JobFailedError, JobNotFoundError, NotImplementedError,
-  PlatformNotSupportedError, ServiceUnavailableError,
+  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, IncompleteDownloadError, InvalidStateError, JobFailedError, JobNotFoundError, NotImplementedError,
+  PlatformNotSupportedError, ServiceUnavailableError, TruncatedTransferError,
 } from '../errors';
 import { println, type CliContext } from './context';
 import { exitCodeFor, ExitCode, isArgumentError } from './exit-codes';
 import { jobErrorBlock } from './format';
 import { envelope, errorJson, writeJson } from './json';
 import { BIN_NAME } from './names';
-import { IncompleteTransferError, UsageError } from './usage';
+import { UsageError } from './usage';
 
 function hintFor(error: unknown): string | null {
   if (error instanceof ClassNotRegisteredError) {
@@ -33,10 +33,10 @@ function hintFor(error: unknown): string | null {
 function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
   if (error instanceof UsageError || isArgumentError(error)) return [`error: ${(error as Error).message}`, `(see \`${BIN_NAME} ${ctx.command || ''} --help\`)`.replace('  ', ' ')];
   if (error instanceof AbortError) return ['interrupted'];
+  if (error instanceof IncompleteDownloadError || error instanceof TruncatedTransferError) return [`error: ${error.message}`];
   if (error instanceof JobFailedError) {
     return [`error: job ${error.jobId} failed in state ${String(error.state)}`, '', ...jobErrorBlock(error.jobError)];
   }
-  if (error instanceof IncompleteTransferError) return [`error: ${error.message}`, 'The file was not kept: check that the destination folder exists and is writable.'];
   if (code === ExitCode.internal) {
     const e = error instanceof Error ? error : new Error(String(error));
     const debug = ctx.env.DELIVERY_OPTIMIZATION_DEBUG;

@@ -7,6 +7,7 @@ import { type CodeFamily, lookupHResultByName } from './codes';
 import { coerceHResult } from './coerce';
 import { describeHResult } from './describe';
 import { setErrorName } from './error-name';
+import { errorToJSON } from './to-json';
 import { FACILITY_HTTP, facilityName } from './facilities';
 
 /** Options shared by every {@link HResultError} constructor. */
@@ -71,6 +72,11 @@ export class HResultError extends Error {
     this.family = info.family;
     this.isTransient = info.isTransient;
     this.operation = options.operation;
+  }
+
+  /** Plain JSON for loggers (`JSON.stringify(error)` works). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
   }
 
   /**

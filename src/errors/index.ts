@@ -41,9 +41,12 @@ export {
 export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';
 export {
   AbortError,
+  IncompleteDownloadError,
   JobFailedError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
+  TruncatedTransferError,
 } from './library-errors';
-export type { JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions } from './library-errors';
+export type { CompletionInfo, IncompleteDownloadErrorOptions, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, UnfinishedFileInfo } from './library-errors';
+export { errorToJSON } from './to-json';

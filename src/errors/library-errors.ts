@@ -3,6 +3,7 @@
  */
 import { formatHResult } from '../com/hresult';
 import { setErrorName } from './error-name';
+import { errorToJSON } from './to-json';
 
 /** The package needs Windows; thrown when a Windows-only function is first called elsewhere. */
 export class PlatformNotSupportedError extends Error {
@@ -10,6 +11,11 @@ export class PlatformNotSupportedError extends Error {
     setErrorName(this, 'PlatformNotSupportedError');
   }
   readonly code = 'ERR_PLATFORM_NOT_SUPPORTED';
+
+  /** Plain JSON for loggers (bigints as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
   /** The platform we run on (`process.platform` unless given). */
   readonly platform: string;
 
@@ -34,6 +40,11 @@ export class ObjectDisposedError extends Error {
     setErrorName(this, 'ObjectDisposedError');
   }
   readonly code = 'ERR_OBJECT_DISPOSED';
+
+  /** Plain JSON for loggers (bigints as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
   /** Which object, e.g. `BackgroundCopyJob {0F1E...}`. */
   readonly objectName: string;
 
@@ -86,6 +97,8 @@ export interface JobFailedErrorOptions<TState> {
   readonly jobError?: JobErrorInfo | null;
   /** The job's display name, shown in the message when given. */
   readonly jobName?: string;
+  /** Replaces the part of the message after `failed in state X: ` (used by subclasses). */
+  readonly detail?: string;
   readonly cause?: unknown;
 }
 
@@ -94,7 +107,13 @@ export class JobFailedError<TState = string> extends Error {
   static {
     setErrorName(this, 'JobFailedError');
   }
-  readonly code = 'ERR_JOB_FAILED';
+  /** `ERR_JOB_FAILED`; subclasses say more (`ERR_INCOMPLETE_DOWNLOAD`, `ERR_TRUNCATED_TRANSFER`). */
+  readonly code: string = 'ERR_JOB_FAILED';
+
+  /** Plain JSON for loggers (bigints as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
   readonly jobId: string;
   readonly state: TState;
   /** null when the service gave no error information. */
@@ -105,13 +124,100 @@ export class JobFailedError<TState = string> extends Error {
     const jobError = options.jobError ?? null;
     const job = jobName === undefined ? `Job ${jobId}` : `Job '${jobName}' (${jobId})`;
     const where = jobError?.contextName === undefined ? '' : ` [${jobError.contextName}]`;
-    const what = jobError
+    const what = options.detail ?? (jobError
       ? `${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`
-      : 'the service gave no error information';
+      : 'the service gave no error information');
     super(`${job} failed in state ${String(state)}: ${what}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.jobId = jobId;
     this.state = state;
     this.jobError = jobError;
+  }
+}
+
+/** A file of a job whose data is not (all) where the caller asked for it. */
+export interface UnfinishedFileInfo {
+  readonly remoteUrl: string;
+  readonly localPath: string;
+  readonly bytesTransferred: bigint;
+  /** null when the service does not know the size. */
+  readonly bytesTotal: bigint | null;
+  /**
+   * Where the data is now: the service's temporary file when it said which, else null (the
+   * message then says what is known).
+   */
+  readonly temporaryPath: string | null;
+}
+
+function fileList(files: readonly UnfinishedFileInfo[]): string {
+  return files.map((f) => `${f.remoteUrl} -> ${f.localPath}`).join('; ');
+}
+
+/** Options of {@link IncompleteDownloadError}. */
+export interface IncompleteDownloadErrorOptions {
+  readonly jobId: string;
+  /** The job's state when we gave up (`ACKNOWLEDGED` after Complete, `CANCELLED` when we cancelled it). */
+  readonly state: string;
+  /** The files that are not under their final names. */
+  readonly files: readonly UnfinishedFileInfo[];
+  /** Why, in a few words (e.g. `the destination folder does not exist`). */
+  readonly reason: string;
+  /** Where the data went, as a sentence. */
+  readonly dataLocation: string;
+  /** What Complete returned (`BG_S_PARTIAL_COMPLETE` …); null when Complete was not called. */
+  readonly completion: CompletionInfo | null;
+}
+
+/** What Complete returned (the shape of the API's FinishResult). */
+export interface CompletionInfo {
+  readonly hresult: number;
+  readonly code: string;
+  readonly partial: boolean;
+  readonly unableToDeleteFiles: boolean;
+}
+
+/**
+ * A download ended without every file under its final name: Complete kept only part of the job
+ * (`BG_S_PARTIAL_COMPLETE`), or a destination folder was missing, so the job was cancelled.
+ */
+export class IncompleteDownloadError extends JobFailedError {
+  static {
+    setErrorName(this, 'IncompleteDownloadError');
+  }
+  override readonly code: string = 'ERR_INCOMPLETE_DOWNLOAD';
+  readonly files: readonly UnfinishedFileInfo[];
+  /** What Complete returned; null when it was not called. */
+  readonly completion: CompletionInfo | null;
+
+  constructor(options: IncompleteDownloadErrorOptions) {
+    super({
+      jobId: options.jobId,
+      state: options.state,
+      detail: `${options.files.length === 1 ? 'a file was' : `${options.files.length} files were`} not kept (${options.reason}): ${fileList(options.files)}. ${options.dataLocation}`,
+    });
+    this.files = options.files;
+    this.completion = options.completion;
+  }
+}
+
+/**
+ * The service called a transfer finished, yet fewer bytes arrived than the server declared
+ * (connection closed or reset mid-body). Wine's BITS does this; the file would be short.
+ */
+export class TruncatedTransferError extends JobFailedError {
+  static {
+    setErrorName(this, 'TruncatedTransferError');
+  }
+  override readonly code: string = 'ERR_TRUNCATED_TRANSFER';
+  readonly files: readonly UnfinishedFileInfo[];
+
+  constructor(options: { jobId: string; state: string; files: readonly UnfinishedFileInfo[] }) {
+    const shown = options.files.map((f) => `${f.remoteUrl}: ${f.bytesTransferred} of ${f.bytesTotal ?? '?'} bytes`).join('; ');
+    super({
+      jobId: options.jobId,
+      state: options.state,
+      detail: `the service reports the transfer as finished, but bytes are missing (${shown}). The job was left as it is; cancel it, or resume it after fixing the server.`,
+    });
+    this.files = options.files;
   }
 }
 
@@ -121,6 +227,11 @@ export class TimeoutError extends Error {
     setErrorName(this, 'TimeoutError');
   }
   readonly code = 'ERR_TIMEOUT';
+
+  /** Plain JSON for loggers (bigints as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
   /** The limit that was exceeded, in milliseconds, if known. */
   readonly timeoutMs: number | undefined;
 
@@ -142,6 +253,11 @@ export class AbortError extends Error {
     setErrorName(this, 'AbortError');
   }
   readonly code = 'ABORT_ERR';
+
+  /** Plain JSON for loggers (bigints as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
 
   /** @param message Defaults to `The operation was aborted`, as in Node. */
   constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {

@@ -4,7 +4,8 @@ import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { envelope, errorJson, finishJson, writeJson, type FinishJson } from '../json';
 import { serviceFrom, withJob, withManager, type CliJob } from '../service';
-import { IncompleteTransferError } from '../usage';
+import { IncompleteDownloadError } from '../../errors';
+import { completeVerified } from '../../api/finish';
 
 export type ControlAction = 'resume' | 'suspend' | 'cancel' | 'complete';
 export const CONTROL_ACTIONS: readonly ControlAction[] = ['resume', 'suspend', 'cancel', 'complete'];
@@ -35,7 +36,8 @@ async function act(job: CliJob, action: ControlAction): Promise<FinishResult | n
     case 'cancel':
       return job.cancel();
     case 'complete':
-      return job.complete();
+      // Checks that the files are under their names; a missing folder leaves the job as it is.
+      return completeVerified(job, { whenFolderMissing: 'keep' });
   }
 }
 
@@ -43,9 +45,16 @@ export async function controlCommand(ctx: CliContext, action: ControlAction, id:
   const service = serviceFrom(options);
   return withManager(ctx, service, (manager) =>
     withJob(manager, id, async (job) => {
-      const result = await act(job, action);
-      // Complete kept only part of the job: the caller's file may be missing, so it is a failure.
-      const incomplete = result?.partial ? new IncompleteTransferError(job.id, result) : null;
+      let result: FinishResult | null = null;
+      let incomplete: IncompleteDownloadError | null = null;
+      try {
+        result = await act(job, action);
+      } catch (error) {
+        // Complete kept only part of the job: the caller's file is missing, so it is a failure.
+        if (!(error instanceof IncompleteDownloadError) || !options.json) throw error;
+        incomplete = error;
+        result = error.completion;
+      }
       if (options.json) {
         const doc: ControlJson = { service, jobId: job.id, action, result: result ? finishJson(result) : null };
         const error = incomplete ? { error: errorJson(incomplete, ExitCode.jobFailed) } : {};
@@ -56,7 +65,6 @@ export async function controlCommand(ctx: CliContext, action: ControlAction, id:
       const code = result && result.code !== 'S_OK' ? ` (${result.code})` : '';
       println(ctx.stdout, `${DONE[action]} job ${job.id}${code}.`);
       if (result?.unableToDeleteFiles) println(ctx.stderr, 'note: some temporary files could not be deleted.');
-      if (incomplete) throw incomplete;
       return ExitCode.ok;
     }));
 }

@@ -14,7 +14,8 @@ import { envelope, finishJson, writeJson, type FinishJson } from '../json';
 import { BIN_NAME } from '../names';
 import { createProgress, type ProgressMode } from '../progress';
 import { serviceFrom, withManager, type CliJob } from '../service';
-import { IncompleteTransferError, UsageError } from '../usage';
+import { UsageError } from '../usage';
+import { checkTransferredInFull, completeVerified } from '../../api/finish';
 
 export interface DownloadCommandOptions {
   readonly bits?: boolean;
@@ -69,7 +70,13 @@ export function resolveDestination(dest: string, url: string, cwd: string): stri
     // does not exist yet: a file path
   }
   if (!isDir) return full;
-  const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || 'download.bin';
+  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(last) || 'download.bin';
+  } catch {
+    throw new UsageError(`the URL's file name '${last}' has a malformed %-escape, so no file name can be taken from it: give the destination as a file path, not a folder`);
+  }
   return path.join(full, name.replace(/[<>:"|?*\\/]/g, '_'));
 }
 
@@ -96,11 +103,12 @@ export async function downloadCommand(ctx: CliContext, url: string, dest: string
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
         throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error });
       }
+      await checkTransferredInFull(job, status.state);
       let completion: FinishResult | null = null;
       if (options.complete) {
-        completion = await job.complete();
+        // Complete, then check the file is really there (IncompleteDownloadError otherwise).
+        completion = await completeVerified(job);
         finished = true;
-        if (completion.partial) throw new IncompleteTransferError(job.id, completion);
       } else {
         finished = true; // the user asked to keep the job
       }

@@ -1,11 +1,11 @@
 /** Exit codes: each error class maps to its documented code, directly and through `run`. */
 import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, EmptyJobError, HResultError, HttpError, InvalidArgumentError, InvalidStateError,
-  JobFailedError, JobNotFoundError, NoInterfaceError, NotImplementedError, OutOfMemoryError, PlatformNotSupportedError,
+  IncompleteDownloadError, JobFailedError, JobNotFoundError, NoInterfaceError, NotImplementedError, OutOfMemoryError, PlatformNotSupportedError,
   ServiceUnavailableError, TimeoutError,
 } from '../../../src/errors';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeFor } from '../../../src/cli/exit-codes';
-import { IncompleteTransferError, UsageError } from '../../../src/cli/usage';
+import { UsageError } from '../../../src/cli/usage';
 import { cli, expectNoStack, failingConnect, json } from './helpers';
 
 const partial = { hresult: 0x00200017, code: 'BG_S_PARTIAL_COMPLETE', partial: true, unableToDeleteFiles: false };
@@ -15,7 +15,7 @@ const CASES: ReadonlyArray<readonly [string, number, unknown]> = [
   ['UsageError', 2, new UsageError('bad')],
   ['library argument error (ERR_INVALID_ARG_VALUE)', 2, argError],
   ['JobFailedError', 1, new JobFailedError({ jobId: 'x', state: 'ERROR' })],
-  ['IncompleteTransferError', 1, new IncompleteTransferError('x', partial)],
+  ['IncompleteDownloadError', 1, new IncompleteDownloadError({ jobId: 'x', state: 'ACKNOWLEDGED', files: [], reason: 'r', dataLocation: 'd', completion: partial })],
   ['PlatformNotSupportedError', 3, new PlatformNotSupportedError({ platform: 'linux' })],
   ['ClassNotRegisteredError', 3, new ClassNotRegisteredError()],
   ['NotImplementedError', 3, new NotImplementedError()],

@@ -179,7 +179,7 @@ describe('--json documents', () => {
     expect(r.code).toBe(1);
     const doc = expectShape(json(r), { ...ENVELOPE, service: 'string', jobId: 'string', action: 'string', result: 'object', error: 'object' });
     expect(doc).toMatchObject({ ok: false, result: { code: 'BG_S_PARTIAL_COMPLETE', partial: true, hex: '0x00200017' } });
-    expect(expectShape(doc.error, ERROR)).toMatchObject({ name: 'IncompleteTransferError', code: 'ERR_INCOMPLETE_TRANSFER', exitCode: 1, jobId: id });
+    expect(expectShape(doc.error, ERROR)).toMatchObject({ name: 'IncompleteDownloadError', code: 'ERR_INCOMPLETE_DOWNLOAD', exitCode: 1, jobId: id });
   });
 
   test('watch: NDJSON progress lines, then one end line', async () => {

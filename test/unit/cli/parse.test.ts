@@ -100,4 +100,11 @@ describe('good arguments', () => {
     expect(resolveDestination('dl/', 'http://h/dir/file%20name.iso?x=1', '/work')).toBe('/work/dl/file name.iso');
     expect(resolveDestination('/tmp', 'http://h/', '/work')).toBe('/tmp/download.bin');
   });
+
+  test('issue 9 #8: a malformed %-escape in the URL\'s file name is a usage error (was: exit 70, internal error: URIError)', async () => {
+    const r = await cli(['download', 'http://h/bad%E0%A4%A', 'dir/', '--bits'], { connect: failingConnect(new Error('must not connect')) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('malformed %-escape');
+    expect(r.stderr).not.toContain('internal error');
+  });
 });

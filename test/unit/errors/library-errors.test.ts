@@ -1,10 +1,12 @@
 import {
   AbortError,
   HResultError,
+  IncompleteDownloadError,
   JobFailedError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
+  TruncatedTransferError,
 } from '../../../src/errors';
 import type { JobErrorInfo } from '../../../src/errors';
 
@@ -64,5 +66,42 @@ describe('library errors', () => {
       expect(err).not.toBeInstanceOf(HResultError);
       expect(err.stack?.startsWith(`${err.name}: `)).toBe(true);
     }
+  });
+});
+
+describe('errors serialize (issue 9 #8: JSON.stringify threw on the bigint of a job error)', () => {
+  const jobError = {
+    hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404', message: 'Not found.', context: 5, contextName: 'REMOTE_FILE',
+    description: null, contextDescription: null, protocol: 'http',
+    file: { remoteUrl: 'http://h/x', localPath: 'C:\\x', progress: { bytesTotal: 1048576n, bytesTransferred: 524288n, completed: false } },
+    toException: () => new Error('x'),
+  } as JobErrorInfo;
+
+  it('JobFailedError: bigints become decimal strings, functions are left out', () => {
+    const err = new JobFailedError({ jobId: 'j', state: 'ERROR', jobError, cause: new HResultError(0x80070005) });
+    const doc = JSON.parse(JSON.stringify(err)) as Record<string, any>;
+    expect(doc).toMatchObject({ name: 'JobFailedError', code: 'ERR_JOB_FAILED', jobId: 'j', state: 'ERROR', message: err.message });
+    expect(doc.jobError.file.progress).toEqual({ bytesTotal: '1048576', bytesTransferred: '524288', completed: false });
+    expect(doc.jobError.toException).toBeUndefined();
+    expect(doc.cause).toMatchObject({ code: 'E_ACCESSDENIED', hresult: 0x80070005, message: err.cause instanceof Error ? err.cause.message : '' });
+  });
+
+  it('every library error class has toJSON with name, message and code', () => {
+    for (const err of [
+      new PlatformNotSupportedError({ platform: 'linux' }), new ObjectDisposedError('x'), new TimeoutError({ timeoutMs: 5 }), new AbortError(),
+      new HResultError(0x80200001),
+      new IncompleteDownloadError({ jobId: 'j', state: 'ACKNOWLEDGED', reason: 'r', dataLocation: 'd', completion: null,
+        files: [{ remoteUrl: 'u', localPath: 'l', bytesTransferred: 5n, bytesTotal: null, temporaryPath: null }] }),
+      new TruncatedTransferError({ jobId: 'j', state: 'TRANSFERRED', files: [{ remoteUrl: 'u', localPath: 'l', bytesTransferred: 5n, bytesTotal: 10n, temporaryPath: null }] }),
+    ]) {
+      const doc = JSON.parse(JSON.stringify(err)) as Record<string, unknown>;
+      expect(doc).toMatchObject({ name: err.name, message: err.message, code: (err as { code: string }).code });
+    }
+  });
+
+  it('a cycle through cause does not recurse forever', () => {
+    const err = new TimeoutError();
+    (err as { cause?: unknown }).cause = err;
+    expect(JSON.parse(JSON.stringify(err)).cause).toBe('[Circular]');
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * The service's contract as its documentation states it, checked against the real BITS service
+ * (issue 9): what download() promises, truncated bodies, remote names, events.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { IncompleteDownloadError, JobState, TruncatedTransferError } from '../../src';
+import { stateAfterCancel, useWineEnv, wineOnly } from './helpers';
+
+const env = useWineEnv();
+
+describe('download() resolves only when every file is under its final name', () => {
+  wineOnly('Wine: destination folder does not exist → IncompleteDownloadError naming the file; job cancelled (Wine before: resolved with BG_S_PARTIAL_COMPLETE)', async () => {
+    const localPath = path.join(env.dir, 'no-such-folder', 'setup.exe');
+    const url = env.http.url('/bytes/4096?seed=21');
+    const error = await env.manager.download(url, localPath, { pollIntervalMs: 10, displayName: 'do-wine-test: missing folder' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteDownloadError);
+    const e = error as IncompleteDownloadError;
+    expect(e.code).toBe('ERR_INCOMPLETE_DOWNLOAD');
+    expect(e.files).toEqual([expect.objectContaining({ remoteUrl: url, localPath })]);
+    expect(e.message).toContain(localPath);
+    expect(e.message).toContain('destination folder does not exist');
+    expect(e.message).toContain('cancelled');
+    expect(fs.existsSync(localPath)).toBe(false);
+    const after = await stateAfterCancel(env.manager, e.jobId);
+    expect(after === 'NOT_FOUND' || after === JobState.Cancelled).toBe(true);
+  });
+});
+
+describe('truncated bodies are failures, not successes', () => {
+  wineOnly('Wine: a server that declares 1 MiB and sends 512 KiB → TRANSFERRED; waitForCompletion rejects with TruncatedTransferError (524288 of 1048576)', async () => {
+    const url = env.http.url('/truncated/1048576?send=524288&seed=3');
+    const job = await env.createJob('truncated wait');
+    await job.addFile(url, env.localPath('truncated.bin'));
+    await job.resume();
+    const error = await job.waitForCompletion({ pollIntervalMs: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TruncatedTransferError);
+    const e = error as TruncatedTransferError;
+    expect(e.files).toEqual([expect.objectContaining({ remoteUrl: url, bytesTransferred: 524288n, bytesTotal: 1048576n })]);
+    expect(e.message).toContain('524288 of 1048576 bytes');
+    // the job is left as it is
+    expect(await job.getState()).toBe(JobState.Transferred);
+  });
+
+  wineOnly('Wine: download() of a body cut short rejects with TruncatedTransferError and leaves no file', async () => {
+    const localPath = env.localPath('truncated-download.bin');
+    const error = await env.manager
+      .download(env.http.url('/truncated/1048576?send=524288&seed=4'), localPath, { pollIntervalMs: 10, displayName: 'do-wine-test: truncated' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    if (error instanceof TruncatedTransferError) expect(error.files[0].bytesTransferred).toBe(524288n);
+    expect(fs.existsSync(localPath)).toBe(false);
+  });
+});
