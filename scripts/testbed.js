@@ -580,6 +580,7 @@ async function runNode(nodeArgs, opts = {}) {
     killWine(child, env);
   }, timeoutMs);
   const onSignal = (sig) => {
+    process.stderr.write(`\n[testbed] ${sig} received: killing node.exe and the prefix's wineserver\n`);
     killWine(child, env);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
