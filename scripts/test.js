@@ -130,6 +130,7 @@ async function tierWine(jestArgs, required, sel) {
     return { name, status: 'SKIPPED', ms: Date.now() - t0, detail: reason };
   }
   const setupMs = Date.now() - t0;
+  testbed.stopWineserver(sel); // fresh services for each bed (x64 and WoW64 share a prefix)
   const r = await testbed.runJest(wineJest.slice(3), { ...sel, quiet: true }); // runJest adds --selectProjects wine --runInBand
   let text = '';
   for (const f of [r.stdoutFile, r.stderrFile]) {

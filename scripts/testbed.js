@@ -623,6 +623,19 @@ function runJest(jestArgs = [], opts = {}) {
   return runNode([jestBin, '--selectProjects', 'wine', '--runInBand', ...jestArgs], { name: 'jest-wine', cwd: ROOT, ...opts });
 }
 
+/**
+ * Stops the wineserver of a bed's prefix (and with it BITS, rpcss and every Windows process there)
+ * and waits until it is gone, so the next run starts with fresh services: the x64 and ia32-on-WoW64
+ * beds share one prefix, and a BITS service left hung or crashed by one run must not fail the next.
+ */
+function stopWineserver(sel) {
+  const bed = bedOf(sel);
+  if (!fs.existsSync(bed.prefix) || !which('wineserver')) return;
+  const env = wineEnv(bed);
+  spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 60 * 1000 });
+  spawnSync('wineserver', ['-w'], { env, stdio: 'ignore', timeout: 60 * 1000 });
+}
+
 function clean(log) {
   for (const bed of [bedOf({ arch: 'x64' }), bedOf({ arch: 'ia32', winearch: 'win32' })]) {
     if (fs.existsSync(bed.prefix) && which('wineserver')) {
@@ -634,7 +647,7 @@ function clean(log) {
 }
 
 module.exports = {
-  ensureTestbed, status, runNode, runFile, runJest, toWinPath, wineEnv, clean, installWine, installWine32,
+  ensureTestbed, status, runNode, runFile, runJest, toWinPath, wineEnv, clean, installWine, installWine32, stopWineserver,
   bedOf, parseBedOptions, TestbedUnavailable, paths: P, NODE_VERSION, NODE_X86_VERSION,
 };
 
