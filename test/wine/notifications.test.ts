@@ -279,7 +279,10 @@ describe('download() with an AbortSignal', () => {
     await finding;
     expect(e).toBeInstanceOf(AbortError);
     expect(e).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // A deadlock guard, not a speed goal: Wine's Cancel of a transferring job returns only when its
+    // worker notices, often at the end of the file; measured 11–35 s for this 128 MiB on the shared
+    // 2-core machine (load 15+), whatever the bed (x64, ia32).
+    expect(Date.now() - started).toBeLessThan(45_000);
     expect(abortedAt).toBeDefined();
     expect(abortedAt! < BigInt(CANCELLABLE_SIZE)).toBe(true);
     expect(seen.every((s) => s.state !== JobState.Transferred)).toBe(true);
