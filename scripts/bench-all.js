@@ -5,7 +5,7 @@
  * rounds, goal) with the machine and its noise. `--write-docs` writes docs/performance.md from the
  * same figures (nothing in that page is copied by hand). `--smoke` runs the short modes (CI's
  * `bench:smoke`): the table then only shows that every benchmark still runs.
- *   npm run bench:all [-- --smoke] [-- --write-docs] [-- --only=dispatch,startup,memory,wine]
+ *   npm run bench:all [-- --smoke] [-- --write-docs] [-- --only=dispatch,startup,memory,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
  */
 const { spawnSync } = require('child_process');
@@ -23,6 +23,7 @@ const BENCHES = [
   { name: 'startup', script: 'bench:startup', what: 'require and the CLI against a bare `node -e 0`, fresh processes' },
   { name: 'memory', script: 'bench:memory', what: '10⁶ calls + 10⁴ job cycles through the testing fake: what the library owns vs the allocator' },
   { name: 'wine', script: 'bench:wine', what: "Wine's real BITS service: per call vs a native C client, scale, event latency, cost of waiting" },
+  { name: 'wine-ia32', script: 'bench:wine', args: ['--arch', 'ia32'], what: 'the same with 32-bit node and a 32-bit native client, against the 64-bit service (WoW64)' },
 ];
 const selected = onlyArg ? BENCHES.filter((b) => onlyArg.slice(7).split(',').includes(b.name)) : BENCHES;
 
@@ -47,7 +48,7 @@ function machine() {
 
 function run(bench, dir) {
   const file = path.join(dir, `${bench.name}.json`);
-  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : [])];
+  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : []), ...(bench.args || [])];
   console.log(`\n::: npm ${args.join(' ')}`);
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
@@ -112,7 +113,7 @@ function markdown(m, runs, table, started) {
   lines.push('| benchmark | command | took | load average (start → end) | noise (calibration spread) |', '|---|---|---|---|---|');
   for (const r of runs) {
     const noise = r.results.map((x) => (x.noisePct === null ? null : `${fmt(x.noisePct, 0)} %`)).filter(Boolean).join(', ') || '—';
-    lines.push(`| ${r.bench.name} | \`npm run ${r.bench.script}\` | ${fmt(r.seconds, 0)} s | ${fmt(r.load[0], 1)} → ${fmt(r.load[1], 1)} | ${noise} |`);
+    lines.push(`| ${r.bench.name} | \`npm run ${[r.bench.script, ...(r.bench.args ? ['--', ...r.bench.args] : [])].join(' ')}\` | ${fmt(r.seconds, 0)} s | ${fmt(r.load[0], 1)} → ${fmt(r.load[1], 1)} | ${noise} |`);
   }
   lines.push('', '## Figures', '');
   lines.push('| benchmark | figure | median | spread (rounds) | goal | verdict | what |', '|---|---|---|---|---|---|---|');
@@ -123,7 +124,7 @@ function markdown(m, runs, table, started) {
     for (const f of facts) lines.push(`| ${f.bench} | \`${f.name}\` | ${esc(f.value)} | ${esc(f.text)} |`);
   }
   lines.push('', '## The benchmarks', '');
-  for (const b of BENCHES) lines.push(`* \`npm run ${b.script}\` — ${b.what}.`);
+  for (const b of BENCHES) lines.push(`* \`npm run ${[b.script, ...(b.args ? ['--', ...b.args] : [])].join(' ')}\` — ${b.what}.`);
   const notes = path.join(root, 'docs', 'performance-notes.md');
   if (fs.existsSync(notes)) lines.push('', fs.readFileSync(notes, 'utf8').trim());
   lines.push('');

@@ -23,6 +23,8 @@ const { interleave, ratios, quantile, Report, calibrate } = require('./bench/har
 
 const [exe] = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === '1';
+/** Reports of a 32-bit run are named wine_*_ia32, so bench:all shows them beside the x64 ones. */
+const ARCH_TAG = process.arch === 'x64' ? '' : `_${process.arch}`;
 const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,latency,wait').split(','));
 const N = smoke ? 50 : 300;
 const ROUNDS = smoke ? 5 : 9;
@@ -100,7 +102,7 @@ async function calls(manager: BackgroundCopyManager, native: NativeClient): Prom
     nativeStatus: async () => (await native.ask(`status ${job.id} ${N}`)).ns,
     oursStatus: () => timeOurs(N, () => job.status()),
   });
-  const report = new Report('wine_calls', `job.getState() / job.status() against a native C client on Wine's BITS, ${ROUNDS} interleaved rounds × ${N} calls`);
+  const report = new Report(`wine_calls${ARCH_TAG}`, `job.getState() / job.status() against a native C client on Wine's BITS, ${ROUNDS} interleaved rounds × ${N} calls`);
   report.figure('getState', ratios(s.oursGet, s.nativeGet), { goal: 1.1, text: 'ours / native, per round' });
   report.figure('status', ratios(s.oursStatus, s.nativeStatus), { goal: 1.0, text: 'ours / native, per round' });
   const us = (xs: number[]) => xs.map((x) => x / 1000);
@@ -135,7 +137,7 @@ async function scale(manager: BackgroundCopyManager, native: NativeClient): Prom
       return Number(process.hrtime.bigint() - t0);
     },
   });
-  const report = new Report('wine_scale', `jobs() then status() of each (${seen} jobs) against the native client serially, ${SCALE_ROUNDS} interleaved rounds`);
+  const report = new Report(`wine_scale${ARCH_TAG}`, `jobs() then status() of each (${seen} jobs) against the native client serially, ${SCALE_ROUNDS} interleaved rounds`);
   report.figure('scale', ratios(s.ours, s.native), { goal: 0.5, text: 'ours / native, per round (ours: parallel calls, releases included)' });
   report.figure('native_scale_ms', s.native.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
   report.figure('ours_scale_ms', s.ours.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
@@ -197,7 +199,7 @@ async function latency(manager: BackgroundCopyManager): Promise<void> {
     server.close();
   }
   const lags = lag.stop();
-  const report = new Report('wine_latency', `last byte sent → JobTransferred listener, ${samples.length} jobs in sequence`);
+  const report = new Report(`wine_latency${ARCH_TAG}`, `last byte sent → JobTransferred listener, ${samples.length} jobs in sequence`);
   report.figure('event_p50_ms', [quantile(samples, 0.5)], { unit: ' ms', text: 'median' });
   report.figure('event_p99_ms', [quantile(samples, 0.99)], { goal: 10, unit: ' ms', text: "includes Wine's own work between the last byte and its callback" });
   report.figure('event_ms', samples, { unit: ' ms', text: 'every job' });
@@ -260,7 +262,7 @@ async function waiting(manager: BackgroundCopyManager): Promise<void> {
   abortMany.abort();
   await Promise.all(waits);
 
-  const report = new Report('wine_wait', `CPU of this process as % of one core: waitForCompletion() with defaults, ${WAIT_WINDOWS} windows each`);
+  const report = new Report(`wine_wait${ARCH_TAG}`, `CPU of this process as % of one core: waitForCompletion() with defaults, ${WAIT_WINDOWS} windows each`);
   report.figure('wait_one_pct', single.windows, { goal: 0.5, digits: 2, unit: ' %', text: `one job transferring for ${WAIT_S} s` });
   report.figure(`wait_${WATCHED}_pct`, multi.windows, { goal: 5, digits: 2, unit: ' %', text: `${WATCHED} jobs waited on at once` });
   report.figure('idle_pct', idle.windows, { digits: 2, unit: ' %', text: 'the same process waiting for nothing (baseline, included above)' });

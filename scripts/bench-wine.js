@@ -6,7 +6,8 @@
  * the parts). Builds bench/native-client.c with Debian's mingw-w64 (installed with apt when missing,
  * as root), serves the slow downloads of the waiting part from this (Linux) process, so that their
  * CPU is not counted against the library, then runs the inner script under Wine.
- *   npm run bench:wine [-- --smoke] [-- --parts=calls,scale,latency,wait]
+ *   npm run bench:wine [-- --smoke] [-- --parts=calls,scale,latency,wait] [-- --arch ia32 [--winearch win32]]
+ * With --arch ia32 both sides are 32-bit (node-win-x86, and the client built with i686-w64-mingw32-gcc).
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -16,7 +17,12 @@ const testbed = require('./testbed');
 const root = path.resolve(__dirname, '..');
 const smoke = process.argv.includes('--smoke');
 const partsArg = process.argv.find((a) => a.startsWith('--parts='));
-const CC = 'x86_64-w64-mingw32-gcc';
+// --arch / --winearch anywhere in the arguments (scripts/testbed.js validates them)
+const bedArgs = process.argv.slice(2).flatMap((a, i, all) => (/^--(arch|winearch)$/.test(a) ? [a, all[i + 1]] : /^--(arch|winearch)=/.test(a) ? [a] : []));
+const { sel } = testbed.parseBedOptions(bedArgs);
+const bed = testbed.bedOf(sel);
+const CC = bed.arch === 'ia32' ? 'i686-w64-mingw32-gcc' : 'x86_64-w64-mingw32-gcc';
+const CC_PACKAGE = bed.arch === 'ia32' ? 'gcc-mingw-w64-i686' : 'gcc-mingw-w64-x86-64';
 
 function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -25,14 +31,14 @@ function have(cmd) {
 function buildNativeClient() {
   if (!have(CC)) {
     if (process.getuid && process.getuid() === 0 && have('apt-get')) {
-      console.log(`installing ${CC} (gcc-mingw-w64-x86-64) with apt-get`);
-      const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'gcc-mingw-w64-x86-64'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (r.status !== 0) throw new Error('apt-get could not install gcc-mingw-w64-x86-64');
+      console.log(`installing ${CC} (${CC_PACKAGE}) with apt-get`);
+      const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', CC_PACKAGE], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      if (r.status !== 0) throw new Error(`apt-get could not install ${CC_PACKAGE}`);
     } else {
-      throw new Error(`${CC} is missing: apt-get install gcc-mingw-w64-x86-64`);
+      throw new Error(`${CC} is missing: apt-get install ${CC_PACKAGE}`);
     }
   }
-  const exe = path.join(root, '.testbed', 'native-client.exe');
+  const exe = path.join(root, '.testbed', bed.arch === 'x64' ? 'native-client.exe' : `native-client-${bed.arch}.exe`);
   const src = path.join(root, 'bench', 'native-client.c');
   if (!fs.existsSync(exe) || fs.statSync(exe).mtimeMs < fs.statSync(src).mtimeMs) {
     const r = spawnSync(CC, ['-O2', '-o', exe, src, '-lole32', '-luuid'], { stdio: 'inherit' });
@@ -42,7 +48,7 @@ function buildNativeClient() {
 }
 
 async function main() {
-  testbed.ensureTestbed({ quiet: true });
+  testbed.ensureTestbed({ ...sel, quiet: true });
   const exe = buildNativeClient();
   require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
   const { startHttpFixture } = require('../test/fixtures/http-server');
@@ -56,7 +62,8 @@ async function main() {
       ...(partsArg ? { BENCH_PARTS: partsArg.slice('--parts='.length) } : {}),
       ...(process.env.BENCH_RESULT_FILE ? { BENCH_RESULT_FILE: testbed.toWinPath(process.env.BENCH_RESULT_FILE) } : {}),
     };
-    const result = await testbed.runFile(path.join(root, 'scripts', 'bench-wine-inner.ts'), [testbed.toWinPath(exe)], { env, timeoutMs: 30 * 60 * 1000 });
+    const result = await testbed.runFile(path.join(root, 'scripts', 'bench-wine-inner.ts'), [testbed.toWinPath(exe)], { ...sel, env, timeoutMs: 30 * 60 * 1000 });
+    console.log(`(${bed.label}: node ${bed.arch}, native client built with ${CC})`);
     process.exitCode = result.code;
   } finally {
     await server.close();

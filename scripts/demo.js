@@ -14,7 +14,8 @@
  *   5. `explain 0x80d03002`, with this node (offline, any OS)
  *
  * Exit code 0 when the download arrived with the right hash and the 404 failed as expected.
- * Plain CommonJS: it runs before any build (ts-node loads the fixture). Options: --fast, --keep.
+ * Plain CommonJS: it runs before any build (ts-node loads the fixture). Options: --fast, --keep,
+ * --arch ia32 (32-bit node.exe on WoW64; add --winearch win32 for a pure 32-bit prefix).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -28,6 +29,16 @@ const BIN = path.join(ROOT, 'bin', 'delivery-optimization.js');
 const SIZE = 32 * 1024 * 1024;
 const SEED = 2024;
 const args = new Set(process.argv.slice(2));
+/** --arch / --winearch, passed on to scripts/testbed.js (which validates them). */
+const bedArgs = (() => {
+  const argv = process.argv.slice(2);
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(arch|winearch)(?:=(.*))?$/.exec(argv[i]);
+    if (m) out.push(`--${m[1]}`, m[2] !== undefined ? m[2] : argv[++i]);
+  }
+  return out;
+})();
 const tty = process.stdout.isTTY === true;
 const bold = (s) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -48,7 +59,7 @@ const isFrame = (line) => /^[\u2588\u2591]/.test(line);
  */
 function runCli(cliArgs, env) {
   const linux = process.platform !== 'win32';
-  const argv = linux ? [path.join(ROOT, 'scripts', 'testbed.js'), 'run', BIN, ...cliArgs] : [BIN, ...cliArgs];
+  const argv = linux ? [path.join(ROOT, 'scripts', 'testbed.js'), 'run', ...bedArgs, BIN, ...cliArgs] : [BIN, ...cliArgs];
   const started = Date.now();
   const child = spawn(process.execPath, argv, {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,10 +118,11 @@ async function prepare() {
     throw Object.assign(new Error(`the demo needs Windows, or Linux with Wine (this is ${process.platform}); \`node bin/delivery-optimization.js explain 0x80d03002\` works here`), { exitCode: 3 });
   }
   const testbed = require('./testbed');
-  heading('Wine test bed (scripts/testbed.js: Windows node.exe + koffi + a Windows 10 prefix)');
+  const { sel } = testbed.parseBedOptions(bedArgs);
+  heading(`Wine test bed (scripts/testbed.js: Windows node.exe + koffi + a Windows 10 prefix; ${testbed.bedOf(sel).label})`);
   const started = Date.now();
   try {
-    testbed.ensureTestbed({ quiet: false });
+    testbed.ensureTestbed({ ...sel, quiet: false });
   } catch (error) {
     if (error.code === 'TESTBED_UNAVAILABLE') throw Object.assign(new Error(`Wine test bed unavailable: ${error.message}`), { exitCode: 3 });
     throw error;

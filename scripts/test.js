@@ -6,15 +6,19 @@
  *   1. typecheck  tsc -p tsconfig.json --noEmit
  *   2. unit+ffi   jest --selectProjects unit ffi           (this node)
  *   3. wine       jest --selectProjects wine --runInBand   (Windows node.exe under Wine, scripts/testbed.js;
- *                 on Windows itself: with this node, natively; these are the "real Windows" tests)
+ *                 on Windows itself: with this node, natively; these are the "real Windows" tests),
+ *                 once per bed: x64, then ia32 on WoW64 (32-bit node, 64-bit prefix), then ia32 in a
+ *                 pure 32-bit prefix. Every bed must run the same number of tests as x64.
  *
  * When Wine cannot be had (not Linux, not Debian, not root, apt or npm failed) the wine tier is
  * reported as "wine tier SKIPPED: <reason>" and the exit code is that of the other tiers, unless
  * CI is set or REQUIRE_WINE=1: then it is a failure.
  *
- * usage: node scripts/test.js [--only typecheck|fast|wine] [-- <extra jest args for every Jest run>]
+ * usage: node scripts/test.js [--only typecheck|fast|wine] [--arch x64|ia32] [--winearch win64|win32]
+ *                             [-- <extra jest args for every Jest run>]
  *   npm test              all tiers
  *   npm run test:wine     = node scripts/test.js --only wine (Wine is required then)
+ *   --arch / --winearch   only the wine beds that match (e.g. --arch ia32: both ia32 beds)
  */
 const fs = require('fs');
 const path = require('path');
@@ -24,15 +28,24 @@ const ROOT = path.resolve(__dirname, '..');
 const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
+/** The wine tier's beds, in order (scripts/testbed.js bedOf). */
+const WINE_BEDS = [
+  { arch: 'x64', winearch: 'win64' },
+  { arch: 'ia32', winearch: 'win64' },
+  { arch: 'ia32', winearch: 'win32' },
+];
+
 function parseArgs(argv) {
-  const o = { only: null, jestArgs: [] };
+  const o = { only: null, arch: null, winearch: null, jestArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') { o.jestArgs = argv.slice(i + 1); break; }
-    if (a === '--only') o.only = argv[++i];
-    else if (a.startsWith('--only=')) o.only = a.slice(7);
+    const m = /^--(only|arch|winearch)(?:=(.*))?$/.exec(a);
+    if (m) o[m[1]] = m[2] !== undefined ? m[2] : argv[++i];
     else o.jestArgs.push(a);
   }
+  if (o.arch && !['x64', 'ia32'].includes(o.arch)) throw new Error(`--arch must be x64 or ia32 (got ${o.arch})`);
+  if (o.winearch && !['win64', 'win32'].includes(o.winearch)) throw new Error(`--winearch must be win64 or win32 (got ${o.winearch})`);
   if (o.only && !['typecheck', 'fast', 'wine'].includes(o.only)) {
     throw new Error(`--only must be typecheck, fast or wine (got ${o.only})`);
   }
@@ -86,29 +99,39 @@ async function tierFast(jestArgs) {
   return { name: 'unit+ffi', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}` };
 }
 
-async function tierWine(jestArgs, required) {
+/** Passed + failed + skipped + todo of a Jest summary ("Tests: 1 failed, 2 skipped, 40 passed, 43 total"). */
+function jestTotal(detail) {
+  const m = /Tests:[^|]*?(\d+) total/.exec(detail || '');
+  return m ? Number(m[1]) : null;
+}
+
+async function tierWine(jestArgs, required, sel) {
   const wineJest = ['--selectProjects', 'wine', '--runInBand', '--passWithNoTests', ...jestArgs];
   if (process.platform === 'win32') {
+    if (sel.arch !== 'x64' || sel.winearch !== 'win64') return null; // the local node is the only bed
     banner('wine tier, natively on Windows: jest --selectProjects wine --runInBand');
     const r = await run([JEST, ...wineJest]);
     return { name: 'wine (native Windows)', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}` };
   }
-  banner('wine: jest --selectProjects wine --runInBand, Windows node.exe under Wine');
   const testbed = require('./testbed');
+  const bed = testbed.bedOf(sel);
+  const name = `wine ${bed.label}`;
+  banner(`${name}: jest --selectProjects wine --runInBand, Windows node.exe (${bed.arch}) under Wine (WINEARCH=${bed.winearch})`);
   const t0 = Date.now();
   try {
-    testbed.ensureTestbed({ quiet: false });
+    testbed.ensureTestbed({ ...sel, quiet: false });
   } catch (e) {
     const reason = String(e.message).split('\n')[0];
     if (required) {
-      process.stdout.write(`wine tier FAILED: the test bed could not be set up (${required}): ${e.message}\n`);
-      return { name: 'wine', status: 'FAIL', ms: Date.now() - t0, detail: `set-up failed: ${reason}` };
+      process.stdout.write(`${name} tier FAILED: the test bed could not be set up (${required}): ${e.message}\n`);
+      return { name, status: 'FAIL', ms: Date.now() - t0, detail: `set-up failed: ${reason}` };
     }
-    process.stdout.write(`wine tier SKIPPED: ${e.message}\n`);
-    return { name: 'wine', status: 'SKIPPED', ms: Date.now() - t0, detail: reason };
+    process.stdout.write(`${name} tier SKIPPED: ${e.message}\n`);
+    return { name, status: 'SKIPPED', ms: Date.now() - t0, detail: reason };
   }
   const setupMs = Date.now() - t0;
-  const r = await testbed.runJest(wineJest.slice(3), { quiet: true }); // runJest adds --selectProjects wine --runInBand
+  testbed.stopWineserver(sel); // fresh services for each bed (x64 and WoW64 share a prefix)
+  const r = await testbed.runJest(wineJest.slice(3), { ...sel, quiet: true }); // runJest adds --selectProjects wine --runInBand
   let text = '';
   for (const f of [r.stdoutFile, r.stderrFile]) {
     try { text += fs.readFileSync(f, 'utf8'); } catch { /* none */ }
@@ -117,7 +140,23 @@ async function tierWine(jestArgs, required) {
     r.timedOut ? `watchdog timeout after ${secs(r.ms)}` : jestSummary(text) || `exit ${r.code}`,
     setupMs > 1000 ? `set-up ${secs(setupMs)}` : '',
   ].filter(Boolean).join(' | ');
-  return { name: 'wine', status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail };
+  return { name, status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail };
+}
+
+/**
+ * Every bed runs the same test files, so a bed that ran fewer tests than x64 lost some (a suite
+ * that failed to load, a skip that should not be there): that fails the run.
+ */
+function checkSameCount(wineResults) {
+  const ran = wineResults.filter((r) => r.status !== 'SKIPPED' && jestTotal(r.detail) !== null);
+  const first = ran[0];
+  if (!first) return;
+  for (const r of ran.slice(1)) {
+    if (jestTotal(r.detail) !== jestTotal(first.detail)) {
+      r.status = 'FAIL';
+      r.detail += ` | ran ${jestTotal(r.detail)} tests, ${first.name} ran ${jestTotal(first.detail)}`;
+    }
+  }
 }
 
 async function main() {
@@ -129,7 +168,19 @@ async function main() {
   const results = [];
   if (!opts.only || opts.only === 'typecheck') results.push(await tierTypecheck());
   if (!opts.only || opts.only === 'fast') results.push(await tierFast(opts.jestArgs));
-  if (!opts.only || opts.only === 'wine') results.push(await tierWine(opts.jestArgs, wineRequired));
+  if (!opts.only || opts.only === 'wine') {
+    const beds = WINE_BEDS.filter((b) => (!opts.arch || b.arch === opts.arch) && (!opts.winearch || b.winearch === opts.winearch));
+    if (!beds.length) throw new Error(`no wine bed matches --arch ${opts.arch} --winearch ${opts.winearch}`);
+    const wine = [];
+    for (const bed of beds) {
+      const r = await tierWine(opts.jestArgs, wineRequired, bed);
+      if (r) wine.push(r);
+      // no Wine at all: the other beds would say the same
+      if (r && r.status === 'SKIPPED' && bed.arch === 'x64') break;
+    }
+    checkSameCount(wine);
+    results.push(...wine);
+  }
 
   const failed = results.some((r) => r.status === 'FAIL');
   const w = Math.max(5, ...results.map((r) => r.name.length));

@@ -265,6 +265,8 @@ export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, reado
     ServiceUnavailableError,
     [
       'RPC_S_SERVER_UNAVAILABLE',
+      // Wine: a 32-bit client whose 64-bit service was killed while it opened connections (ERROR_PIPE_BUSY)
+      'RPC_S_SERVER_TOO_BUSY',
       'RPC_E_DISCONNECTED',
       'RPC_E_SERVER_DIED',
       'RPC_E_SERVER_DIED_DNE',

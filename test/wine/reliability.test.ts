@@ -37,6 +37,7 @@ const SERVICE_GONE = [
   0x80010012, // RPC_E_SERVER_DIED_DNE
   0x800401fd, // CO_E_OBJNOTCONNECTED
   0x800706b5, // RPC_S_UNKNOWN_IF (Wine, during an orderly stop: the service unregistered its interfaces)
+  0x800706bb, // RPC_S_SERVER_TOO_BUSY (Wine, 32-bit client on WoW64: a connection opened while the service died)
 ];
 /** Bound for "rejects within a bounded time" (measured: well under 1 s on Wine). */
 const BOUND_MS = 10_000;

@@ -23,6 +23,10 @@ function guid(s: string): Buffer {
   return b;
 }
 
+/** The architecture scripts/testbed.js started this node.exe for (TESTBED_ARCH); x64 on real Windows unless set. */
+const expectedArch = process.env.TESTBED_ARCH || 'x64';
+const ptrSize = expectedArch === 'ia32' ? 4 : 8;
+
 const hex = (hr: number): string => '0x' + (hr >>> 0).toString(16).padStart(8, '0');
 
 function get(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -39,14 +43,14 @@ function get(url: string): Promise<{ status: number; headers: http.IncomingHttpH
 }
 
 describe('Wine test bed', () => {
-  test('runs Windows node (x64)', () => {
+  test(`runs Windows node (${expectedArch})`, () => {
     expect(process.platform).toBe('win32');
-    expect(process.arch).toBe('x64');
+    expect(process.arch).toBe(expectedArch);
   });
 
-  test('koffi loads its win32-x64 prebuild', () => {
+  test(`koffi loads its win32-${expectedArch} prebuild`, () => {
     expect(typeof koffi.load).toBe('function');
-    expect(koffi.sizeof('void *')).toBe(8);
+    expect(koffi.sizeof('void *')).toBe(ptrSize);
   });
 
   describe('COM', () => {
@@ -71,18 +75,18 @@ describe('Wine test bed', () => {
       const CoCreateInstance = ole32.func(
         'int __stdcall CoCreateInstance(void *clsid, void *outer, uint32_t ctx, void *iid, void *ppv)',
       );
-      const out = Buffer.alloc(8);
+      const out = Buffer.alloc(ptrSize);
       const hr: number = CoCreateInstance(guid(CLSID_BackgroundCopyManager), null, CLSCTX_LOCAL_SERVER, guid(IID_IBackgroundCopyManager), out);
       expect(hex(hr)).toBe('0x00000000');
-      const mgr = out.readBigUInt64LE(0);
+      const mgr = ptrSize === 8 ? out.readBigUInt64LE(0) : BigInt(out.readUInt32LE(0));
       expect(mgr).not.toBe(0n);
 
-      // IUnknown::AddRef and Release are vtable slots 1 and 2: each answers the new count, so a
-      // Release right after an AddRef answers one less (a wrong slot or calling convention would not).
+      // IUnknown::AddRef and Release are vtable slots 1 and 2 (__stdcall on x86): each answers the new
+      // count, so a Release right after an AddRef answers one less (a wrong slot or convention would not).
       const vtbl = koffi.decode(mgr, 'void *') as bigint;
-      const countProto = koffi.proto('uint32_t', ['void *']);
-      const addRef = koffi.decode(vtbl, 1 * 8, 'void *') as bigint;
-      const release = koffi.decode(vtbl, 2 * 8, 'void *') as bigint;
+      const countProto = ptrSize === 4 ? koffi.proto('__stdcall', null, 'uint32_t', ['void *']) : koffi.proto('uint32_t', ['void *']);
+      const addRef = koffi.decode(vtbl, 1 * ptrSize, 'void *') as bigint;
+      const release = koffi.decode(vtbl, 2 * ptrSize, 'void *') as bigint;
       const afterAddRef: number = koffi.call(addRef, countProto, mgr);
       const afterRelease: number = koffi.call(release, countProto, mgr);
       expect(afterAddRef).toBeGreaterThanOrEqual(2);

@@ -45,6 +45,7 @@ const EXPECTED_CLASS: ReadonlyMap<string, typeof HResultError> = new Map<string,
   ['E_OUTOFMEMORY', OutOfMemoryError],
   ...[
     'RPC_S_SERVER_UNAVAILABLE',
+    'RPC_S_SERVER_TOO_BUSY',
     'RPC_E_DISCONNECTED',
     'RPC_E_SERVER_DIED',
     'RPC_E_SERVER_DIED_DNE',

@@ -55,6 +55,7 @@ export const SPOT_VALUES: ReadonlyArray<readonly [number, string, string]> = [
   [0x8001010e, 'RPC_E_WRONG_THREAD', 'HResultError'],
   [0x8001011b, 'RPC_E_ACCESS_DENIED', 'AccessDeniedError'],
   [0x800706ba, 'RPC_S_SERVER_UNAVAILABLE', 'ServiceUnavailableError'],
+  [0x800706bb, 'RPC_S_SERVER_TOO_BUSY', 'ServiceUnavailableError'],
   [0x800706be, 'RPC_S_CALL_FAILED', 'ServiceUnavailableError'],
   [0x800706bf, 'RPC_S_CALL_FAILED_DNE', 'ServiceUnavailableError'],
   [0x800706b5, 'RPC_S_UNKNOWN_IF', 'ServiceUnavailableError'],
