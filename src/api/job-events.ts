@@ -18,6 +18,8 @@ export class JobEvents {
   readonly #listeners = new Map<JobEventName, Set<JobListener>>();
   /** Internal wake-ups (waiters), not counted as listeners for registration. */
   readonly #wakers = new Set<(event: JobEventName) => void>();
+  /** Listeners already told that the job is TRANSFERRED / in ERROR (each hears of it once). */
+  #told = { transferred: new WeakSet<JobListener>(), error: new WeakSet<JobListener>() };
 
   on(event: JobEventName, listener: JobListener): void {
     if (!EVENTS.includes(event)) throw invalidArgValue('event', event, `must be one of ${EVENTS.join(', ')}`);
@@ -51,11 +53,50 @@ export class JobEvents {
   /** Calls every listener; one that throws is reported to 'error' listeners, never rethrown. */
   emit(event: Exclude<JobEventName, 'error'>): void {
     for (const w of this.#wakers) w(event);
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+    this.#call([...(this.#listeners.get(event) ?? [])]);
+  }
+
+  /**
+   * The job is TRANSFERRED, or in ERROR (with `error`): told by the service or seen by us. Each
+   * listener hears of it once, however many times it is reported; `forgetStates()` starts over.
+   */
+  emitState(event: 'transferred' | 'error', error?: Error): void {
+    const told = this.#told[event];
+    const set = this.#listeners.get(event);
+    const pending = [...(set ?? [])].filter((l) => !told.has(l));
+    for (const l of pending) told.add(l);
+    if (event === 'transferred') {
+      for (const w of this.#wakers) w(event);
+      this.#call(pending);
+      return;
+    }
+    const e = error ?? new Error('The job is in ERROR');
+    if (!set || set.size === 0) return this.emitError(e);
+    for (const w of this.#wakers) w('error');
+    this.#callWithError(pending, e);
+  }
+
+  /** The job is about to change (files added, resumed): it may enter those states again. */
+  forgetStates(): void {
+    this.#told = { transferred: new WeakSet(), error: new WeakSet() };
+  }
+
+  #call(listeners: readonly JobListener[]): void {
+    for (const listener of listeners) {
       try {
         listener();
       } catch (error) {
         this.emitError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  #callWithError(listeners: readonly JobListener[], error: Error): void {
+    for (const listener of listeners) {
+      try {
+        listener(error);
+      } catch (nested) {
+        process.emitWarning(`An 'error' listener threw: ${String(nested)}`, { type: 'DeliveryOptimizationWarning' });
       }
     }
   }
@@ -68,12 +109,6 @@ export class JobEvents {
       process.emitWarning(error.message, { type: 'DeliveryOptimizationWarning', detail: error.stack });
       return;
     }
-    for (const listener of [...set]) {
-      try {
-        listener(error);
-      } catch (nested) {
-        process.emitWarning(`An 'error' listener threw: ${String(nested)}`, { type: 'DeliveryOptimizationWarning' });
-      }
-    }
+    this.#callWithError([...set], error);
   }
 }

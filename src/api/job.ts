@@ -18,6 +18,7 @@ import { checkTransferredInFull } from './finish';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
+import { CallOrder, ordered, type OrderedPtr } from './call-order';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
 import { JobEvents, type JobEventName, type JobListener } from './job-events';
@@ -90,12 +91,16 @@ export class BackgroundCopyJob extends ComResource {
   readonly service: ServiceProvider;
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
+  readonly #order = new CallOrder();
+  readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
+  readonly #orderedExtensions = new WeakMap<object, unknown>();
   #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
 
   /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
     super();
     this.#job = this.adopt(job);
+    this.#orderedJob = ordered(job, this.#order);
     this.id = id;
     this.service = service;
   }
@@ -108,15 +113,25 @@ export class BackgroundCopyJob extends ComResource {
     return this.service.runtime.name !== 'windows';
   }
 
-  #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
-    return this.extension(this.#job, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+  /** An extension interface (Job2…Job5, HTTP options), its calls in program order with the job's. */
+  async #as<I extends Interface>(iface: I): Promise<OrderedPtr<I>> {
+    const ptr = await this.extension(this.#job, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    let view = this.#orderedExtensions.get(ptr);
+    if (!view) this.#orderedExtensions.set(ptr, (view = ordered(ptr, this.#order)));
+    return view as OrderedPtr<I>;
   }
 
 
-  /** The job pointer, after checking the job was not disposed. */
-  get #live(): ComPtr<typeof IBackgroundCopyJob> {
+  /** The job pointer, after checking the job was not disposed; its calls keep program order. */
+  get #live(): OrderedPtr<typeof IBackgroundCopyJob> {
     this.ensureLive();
-    return this.#job;
+    return this.#orderedJob;
+  }
+
+  /** Several calls that change the job, as one step in program order (they use #job directly). */
+  #write<T>(steps: () => Promise<T>): Promise<T> {
+    this.ensureLive();
+    return this.#order.run('write', steps);
   }
 
   // --- files -------------------------------------------------------------------------------
@@ -132,7 +147,12 @@ export class BackgroundCopyJob extends ComResource {
   async addFile(remoteUrl: string, localPath: string): Promise<void> {
     this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
-    const { hr } = await this.#live.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
+    this.#events.forgetStates();
+    return this.#write(() => this.#addFileNow(spec));
+  }
+
+  async #addFileNow(spec: FileSpec): Promise<void> {
+    const { hr } = await this.#job.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
     if (hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return this.#addFileDo(spec);
     if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFile' });
   }
@@ -188,12 +208,15 @@ export class BackgroundCopyJob extends ComResource {
     if (files.length === 0) throw invalidArgType('files', 'a non-empty array', files);
     const specs = files.map((f, i) => this.#checkFile(f?.remoteUrl, f?.localPath, `files[${i}]`));
     const wire = specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath }));
-    const { hr } = await this.#live.invokeRaw('AddFileSet', wire.length, wire);
-    if (hr === E_NOTIMPL) {
-      for (const s of specs) await this.addFile(s.remoteUrl, s.localPath);
-      return;
-    }
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+    this.#events.forgetStates();
+    return this.#write(async () => {
+      const { hr } = await this.#job.invokeRaw('AddFileSet', wire.length, wire);
+      if (hr === E_NOTIMPL) {
+        for (const s of specs) await this.#addFileNow(s);
+        return;
+      }
+      if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+    });
   }
 
   /** Adds a file of which only `ranges` are downloaded (IBackgroundCopyJob3). */
@@ -223,7 +246,9 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   async resume(): Promise<void> {
-    await this.#live.invoke('Resume');
+    const job = this.#live;
+    this.#events.forgetStates();
+    await job.invoke('Resume');
   }
 
   /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
@@ -393,7 +418,7 @@ export class BackgroundCopyJob extends ComResource {
   async getReplyData(): Promise<Buffer> {
     const j = await this.#as(IBackgroundCopyJob2);
     const [ptr, length] = await j.invoke('GetReplyData');
-    return takeCoTaskMem(j.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
+    return takeCoTaskMem(this.service.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
   }
 
   async setReplyFileName(path: string | null): Promise<void> {
@@ -525,7 +550,7 @@ export class BackgroundCopyJob extends ComResource {
   async getClientCertificate(): Promise<ClientCertificate> {
     const h = await this.#as(IBackgroundCopyJobHttpOptions);
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
-    const hash = takeCoTaskMem(h.runtime, hashPtr, null, (p) => copyBytes(p, 20));
+    const hash = takeCoTaskMem(this.service.runtime, hashPtr, null, (p) => copyBytes(p, 20));
     return { location: location as CertStoreLocation, storeName, hash, subjectName };
   }
 
@@ -534,7 +559,9 @@ export class BackgroundCopyJob extends ComResource {
   /**
    * Listens to service notifications: 'transferred', 'error' (JobFailedError; also receives
    * exceptions thrown by other listeners), 'modification', 'file-transferred'. Registration with
-   * the service happens in the background; `notificationsReady()` resolves when it is done.
+   * the service happens in the background, but calls made on this job afterwards (`resume()` …)
+   * reach the service after it; `notificationsReady()` resolves when it is done. A listener added
+   * when the job is already TRANSFERRED (or in ERROR) is told so once.
    * Callbacks alone are not enough (some services never send JobError): wait with
    * `waitForCompletion`, which also polls.
    */
@@ -542,7 +569,25 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     this.#events.on(event, listener);
     void this.#ensureNotifications().catch((error: unknown) => this.#events.emitError(error as Error));
+    if (event === 'transferred' || event === 'error') void this.#replayState(event);
     return this;
+  }
+
+  /**
+   * The services tell a state once, when the job enters it: a listener added later (or while the
+   * registration was on its way) hears of it from us, once (JobEvents remembers who heard).
+   */
+  async #replayState(event: 'transferred' | 'error'): Promise<void> {
+    try {
+      const [state] = await this.#live.invoke('GetState');
+      if (event === 'transferred' && state === JobState.Transferred) this.#events.emitState('transferred');
+      if (event === 'error' && state === JobState.Error) {
+        const jobError = await this.getError().catch(() => null);
+        this.#events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+      }
+    } catch {
+      // disposed or the service is gone: nothing to replay
+    }
   }
 
   off(event: JobEventName, listener: JobListener): this {
@@ -561,7 +606,7 @@ export class BackgroundCopyJob extends ComResource {
     const previous = this.#notifications;
     const runtime = this.service.runtime;
     const sink: CallbackSink = {
-      transferred: () => this.#events.emit('transferred'),
+      transferred: () => this.#events.emitState('transferred'),
       modification: () => this.#events.emit('modification'),
       fileTransferred: () => this.#events.emit('file-transferred'),
       error: (errorPtr) => void this.#onJobError(errorPtr),
@@ -573,7 +618,8 @@ export class BackgroundCopyJob extends ComResource {
     // been given the new one: dropping it earlier would let its count reach zero while a
     // SetNotifyInterface carrying it may still be on its way to the service.
     if (previous) previous.detach();
-    const ready = (async () => {
+    // In program order: a resume() made after on() reaches the service after the registration.
+    const ready = this.#order.run('write', async () => {
       try {
         await (previous?.ready.catch(() => undefined));
         await this.#job.invoke('SetNotifyInterface', callback.ptr);
@@ -581,7 +627,7 @@ export class BackgroundCopyJob extends ComResource {
       } finally {
         previous?.release();
       }
-    })();
+    });
     const detach = () => {
       callback.state.sink = null;
     };
@@ -607,7 +653,7 @@ export class BackgroundCopyJob extends ComResource {
     } finally {
       await errorPtr?.release();
     }
-    this.#events.emitError(new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+    this.#events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
   }
 
   // --- waiting -------------------------------------------------------------------------------
@@ -634,7 +680,7 @@ export class BackgroundCopyJob extends ComResource {
 
   protected override async beforeClose(): Promise<void> {
     // Tell the service to stop calling before we let go.
-    if (this.#notifications) await this.#job.invokeRaw('SetNotifyInterface', null);
+    if (this.#notifications) await this.#order.run('write', () => this.#job.invokeRaw('SetNotifyInterface', null));
   }
 
   protected override beforeDispose(): void {

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { IncompleteDownloadError, JobState, TruncatedTransferError } from '../../src';
-import { stateAfterCancel, useWineEnv, wineOnly } from './helpers';
+import { IncompleteDownloadError, JobState, TruncatedTransferError, type BackgroundCopyJob } from '../../src';
+import { settle, stateAfterCancel, useWineEnv, wineOnly } from './helpers';
 
 const env = useWineEnv();
 
@@ -50,5 +50,55 @@ describe('truncated bodies are failures, not successes', () => {
     expect(error).toBeInstanceOf(Error);
     if (error instanceof TruncatedTransferError) expect(error.files[0].bytesTransferred).toBe(524288n);
     expect(fs.existsSync(localPath)).toBe(false);
+  });
+});
+
+/** Resolves true when `promise` settles within `ms` (a guard: a lost event must not hang the test). */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+}
+
+function heard(job: BackgroundCopyJob, event: 'transferred'): { count: () => number; first: Promise<void> } {
+  let n = 0;
+  let resolve!: () => void;
+  const first = new Promise<void>((r) => (resolve = r));
+  job.on(event, () => {
+    n++;
+    resolve();
+  });
+  return { count: () => n, first };
+}
+
+describe('events reach listeners registered before the call that causes them', () => {
+  test("on('transferred') then resume() at once, 50 tiny jobs in a row: 50 events (before: 1 KiB lost 3 of 3)", async () => {
+    let events = 0;
+    const lost: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const job = await env.createJob(`tiny ${i}`);
+      await job.addFile(env.http.url(`/bytes/1024?seed=${i}`), env.localPath(`tiny-${i}.bin`));
+      const listener = heard(job, 'transferred');
+      await job.resume();
+      expect(await settle(job)).toBe(JobState.Transferred);
+      if (await within(listener.first, 3000)) events++;
+      else lost.push(i);
+      await job.complete();
+      job.dispose();
+    }
+    expect(lost).toEqual([]);
+    expect(events).toBe(50);
+  });
+
+  test('a listener added to a job already TRANSFERRED hears it once', async () => {
+    const job = await env.createJob('late listener');
+    await job.addFile(env.http.url('/bytes/512?seed=8'), env.localPath('late.bin'));
+    await job.resume();
+    expect(await settle(job)).toBe(JobState.Transferred);
+    const first = heard(job, 'transferred');
+    expect(await within(first.first, 3000)).toBe(true);
+    const second = heard(job, 'transferred');
+    expect(await within(second.first, 3000)).toBe(true);
+    expect(first.count()).toBe(1);
+    await job.complete();
   });
 });
