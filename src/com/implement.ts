@@ -50,6 +50,16 @@ export interface ImplementationOptions<S> {
    * than on freed memory. Unset: never freed (testing fakes keep dead objects to catch late calls).
    */
   readonly freeAfterFinalReleaseMs?: number;
+  /**
+   * A second vtable for objects created with `{ gated: true }` (the testing fake's waits on the
+   * caller's thread): `build(vtable, slotCount, gate)` wraps the plain vtable, `gate` is a registered
+   * callback of `prototype` whose JS answer comes from `decide(self, method)`.
+   */
+  readonly gate?: {
+    readonly prototype: () => KoffiType;
+    readonly build: (vtable: bigint, slotCount: number, gate: bigint) => bigint;
+    readonly decide: (self: S, method: string) => bigint | null;
+  };
 }
 
 /** A live JS-implemented COM object. */
@@ -105,6 +115,7 @@ export class Implementation<S = unknown> {
   readonly #iids: Set<string>;
   readonly #registered: bigint[] = [];
   #vtable: bigint | null = null;
+  #gatedVtable: bigint | null = null;
 
   constructor(readonly options: ImplementationOptions<S>) {
     this.#iids = new Set([...options.iface.iids, IID_IUNKNOWN, ...(options.extraIids ?? []).map(normalizeGuid)]);
@@ -123,9 +134,9 @@ export class Implementation<S = unknown> {
   }
 
   /** Creates an object with one reference, owned by the caller. */
-  create(state: S): JsComObject<S> {
+  create(state: S, options: { gated?: boolean } = {}): JsComObject<S> {
     const k = koffi();
-    const vtable = this.#buildVtable();
+    const vtable = options.gated ? this.#buildGatedVtable() : this.#buildVtable();
     const memory = k.alloc('void *', 2) as bigint;
     k.encode(memory, 0, 'void *', vtable);
     k.encode(memory, pointerSize(), 'void *', 0n);
@@ -163,6 +174,32 @@ export class Implementation<S = unknown> {
     });
     this.#vtable = vtable;
     return vtable;
+  }
+
+  #buildGatedVtable(): bigint {
+    if (this.#gatedVtable !== null) return this.#gatedVtable;
+    const gate = this.options.gate;
+    if (!gate) throw new Error(`${this.options.iface.name}: no gate was configured`);
+    const k = koffi();
+    const methods = methodsInSlotOrder(this.options.iface);
+    const decide = (self: bigint, slot: number): bigint | null => {
+      const obj = this.#objects.get(self);
+      if (!obj) return null;
+      try {
+        return gate.decide(obj.state, methods[slot].name);
+      } catch (error) {
+        try {
+          this.options.onError?.(error, methods[slot].name, obj.state);
+        } catch {
+          // Nothing may cross back into native code.
+        }
+        return null;
+      }
+    };
+    const fn = k.register(decide, k.pointer(gate.prototype()));
+    this.#registered.push(fn);
+    this.#gatedVtable = gate.build(this.#buildVtable(), methods.length, fn);
+    return this.#gatedVtable;
   }
 
   #callbackProto(method: Method): KoffiType {

@@ -21,8 +21,12 @@ export interface FakeContext {
   /** Adds a new object to the fake's books; returns its serial number. */
   register(object: FakeComObject): number;
   countCall(qualifiedName: string): void;
-  /** The HRESULT forced by `notImplemented` / `failures`, if any. */
+  /** The HRESULT forced by `notImplemented` / `failures` / a 'fail' fault, if any (counts the call). */
   forcedResult(qualifiedName: string): number | undefined;
+  /** True when objects get gated vtables (delay / hang faults, held calls). */
+  readonly gated: boolean;
+  /** Gate of a gated object's method: the native wait record the caller must wait on, or null. */
+  waitBefore(object: FakeComObject, qualifiedName: string): bigint | null;
   recordHandlerError(where: string, error: unknown): void;
   /** A reference-counting fault found while it happened (reported by `assertBalanced`). */
   recordProblem(message: string): void;

@@ -103,9 +103,13 @@ export class FakeJob extends FakeComObject {
   }
 
   /** Changes state; JobModification for every change except into ERROR / TRANSFERRED (BITS rules). */
+  /** Every state the job went through, in order (tests compare it with what the client saw). */
+  readonly stateHistory: JobState[] = [JobState.Suspended];
+
   setState(state: JobState): void {
     if (this.state === state) return;
     this.state = state;
+    this.stateHistory.push(state);
     this.touch();
     if (state !== JobState.Error && state !== JobState.Transferred && !isFinalState(state)) this.notify({ kind: 'modification' });
   }

@@ -11,6 +11,7 @@
 import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
 import type { FakeContext } from './context';
 import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
+import { gatedVtable, gatePrototype } from './native-wait';
 import { HResultSignal } from './wire';
 
 /** A method handler: returns an HRESULT (signed or unsigned) or throws `HResultSignal`. */
@@ -52,7 +53,7 @@ export abstract class FakeComObject {
   /** Creates the native object (one reference, which the constructor's `heldByFake` assigned). */
   protected attach<S extends FakeComObject>(this: S, implementation: Implementation<S>): void {
     const self: FakeComObject = this;
-    self.#com = implementation.create(this) as unknown as JsComObject<FakeComObject>;
+    self.#com = implementation.create(this, { gated: this.ctx.gated }) as unknown as JsComObject<FakeComObject>;
   }
 
   get com(): JsComObject<FakeComObject> {
@@ -166,6 +167,12 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
       // A released object must not be resurrected by a late QueryInterface.
       resolve: (iid, self) => (self.ctx.disposed ? undefined : self.alive ? self.resolveInterface(iid) : null),
       onFinalRelease: (self) => self.finalRelease(),
+      // Delays, hangs and held calls wait on the caller's thread before the handler runs.
+      gate: {
+        prototype: gatePrototype,
+        build: (vtable, slots, gate) => gatedVtable(vtable, slots, gate, IUnknown.slotCount),
+        decide: (self, name) => (self.ctx.disposed ? null : self.ctx.waitBefore(self, qualified.get(name) ?? `${iface.name}::${name}`)),
+      },
     });
     return implementation;
   };

@@ -9,8 +9,8 @@ import { balanceProblems } from './balance';
 import type { FakeStats } from './counters';
 import type { FakeFlavour, FakeServiceOptions } from './options';
 import type { ServiceProvider } from './provider';
-import { recordCreatedFake } from './registry';
-import type { Behaviour } from './scripts';
+import { forgetCreatedFake, recordCreatedFake } from './registry';
+import { validateBehaviour, type Behaviour } from './scripts';
 import { ServiceCore } from './service-core';
 
 /** A file as the fake sees it (for assertions; the client sees it through COM). */
@@ -32,6 +32,8 @@ export interface FakeJobInfo {
   readonly description: string | null;
   readonly type: number;
   readonly state: JobState;
+  /** Every state the job went through, in order, starting with SUSPENDED. */
+  readonly stateHistory: readonly JobState[];
   readonly priority: number;
   readonly notifyFlags: number;
   /** True while a callback object is registered. */
@@ -96,6 +98,7 @@ export class FakeService implements ServiceProvider {
 
   /** Sets what happens to transfers of `url` from now on (files already transferring keep theirs). */
   script(url: string, behaviour: Behaviour): void {
+    validateBehaviour(behaviour, 'behaviour');
     this.#core.script.set(url, behaviour);
   }
 
@@ -107,6 +110,7 @@ export class FakeService implements ServiceProvider {
       description: j.description,
       type: j.type,
       state: j.state,
+      stateHistory: [...j.stateHistory],
       priority: j.priority,
       notifyFlags: j.notifyFlags,
       hasNotifyInterface: j.sink !== null,
@@ -170,6 +174,15 @@ export class FakeService implements ServiceProvider {
     this.#expectUnbalanced = true;
   }
 
+  /**
+   * Resolves with the callback method's name ('JobTransferred', ...) as soon as the fake's next call
+   * into a client's callback object has started on its native thread, while it is still in flight
+   * (with `callbackThread: 'native-thread'`, the default).
+   */
+  nextCallback(): Promise<string> {
+    return this.#core.notifier.nextDelivery();
+  }
+
   /** Waits until no call to the fake, no release and no notification is in flight (at most `timeoutMs`). */
   async settle(timeoutMs = 2000): Promise<void> {
     const core = this.#core;
@@ -190,6 +203,7 @@ export class FakeService implements ServiceProvider {
    */
   dispose(): void {
     this.#core.dispose();
+    forgetCreatedFake(this);
   }
 
   /**

@@ -1,11 +1,15 @@
 /**
  * Calls the client's IBackgroundCopyCallback the way the service does: through the callback
- * object's own native vtable, from the main thread (a timer, never inside a client's call), with
- * borrowed pointers the fake keeps alive for the duration of the call. Failed JobTransferred /
- * JobError calls are retried a bounded number of times (BITS retries them "later").
+ * object's own native vtable, never inside a client's call, with borrowed pointers the fake keeps
+ * alive for the duration of the call. By default the call comes from a native thread that is not
+ * the JS main thread (a koffi worker, as an RPC thread would): a JS-implemented callback then runs
+ * whenever the main thread is free, interleaved with the client's other work as on Windows.
+ * Failed JobTransferred / JobError calls are retried a bounded number of times (BITS retries them
+ * "later").
  */
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../bits';
-import { ComPtr, IUnknown, failed } from '../com';
+import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../com';
+import { NativeWait } from './native-wait';
 import type { FakeContext } from './context';
 import type { FakeFile } from './fake-file';
 import type { FakeJob } from './fake-job';
@@ -33,17 +37,57 @@ const METHOD: Record<JobEvent['kind'], string> = {
   'file-transferred': 'FileTransferred',
 };
 
+/** A delivery from a native thread may take this long at most before held calls go on anyway. */
+const MAX_HOLD_MS = 60_000;
+
 export class Notifier {
   readonly #delivered = new Map<string, number>();
   #failed = 0;
   /** Deliveries scheduled and not yet made, with the references they hold. */
   readonly #pending = new Set<{ readonly job: FakeJob; readonly file: FakeFile | null }>();
+  /** Deliveries running on a native thread, by job: what held calls on the job wait on. */
+  readonly #inFlight = new Map<FakeJob, NativeWait | null>();
+  #inFlightCount = 0;
+  readonly #started: Array<(method: string) => void> = [];
+  /** The fake's calls into client objects have their own queue: never behind the client's calls, never timed out by its option. */
+  #deliveryRuntime: ComRuntime | null = null;
 
   constructor(private readonly ctx: FakeContext) {}
 
-  /** Deliveries scheduled and not yet made. */
+  /** Deliveries scheduled and not yet finished. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending.size + this.#inFlightCount;
+  }
+
+  /** The wait record of a delivery about `job` now in flight on a native thread (held calls). */
+  inFlight(job: FakeJob): NativeWait | null {
+    return this.#inFlight.get(job) ?? null;
+  }
+
+  /**
+   * Resolves with the callback method as soon as the next delivery has started, while it is still
+   * in flight (before the client's object had a chance to run, when it is JS on the main thread).
+   */
+  nextDelivery(): Promise<string> {
+    return new Promise((resolve) => this.#started.push(resolve));
+  }
+
+  #runtime(): ComRuntime {
+    const rt = this.ctx.runtime;
+    this.#deliveryRuntime ??= {
+      name: `${rt.name} (callbacks)`,
+      queue: new AsyncCallQueue(16),
+      get tornDown() {
+        return rt.tornDown;
+      },
+      initialize: () => undefined,
+      createInstance: (clsid, iid) => rt.createInstance(clsid, iid),
+      coTaskMemAlloc: (n) => rt.coTaskMemAlloc(n),
+      coTaskMemFree: (p) => rt.coTaskMemFree(p),
+      setProxyBlanket: () => 0,
+      describeApartment: () => 'fake service thread',
+    };
+    return this.#deliveryRuntime;
   }
 
   /** dispose(): forgets scheduled deliveries and lets go of what they held. */
@@ -112,51 +156,90 @@ export class Notifier {
     this.#pending.add(entry);
     this.ctx.timers.schedule(delayMs, `notification ${METHOD[event.kind]}`, () => {
       if (!this.#pending.delete(entry)) return;
+      const finish = (hr: number | null) => {
+        try {
+          if (hr !== null) this.#answered(job, event, attempt, hr);
+        } finally {
+          entry.file?.drop();
+          job.drop();
+        }
+      };
+      let started: Promise<number> | number | null = null;
       try {
-        this.#deliver(job, event, attempt);
+        started = this.#deliver(job, event);
       } finally {
-        entry.file?.drop();
-        job.drop();
+        if (typeof started === 'number' || started === null) finish(started);
       }
+      if (!(started instanceof Promise)) return;
+      const wait = this.ctx.options.holdCallsDuringCallbacks ? new NativeWait(MAX_HOLD_MS) : null;
+      this.#inFlight.set(job, wait);
+      this.#inFlightCount++;
+      const method = METHOD[event.kind];
+      this.#started.splice(0).forEach((resolve) => resolve(method));
+      started
+        .then(
+          (hr) => finish(hr),
+          (error: unknown) => {
+            this.ctx.recordHandlerError(`notification ${method}`, error);
+            finish(null);
+          },
+        )
+        .finally(() => {
+          this.#inFlightCount--;
+          if (this.#inFlight.get(job) === wait) this.#inFlight.delete(job);
+          wait?.release();
+        });
     });
   }
 
-  #deliver(job: FakeJob, event: JobEvent, attempt: number): void {
+  /**
+   * Calls the client; the HRESULT (main thread), a promise of it (native thread), or null when
+   * the call is no longer due.
+   */
+  #deliver(job: FakeJob, event: JobEvent): Promise<number> | number | null {
     const sink = job.sink;
-    if (!sink || this.ctx.disposed) return;
+    if (!sink || this.ctx.disposed) return null;
     // What the event announced must still be true: a job completed meanwhile is not "transferred".
-    if (event.kind === 'transferred' && job.state !== JobState.Transferred) return;
-    if (event.kind === 'error' && (job.state !== JobState.Error || !job.error)) return;
-    const rt = this.ctx.runtime;
+    if (event.kind === 'transferred' && job.state !== JobState.Transferred) return null;
+    if (event.kind === 'error' && (job.state !== JobState.Error || !job.error)) return null;
+    const native = this.ctx.options.callbackThread === 'native-thread';
+    const rt = native ? this.#runtime() : this.ctx.runtime;
     const callback = ComPtr.borrow(sink.callback, IBackgroundCopyCallback, rt);
-    let hr: number;
+    const call = <T extends unknown[]>(ptr: ComPtr<typeof IBackgroundCopyCallback> | ComPtr<typeof IBackgroundCopyCallback2>, name: string, ...args: T) => {
+      const target = ptr as unknown as ComPtr<typeof IBackgroundCopyCallback2>;
+      const invoke = name as 'FileTransferred';
+      return native
+        ? target.invokeRaw(invoke, ...(args as unknown as [bigint, bigint])).then((r) => r.hr)
+        : target.invokeRawSync(invoke, ...(args as unknown as [bigint, bigint])).hr;
+    };
     switch (event.kind) {
       case 'transferred':
-        hr = callback.invokeRawSync('JobTransferred', job.ptr).hr;
-        break;
+        return call(callback, 'JobTransferred', job.ptr);
       case 'error': {
+        // The job holds its error object until the delivery ends (finish drops the job).
         const error = job.error as NonNullable<FakeJob['error']>;
         error.hold();
-        try {
-          hr = callback.invokeRawSync('JobError', job.ptr, error.ptr).hr;
-        } finally {
+        const result = call(callback, 'JobError', job.ptr, error.ptr);
+        if (typeof result === 'number') {
           error.drop();
+          return result;
         }
-        break;
+        return result.finally(() => error.drop());
       }
       case 'modification':
-        hr = callback.invokeRawSync('JobModification', job.ptr, 0).hr;
-        break;
+        return call(callback, 'JobModification', job.ptr, 0);
       case 'file-transferred':
-        hr = ComPtr.borrow(sink.callback2 as bigint, IBackgroundCopyCallback2, rt).invokeRawSync('FileTransferred', job.ptr, event.file.ptr).hr;
-        break;
+        return call(ComPtr.borrow(sink.callback2 as bigint, IBackgroundCopyCallback2, rt), 'FileTransferred', job.ptr, event.file.ptr);
     }
+  }
+
+  #answered(job: FakeJob, event: JobEvent, attempt: number, hr: number): void {
     const method = METHOD[event.kind];
     this.#delivered.set(method, (this.#delivered.get(method) ?? 0) + 1);
     if (!failed(hr)) return;
     this.#failed++;
     const retryable = event.kind === 'transferred' || event.kind === 'error';
-    if (retryable && attempt < this.ctx.options.timing.callbackRetries) {
+    if (retryable && attempt < this.ctx.options.timing.callbackRetries && !this.ctx.disposed) {
       this.#schedule(job, event, this.ctx.options.timing.callbackRetryMs, attempt + 1);
     }
   }

@@ -1,4 +1,7 @@
 /** Options of `createFakeService`, their defaults, and a preset that behaves like Wine's BITS. */
+import {
+  invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString,
+} from '../api/validate';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
 
 /** Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ. */
@@ -34,6 +37,25 @@ export interface FakeServiceOptions {
   readonly notImplemented?: readonly string[];
   /** Qualified method name → HRESULT it answers instead of running (out-parameters untouched). */
   readonly failures?: Readonly<Record<string, number>>;
+  /**
+   * Faults injected per qualified method name: fail with any HRESULT, answer late, or never
+   * answer; each on every call or only on the Nth. Delays and hangs keep the calling thread waiting
+   * natively while the JS main thread stays free, as a slow remote service does (linux-x64 only).
+   */
+  readonly faults?: Readonly<Record<string, MethodFault | readonly MethodFault[]>>;
+  /**
+   * Where the fake's calls into the client's objects (notifications) come from. 'native-thread': a
+   * native thread that is not the JS main thread, as a service's RPC thread does: the client's
+   * object runs when the main thread is free, in no particular order with the client's other work.
+   * 'main-thread': a timer on the main thread (calls made synchronously). Default 'native-thread'.
+   */
+  readonly callbackThread?: 'native-thread' | 'main-thread';
+  /**
+   * true: a call on a job waits (on the caller's thread) while a notification about that job is in
+   * flight, like a service that serializes a job's calls with its callbacks. A synchronous call on
+   * the JS main thread then deadlocks, exactly as with a real service (linux-x64 only). Default false.
+   */
+  readonly holdCallsDuringCallbacks?: boolean;
   /** Highest IBackgroundCopyJobN answered by QueryInterface (Wine: 4). Default 5. */
   readonly jobInterfaces?: 1 | 2 | 3 | 4 | 5;
   /**
@@ -62,6 +84,24 @@ export interface FakeServiceOptions {
   readonly timing?: FakeTiming;
 }
 
+/** Which calls of a method a fault applies to. */
+export interface FaultWhen {
+  /** Only the Nth call of the method (1-based, counted per fake); default every call. */
+  readonly nth?: number;
+}
+
+/** One fault injected into a method (option `faults`). */
+export type MethodFault =
+  /** The call answers `hresult` without running (out-parameters untouched). */
+  | (FaultWhen & { readonly kind: 'fail'; readonly hresult: number })
+  /** The call runs `ms` late; the caller's thread waits, the JS main thread does not. */
+  | (FaultWhen & { readonly kind: 'delay'; readonly ms: number })
+  /**
+   * The call does not return until `dispose()` (or `maxMs`, default 60 000, so that a forgotten
+   * fake cannot pin a thread for ever); then it runs as usual.
+   */
+  | (FaultWhen & { readonly kind: 'hang'; readonly maxMs?: number });
+
 /** @internal Options with every default applied. */
 export interface ResolvedOptions {
   readonly flavour: FakeFlavour;
@@ -71,6 +111,9 @@ export interface ResolvedOptions {
   readonly defaultBehaviour: Behaviour;
   readonly notImplemented: ReadonlySet<string>;
   readonly failures: ReadonlyMap<string, number>;
+  readonly faults: ReadonlyMap<string, readonly MethodFault[]>;
+  readonly callbackThread: 'native-thread' | 'main-thread';
+  readonly holdCallsDuringCallbacks: boolean;
   readonly jobInterfaces: 1 | 2 | 3 | 4 | 5;
   readonly addFile: 'supported' | 'notimpl';
   readonly unknownJobSize: boolean;
@@ -110,56 +153,127 @@ export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   failures: Object.freeze({ 'IBackgroundCopyError::GetProtocol': 0x800706f4 }),
 });
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`timing.${name} must be a non-negative number`);
+/** Node's timers hold at most 2^31 − 1 ms; a longer delay would fire after 1 ms. */
+export const MAX_FAKE_DELAY_MS = 2 ** 31 - 1;
+
+/** A duration in ms: a finite number in 0 … 2^31 − 1. */
+export function validateDelay(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_FAKE_DELAY_MS) throw outOfRange(name, `>= 0 and <= ${MAX_FAKE_DELAY_MS}`, value);
   return value;
 }
 
+function optional<T>(options: Record<string, unknown>, key: string, check: (value: unknown, name: string) => T, fallback: T): T {
+  const value = options[key];
+  return value === undefined ? fallback : check(value, key);
+}
+
+function oneOf<T extends string | number>(allowed: readonly T[]): (value: unknown, name: string) => T {
+  return (value, name) => {
+    if (!allowed.includes(value as T)) throw invalidArgValue(name, value, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+    return value as T;
+  };
+}
+
+function timingValue(timing: Record<string, unknown>, key: keyof FakeTiming, fallback: number, integer = false): number {
+  const value = timing[key];
+  if (value === undefined) return fallback;
+  const n = validateDelay(value, `timing.${key}`);
+  if (integer && !Number.isInteger(n)) throw outOfRange(`timing.${key}`, 'an integer', value);
+  return n;
+}
+
 /**
- * Applies defaults and checks names: a misspelt qualified name in `notImplemented` / `failures`
- * would silently test nothing, so `isKnownMethod` must accept every one.
+ * Applies defaults and checks every option the way the library checks its own arguments (typed
+ * Node-style errors): a misspelt qualified name in `notImplemented` / `failures` would silently
+ * test nothing, so `isKnownMethod` must accept every one.
  */
-export function resolveOptions(options: FakeServiceOptions, isKnownMethod: (qualifiedName: string) => boolean): ResolvedOptions {
-  const flavour = options.flavour ?? 'bits';
-  if (flavour !== 'bits' && flavour !== 'delivery-optimization') throw new TypeError(`Unknown flavour ${String(flavour)}`);
-  const notImplemented = new Set(options.notImplemented ?? []);
-  const failures = new Map(Object.entries(options.failures ?? {}));
-  for (const name of [...notImplemented, ...failures.keys()]) {
+export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualifiedName: string) => boolean): ResolvedOptions {
+  const options = validateOptionsObject(input, 'options');
+  const flavour = optional(options, 'flavour', oneOf<FakeFlavour>(['bits', 'delivery-optimization']), 'bits');
+  const names = (key: string): readonly string[] => {
+    const value = options[key];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw invalidArgType(key, 'an array of qualified method names', value);
+    return value.map((v, i) => validateString(v, `${key}[${i}]`));
+  };
+  const notImplemented = new Set(names('notImplemented'));
+  const failureObject = validateOptionsObject(options.failures, 'failures');
+  const failures = new Map(Object.entries(failureObject).map(([name, hr]) => [name, validateFailure(hr, `failures['${name}']`)]));
+  const faults = resolveFaults(validateOptionsObject(options.faults, 'faults'));
+  for (const name of [...notImplemented, ...failures.keys(), ...faults.keys()]) {
     if (!isKnownMethod(name)) {
-      throw new TypeError(`${name} is not a method the fake implements (use 'Interface::Method' as declared, IUnknown methods excluded)`);
+      throw invalidArgValue(name, name, 'is not a method the fake implements (use \'Interface::Method\' as declared, IUnknown methods excluded)');
     }
   }
-  for (const [name, hr] of failures) {
-    if (!Number.isInteger(hr) || (hr | 0) >= 0) throw new RangeError(`failures['${name}'] must be a failure HRESULT`);
-  }
-  const defaultBehaviour = options.defaultBehaviour ?? DEFAULT_BEHAVIOUR;
-  validateBehaviour(defaultBehaviour);
-  const timing = options.timing ?? {};
-  const steps = nonNegative('progressSteps', timing.progressSteps, 4);
+  const defaultBehaviour = optional(options, 'defaultBehaviour', (b, n) => (validateBehaviour(b as Behaviour, n), b as Behaviour), DEFAULT_BEHAVIOUR);
+  const script = validateOptionsObject(options.script, 'script') as Record<string, Behaviour>;
+  for (const [url, behaviour] of Object.entries(script)) validateBehaviour(behaviour, `script['${url}']`);
+  const timing = validateOptionsObject(options.timing, 'timing');
+  const owner = optional(options, 'owner', (v, n) => validateString(v, n, { min: 1 }), 'S-1-5-21-1-2-3-1001');
   return {
     flavour,
-    classRegistered: options.classRegistered ?? true,
-    proxyBlanket: options.proxyBlanket ?? 'ok',
-    script: options.script ?? {},
+    classRegistered: optional(options, 'classRegistered', validateBoolean, true),
+    proxyBlanket: optional(options, 'proxyBlanket', oneOf(['ok', 'refuse'] as const), 'ok'),
+    script,
     defaultBehaviour,
     notImplemented,
     failures,
-    jobInterfaces: options.jobInterfaces ?? 5,
-    addFile: options.addFile ?? (flavour === 'bits' ? 'supported' : 'notimpl'),
-    unknownJobSize: options.unknownJobSize ?? false,
-    errorDescriptions: options.errorDescriptions ?? 'ok',
-    sendJobError: options.sendJobError ?? true,
-    sendModification: options.sendModification ?? true,
-    cancelUnableToDelete: options.cancelUnableToDelete ?? false,
-    owner: options.owner ?? 'S-1-5-21-1-2-3-1001',
-    writeFiles: options.writeFiles ?? true,
+    faults,
+    callbackThread: optional(options, 'callbackThread', oneOf(['native-thread', 'main-thread'] as const), 'native-thread'),
+    holdCallsDuringCallbacks: optional(options, 'holdCallsDuringCallbacks', validateBoolean, false),
+    jobInterfaces: optional(options, 'jobInterfaces', oneOf([1, 2, 3, 4, 5] as const), 5),
+    addFile: optional(options, 'addFile', oneOf(['supported', 'notimpl'] as const), flavour === 'bits' ? 'supported' : 'notimpl'),
+    unknownJobSize: optional(options, 'unknownJobSize', validateBoolean, false),
+    errorDescriptions: optional(options, 'errorDescriptions', oneOf(['ok', 'notimpl', 'null-ref'] as const), 'ok'),
+    sendJobError: optional(options, 'sendJobError', validateBoolean, true),
+    sendModification: optional(options, 'sendModification', validateBoolean, true),
+    cancelUnableToDelete: optional(options, 'cancelUnableToDelete', validateBoolean, false),
+    owner,
+    writeFiles: optional(options, 'writeFiles', validateBoolean, true),
     timing: {
-      connectMs: nonNegative('connectMs', timing.connectMs, 3),
-      retryDelayMs: nonNegative('retryDelayMs', timing.retryDelayMs, 20),
-      progressSteps: Math.max(1, Math.floor(steps)),
-      callbackRetryMs: nonNegative('callbackRetryMs', timing.callbackRetryMs, 20),
-      callbackRetries: Math.floor(nonNegative('callbackRetries', timing.callbackRetries, 3)),
+      connectMs: timingValue(timing, 'connectMs', 3),
+      retryDelayMs: timingValue(timing, 'retryDelayMs', 20),
+      progressSteps: Math.max(1, timingValue(timing, 'progressSteps', 4, true)),
+      callbackRetryMs: timingValue(timing, 'callbackRetryMs', 20),
+      callbackRetries: timingValue(timing, 'callbackRetries', 3, true),
     },
   };
+}
+
+function resolveFaults(faults: Record<string, unknown>): Map<string, MethodFault[]> {
+  const resolved = new Map<string, MethodFault[]>();
+  for (const [name, value] of Object.entries(faults)) {
+    const list = Array.isArray(value) ? value : [value];
+    resolved.set(name, list.map((fault, i) => validateFault(fault, Array.isArray(value) ? `faults['${name}'][${i}]` : `faults['${name}']`)));
+  }
+  return resolved;
+}
+
+function validateFault(value: unknown, name: string): MethodFault {
+  const fault = validateOptionsObject(value, name);
+  if (fault.nth !== undefined && (typeof fault.nth !== 'number' || !Number.isSafeInteger(fault.nth) || fault.nth < 1)) {
+    throw outOfRange(`${name}.nth`, 'an integer >= 1', fault.nth);
+  }
+  switch (fault.kind) {
+    case 'fail':
+      validateFailure(fault.hresult, `${name}.hresult`);
+      break;
+    case 'delay':
+      validateDelay(fault.ms, `${name}.ms`);
+      break;
+    case 'hang':
+      if (fault.maxMs !== undefined) validateDelay(fault.maxMs, `${name}.maxMs`);
+      break;
+    default:
+      throw invalidArgValue(`${name}.kind`, fault.kind, "must be 'fail', 'delay' or 'hang'");
+  }
+  return Object.freeze({ ...fault }) as unknown as MethodFault;
+}
+
+/** A failure HRESULT (severity bit set), signed or unsigned; returned signed. */
+function validateFailure(value: unknown, name: string): number {
+  const hr = validateHResult(value, name) | 0;
+  if (hr >= 0) throw outOfRange(name, 'a failure HRESULT (0x80000000 … 0xFFFFFFFF)', value);
+  return hr;
 }

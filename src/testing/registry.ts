@@ -1,19 +1,27 @@
 /**
- * Every fake created and not yet collected, so a Jest `afterEach` can check them all (test/ffi/setup.ts)
- * without each test having to remember.
+ * Every fake created and not yet disposed, so a Jest `afterEach` can check them all (test/ffi/setup.ts)
+ * without each test having to remember. A disposed fake has nothing left to check: it leaves the
+ * registry at once, so a loop that creates and disposes fakes holds none of them.
  */
 import type { FakeService } from './fake-service';
 
-const created: FakeService[] = [];
+const created = new Set<FakeService>();
 
 /** @internal Called by createFakeService. */
 export function recordCreatedFake(fake: FakeService): void {
-  created.push(fake);
+  created.add(fake);
 }
 
-/** The fakes created since the last call (and forgets them). */
+/** @internal Called by `FakeService.dispose()`. */
+export function forgetCreatedFake(fake: FakeService): void {
+  created.delete(fake);
+}
+
+/** The fakes created since the last call and not disposed yet (and forgets them). */
 export function takeCreatedFakes(): FakeService[] {
-  return created.splice(0);
+  const fakes = [...created];
+  created.clear();
+  return fakes;
 }
 
 /**

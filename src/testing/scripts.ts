@@ -3,6 +3,7 @@
  * generated from the URL itself (`fakeContent`), so tests can check what lands on disk.
  */
 import type { ErrorContext } from '../bits';
+import { invalidArgType, invalidArgValue, outOfRange, validateOptionsObject } from '../api/validate';
 
 /** The transfer succeeds with `bytes` bytes of `fakeContent(url, bytes)`, over `durationMs`. */
 export interface SucceedBehaviour {
@@ -99,22 +100,43 @@ export class Script {
   }
 }
 
-/** Rejects scripts that would make the fake misbehave in confusing ways later. */
-export function validateBehaviour(b: Behaviour): void {
+/** Node's timers hold at most 2^31 − 1 ms. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+function delay(value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_DELAY_MS) throw outOfRange(name, `>= 0 and <= ${MAX_DELAY_MS}`, value);
+}
+
+function failureHResult(value: unknown, name: string): void {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < -0x80000000 || value > 0xffffffff || (value | 0) >= 0) {
+    throw outOfRange(name, 'a failure HRESULT (0x80000000 … 0xFFFFFFFF)', value);
+  }
+}
+
+/** Rejects scripts that would make the fake misbehave in confusing ways later (typed Node-style errors). */
+export function validateBehaviour(behaviour: Behaviour, name = 'behaviour'): void {
+  const b = validateOptionsObject(behaviour, name) as unknown as Behaviour;
   switch (b.kind) {
     case 'succeed':
-      if (!Number.isSafeInteger(b.bytes) || b.bytes < 0) throw new RangeError(`succeed.bytes must be a non-negative integer`);
+      if (typeof b.bytes !== 'number') throw invalidArgType(`${name}.bytes`, 'of type number', b.bytes);
+      if (!Number.isSafeInteger(b.bytes) || b.bytes < 0) throw outOfRange(`${name}.bytes`, 'a non-negative integer', b.bytes);
+      delay(b.durationMs, `${name}.durationMs`);
       return;
     case 'fail':
-      if (((b.hresult | 0) >= 0)) throw new RangeError(`fail.hresult must be a failure HRESULT, got ${b.hresult}`);
+      failureHResult(b.hresult, `${name}.hresult`);
+      delay(b.afterMs, `${name}.afterMs`);
       return;
     case 'transient':
-      if (((b.hresult | 0) >= 0)) throw new RangeError(`transient.hresult must be a failure HRESULT, got ${b.hresult}`);
-      validateBehaviour(b.then);
+      failureHResult(b.hresult, `${name}.hresult`);
+      delay(b.afterMs, `${name}.afterMs`);
+      validateBehaviour(b.then, `${name}.then`);
       return;
     case 'hang':
       return;
     default:
-      throw new TypeError(`Unknown behaviour ${JSON.stringify(b)}`);
+      throw invalidArgValue(`${name}.kind`, (b as { kind?: unknown }).kind, "must be 'succeed', 'fail', 'transient' or 'hang'");
   }
 }

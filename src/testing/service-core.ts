@@ -11,7 +11,12 @@ import type { FakeComObject } from './fake-object';
 import { FakeRuntime } from './fake-runtime';
 import { E_NOINTERFACE, E_NOTIMPL, flavourCodes, REGDB_E_CLASSNOTREG, RPC_E_DISCONNECTED, S_OK, type FlavourCodes } from './hresults';
 import { Notifier } from './notifier';
-import { resolveOptions, type FakeServiceOptions, type ResolvedOptions } from './options';
+import { resolveOptions, type FakeServiceOptions, type MethodFault, type ResolvedOptions } from './options';
+import { NativeWait, nativeWaitSupported } from './native-wait';
+import { FakeJob } from './fake-job';
+
+/** A 'hang' fault ends after this long at most, so that a forgotten fake cannot pin a thread. */
+const DEFAULT_HANG_MS = 60_000;
 import { Script } from './scripts';
 import { TimerSet } from './timers';
 import { wideBytes, write } from './wire';
@@ -40,6 +45,12 @@ export class ServiceCore implements FakeContext {
   readonly problems: string[] = [];
   readonly handlerErrors: string[] = [];
   disposed = false;
+  readonly gated: boolean;
+  /** Calls per method as the handlers see them ('fail' faults) and as the gate sees them (delays, hangs). */
+  readonly #handlerCalls = new Map<string, number>();
+  readonly #gateCalls = new Map<string, number>();
+  /** Hung calls, let go by dispose(). */
+  readonly #hangs = new Set<NativeWait>();
 
   constructor(options: FakeServiceOptions) {
     this.options = resolveOptions(options, (name) => FAKE_METHOD_NAMES.has(name));
@@ -55,6 +66,12 @@ export class ServiceCore implements FakeContext {
       proxyBlanketResult: () => (this.options.proxyBlanket === 'refuse' ? E_NOINTERFACE : S_OK),
       activate: (clsid, iid) => this.activate(clsid, iid),
     });
+    const waits = [...this.options.faults.values()].some((list) => list.some((f) => f.kind !== 'fail'));
+    this.gated = waits || this.options.holdCallsDuringCallbacks;
+    if (this.gated && !nativeWaitSupported()) {
+      const message = `The fake's delay / hang faults and held calls wait natively on the caller's thread, which needs linux-x64 (this is ${process.platform}-${process.arch})`;
+      throw Object.assign(new Error(message), { code: 'ERR_PLATFORM_NOT_SUPPORTED' });
+    }
     this.manager = new FakeManager(this);
   }
 
@@ -70,9 +87,32 @@ export class ServiceCore implements FakeContext {
   }
 
   forcedResult(qualifiedName: string): number | undefined {
+    const fault = this.#nextFault(this.#handlerCalls, qualifiedName, (f) => f.kind === 'fail');
+    if (fault?.kind === 'fail') return fault.hresult | 0;
     const forced = this.options.failures.get(qualifiedName);
     if (forced !== undefined) return forced;
     return this.options.notImplemented.has(qualifiedName) ? E_NOTIMPL : undefined;
+  }
+
+  waitBefore(object: FakeComObject, qualifiedName: string): bigint | null {
+    const fault = this.#nextFault(this.#gateCalls, qualifiedName, (f) => f.kind !== 'fail');
+    if (fault?.kind === 'delay') return new NativeWait(fault.ms).enter();
+    if (fault?.kind === 'hang') {
+      const hang = new NativeWait(fault.maxMs ?? DEFAULT_HANG_MS);
+      this.#hangs.add(hang);
+      return hang.enter();
+    }
+    if (this.options.holdCallsDuringCallbacks && object instanceof FakeJob) return this.notifier.inFlight(object)?.enter() ?? null;
+    return null;
+  }
+
+  /** Counts this call of `name` and answers the first matching fault meant for it. */
+  #nextFault(counter: Map<string, number>, name: string, kind: (f: MethodFault) => boolean): MethodFault | undefined {
+    const faults = this.options.faults.get(name);
+    if (!faults) return undefined;
+    const n = (counter.get(name) ?? 0) + 1;
+    counter.set(name, n);
+    return faults.find((f) => kind(f) && (f.nth === undefined || f.nth === n));
   }
 
   recordHandlerError(where: string, error: unknown): void {
@@ -120,6 +160,8 @@ export class ServiceCore implements FakeContext {
   dispose(): void {
     if (this.disposed) return;
     this.timers.stop();
+    for (const hang of this.#hangs) hang.release();
+    this.#hangs.clear();
     this.notifier.cancelAll();
     // The client's callback objects get their references back before the jobs go.
     for (const job of this.manager.jobs) job.setSink(null);

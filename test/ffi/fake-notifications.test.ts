@@ -1,6 +1,7 @@
 /**
  * Notifications: the fake QueryInterfaces the registered object for IBackgroundCopyCallback(2),
- * holds those references, and calls the JS sink through its native vtable from a timer.
+ * holds those references, and calls the JS sink through its native vtable from a native thread
+ * (the default) or from a timer on the main thread.
  */
 import { IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyManager, JobState } from '../../src/bits';
 import { ComPtr } from '../../src/com';
@@ -162,7 +163,7 @@ describe.each(['bits', 'delivery-optimization'] as const)('%s', (flavour) => {
     await job.invoke('SetNotifyFlags', 0x1);
     await job.invoke('Resume');
     await sink.waitFor('JobTransferred', 3);
-    await new Promise((r) => setTimeout(r, 40));
+    await fake.settle(); // no delivery scheduled or in flight any more: a 4th try would have been
     expect(sink.count('JobTransferred')).toBe(3);
     expect(fake.stats().notifications.failed).toBe(3);
     await job.invoke('Cancel');

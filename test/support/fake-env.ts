@@ -5,9 +5,9 @@ import * as path from 'path';
 import { BackgroundCopyManager } from '../../src';
 import { createFakeService, type FakeServiceOptions } from '../../src/testing';
 
-export async function connectFake(options: FakeServiceOptions = {}) {
+export async function connectFake(options: FakeServiceOptions = {}, connect: { callTimeoutMs?: number } = {}) {
   const fake = createFakeService(options);
-  const manager = await BackgroundCopyManager.connect({ service: fake });
+  const manager = await BackgroundCopyManager.connect({ service: fake, ...connect });
   return { fake, manager };
 }
 

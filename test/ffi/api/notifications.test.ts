@@ -57,6 +57,7 @@ test('a listener that throws is contained: COM gets S_OK, the error goes to the 
   await job.resume();
   expect((await reported.promise).message).toBe('listener bug');
   await second.promise; // the other listener still ran
+  await fake.settle(); // the answer travels back from the fake's callback thread
   const stats = fake.stats();
   expect(stats.notifications.delivered.get('JobTransferred')).toBe(1);
   expect(stats.notifications.failed).toBe(0); // the callback answered S_OK
