@@ -70,8 +70,8 @@ export class JobEvents {
       this.#call(pending);
       return;
     }
+    // With no 'error' listener left (removed, or disposed meanwhile) nobody asked: no warning.
     const e = error ?? new Error('The job is in ERROR');
-    if (!set || set.size === 0) return this.emitError(e);
     for (const w of this.#wakers) w('error');
     this.#callWithError(pending, e);
   }

@@ -25,7 +25,7 @@ import { JobEvents, type JobEventName, type JobListener } from './job-events';
 import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import type { ServiceProvider } from './service';
 import {
-  invalidArgType, validateDescription, validateDisplayName, validateEnum, validateFlags,
+  invalidArgType, invalidArgValue, validateDescription, validateOptionsObject, validateDisplayName, validateEnum, validateFlags,
   validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
 } from './validate';
 import type { FileRange } from '../bits';
@@ -138,9 +138,61 @@ export class BackgroundCopyJob extends ComResource {
 
   #checkFile(remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
     return {
-      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { allowUnc: this.service.kind === 'bits' }),
+      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { flavour: this.service.kind }),
       localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: this.#posixPaths }),
     };
+  }
+
+  /** One file spec from an object, each field read once. */
+  #checkSpec(spec: unknown, name: string): FileSpec {
+    if (typeof spec !== 'object' || spec === null) throw invalidArgType(name, 'an object { remoteUrl, localPath }', spec);
+    const { remoteUrl, localPath } = spec as Record<string, unknown>;
+    return this.#checkFile(remoteUrl, localPath, name);
+  }
+
+  /** The same file for Windows (case and separators do not matter there). */
+  #pathKey(localPath: string): string {
+    return this.#posixPaths && localPath.startsWith('/') ? localPath : localPath.replace(/\//g, '\\').toLowerCase();
+  }
+
+  /** The same local path twice in one call: refused before anything reaches the service. */
+  #refuseRepeats(specs: readonly FileSpec[], names: readonly string[]): void {
+    const seen = new Map<string, string>();
+    specs.forEach((spec, i) => {
+      const key = this.#pathKey(spec.localPath);
+      const other = seen.get(key);
+      if (other) throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, `is also the local path of ${other}: one of the two files would be lost`);
+      seen.set(key, names[i]);
+    });
+  }
+
+  /**
+   * Two files of one job with the same local path: the service answers S_OK and one file's data
+   * is lost (Wine keeps the first, others the last), so the library refuses it. Runs inside the
+   * ordered write, against the files the job has now.
+   */
+  async #refuseDuplicatePaths(specs: readonly FileSpec[], names: readonly string[]): Promise<void> {
+    const seen = new Map<string, string>();
+    this.#refuseRepeats(specs, names);
+    const [ptr] = await this.#job.invoke('EnumFiles');
+    if (ptr !== null) {
+      const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
+      let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
+      try {
+        files = await collectEnumerator(enumerator, IBackgroundCopyFile);
+        const locals = await Promise.all(files.map((f) => f.invoke('GetLocalName')));
+        for (const [local] of locals) if (local) seen.set(this.#pathKey(local), 'a file already in the job');
+      } finally {
+        await Promise.all(files.map((f) => f.release()));
+        await enumerator.release();
+      }
+    }
+    specs.forEach((spec, i) => {
+      const key = this.#pathKey(spec.localPath);
+      const other = seen.get(key);
+      if (other) throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, `is also the local path of ${other}: one of the two files would be lost`);
+      seen.set(key, names[i]);
+    });
   }
 
   /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
@@ -148,7 +200,10 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
     this.#events.forgetStates();
-    return this.#write(() => this.#addFileNow(spec));
+    return this.#write(async () => {
+      await this.#refuseDuplicatePaths([spec], ['file']);
+      await this.#addFileNow(spec);
+    });
   }
 
   async #addFileNow(spec: FileSpec): Promise<void> {
@@ -206,10 +261,12 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     if (!Array.isArray(files)) throw invalidArgType('files', 'an array of { remoteUrl, localPath }', files);
     if (files.length === 0) throw invalidArgType('files', 'a non-empty array', files);
-    const specs = files.map((f, i) => this.#checkFile(f?.remoteUrl, f?.localPath, `files[${i}]`));
+    const specs = files.map((f: unknown, i) => this.#checkSpec(f, `files[${i}]`));
     const wire = specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath }));
+    this.#refuseRepeats(specs, specs.map((_, i) => `files[${i}]`));
     this.#events.forgetStates();
     return this.#write(async () => {
+      await this.#refuseDuplicatePaths(specs, specs.map((_, i) => `files[${i}]`));
       const { hr } = await this.#job.invokeRaw('AddFileSet', wire.length, wire);
       if (hr === E_NOTIMPL) {
         for (const s of specs) await this.#addFileNow(s);
@@ -221,9 +278,15 @@ export class BackgroundCopyJob extends ComResource {
 
   /** Adds a file of which only `ranges` are downloaded (IBackgroundCopyJob3). */
   async addFileWithRanges(remoteUrl: string, localPath: string, ranges: readonly FileRange[]): Promise<void> {
+    this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
     const wire = toWireRanges(ranges);
-    await (await this.#as(IBackgroundCopyJob3)).invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+    const job3 = await this.extension(this.#job, IBackgroundCopyJob3, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    this.#events.forgetStates();
+    await this.#write(async () => {
+      await this.#refuseDuplicatePaths([spec], ['file']);
+      await job3.invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+    });
   }
 
   /** The job's files. Dispose them when done (or use `using`). */
@@ -233,7 +296,7 @@ export class BackgroundCopyJob extends ComResource {
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
     try {
       const files = await collectEnumerator(enumerator, IBackgroundCopyFile);
-      return files.map((f) => new BackgroundCopyFile(f));
+      return files.map((f) => new BackgroundCopyFile(f, this.service.kind));
     } finally {
       await enumerator.release();
     }
@@ -391,10 +454,11 @@ export class BackgroundCopyJob extends ComResource {
 
   async setProxySettings(settings: ProxySettings): Promise<void> {
     if (typeof settings !== 'object' || settings === null) throw invalidArgType('settings', 'an object', settings);
-    validateEnum(settings.usage, ProxyUsage, 'settings.usage');
-    const list = validateOptionalString(settings.proxyList, 'settings.proxyList', { max: 32000 });
-    const bypass = validateOptionalString(settings.bypassList, 'settings.bypassList', { max: 32000 });
-    await this.#live.invoke('SetProxySettings', settings.usage, list, bypass);
+    const o = validateOptionsObject(settings, 'settings', ['usage', 'proxyList', 'bypassList']);
+    const usage = validateEnum(o.usage, ProxyUsage, 'settings.usage');
+    const list = validateOptionalString(o.proxyList, 'settings.proxyList', { max: 32000 });
+    const bypass = validateOptionalString(o.bypassList, 'settings.bypassList', { max: 32000 });
+    await this.#live.invoke('SetProxySettings', usage, list, bypass);
   }
 
   // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
@@ -433,15 +497,18 @@ export class BackgroundCopyJob extends ComResource {
   /** Credentials are sent to the service only; they never appear in errors or logs. */
   async setCredentials(credentials: Credentials): Promise<void> {
     if (typeof credentials !== 'object' || credentials === null) throw invalidArgType('credentials', 'an object', credentials);
-    validateEnum(credentials.target, AuthTarget, 'credentials.target');
-    validateEnum(credentials.scheme, AuthScheme, 'credentials.scheme');
-    const user = validateOptionalString(credentials.userName, 'credentials.userName', { max: 300 });
-    if (credentials.password !== null && credentials.password !== undefined && (typeof credentials.password !== 'string' || credentials.password.includes('\0'))) {
+    // Each field read once: a getter must not pass the checks with one value and send another.
+    const c = validateOptionsObject(credentials, 'credentials', ['target', 'scheme', 'userName', 'password']);
+    const target = validateEnum(c.target, AuthTarget, 'credentials.target');
+    const scheme = validateEnum(c.scheme, AuthScheme, 'credentials.scheme');
+    const user = validateOptionalString(c.userName, 'credentials.userName', { max: 300 });
+    const rawPassword = c.password;
+    if (rawPassword !== null && rawPassword !== undefined && (typeof rawPassword !== 'string' || rawPassword.includes('\0'))) {
       throw invalidArgType('credentials.password', 'a string without NUL characters (not shown)', '[redacted]');
     }
-    const password = credentials.password ?? null;
+    const password = (rawPassword as string | null | undefined) ?? null;
     if (password !== null && password.length > 65536) throw invalidArgType('credentials.password', 'at most 65,536 characters (not shown)', '[redacted]');
-    await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: credentials.target, Scheme: credentials.scheme, UserName: user, Password: password });
+    await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: target, Scheme: scheme, UserName: user, Password: password });
   }
 
   async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {

@@ -56,7 +56,7 @@ interface CheckedOptions {
 }
 
 function checkOptions(options: unknown): CheckedOptions {
-  const o = validateOptionsObject(options, 'options');
+  const o = validateOptionsObject(options, 'options', ['signal', 'pollIntervalMs', 'onProgress', 'timeoutMs']);
   const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs');
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
   const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');

@@ -102,3 +102,41 @@ describe('events reach listeners registered before the call that causes them', (
     await job.complete();
   });
 });
+
+describe('remote names BITS documents (BG_FILE_INFO: UNC, drive paths, file://) are accepted', () => {
+  for (const form of ['drive path', 'file:// URL'] as const) {
+    test(`a ${form} transfers with identical bytes (before: "uses the scheme z", thrown before the service was called)`, async () => {
+      const source = path.join(env.dir, `source-${form === 'drive path' ? 'drive' : 'url'}.txt`);
+      fs.writeFileSync(source, `remote name as a ${form}\n`.repeat(100));
+      const remote = form === 'drive path' ? source : `file://${source}`;
+      const localPath = env.localPath('copied.txt');
+      const result = await env.manager.download(remote, localPath, { pollIntervalMs: 10, displayName: `do-wine-test: ${form}` });
+      expect(result.completion.code).toBe('S_OK');
+      expect(fs.readFileSync(localPath)).toEqual(fs.readFileSync(source));
+    });
+  }
+
+  test('\\\\.\\ and \\\\?\\ remote names are refused before the service sees them (Wine copied a local file for them)', async () => {
+    const job = await env.createJob('namespace remote');
+    for (const remote of ['\\\\?\\C:\\windows\\win.ini', '\\\\.\\C:\\windows\\win.ini']) {
+      await expect(job.addFile(remote, env.localPath('ns.bin'))).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    expect((await job.getProgress()).filesTotal).toBe(0);
+  });
+});
+
+describe('local paths that would land elsewhere are refused', () => {
+  test('device paths, a trailing dot or space, the same path twice: ERR_INVALID_ARG_VALUE, the job stays empty (before: S_OK, one file lost)', async () => {
+    const job = await env.createJob('bad local paths');
+    const url = env.http.url('/bytes/64?seed=2');
+    for (const local of ['\\\\.\\NUL', '\\\\.\\pipe\\x', '\\\\.\\PhysicalDrive0', `${env.dir}\\file.`, `${env.dir}\\file `]) {
+      await expect(job.addFile(url, local)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    const same = env.localPath('same.bin');
+    await expect(job.addFiles([{ remoteUrl: url, localPath: same }, { remoteUrl: `${url}&x=2`, localPath: same }])).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    expect((await job.getProgress()).filesTotal).toBe(0);
+    await job.addFile(url, same);
+    await expect(job.addFile(`${url}&x=3`, same.toUpperCase())).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    expect((await job.getProgress()).filesTotal).toBe(1);
+  });
+});
