@@ -1,16 +1,21 @@
 /*
  * bench:wine fixture (dev only, never shipped): a native BITS client that times the same calls as
- * the library's job.getState() and job.status(), so scripts/bench-wine-inner.ts can print ratios.
+ * the library, so scripts/bench-wine-inner.ts can print ratios. It stays running and answers one
+ * command per line on stdin, so both sides are warm and their rounds interleave:
+ *   getState <job-guid> <n>  -> "ns=<mean ns per GetState>"
+ *   status <job-guid> <n>    -> "ns=<mean ns per snapshot>": GetState, GetProgress, and GetError only
+ *                               in ERROR / TRANSIENT_ERROR (the library's rule), one after the other
+ *   scale                    -> "ns=<total ns> jobs=<count>": EnumJobs, then a snapshot of every
+ *                               job, serially (what a plain C client does)
+ *   quit
  * Build: x86_64-w64-mingw32-gcc -O2 -o native-client.exe native-client.c -lole32 -luuid
- * Usage: native-client.exe <job-guid> <n>   -> prints "getState_ns=<mean> status_ns=<mean>"
- * The status snapshot follows the library's rule: GetState, GetProgress, and GetError only in
- * ERROR / TRANSIENT_ERROR.
  */
 #define COBJMACROS
 #include <windows.h>
 #include <bits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const CLSID CLSID_BCM = {0x4991d34b, 0x80a1, 0x4291, {0x83, 0xb6, 0x33, 0x28, 0x36, 0x6b, 0x90, 0x97}};
 static const IID IID_BCM = {0x5ce34c0d, 0x0dc9, 0x4c1f, {0x89, 0x7c, 0xda, 0xa1, 0xb7, 0x8c, 0xee, 0x7c}};
@@ -23,39 +28,74 @@ static double now_ns(void) {
   return (double)c.QuadPart * 1e9 / (double)f.QuadPart;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: native-client <job-guid> <n>\n"); return 2; }
-  WCHAR wid[64];
-  MultiByteToWideChar(CP_ACP, 0, argv[1], -1, wid, 64);
+static IBackgroundCopyManager *mgr;
+
+static IBackgroundCopyJob *open_job(const char *guid) {
+  WCHAR wid[64], braced[70];
   GUID id;
-  WCHAR braced[70];
-  swprintf(braced, 70, L"{%ls}", wid);
-  if (FAILED(CLSIDFromString(braced, &id))) { fprintf(stderr, "bad guid\n"); return 2; }
-  int n = atoi(argv[2]);
-  CoInitializeEx(NULL, COINIT_MULTITHREADED);
-  IBackgroundCopyManager *mgr = NULL;
-  HRESULT hr = CoCreateInstance(&CLSID_BCM, NULL, CLSCTX_LOCAL_SERVER, &IID_BCM, (void **)&mgr);
-  if (FAILED(hr)) { fprintf(stderr, "CoCreateInstance 0x%08lx\n", hr); return 1; }
   IBackgroundCopyJob *job = NULL;
-  hr = IBackgroundCopyManager_GetJob(mgr, &id, &job);
-  if (FAILED(hr)) { fprintf(stderr, "GetJob 0x%08lx\n", hr); return 1; }
+  MultiByteToWideChar(CP_ACP, 0, guid, -1, wid, 64);
+  swprintf(braced, 70, L"{%ls}", wid);
+  if (FAILED(CLSIDFromString(braced, &id))) return NULL;
+  if (FAILED(IBackgroundCopyManager_GetJob(mgr, &id, &job))) return NULL;
+  return job;
+}
+
+static void snapshot(IBackgroundCopyJob *job) {
   BG_JOB_STATE state;
   BG_JOB_PROGRESS progress;
-  IBackgroundCopyJob_GetState(job, &state); /* warm-up */
-  double t0 = now_ns();
-  for (int i = 0; i < n; i++) IBackgroundCopyJob_GetState(job, &state);
-  double t1 = now_ns();
-  for (int i = 0; i < n; i++) {
-    IBackgroundCopyJob_GetState(job, &state);
-    IBackgroundCopyJob_GetProgress(job, &progress);
-    if (state == BG_JOB_STATE_ERROR || state == BG_JOB_STATE_TRANSIENT_ERROR) {
-      IBackgroundCopyError *err = NULL;
-      if (SUCCEEDED(IBackgroundCopyJob_GetError(job, &err)) && err) IBackgroundCopyError_Release(err);
-    }
+  IBackgroundCopyJob_GetState(job, &state);
+  IBackgroundCopyJob_GetProgress(job, &progress);
+  if (state == BG_JOB_STATE_ERROR || state == BG_JOB_STATE_TRANSIENT_ERROR) {
+    IBackgroundCopyError *err = NULL;
+    if (SUCCEEDED(IBackgroundCopyJob_GetError(job, &err)) && err) IBackgroundCopyError_Release(err);
   }
-  double t2 = now_ns();
-  printf("getState_ns=%.0f status_ns=%.0f\n", (t1 - t0) / n, (t2 - t1) / n);
-  IBackgroundCopyJob_Release(job);
+}
+
+int main(void) {
+  char line[256], cmd[32], guid[64];
+  int n;
+  CoInitializeEx(NULL, COINIT_MULTITHREADED);
+  HRESULT hr = CoCreateInstance(&CLSID_BCM, NULL, CLSCTX_LOCAL_SERVER, &IID_BCM, (void **)&mgr);
+  if (FAILED(hr)) { printf("error CoCreateInstance 0x%08lx\n", hr); fflush(stdout); return 1; }
+  printf("ready\n");
+  fflush(stdout);
+  while (fgets(line, sizeof line, stdin)) {
+    guid[0] = 0;
+    n = 0;
+    if (sscanf(line, "%31s %63s %d", cmd, guid, &n) < 1) continue;
+    if (!strcmp(cmd, "quit")) break;
+    if (!strcmp(cmd, "scale")) {
+      double t0 = now_ns();
+      IEnumBackgroundCopyJobs *jobs = NULL;
+      int count = 0;
+      hr = IBackgroundCopyManager_EnumJobs(mgr, 0, &jobs);
+      if (FAILED(hr)) { printf("error EnumJobs 0x%08lx\n", hr); fflush(stdout); continue; }
+      IBackgroundCopyJob *job;
+      while (IEnumBackgroundCopyJobs_Next(jobs, 1, &job, NULL) == S_OK) {
+        snapshot(job);
+        IBackgroundCopyJob_Release(job);
+        count++;
+      }
+      IEnumBackgroundCopyJobs_Release(jobs);
+      printf("ns=%.0f jobs=%d\n", now_ns() - t0, count);
+      fflush(stdout);
+      continue;
+    }
+    IBackgroundCopyJob *job = open_job(guid);
+    if (!job || n <= 0) { printf("error bad command or job: %s", line); fflush(stdout); if (job) IBackgroundCopyJob_Release(job); continue; }
+    BG_JOB_STATE state;
+    IBackgroundCopyJob_GetState(job, &state); /* warm-up */
+    double t0 = now_ns();
+    if (!strcmp(cmd, "getState")) {
+      for (int i = 0; i < n; i++) IBackgroundCopyJob_GetState(job, &state);
+    } else {
+      for (int i = 0; i < n; i++) snapshot(job);
+    }
+    printf("ns=%.0f\n", (now_ns() - t0) / n);
+    fflush(stdout);
+    IBackgroundCopyJob_Release(job);
+  }
   IBackgroundCopyManager_Release(mgr);
   CoUninitialize();
   return 0;

@@ -1,17 +1,22 @@
 /**
  * bench:dispatch — the cost of our vtable call helper against the raw decoded koffi function, on
- * the same vtable slot of the same object, interleaved in one run.
+ * the same vtable slot of the same object, interleaved in one run (scripts/bench/harness.js).
  *
+ * Times are CPU time of the process (getrusage), not wall time: preemption by the other work on a
+ * shared machine does not count.
  * The slot points at a native function (libc's getppid, which ignores the arguments), so the
  * figure is the helper's own overhead: table lookup, argument encoding, the out-parameter, the
- * result. Goal: ratio <= 1.3. Prints `name=value` pairs on its last line.
+ * result. Goal: ratio <= 1.10.
  *   npm run bench:dispatch [-- --smoke]
  */
 import { $, ComPtr, defineInterface, IUnknown, koffi, pointerSize, prototypeOf, AsyncCallQueue, type ComRuntime } from '../src/com';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { smoke, interleave, median, ratios, Report } = require('./bench/harness');
 
-const smoke = process.argv.includes('--smoke');
-const ROUNDS = smoke ? 3 : 15;
-const CALLS = smoke ? 20_000 : 200_000;
+const ROUNDS = smoke ? 5 : 15;
+/** A round alternates BLOCKS short blocks of each variant: a busy moment hits both alike. */
+const BLOCKS = smoke ? 10 : 40;
+const CALLS = smoke ? 2_000 : 5_000;
 
 const IBench = defineInterface('IBench', '0badc0de-0000-4000-8000-000000000001', IUnknown, { GetState: [$.out.u32] });
 
@@ -34,41 +39,74 @@ k.encode(object, 0, 'void *', vtable);
 const ours = ComPtr.borrow(object, IBench, runtime);
 const raw = k.decode(target, prototypeOf(IBench.methods.GetState)) as unknown as (self: bigint, out: Buffer) => number;
 
+let sink = 0;
+/**
+ * CPU time of this process in ns (user + system). Unlike wall time it does not count the moments
+ * another process had the core, which on a shared machine is most of the noise.
+ */
+function cpuNs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
+/** What a hand-written koffi binding does: an out-buffer, the call, a read. */
 function timeRaw(): number {
-  const t0 = process.hrtime.bigint();
-  let sink = 0;
+  const t0 = cpuNs();
   for (let i = 0; i < CALLS; i++) {
     const out = Buffer.alloc(4);
     const hr = raw(object, out);
     sink += hr >= 0 ? out.readUInt32LE(0) : 0;
   }
-  if (sink === -1) console.log(sink);
-  return Number(process.hrtime.bigint() - t0) / CALLS;
+  return (cpuNs() - t0) / CALLS;
 }
 
 function timeOurs(): number {
-  const t0 = process.hrtime.bigint();
-  let sink = 0;
+  const t0 = cpuNs();
   for (let i = 0; i < CALLS; i++) {
     const { hr, values } = ours.invokeRawSync('GetState');
     sink += hr < 0x80000000 ? (values[0] ?? 0) : 0;
   }
-  if (sink === -1) console.log(sink);
-  return Number(process.hrtime.bigint() - t0) / CALLS;
+  return (cpuNs() - t0) / CALLS;
 }
 
-timeRaw();
-timeOurs(); // warm-up
-const ratios: number[] = [];
-const raws: number[] = [];
-const ourTimes: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const a = timeRaw();
-  const b = timeOurs();
-  raws.push(a);
-  ourTimes.push(b);
-  ratios.push(b / a);
+/**
+ * One round: short blocks of each variant alternate (which goes first alternates too). The round's
+ * ratio is the median of the block pairs' ratios: a pair hit by a busy moment is an outlier there.
+ */
+function round(): { raw: number; ours: number; ratio: number } {
+  const raws: number[] = [];
+  const ourTimes: number[] = [];
+  for (let b = 0; b < BLOCKS; b++) {
+    if (b % 2) {
+      raws.push(timeRaw());
+      ourTimes.push(timeOurs());
+    } else {
+      ourTimes.push(timeOurs());
+      raws.push(timeRaw());
+    }
+  }
+  return { raw: median(raws), ours: median(ourTimes), ratio: median(ratios(ourTimes, raws)) };
 }
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-console.log(`rounds=${ROUNDS} calls/round=${CALLS} raw_ns=${median(raws).toFixed(1)} ours_ns=${median(ourTimes).toFixed(1)}`);
-console.log(`dispatch=${median(ratios).toFixed(2)} raw_ns=${median(raws).toFixed(1)} ours_ns=${median(ourTimes).toFixed(1)} goal=1.30`);
+
+async function main() {
+  for (let i = 0; i < 20; i++) {
+    timeRaw();
+    timeOurs(); // warm-up: both paths optimised before the first round
+  }
+  const rounds: Array<{ raw: number; ours: number; ratio: number }> = [];
+  const s = await interleave(ROUNDS, { both: () => (rounds.push(round()), 0) });
+  const raws = rounds.map((r) => r.raw);
+  const ourTimes = rounds.map((r) => r.ours);
+  const report = new Report('dispatch', `our vtable call helper against raw koffi, same slot, ${ROUNDS} rounds × ${BLOCKS} alternating blocks × ${CALLS} calls`);
+  report.figure('dispatch', rounds.map((r) => r.ratio), { goal: 1.1, text: 'ours / raw koffi (per round: median of its block pairs)' });
+  report.figure('raw_ns', raws, { digits: 0, unit: ' ns' });
+  report.figure('ours_ns', ourTimes, { digits: 0, unit: ' ns' });
+  report.noise(s.calibration);
+  if (sink === -1) console.log(sink);
+  report.print();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,51 +1,275 @@
 /**
- * Runs under Windows node in Wine (started by scripts/bench-wine.js): times job.getState() and
- * job.status() against the native client on the same job, interleaved round by round.
+ * Runs under Windows node in Wine (started by scripts/bench-wine.js), against Wine's real BITS
+ * service. Parts (each skipped when not named in BENCH_PARTS, default all):
+ *   calls    job.getState() and job.status() against the native C client (bench/native-client.c,
+ *            a persistent process, so both sides are warm), interleaved round by round
+ *   scale    manager.jobs() then status() of each, for SCALE_JOBS jobs, against the native client
+ *            doing EnumJobs + the same reads serially
+ *   latency  service callback (JobTransferred) to the JS listener: the loopback server here marks
+ *            the moment the last byte is written; the listener the moment it runs
+ *   wait     CPU time of this process, as a fraction of one core, while waitForCompletion() (default
+ *            options) waits for one job transferring for WAIT_S seconds, and for 200 jobs; the slow
+ *            server runs in the Linux process (BENCH_SLOW_URL), so its CPU is not counted here
+ * argv: <native-client.exe> ; env: BENCH_SMOKE=1, BENCH_SLOW_URL, BENCH_TMP (a Windows folder)
  */
-import { execFileSync } from 'child_process';
-import { BackgroundCopyManager } from '../src';
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import { BackgroundCopyManager, type BackgroundCopyJob } from '../src';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { interleave, ratios, quantile, Report, calibrate } = require('./bench/harness');
 
-const [exe, nArg, roundsArg] = process.argv.slice(2);
-const N = Number(nArg);
-const ROUNDS = Number(roundsArg);
+const [exe] = process.argv.slice(2);
+const smoke = process.env.BENCH_SMOKE === '1';
+const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,latency,wait').split(','));
+const N = smoke ? 50 : 300;
+const ROUNDS = smoke ? 5 : 9;
+const SCALE_JOBS = smoke ? 50 : 500;
+const SCALE_ROUNDS = smoke ? 5 : 5;
+const LATENCY_JOBS = smoke ? 5 : 40;
+const WAIT_S = smoke ? 6 : 60;
+const WAIT_WINDOWS = 6;
+const WATCHED = smoke ? 20 : 200;
+const tmp = process.env.BENCH_TMP ?? fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-bench-'));
 
-async function timeOurs(job: Awaited<ReturnType<BackgroundCopyManager['createJob']>>) {
-  await job.getState();
-  let t0 = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) await job.getState();
-  const getState = Number(process.hrtime.bigint() - t0) / N;
-  t0 = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) await job.status();
-  const status = Number(process.hrtime.bigint() - t0) / N;
-  return { getState, status };
+/** The native client, one command per line. */
+class NativeClient {
+  readonly #child: ChildProcessWithoutNullStreams;
+  #buffer = '';
+  #waiting: Array<(line: string) => void> = [];
+  constructor() {
+    this.#child = spawn(exe, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child.stdout.setEncoding('utf8');
+    this.#child.stdout.on('data', (chunk: string) => {
+      this.#buffer += chunk;
+      let i;
+      while ((i = this.#buffer.indexOf('\n')) >= 0) {
+        const line = this.#buffer.slice(0, i).trim();
+        this.#buffer = this.#buffer.slice(i + 1);
+        this.#waiting.shift()?.(line);
+      }
+    });
+  }
+  #next(): Promise<string> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  async ready(): Promise<void> {
+    const line = await this.#next();
+    if (line !== 'ready') throw new Error(`native client: ${line}`);
+  }
+  async ask(command: string): Promise<Record<string, number>> {
+    const answer = this.#next();
+    this.#child.stdin.write(`${command}\n`);
+    const line = await answer;
+    if (!line.startsWith('ns=')) throw new Error(`native client, "${command}": ${line}`);
+    return Object.fromEntries(line.split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+  }
+  close(): void {
+    this.#child.stdin.end('quit\n');
+  }
 }
 
-function timeNative(jobId: string) {
-  const out = execFileSync(exe, [jobId, String(N)], { encoding: 'utf8' });
-  const m = /getState_ns=(\d+) status_ns=(\d+)/.exec(out);
-  if (!m) throw new Error(`native client said: ${out}`);
-  return { getState: Number(m[1]), status: Number(m[2]) };
+async function timeOurs(n: number, call: () => Promise<unknown>): Promise<number> {
+  await call();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await call();
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+const cleanup: BackgroundCopyJob[] = [];
+
+async function calls(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
+  const job = await manager.createJob('bench:wine calls');
+  cleanup.push(job);
+  const s = await interleave(ROUNDS, {
+    nativeGet: async () => (await native.ask(`getState ${job.id} ${N}`)).ns,
+    oursGet: () => timeOurs(N, () => job.getState()),
+    nativeStatus: async () => (await native.ask(`status ${job.id} ${N}`)).ns,
+    oursStatus: () => timeOurs(N, () => job.status()),
+  });
+  const report = new Report('wine_calls', `job.getState() / job.status() against a native C client on Wine's BITS, ${ROUNDS} interleaved rounds × ${N} calls`);
+  report.figure('getState', ratios(s.oursGet, s.nativeGet), { goal: 1.1, text: 'ours / native, per round' });
+  report.figure('status', ratios(s.oursStatus, s.nativeStatus), { goal: 1.0, text: 'ours / native, per round' });
+  const us = (xs: number[]) => xs.map((x) => x / 1000);
+  report.figure('native_getState_us', us(s.nativeGet), { digits: 0, unit: ' µs' });
+  report.figure('ours_getState_us', us(s.oursGet), { digits: 0, unit: ' µs' });
+  report.figure('native_status_us', us(s.nativeStatus), { digits: 0, unit: ' µs' });
+  report.figure('ours_status_us', us(s.oursStatus), { digits: 0, unit: ' µs' });
+  report.noise(s.calibration);
+  emit(report);
+}
+
+async function scale(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
+  const created: BackgroundCopyJob[] = [];
+  for (let i = 0; i < SCALE_JOBS; i++) created.push(await manager.createJob(`bench:wine scale ${i}`));
+  cleanup.push(...created);
+  let seen = 0;
+  let nativeSeen = 0;
+  const s = await interleave(SCALE_ROUNDS, {
+    native: async () => {
+      const r = await native.ask('scale');
+      nativeSeen = r.jobs;
+      return r.ns;
+    },
+    ours: async () => {
+      const t0 = process.hrtime.bigint();
+      const jobs = await manager.jobs();
+      await Promise.all(jobs.map((j) => j.status()));
+      await Promise.all(jobs.map((j) => j.close())); // the native client releases its pointers too
+      seen = jobs.length;
+      return Number(process.hrtime.bigint() - t0);
+    },
+  });
+  const report = new Report('wine_scale', `jobs() then status() of each (${seen} jobs) against the native client serially, ${SCALE_ROUNDS} interleaved rounds`);
+  report.figure('scale', ratios(s.ours, s.native), { goal: 0.5, text: 'ours / native, per round (ours: parallel calls, releases included)' });
+  report.figure('native_scale_ms', s.native.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
+  report.figure('ours_scale_ms', s.ours.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
+  report.fact('scale_jobs', seen, nativeSeen === seen ? 'both sides saw the same jobs' : `the native client saw ${nativeSeen}`);
+  report.noise(s.calibration);
+  emit(report);
+}
+
+/** A loopback server that notes when each response's last byte was handed to the socket. */
+function latencyServer(): Promise<{ url: string; finished: Map<string, number>; close(): void }> {
+  const finished = new Map<string, number>();
+  const body = Buffer.alloc(4096, 7);
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
+    res.end(body, () => finished.set(req.url ?? '', performance.now()));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, finished, close: () => server.close() });
+    });
+  });
+}
+
+async function latency(manager: BackgroundCopyManager): Promise<void> {
+  const server = await latencyServer();
+  const samples: number[] = [];
+  const calibration: number[] = [];
+  try {
+    for (let i = 0; i < LATENCY_JOBS; i++) {
+      if (i % Math.ceil(LATENCY_JOBS / 5) === 0) calibration.push(calibrate());
+      const job = await manager.createJob(`bench:wine latency ${i}`);
+      cleanup.push(job);
+      const file = `/f${i}`;
+      await job.addFile(`${server.url}${file}`, path.join(tmp, `latency-${i}.bin`));
+      const arrived = new Promise<number>((resolve) => job.on('transferred', () => resolve(performance.now())));
+      await job.notificationsReady();
+      await job.resume();
+      const at = await arrived;
+      const sent = server.finished.get(file);
+      if (sent !== undefined) samples.push(at - sent);
+      await job.complete();
+      await job.close();
+    }
+  } finally {
+    server.close();
+  }
+  const report = new Report('wine_latency', `last byte sent → JobTransferred listener, ${samples.length} jobs in sequence`);
+  report.figure('event_p50_ms', [quantile(samples, 0.5)], { unit: ' ms', text: 'median' });
+  report.figure('event_p99_ms', [quantile(samples, 0.99)], { goal: 10, unit: ' ms', text: "includes Wine's own work between the last byte and its callback" });
+  report.figure('event_ms', samples, { unit: ' ms', text: 'every job' });
+  report.noise(calibration);
+  emit(report);
+}
+
+/** CPU time of this process (all threads) in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Fraction of one core this process used in windows of the period while `work` runs. */
+async function cpuWindows(seconds: number): Promise<{ windows: number[]; calibration: number[] }> {
+  const windows: number[] = [];
+  const calibration: number[] = [];
+  const windowMs = (seconds * 1000) / WAIT_WINDOWS;
+  for (let w = 0; w < WAIT_WINDOWS; w++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, windowMs));
+    windows.push(((cpuMs() - c0) / (performance.now() - t0)) * 100);
+    calibration.push(calibrate(200_000)); // small: it must not weigh on the figure
+  }
+  return { windows, calibration };
+}
+
+async function waiting(manager: BackgroundCopyManager): Promise<void> {
+  const slow = process.env.BENCH_SLOW_URL;
+  if (!slow) throw new Error('BENCH_SLOW_URL is not set (scripts/bench-wine.js sets it)');
+  // Idle: the same process with nothing to wait for (its own timers, Wine's threads).
+  const idle = await cpuWindows(smoke ? 3 : 15);
+
+  const kib = WAIT_S * 4; // 4 KiB per second for WAIT_S seconds
+  const one = await manager.createJob('bench:wine wait one');
+  cleanup.push(one);
+  await one.addFile(`${slow}/slow/${kib}?ms=1000&chunk=4`, path.join(tmp, 'wait-one.bin'));
+  await one.resume();
+  const abortOne = new AbortController();
+  const waitingOne = one.waitForCompletion({ signal: abortOne.signal }).catch(() => undefined);
+  const single = await cpuWindows(WAIT_S * 0.9);
+  abortOne.abort();
+  await waitingOne;
+  await one.cancel().catch(() => undefined);
+
+  const many: BackgroundCopyJob[] = [];
+  for (let i = 0; i < WATCHED; i++) {
+    const job = await manager.createJob(`bench:wine wait ${i}`);
+    cleanup.push(job);
+    await job.addFile(`${slow}/slow/${kib}?ms=1000&chunk=4&seed=${i}`, path.join(tmp, `wait-${i}.bin`));
+    await job.resume();
+    many.push(job);
+  }
+  const abortMany = new AbortController();
+  const waits = many.map((j) => j.waitForCompletion({ signal: abortMany.signal }).catch(() => undefined));
+  await new Promise((r) => setTimeout(r, 2000)); // let the first polls of every job start
+  const multi = await cpuWindows(WAIT_S * 0.9);
+  abortMany.abort();
+  await Promise.all(waits);
+
+  const report = new Report('wine_wait', `CPU of this process as % of one core: waitForCompletion() with defaults, ${WAIT_WINDOWS} windows each`);
+  report.figure('wait_one_pct', single.windows, { goal: 0.5, digits: 2, unit: ' %', text: `one job transferring for ${WAIT_S} s` });
+  report.figure(`wait_${WATCHED}_pct`, multi.windows, { goal: 5, digits: 2, unit: ' %', text: `${WATCHED} jobs waited on at once` });
+  report.figure('idle_pct', idle.windows, { digits: 2, unit: ' %', text: 'the same process waiting for nothing (baseline, included above)' });
+  report.noise([...single.calibration, ...multi.calibration]);
+  emit(report);
+}
+
+const reports: string[] = [];
+function emit(report: { print(): void }): void {
+  const file = process.env.BENCH_RESULT_FILE;
+  if (file) process.env.BENCH_RESULT_FILE = `${file}.${reports.length}`;
+  report.print();
+  if (file) {
+    reports.push(process.env.BENCH_RESULT_FILE as string);
+    process.env.BENCH_RESULT_FILE = file;
+  }
 }
 
 async function main() {
   const manager = await BackgroundCopyManager.connect({ service: 'bits' });
-  const job = await manager.createJob('bench:wine');
+  const native = new NativeClient();
   try {
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const r = { nativeGet: [] as number[], nativeStatus: [] as number[], oursGet: [] as number[], oursStatus: [] as number[] };
-    for (let round = 0; round < ROUNDS; round++) {
-      const n = timeNative(job.id);
-      const o = await timeOurs(job);
-      r.nativeGet.push(n.getState); r.nativeStatus.push(n.status); r.oursGet.push(o.getState); r.oursStatus.push(o.status);
-    }
-    const f = (ns: number) => (ns / 1000).toFixed(0);
-    console.log(`rounds=${ROUNDS} calls=${N} native_getState_us=${f(median(r.nativeGet))} ours_getState_us=${f(median(r.oursGet))} native_status_us=${f(median(r.nativeStatus))} ours_status_us=${f(median(r.oursStatus))}`);
-    const ratios = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i])).toFixed(2);
-    console.log(`getState=${ratios(r.oursGet, r.nativeGet)} status=${ratios(r.oursStatus, r.nativeStatus)} goal_getState=1.15 goal_status=1.10`);
+    await native.ready();
+    if (parts.has('calls')) await calls(manager, native);
+    if (parts.has('latency')) await latency(manager);
+    if (parts.has('scale')) await scale(manager, native);
+    if (parts.has('wait')) await waiting(manager);
   } finally {
-    await job.cancel().catch(() => undefined);
-    job.dispose();
-    manager.dispose();
+    native.close();
+    for (const job of cleanup) {
+      if (job.disposed) continue;
+      await job.cancel().catch(() => undefined);
+      await job.close().catch(() => undefined);
+    }
+    await manager.close();
   }
 }
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -6,6 +6,7 @@ import { enumMemberName, JobState, type JobProgress } from '../bits';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
+import { PollPacer } from './poll-pacing';
 import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
 
 export interface JobStatus {
@@ -17,7 +18,10 @@ export interface JobStatus {
 
 export interface WaitOptions {
   readonly signal?: AbortSignal;
-  /** Polling period (default 500 ms); notifications wake the wait earlier. */
+  /**
+   * Polling period. Default: adaptive, 500 ms growing to 1 s (longer when many jobs are waited on
+   * at once), shorter near the end (src/api/poll-pacing.ts). Notifications wake the wait earlier.
+   */
   readonly pollIntervalMs?: number;
   /** Called with each snapshot that differs from the previous one. */
   readonly onProgress?: (status: JobStatus) => void;
@@ -27,6 +31,7 @@ export interface WaitOptions {
 
 export interface WatchOptions {
   readonly signal?: AbortSignal;
+  /** Polling period; default adaptive, as for `WaitOptions`. */
   readonly pollIntervalMs?: number;
 }
 
@@ -48,7 +53,8 @@ function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
 
 interface CheckedOptions {
   signal?: AbortSignal;
-  pollIntervalMs: number;
+  /** undefined: adaptive (PollPacer). */
+  pollIntervalMs?: number;
   onProgress?: (s: JobStatus) => void;
   /** Absolute time (Date.now()) after which waiting gives up; Infinity for none. */
   deadline: number;
@@ -57,12 +63,12 @@ interface CheckedOptions {
 
 function checkOptions(options: unknown): CheckedOptions {
   const o = validateOptionsObject(options, 'options', ['signal', 'pollIntervalMs', 'onProgress', 'timeoutMs']);
-  const pollIntervalMs = o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs');
+  const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : Math.max(1, validateUint32(o.pollIntervalMs, 'options.pollIntervalMs'));
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
   const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
   return {
     signal: validateAbortSignal(o.signal, 'options.signal'),
-    pollIntervalMs: Math.max(1, pollIntervalMs),
+    pollIntervalMs,
     onProgress,
     timeoutMs,
     deadline: timeoutMs === undefined ? Infinity : Date.now() + timeoutMs,
@@ -90,39 +96,49 @@ function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<voi
 
 export async function* watchJob(job: Watchable, events: JobEvents, options: WatchOptions): AsyncGenerator<JobStatus> {
   const { signal, pollIntervalMs } = checkOptions(options);
+  const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;
-  for (;;) {
-    if (signal?.aborted) throw new AbortError(`Watching job ${job.id} was aborted`, { cause: signal.reason });
-    const status = await job.status();
-    if (!sameStatus(last, status)) {
-      last = status;
-      yield status;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AbortError(`Watching job ${job.id} was aborted`, { cause: signal.reason });
+      const status = await job.status();
+      if (!sameStatus(last, status)) {
+        last = status;
+        yield status;
+      }
+      const s = status.state;
+      if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
+      await pause(events, pacer.next(status, Date.now()), signal);
     }
-    const s = status.state;
-    if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
-    await pause(events, pollIntervalMs, signal);
+  } finally {
+    pacer.stop();
   }
 }
 
 export async function waitForCompletion(job: Watchable, events: JobEvents, options: WaitOptions): Promise<JobStatus> {
   const checked = checkOptions(options);
   const { signal, pollIntervalMs, onProgress } = checked;
+  const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;
-  for (;;) {
-    if (signal?.aborted) throw new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal.reason });
-    checkDeadline(checked, `Waiting for job ${job.id}`);
-    const status = await job.status();
-    if (onProgress && !sameStatus(last, status)) onProgress(status);
-    last = status;
-    switch (status.state) {
-      case JobState.Transferred:
-      case JobState.Acknowledged:
-        return status;
-      case JobState.Error:
-      case JobState.Cancelled:
-        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
-      default:
-        await pause(events, Math.min(pollIntervalMs, Math.max(1, checked.deadline - Date.now())), signal);
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal.reason });
+      checkDeadline(checked, `Waiting for job ${job.id}`);
+      const status = await job.status();
+      if (onProgress && !sameStatus(last, status)) onProgress(status);
+      last = status;
+      switch (status.state) {
+        case JobState.Transferred:
+        case JobState.Acknowledged:
+          return status;
+        case JobState.Error:
+        case JobState.Cancelled:
+          throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
+        default:
+          await pause(events, Math.min(pacer.next(status, Date.now()), Math.max(1, checked.deadline - Date.now())), signal);
+      }
     }
+  } finally {
+    pacer.stop();
   }
 }

@@ -2,7 +2,7 @@
  * Everything a command touches from the outside world, injectable so that commands run
  * in-process in tests (`run(argv, { connect, stdout, stderr, env })`).
  */
-import { defaultConnect, type Connect } from './service';
+import type { Connect } from './service';
 import { probeEnvironment, type EnvironmentInfo } from './environment';
 
 /** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
@@ -58,7 +58,9 @@ function defaultApartment(): string | null {
 
 export function createContext(deps: CliDeps): CliContext {
   return {
-    connect: deps.connect ?? defaultConnect,
+    // The service layer (the whole API) loads when a command connects, not for `explain`.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    connect: deps.connect ?? ((service) => (require('./service') as typeof import('./service')).defaultConnect(service)),
     stdout: deps.stdout ?? process.stdout,
     stderr: deps.stderr ?? process.stderr,
     env: deps.env ?? process.env,

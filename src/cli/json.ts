@@ -5,7 +5,8 @@
  */
 import { formatHResult } from '../com/hresult';
 import { JobPriority, type FileProgress } from '../bits';
-import { stateName, type FinishResult } from '../api';
+import type { FinishResult } from '../api';
+import { stateName } from '../api/wait';
 import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 import type { CliStream } from './context';
 import { effectiveTotal, type FileSnapshot, type JobSnapshot } from './snapshot';

@@ -5,13 +5,23 @@ import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
 import { PRIORITIES, parseJobId, priorityValue, type PriorityName } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
-import { downloadCommand } from './commands/download';
-import { listCommand } from './commands/list';
-import { showCommand } from './commands/show';
-import { CONTROL_ACTIONS, controlCommand, type ControlAction } from './commands/control';
-import { watchCommand } from './commands/watch';
-import { explainCommand } from './commands/explain';
-import { doctorCommand } from './commands/doctor';
+import type { ControlAction } from './commands/control';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Command modules load when their command runs: `explain` then never loads the service layer,
+ * and no command pays for another's dependencies (bench:startup).
+ */
+const commands = {
+  download: () => require('./commands/download') as typeof import('./commands/download'),
+  list: () => require('./commands/list') as typeof import('./commands/list'),
+  show: () => require('./commands/show') as typeof import('./commands/show'),
+  control: () => require('./commands/control') as typeof import('./commands/control'),
+  watch: () => require('./commands/watch') as typeof import('./commands/watch'),
+  explain: () => require('./commands/explain') as typeof import('./commands/explain'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface JsonFlag { json?: boolean }
 interface ServiceFlags extends JsonFlag { bits?: boolean }
@@ -61,7 +71,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (url: string, dest: string, o: ServiceFlags & { priority?: PriorityName; complete: boolean; name?: string; progress?: ProgressMode }) => {
       begin('download', o);
-      setExit(await downloadCommand(ctx, url, dest, {
+      setExit(await commands.download().downloadCommand(ctx, url, dest, {
         bits: o.bits, priority: priorityValue(o.priority), complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
       }));
     });
@@ -73,7 +83,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (o: ServiceFlags & { allUsers?: boolean }) => {
       begin('list', o);
-      setExit(await listCommand(ctx, o));
+      setExit(await commands.list().listCommand(ctx, o));
     });
 
   program.command('show')
@@ -83,10 +93,10 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (id: string, o: ServiceFlags) => {
       begin('show', o);
-      setExit(await showCommand(ctx, id, o));
+      setExit(await commands.show().showCommand(ctx, id, o));
     });
 
-  for (const action of CONTROL_ACTIONS) {
+  for (const action of Object.keys(CONTROL_HELP) as ControlAction[]) {
     program.command(action)
       .description(CONTROL_HELP[action])
       .argument('<id>', 'job id (GUID)', parseJobId)
@@ -94,7 +104,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       .addOption(json())
       .action(async (id: string, o: ServiceFlags) => {
         begin(action, o);
-        setExit(await controlCommand(ctx, action, id, o));
+        setExit(await commands.control().controlCommand(ctx, action, id, o));
       });
   }
 
@@ -106,7 +116,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(new Option('--json', 'print NDJSON: a line per change, then an "end" line'))
     .action(async (id: string, o: ServiceFlags & { progress?: ProgressMode }) => {
       begin('watch', o);
-      setExit(await watchCommand(ctx, id, o));
+      setExit(await commands.watch().watchCommand(ctx, id, o));
     });
 
   program.command('explain')
@@ -115,7 +125,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action((code: string, o: JsonFlag) => {
       begin('explain', o);
-      setExit(explainCommand(ctx, code, o));
+      setExit(commands.explain().explainCommand(ctx, code, o));
     });
 
   program.command('doctor')
@@ -123,7 +133,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(json())
     .action(async (o: JsonFlag) => {
       begin('doctor', o);
-      setExit(await doctorCommand(ctx, o));
+      setExit(await commands.doctor().doctorCommand(ctx, o));
     });
 
   return program;

@@ -2,8 +2,7 @@
  * Progress output while a job runs: a cli-progress bar (bytes, rate, ETA), plain lines, or
  * nothing. Progress goes to stderr, so stdout stays clean for results and --json.
  */
-import { SingleBar, Format } from 'cli-progress';
-import type { Options, Params } from 'cli-progress';
+import type { Options, Params, SingleBar } from 'cli-progress';
 import type { CliStream } from './context';
 import { formatBytes, formatDuration, formatPercent, formatRate } from './format';
 
@@ -127,6 +126,9 @@ class BarProgress implements ProgressReporter {
 
   constructor(stream: CliStream, frameMs: number) {
     const tty = stream.isTTY === true;
+    // Loaded here, not at start-up: most commands never draw a bar (bench:startup).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SingleBar, Format } = require('cli-progress') as typeof import('cli-progress');
     this.#bar = new SingleBar({
       stream: (tty ? stream : dedupeFrames(stream)) as NodeJS.WritableStream,
       format: (options: Options, params: Params, payload: { text?: string }) =>

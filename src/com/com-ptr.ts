@@ -77,6 +77,8 @@ interface CallPlan {
   readonly outSizes: readonly number[];
   readonly outIndexes: readonly number[];
   readonly inCount: number;
+  /** The getter shape (no inputs, one out-parameter): most calls; it takes a shorter path. */
+  readonly getter: OutParam<unknown> | null;
 }
 
 const plans = new WeakMap<Method, CallPlan>();
@@ -93,7 +95,8 @@ function planOf(method: Method): CallPlan {
         outSizes.push(p.size());
       }
     });
-    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length };
+    const getter = params.length === 1 && params[0].dir === 'out' ? params[0] : null;
+    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, getter };
     plans.set(method, plan);
   }
   return plan;
@@ -274,6 +277,13 @@ export class ComPtr<I extends Interface = Interface> {
     ...inputs: InArgs<ParamsOf<I, K>>
   ): CallResult<OutValues<ParamsOf<I, K>>> {
     const { plan, fn } = this.#bind(name);
+    const getter = plan.getter;
+    if (getter !== null && inputs.length === 0) {
+      // No argument list to build, no loops: bench:dispatch holds this path to raw koffi's cost.
+      const out = Buffer.alloc(plan.outSizes[0]);
+      const hr = fn(this.ptr, out) as number;
+      return { hr: hr >>> 0, values: [hr < 0 ? null : getter.read(out, this.runtime)] as OutValues<ParamsOf<I, K>> };
+    }
     const args: unknown[] = new Array(plan.params.length);
     const outs = prepare(plan, inputs, args);
     const hr = callNative(fn, this.ptr, args);

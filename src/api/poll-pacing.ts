@@ -1,0 +1,70 @@
+/**
+ * How long a wait sleeps between two status reads when the caller did not choose a period.
+ *
+ * Polling is the fallback that keeps waits correct (Wine never sends JobError; services drop
+ * notifications), but each read is two cross-process calls, and under Wine each costs about a
+ * millisecond of this process's CPU. So the period adapts (bench:wine, part "wait"):
+ * - it starts at 500 ms and grows by half each poll up to a ceiling: 1 s for one wait, more when
+ *   many jobs are waited on at once (50 ms per wait: 200 waits poll 20 jobs a second in all);
+ * - near the end it shortens: when the rate since the last read says the job finishes sooner,
+ *   the next read is due then (never under 100 ms);
+ * - notifications still end a sleep at once.
+ * A period given by the caller (`pollIntervalMs`) is used as it is.
+ */
+import { JobState } from '../bits';
+import type { JobStatus } from './wait';
+
+export const FIRST_POLL_MS = 500;
+export const MIN_POLL_MS = 100;
+export const MAX_POLL_MS = 1_000;
+export const POLL_MS_PER_WAIT = 50;
+
+/** Waits (waitForCompletion / watch with the adaptive period) running in this process. */
+let activeWaits = 0;
+
+export class PollPacer {
+  #periodMs = FIRST_POLL_MS;
+  #last: { bytes: bigint; at: number } | null = null;
+  #active = false;
+
+  /** `fixedMs`: the caller's period, used as it is; undefined for the adaptive one. */
+  constructor(readonly fixedMs?: number) {}
+
+  /** Counts this wait among the active ones (their number raises the ceiling); pair with `stop`. */
+  start(): this {
+    if (!this.#active && this.fixedMs === undefined) {
+      this.#active = true;
+      activeWaits++;
+    }
+    return this;
+  }
+
+  stop(): void {
+    if (this.#active) {
+      this.#active = false;
+      activeWaits--;
+    }
+  }
+
+  /** The pause before the next read, given the status just read at `now` (ms). */
+  next(status: JobStatus, now: number): number {
+    if (this.fixedMs !== undefined) return this.fixedMs;
+    const ceiling = Math.max(MAX_POLL_MS, activeWaits * POLL_MS_PER_WAIT);
+    let period = Math.min(ceiling, Math.round(this.#periodMs * 1.5));
+    const { bytesTransferred: done, bytesTotal: total } = status.progress;
+    const last = this.#last;
+    if (status.state === JobState.Transferring && total !== null && last && done > last.bytes && now > last.at) {
+      const bytesPerMs = Number(done - last.bytes) / (now - last.at);
+      const leftMs = Number(total - done) / bytesPerMs;
+      if (leftMs < period) period = Math.max(MIN_POLL_MS, Math.round(leftMs));
+    }
+    this.#last = { bytes: done, at: now };
+    this.#periodMs = period;
+    return period;
+  }
+
+  /** For tests: how many adaptive waits are active. */
+  static get activeWaits(): number {
+    return activeWaits;
+  }
+}
