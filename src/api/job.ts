@@ -12,7 +12,7 @@ import {
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
-import { describeHResult, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
+import { describeHResult, EmptyJobError, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { checkTransferredInFull } from './finish';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
@@ -22,7 +22,7 @@ import { CallOrder, ordered, type OrderedPtr } from './call-order';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
 import { JobEvents, type JobEventName, type JobListener } from './job-events';
-import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
+import { stateName, waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import type { ServiceProvider } from './service';
 import {
   invalidArgType, invalidArgValue, validateDescription, validateOptionsObject, validateDisplayName, validateEnum, validateFlags,
@@ -92,6 +92,8 @@ export class BackgroundCopyJob extends ComResource {
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
   readonly #order = new CallOrder();
+  /** JobError notifications being read (each holds an IBackgroundCopyError until it is read). */
+  readonly #errorReads = new Set<Promise<void>>();
   readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
   readonly #orderedExtensions = new WeakMap<object, unknown>();
   #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
@@ -311,7 +313,19 @@ export class BackgroundCopyJob extends ComResource {
   async resume(): Promise<void> {
     const job = this.#live;
     this.#events.forgetStates();
-    await job.invoke('Resume');
+    const { hr } = await job.invokeRaw('Resume');
+    if (!failed(hr)) return;
+    // BG_E_EMPTY ("no files") also answers a job whose files are all transferred (Wine): say which.
+    if (hresultErrorClassFor(hr) === EmptyJobError) {
+      const state = await this.getState().catch(() => null);
+      if (state !== null && state !== JobState.Suspended) {
+        const why = state === JobState.Transferred
+          ? 'every file is already transferred, so there is nothing to resume: complete() it to get the files, or add files first.'
+          : 'a job in this state cannot be resumed.';
+        throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume', description: `The job is ${stateName(state)}: ${why}` });
+      }
+    }
+    throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume' });
   }
 
   /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
@@ -676,7 +690,12 @@ export class BackgroundCopyJob extends ComResource {
       transferred: () => this.#events.emitState('transferred'),
       modification: () => this.#events.emit('modification'),
       fileTransferred: () => this.#events.emit('file-transferred'),
-      error: (errorPtr) => void this.#onJobError(errorPtr),
+      error: (errorPtr) => {
+        // Tracked, so close() can wait until the error object is read and released.
+        const reading = this.#onJobError(errorPtr);
+        this.#errorReads.add(reading);
+        void reading.finally(() => this.#errorReads.delete(reading));
+      },
       listenerFailed: (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))),
     };
     const callback = createCallbackObject(runtime, sink);
@@ -748,6 +767,7 @@ export class BackgroundCopyJob extends ComResource {
   protected override async beforeClose(): Promise<void> {
     // Tell the service to stop calling before we let go.
     if (this.#notifications) await this.#order.run('write', () => this.#job.invokeRaw('SetNotifyInterface', null));
+    await Promise.all([...this.#errorReads]);
   }
 
   protected override beforeDispose(): void {

@@ -46,6 +46,8 @@ export interface CliContext {
   json: boolean;
   /** The command's name, for JSON documents and messages. */
   command: string;
+  /** The service the command talks to ('BITS', 'Delivery Optimization'), once it connected; for messages. */
+  serviceName: string | null;
 }
 
 function defaultApartment(): string | null {
@@ -72,6 +74,7 @@ export function createContext(deps: CliDeps): CliContext {
     apartment: deps.apartment ?? defaultApartment,
     json: false,
     command: '',
+    serviceName: null,
   };
 }
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IncompleteDownloadError, JobState, TruncatedTransferError, type BackgroundCopyJob } from '../../src';
-import { settle, stateAfterCancel, useWineEnv, wineOnly } from './helpers';
+import { onWine, settle, stateAfterCancel, useWineEnv, wineOnly } from './helpers';
 
 const env = useWineEnv();
 
@@ -138,5 +138,36 @@ describe('local paths that would land elsewhere are refused', () => {
     await job.addFile(url, same);
     await expect(job.addFile(`${url}&x=3`, same.toUpperCase())).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
     expect((await job.getProgress()).filesTotal).toBe(1);
+  });
+});
+
+describe('messages say what happened', () => {
+  test('resume() on a TRANSFERRED job names the state, not "the job has no files"', async () => {
+    const job = await env.createJob('resume transferred');
+    await job.addFile(env.http.url('/bytes/256?seed=5'), env.localPath('rt.bin'));
+    await job.resume();
+    expect(await settle(job)).toBe(JobState.Transferred);
+    const error = await job.resume().then(() => null, (e: unknown) => e as Error);
+    // Wine answers BG_E_EMPTY ("no files"); Windows may accept the Resume (nothing to do).
+    if (onWine) expect(error).not.toBeNull();
+    if (error) {
+      expect(error.message).toContain('The job is TRANSFERRED');
+      expect(error.message).toContain('complete()');
+    }
+    await job.complete();
+  });
+
+  wineOnly("Wine: a Win32 code outside our tables gets Windows' own text (FormatMessageW)", async () => {
+    const { systemMessage } = await import('../../src/com/system-message');
+    const text = systemMessage(0x80070001);
+    expect(typeof text).toBe('string');
+    expect((text ?? '').length).toBeGreaterThan(3);
+    const { HResultError, setSystemMessageSource } = await import('../../src/errors');
+    setSystemMessageSource(systemMessage);
+    try {
+      expect(new HResultError(0x80070001).message).toContain(text as string);
+    } finally {
+      setSystemMessageSource(null);
+    }
   });
 });

@@ -276,7 +276,8 @@ describe('issue 9 #2: events are not lost', () => {
     expect(errors[0]).toBeInstanceOf(JobFailedError);
     expect((errors[0] as JobFailedError).jobError).toMatchObject({ code: 'BG_E_HTTP_ERROR_404' });
     await job.cancel();
-    job.dispose();
+    // close(): also waits for a JobError notification still being read (its error object released).
+    await job.close();
     manager.dispose();
   });
 });
