@@ -7,6 +7,7 @@ import {
 import { ComResource } from './resource';
 import { invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateEnum, validateRemoteUrl, validateUint64, type RemoteNameFlavour } from './validate';
 
+/** One file of a job (from `job.files()`): its names, progress, and the later IBackgroundCopyFileN extras. */
 export class BackgroundCopyFile extends ComResource {
   readonly #file: ComPtr<typeof IBackgroundCopyFile>;
   /** Which remote names `setRemoteName` accepts. */
@@ -28,18 +29,21 @@ export class BackgroundCopyFile extends ComResource {
   }
 
 
+  /** The file's URL. */
   async getRemoteName(): Promise<string> {
     this.ensureLive();
     const [v] = await this.#file.invoke('GetRemoteName');
     return v ?? '';
   }
 
+  /** The file's destination path. */
   async getLocalName(): Promise<string> {
     this.ensureLive();
     const [v] = await this.#file.invoke('GetLocalName');
     return v ?? '';
   }
 
+  /** Bytes transferred, total when known, and whether the file is complete. */
   async getProgress(): Promise<FileProgress> {
     this.ensureLive();
     return (await this.#file.invoke('GetProgress'))[0];
@@ -60,24 +64,34 @@ export class BackgroundCopyFile extends ComResource {
     await (await this.#as(IBackgroundCopyFile2)).invoke('SetRemoteName', url);
   }
 
+  /** The temporary file the service writes to until `complete()` (IBackgroundCopyFile3). */
   async getTemporaryName(): Promise<string | null> {
     return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetTemporaryName'))[0];
   }
 
+  /** Marks the file's content valid or not (IBackgroundCopyFile3; for peer caching). */
   async setValidationState(valid: boolean): Promise<void> {
     validateBoolean(valid, 'valid');
     await (await this.#as(IBackgroundCopyFile3)).invoke('SetValidationState', valid);
   }
 
+  /** Whether the file was marked valid. */
   async getValidationState(): Promise<boolean> {
     return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetValidationState'))[0];
   }
 
+  /** Whether (some of) the file came from a peer rather than the origin server. */
   async isDownloadedFromPeer(): Promise<boolean> {
     return (await (await this.#as(IBackgroundCopyFile3)).invoke('IsDownloadedFromPeer'))[0];
   }
 
-  async getPeerDownloadStats(): Promise<{ fromOrigin: bigint; fromPeers: bigint }> {
+  /** Bytes from the origin server and from peers (IBackgroundCopyFile4). */
+  async getPeerDownloadStats(): Promise<{
+    /** Bytes from the origin server. */
+    fromOrigin: bigint;
+    /** Bytes from peers. */
+    fromPeers: bigint;
+  }> {
     const [fromOrigin, fromPeers] = await (await this.#as(IBackgroundCopyFile4)).invoke('GetPeerDownloadStats');
     return { fromOrigin, fromPeers };
   }
@@ -88,22 +102,26 @@ export class BackgroundCopyFile extends ComResource {
     return (await (await this.#as(IBackgroundCopyFile5)).invoke('GetProperty', id))[0];
   }
 
+  /** Sets a BITS_FILE_PROPERTY_ID value (IBackgroundCopyFile5). */
   async setProperty(id: FilePropertyId, value: string | null): Promise<void> {
     validateEnum(id, FilePropertyId, 'id');
     await (await this.#as(IBackgroundCopyFile5)).invoke('SetProperty', id, value);
   }
 
+  /** Moves an on-demand file's download position (IBackgroundCopyFile6). */
   async updateDownloadPosition(offset: bigint): Promise<void> {
     const o = validateUint64(offset, 'offset');
     await (await this.#as(IBackgroundCopyFile6)).invoke('UpdateDownloadPosition', o);
   }
 
+  /** Asks for these ranges first (IBackgroundCopyFile6, on-demand jobs). */
   async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
     this.ensureLive();
     const wire = toWireRanges(ranges);
     await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire.length, wire);
   }
 
+  /** The ranges already downloaded (IBackgroundCopyFile6). */
   async getFilledFileRanges(): Promise<FileRange[]> {
     const f = await this.#as(IBackgroundCopyFile6);
     const [count, ptr] = await f.invoke('GetFilledFileRanges');

@@ -14,19 +14,29 @@ import { stateName } from './wait';
 
 /** What finishing needs from a file (BackgroundCopyFile, or the CLI's narrower view). */
 export interface FinishableFile {
+  /** The file's URL. */
   getRemoteName(): Promise<string>;
+  /** The file's destination path. */
   getLocalName(): Promise<string>;
+  /** Bytes transferred and declared. */
   getProgress(): Promise<FileProgress>;
+  /** The temporary file, where the service tells it. */
   getTemporaryName?(): Promise<string | null>;
+  /** The ranges asked for, for files downloaded by ranges. */
   getFileRanges?(): Promise<FileRange[]>;
+  /** Releases the file. */
   dispose(): void;
 }
 
 /** What finishing needs from a job (BackgroundCopyJob, or the CLI's narrower view). */
 export interface FinishableJob {
+  /** The job id. */
   readonly id: string;
+  /** The job's files. */
   files(): Promise<FinishableFile[]>;
+  /** IBackgroundCopyJob::Complete. */
   complete(): Promise<FinishResult>;
+  /** IBackgroundCopyJob::Cancel. */
   cancel(): Promise<FinishResult>;
 }
 

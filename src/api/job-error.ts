@@ -11,6 +11,7 @@ import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo
 export const DEFAULT_LANGUAGE_ID = 0x0409;
 
 export interface JobErrorFile extends JobErrorFileInfo {
+  /** The file's progress, or null when it could not be read. */
   readonly progress: FileProgress | null;
 }
 
@@ -25,6 +26,7 @@ export interface JobError extends JobErrorInfo {
   toException(): HResultError;
 }
 
+/** `REMOTE_FILE` style name of a BG_ERROR_CONTEXT value. */
 export function contextName(context: number): string {
   return enumMemberName(ErrorContext, context, 'CONTEXT');
 }

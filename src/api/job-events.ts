@@ -2,7 +2,9 @@
 import { NotifyFlags } from '../bits';
 import { invalidArgValue, validateFunction } from './validate';
 
+/** Events of `job.on`: 'transferred', 'error' (a JobFailedError), 'modification', 'file-transferred'. */
 export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred';
+/** A listener of `job.on`; 'error' listeners receive the error. */
 export type JobListener = (error?: Error) => void;
 
 const FLAG_OF: Record<JobEventName, number> = {

@@ -4,10 +4,11 @@
  * reached through QueryInterface on first use; a service without them rejects with
  * NoInterfaceError.
  */
-import { ComPtr, copyBytes, E_NOTIMPL, failed, takeCoTaskMem, withBstrVariant, type Interface } from '../com';
+import { ComPtr, copyBytes, E_NOTIMPL, failed, takeCoTaskMem, withBstrVariant, type Interface, type JsComObject } from '../com';
 import {
   AuthScheme, AuthTarget, CertStoreLocation, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob2,
-  IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob,
+  IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2,
+  IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob,
   IDeliveryOptimizationJob2, IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
@@ -19,6 +20,7 @@ import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './j
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
 import { CallOrder, ordered, type OrderedPtr } from './call-order';
+import { createCertificateValidator, type ServerCertificateValidator, type ValidatorState } from './certificate-validation';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
 import { JobEvents, type JobEventName, type JobListener } from './job-events';
@@ -26,18 +28,22 @@ import { stateName, waitForCompletion, watchJob, type JobStatus, type WaitOption
 import type { ServiceProvider } from './service';
 import {
   invalidArgType, invalidArgValue, validateDescription, validateOptionsObject, validateDisplayName, validateEnum, validateFlags,
-  validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
+  validateFunction, validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
 } from './validate';
 import type { FileRange } from '../bits';
 import { randomUUID } from 'crypto';
 
+/** One file of a job: where it comes from and where it goes. */
 export interface FileSpec {
+  /** http(s) URL (BITS also takes UNC paths). */
   readonly remoteUrl: string;
+  /** Fully qualified destination path; the file appears there at `complete()`. */
   readonly localPath: string;
 }
 
 /** What Complete or Cancel reported: a success code is not always S_OK. */
 export interface FinishResult {
+  /** The success HRESULT the call returned. */
   readonly hresult: number;
   /** `S_OK`, `BG_S_PARTIAL_COMPLETE` or `BG_S_UNABLE_TO_DELETE_FILES`. */
   readonly code: string;
@@ -47,24 +53,37 @@ export interface FinishResult {
   readonly unableToDeleteFiles: boolean;
 }
 
+/** A job's proxy use (BG_JOB_PROXY_USAGE and its lists). */
 export interface ProxySettings {
+  /** Which proxy settings apply. */
   readonly usage: ProxyUsage;
+  /** With `ProxyUsage.Override`: space-separated `host:port` proxies; null otherwise. */
   readonly proxyList: string | null;
+  /** With `ProxyUsage.Override`: hosts that bypass the proxies (`<local>` for intranet names); null otherwise. */
   readonly bypassList: string | null;
 }
 
+/** Credentials for server or proxy authentication (BG_AUTH_CREDENTIALS). Sent to the service only, never logged. */
 export interface Credentials {
+  /** Whether the server or the proxy asks for them. */
   readonly target: AuthTarget;
+  /** Basic, Digest, NTLM, Negotiate or Passport. */
   readonly scheme: AuthScheme;
+  /** User name (null: the current user, for NTLM and Negotiate). */
   readonly userName: string | null;
+  /** Password; never appears in any message or error. */
   readonly password: string | null;
 }
 
+/** The client certificate a job presents to HTTPS servers. */
 export interface ClientCertificate {
+  /** Certificate store location. */
   readonly location: CertStoreLocation;
+  /** Store name, e.g. 'MY'. */
   readonly storeName: string | null;
   /** SHA-1 hash (20 bytes). */
   readonly hash: Buffer | null;
+  /** Subject name, when the certificate was chosen by name. */
   readonly subjectName: string | null;
 }
 
@@ -85,9 +104,24 @@ function finishResult(hr: number): FinishResult {
   };
 }
 
+/**
+ * A BITS or Delivery Optimization job: its files, settings, state and events. Get one from
+ * `BackgroundCopyManager.createJob`, `getJob` or `jobs`; release it with `dispose()` /
+ * `await close()` (or `using` / `await using`).
+ *
+ * @example
+ * ```ts
+ * await using job = await manager.createJob('nightly');
+ * await job.addFile('https://example.com/a.bin', 'C:\\Downloads\\a.bin');
+ * await job.resume();
+ * await job.waitForCompletion();
+ * await job.complete();
+ * ```
+ */
 export class BackgroundCopyJob extends ComResource {
   /** Lowercase GUID, no braces. */
   readonly id: string;
+  /** The service this job belongs to. */
   readonly service: ServiceProvider;
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
@@ -97,6 +131,8 @@ export class BackgroundCopyJob extends ComResource {
   readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
   readonly #orderedExtensions = new WeakMap<object, unknown>();
   #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
+  /** The certificate validator last handed to the service (its validator is cleared when replaced). */
+  #certificateValidator: JsComObject<ValidatorState> | null = null;
 
   /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
@@ -306,10 +342,12 @@ export class BackgroundCopyJob extends ComResource {
 
   // --- life cycle ----------------------------------------------------------------------------
 
+  /** Pauses the job (IBackgroundCopyJob::Suspend). */
   async suspend(): Promise<void> {
     await this.#live.invoke('Suspend');
   }
 
+  /** Starts or restarts the transfer (also retries a job in ERROR). */
   async resume(): Promise<void> {
     const job = this.#live;
     this.#events.forgetStates();
@@ -342,24 +380,29 @@ export class BackgroundCopyJob extends ComResource {
     return finishResult(hr);
   }
 
+  /** Makes the current user the job's owner (administrators only). */
   async takeOwnership(): Promise<void> {
     await this.#live.invoke('TakeOwnership');
   }
 
   // --- state -------------------------------------------------------------------------------
 
+  /** The job's state. */
   async getState(): Promise<JobState> {
     return (await this.#live.invoke('GetState'))[0] as JobState;
   }
 
+  /** Bytes and files transferred so far, and the totals when known. */
   async getProgress(): Promise<JobProgress> {
     return (await this.#live.invoke('GetProgress'))[0];
   }
 
+  /** When the job was created, last modified, and transferred. */
   async getTimes(): Promise<JobTimes> {
     return (await this.#live.invoke('GetTimes'))[0];
   }
 
+  /** Download, upload, or upload-reply. */
   async getType(): Promise<JobType> {
     return (await this.#live.invoke('GetType'))[0] as JobType;
   }
@@ -369,6 +412,7 @@ export class BackgroundCopyJob extends ComResource {
     return (await this.#live.invoke('GetOwner'))[0] ?? '';
   }
 
+  /** How many times the job went to an error state. */
   async getErrorCount(): Promise<number> {
     return (await this.#live.invoke('GetErrorCount'))[0];
   }
@@ -401,38 +445,45 @@ export class BackgroundCopyJob extends ComResource {
     const job = this.#live;
     const [[state], [progress]] = await Promise.all([job.invoke('GetState'), job.invoke('GetProgress')]);
     const error = state === JobState.Error || state === JobState.TransientError ? await this.getError() : null;
-    return { state: state as JobState, progress, error };
+    return { state: state as JobState, stateName: stateName(state as JobState), progress, error };
   }
 
   // --- properties ----------------------------------------------------------------------------
 
+  /** The job's display name. */
   async getDisplayName(): Promise<string> {
     return (await this.#live.invoke('GetDisplayName'))[0] ?? '';
   }
 
+  /** Renames the job (at most 256 characters). */
   async setDisplayName(name: string): Promise<void> {
     validateDisplayName(name, 'name');
     await this.#live.invoke('SetDisplayName', name);
   }
 
+  /** The job's description. */
   async getDescription(): Promise<string> {
     return (await this.#live.invoke('GetDescription'))[0] ?? '';
   }
 
+  /** Sets the job's description (at most 1,024 characters). */
   async setDescription(description: string): Promise<void> {
     validateDescription(description);
     await this.#live.invoke('SetDescription', description);
   }
 
+  /** The job's priority. */
   async getPriority(): Promise<JobPriority> {
     return (await this.#live.invoke('GetPriority'))[0] as JobPriority;
   }
 
+  /** Changes the job's priority. */
   async setPriority(priority: JobPriority): Promise<void> {
     validateEnum(priority, JobPriority, 'priority');
     await this.#live.invoke('SetPriority', priority);
   }
 
+  /** Which events the service notifies (BG_NOTIFY_* bits). */
   async getNotifyFlags(): Promise<number> {
     return (await this.#live.invoke('GetNotifyFlags'))[0];
   }
@@ -443,29 +494,35 @@ export class BackgroundCopyJob extends ComResource {
     await this.#live.invoke('SetNotifyFlags', flags);
   }
 
+  /** Seconds the service waits before retrying after a transient error. */
   async getMinimumRetryDelay(): Promise<number> {
     return (await this.#live.invoke('GetMinimumRetryDelay'))[0];
   }
 
+  /** Sets the wait before a retry after a transient error, in seconds (service minimum 60). */
   async setMinimumRetryDelay(seconds: number): Promise<void> {
     validateUint32(seconds, 'seconds');
     await this.#live.invoke('SetMinimumRetryDelay', seconds);
   }
 
+  /** Seconds without progress in TRANSIENT_ERROR before the job goes to ERROR. */
   async getNoProgressTimeout(): Promise<number> {
     return (await this.#live.invoke('GetNoProgressTimeout'))[0];
   }
 
+  /** Sets how long a job may stay in TRANSIENT_ERROR without progress, in seconds. */
   async setNoProgressTimeout(seconds: number): Promise<void> {
     validateUint32(seconds, 'seconds');
     await this.#live.invoke('SetNoProgressTimeout', seconds);
   }
 
+  /** The job's proxy settings. */
   async getProxySettings(): Promise<ProxySettings> {
     const [usage, proxyList, bypassList] = await this.#live.invoke('GetProxySettings');
     return { usage: usage as ProxyUsage, proxyList, bypassList };
   }
 
+  /** Sets the job's proxy use and lists. */
   async setProxySettings(settings: ProxySettings): Promise<void> {
     if (typeof settings !== 'object' || settings === null) throw invalidArgType('settings', 'an object', settings);
     const o = validateOptionsObject(settings, 'settings', ['usage', 'proxyList', 'bypassList']);
@@ -477,17 +534,25 @@ export class BackgroundCopyJob extends ComResource {
 
   // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
 
+  /** A program the service runs when the job transfers or fails (IBackgroundCopyJob2); null removes it. */
   async setNotifyCmdLine(program: string | null, parameters: string | null): Promise<void> {
     const p = validateOptionalString(program, 'program', { max: 32767 });
     const a = validateOptionalString(parameters, 'parameters', { max: 32767 });
     await (await this.#as(IBackgroundCopyJob2)).invoke('SetNotifyCmdLine', p, a);
   }
 
-  async getNotifyCmdLine(): Promise<{ program: string | null; parameters: string | null }> {
+  /** The program (and its parameters) run on transfer or error, or nulls. */
+  async getNotifyCmdLine(): Promise<{
+    /** The program, or null. */
+    program: string | null;
+    /** Its command line, or null. */
+    parameters: string | null;
+  }> {
     const [program, parameters] = await (await this.#as(IBackgroundCopyJob2)).invoke('GetNotifyCmdLine');
     return { program, parameters };
   }
 
+  /** Progress of the reply of an upload-reply job. */
   async getReplyProgress(): Promise<ReplyProgress> {
     return (await (await this.#as(IBackgroundCopyJob2)).invoke('GetReplyProgress'))[0];
   }
@@ -499,11 +564,13 @@ export class BackgroundCopyJob extends ComResource {
     return takeCoTaskMem(this.service.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
   }
 
+  /** Where an upload-reply job stores the reply (null: a temporary file). */
   async setReplyFileName(path: string | null): Promise<void> {
     const p = path === null ? null : validateLocalPath(path, 'path', { posix: this.#posixPaths });
     await (await this.#as(IBackgroundCopyJob2)).invoke('SetReplyFileName', p);
   }
 
+  /** Where an upload-reply job stores the reply. */
   async getReplyFileName(): Promise<string | null> {
     return (await (await this.#as(IBackgroundCopyJob2)).invoke('GetReplyFileName'))[0];
   }
@@ -525,6 +592,7 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: target, Scheme: scheme, UserName: user, Password: password });
   }
 
+  /** Removes the credentials for this target and scheme. */
   async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {
     validateEnum(target, AuthTarget, 'target');
     validateEnum(scheme, AuthScheme, 'scheme');
@@ -533,6 +601,7 @@ export class BackgroundCopyJob extends ComResource {
 
   // --- IBackgroundCopyJob3 / 4 / 5 -------------------------------------------------------------
 
+  /** Replaces the start of every file's URL (e.g. another server), IBackgroundCopyJob3. */
   async replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void> {
     validateString(oldPrefix, 'oldPrefix', { min: 1, max: 2200 });
     validateString(newPrefix, 'newPrefix', { min: 1, max: 2200 });
@@ -545,6 +614,7 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJob3)).invoke('SetFileACLFlags', flags);
   }
 
+  /** BG_COPY_FILE_* bits: what of the ACL the files keep. */
   async getFileAclFlags(): Promise<number> {
     return (await (await this.#as(IBackgroundCopyJob3)).invoke('GetFileACLFlags'))[0];
   }
@@ -555,23 +625,28 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJob4)).invoke('SetPeerCachingFlags', flags);
   }
 
+  /** Peer caching flags (BG_JOB_ENABLE_PEERCACHING_* bits). */
   async getPeerCachingFlags(): Promise<number> {
     return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetPeerCachingFlags'))[0];
   }
 
+  /** The owner's integrity level (IBackgroundCopyJob4). */
   async getOwnerIntegrityLevel(): Promise<number> {
     return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetOwnerIntegrityLevel'))[0];
   }
 
+  /** Whether the owner was elevated when the job was created. */
   async getOwnerElevationState(): Promise<boolean> {
     return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetOwnerElevationState'))[0];
   }
 
+  /** The job fails unless it transfers within this many seconds (0: no limit), IBackgroundCopyJob4. */
   async setMaximumDownloadTime(seconds: number): Promise<void> {
     validateUint32(seconds, 'seconds');
     await (await this.#as(IBackgroundCopyJob4)).invoke('SetMaximumDownloadTime', seconds);
   }
 
+  /** Seconds the job may take before it fails (0: no limit). */
   async getMaximumDownloadTime(): Promise<number> {
     return (await (await this.#as(IBackgroundCopyJob4)).invoke('GetMaximumDownloadTime'))[0];
   }
@@ -583,6 +658,7 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJob5)).invoke('SetProperty', id, wire);
   }
 
+  /** Reads a BITS_JOB_PROPERTY_ID value (IBackgroundCopyJob5). */
   async getProperty(id: JobPropertyId): Promise<JobPropertyValue> {
     validateEnum(id, JobPropertyId, 'id');
     const [raw] = await (await this.#as(IBackgroundCopyJob5)).invoke('GetProperty', id);
@@ -591,11 +667,13 @@ export class BackgroundCopyJob extends ComResource {
 
   // --- IBackgroundCopyJobHttpOptions -----------------------------------------------------------
 
+  /** Custom HTTP headers sent with every request ("Name: value" lines separated by CRLF); null removes them. */
   async setCustomHeaders(headers: string | null): Promise<void> {
     const h = validateOptionalString(headers, 'headers', { max: 16 * 1024 });
     await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetCustomHeaders', h);
   }
 
+  /** The custom headers, or null when none are set (E_ACCESSDENIED once made write-only). */
   async getCustomHeaders(): Promise<string | null> {
     return (await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('GetCustomHeaders'))[0];
   }
@@ -606,10 +684,12 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetSecurityFlags', flags);
   }
 
+  /** BG_SSL_* and BG_HTTP_REDIRECT_POLICY_* flags. */
   async getSecurityFlags(): Promise<number> {
     return (await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('GetSecurityFlags'))[0];
   }
 
+  /** The client certificate, chosen by store and subject name. */
   async setClientCertificateByName(location: CertStoreLocation, storeName: string, subjectName: string | null): Promise<void> {
     validateEnum(location, CertStoreLocation, 'location');
     validateString(storeName, 'storeName', { min: 1, max: 256 });
@@ -617,6 +697,7 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetClientCertificateByName', location, storeName, subject);
   }
 
+  /** The client certificate, chosen by store and SHA-1 hash. */
   async setClientCertificateById(location: CertStoreLocation, storeName: string, sha1Hash: Uint8Array): Promise<void> {
     validateEnum(location, CertStoreLocation, 'location');
     validateString(storeName, 'storeName', { min: 1, max: 256 });
@@ -624,15 +705,86 @@ export class BackgroundCopyJob extends ComResource {
     await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('SetClientCertificateByID', location, storeName, Buffer.from(sha1Hash));
   }
 
+  /** Removes the client certificate. */
   async removeClientCertificate(): Promise<void> {
     await (await this.#as(IBackgroundCopyJobHttpOptions)).invoke('RemoveClientCertificate');
   }
 
+  /** The client certificate the job uses. */
   async getClientCertificate(): Promise<ClientCertificate> {
     const h = await this.#as(IBackgroundCopyJobHttpOptions);
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
     const hash = takeCoTaskMem(this.service.runtime, hashPtr, null, (p) => copyBytes(p, 20));
     return { location: location as CertStoreLocation, storeName, hash, subjectName };
+  }
+
+  // --- IBackgroundCopyJobHttpOptions2 and 3 (Windows 10 1803 / 1809; Wine has neither: NoInterfaceError) ---
+
+  /**
+   * The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2), e.g. `'POST'` for an
+   * upload-style request with custom headers; the service default is GET.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions2 (Wine, Windows before 1803).
+   */
+  async setHttpMethod(method: string): Promise<void> {
+    validateString(method, 'method', { min: 1, max: 64 });
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw invalidArgType('method', 'an HTTP token such as GET or POST', method);
+    await (await this.#as(IBackgroundCopyJobHttpOptions2)).invoke('SetHttpMethod', method);
+  }
+
+  /** The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2). */
+  async getHttpMethod(): Promise<string> {
+    return (await (await this.#as(IBackgroundCopyJobHttpOptions2)).invoke('GetHttpMethod'))[0] ?? 'GET';
+  }
+
+  /**
+   * Makes the custom headers write-only (IBackgroundCopyJobHttpOptions3): from now on nobody, this
+   * program included, can read them back (`getCustomHeaders()` fails with E_ACCESSDENIED); the
+   * service still sends them. For headers that carry secrets (API tokens). Cannot be undone.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async makeCustomHeadersWriteOnly(): Promise<void> {
+    await (await this.#as(IBackgroundCopyJobHttpOptions3)).invoke('MakeCustomHeadersWriteOnly');
+  }
+
+  /**
+   * Checks each HTTPS server certificate with `validator` after the operating system's own checks
+   * passed (IBackgroundCopyJobHttpOptions3); `null` removes the check. The service forgets the
+   * validator when this process ends: set it again on jobs you re-attach to. A rejection (or an
+   * exception, reported on the job's `'error'` listeners) puts the job in TRANSIENT_ERROR with context
+   * SERVER_CERTIFICATE_CALLBACK. The job must not be transferring (suspend it first).
+   *
+   * @example Pin a server certificate by its SHA-256
+   * ```ts
+   * import { createHash } from 'node:crypto';
+   * await job.setServerCertificateValidation((cert) =>
+   *   createHash('sha256').update(cert.data).digest('hex') === PINNED_SHA256);
+   * ```
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async setServerCertificateValidation(validator: ServerCertificateValidator | null): Promise<void> {
+    if (validator !== null) validateFunction(validator, 'validator');
+    const options = await this.#as(IBackgroundCopyJobHttpOptions3);
+    const previous = this.#certificateValidator;
+    if (validator === null) {
+      await options.invoke('SetServerCertificateValidationInterface', null);
+    } else {
+      const callback = createCertificateValidator(validator, (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))));
+      try {
+        await options.invoke('SetServerCertificateValidationInterface', callback.ptr);
+        this.#certificateValidator = callback;
+      } catch (error) {
+        callback.state.validator = null;
+        throw error;
+      } finally {
+        // The service holds its own reference now (or none, when the call failed).
+        callback.release();
+      }
+    }
+    if (previous) {
+      // A late call on the old object rejects instead of running a validator the caller replaced.
+      previous.state.validator = null;
+      if (validator === null) this.#certificateValidator = null;
+    }
   }
 
   // --- notifications -------------------------------------------------------------------------
@@ -671,6 +823,7 @@ export class BackgroundCopyJob extends ComResource {
     }
   }
 
+  /** Removes a listener added with `on`. */
   off(event: JobEventName, listener: JobListener): this {
     this.#events.off(event, listener);
     return this;

@@ -21,6 +21,7 @@ import {
 import { installFailureFactory } from './failures';
 import { completeVerified } from './finish';
 
+/** Options of `BackgroundCopyManager.connect`. */
 export interface ConnectOptions {
   /** 'delivery-optimization' (default), 'bits', or a ServiceProvider such as the testing fake. */
   readonly service?: ServiceName | ServiceProvider;
@@ -31,25 +32,39 @@ export interface ConnectOptions {
   readonly callTimeoutMs?: number;
 }
 
+/** Options of `createJob`. */
 export interface CreateJobOptions {
+  /** Download (default), upload or upload-reply. */
   readonly type?: JobType;
+  /** Default `JobPriority.Normal`. */
   readonly priority?: JobPriority;
+  /** The job's description (at most 1,024 characters). */
   readonly description?: string;
 }
 
+/** Options of `download`. */
 export interface DownloadOptions {
+  /** Aborting cancels the job and rejects with AbortError. */
   readonly signal?: AbortSignal;
+  /** Called with each status snapshot that differs from the previous one. */
   readonly onProgress?: (status: JobStatus) => void;
+  /** The job's display name (default: `delivery-optimization: <url>`). */
   readonly displayName?: string;
+  /** Default `JobPriority.Normal`. */
   readonly priority?: JobPriority;
   /** Polling period while waiting (default 500 ms). */
   readonly pollIntervalMs?: number;
 }
 
+/** What `download` resolves to. */
 export interface DownloadResult {
+  /** The id of the (now finished) job. */
   readonly jobId: string;
+  /** Where the file is. */
   readonly localPath: string;
+  /** Bytes transferred. */
   readonly bytesTransferred: bigint;
+  /** What Complete answered (S_OK, or a success code worth knowing). */
   readonly completion: FinishResult;
 }
 
@@ -71,8 +86,28 @@ function resolveService(service: unknown): ServiceProvider {
   throw invalidArgValue('options.service', service, "must be 'delivery-optimization', 'bits' or a ServiceProvider");
 }
 
+/**
+ * The entry point: a connection to Delivery Optimization (default) or BITS, which creates, finds and
+ * lists jobs, and downloads a file in one call.
+ *
+ * @example
+ * ```ts
+ * import { BackgroundCopyManager } from 'delivery-optimization';
+ *
+ * const manager = await BackgroundCopyManager.connect({ service: 'bits' });
+ * try {
+ *   const result = await manager.download('https://example.com/setup.exe', 'C:\\Downloads\\setup.exe', {
+ *     onProgress: (s) => console.log(s.stateName, s.progress.bytesTransferred),
+ *   });
+ *   console.log(result.completion.code);
+ * } finally {
+ *   manager.dispose();
+ * }
+ * ```
+ */
 export class BackgroundCopyManager extends ComResource {
   readonly #manager: ComPtr<typeof IBackgroundCopyManager>;
+  /** The service this manager talks to. */
   readonly service: ServiceProvider;
 
   private constructor(manager: ComPtr<typeof IBackgroundCopyManager>, service: ServiceProvider) {
@@ -180,6 +215,16 @@ export class BackgroundCopyManager extends ComResource {
    * the job is cancelled (or, after Complete, already finished) and the promise rejects:
    * AbortError, JobFailedError, TruncatedTransferError (fewer bytes than declared) or
    * IncompleteDownloadError (the file was not kept, e.g. its folder does not exist).
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const result = await manager.download('https://example.com/a.iso', 'C:\\Downloads\\a.iso', {
+   *   priority: JobPriority.Foreground,
+   *   signal: controller.signal,                         // abort() cancels the job
+   *   onProgress: (s) => console.log(s.stateName, s.progress.bytesTransferred, '/', s.progress.bytesTotal ?? '?'),
+   * });
+   * ```
    */
   async download(url: string, localPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     this.ensureLive();

@@ -19,6 +19,7 @@ export abstract class ComResource {
 
   protected abstract get displayName(): string;
 
+  /** True once `dispose()` or `close()` ran: every later call throws ObjectDisposedError. */
   get disposed(): boolean {
     return this.#disposed;
   }
@@ -84,10 +85,12 @@ export abstract class ComResource {
     return this.#closing;
   }
 
+  /** `using`: the same as `dispose()`. */
   [Symbol.dispose](): void {
     this.dispose();
   }
 
+  /** `await using`: the same as `await close()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -9,14 +9,21 @@ import type { JobEvents } from './job-events';
 import { PollPacer } from './poll-pacing';
 import { validateAbortSignal, validateFunction, validateOptionsObject, validateUint32 } from './validate';
 
+/** One snapshot of a job: state, progress and, in an error state, the error. */
 export interface JobStatus {
+  /** The state, as a number (see `stateName` for the word). */
   readonly state: JobState;
+  /** The state's readable name, `'TRANSFERRING'`, `'TRANSIENT_ERROR'` … (what `stateName(state)` returns). */
+  readonly stateName: string;
+  /** Bytes and files transferred, and the totals when known. */
   readonly progress: JobProgress;
   /** Read only in ERROR and TRANSIENT_ERROR; null when the service has no error object. */
   readonly error: JobError | null;
 }
 
+/** Options of `waitForCompletion`. */
 export interface WaitOptions {
+  /** Aborting stops the wait with AbortError (the job is left as it is). */
   readonly signal?: AbortSignal;
   /**
    * Polling period. Default: adaptive, 500 ms growing to 1 s (longer when many jobs are waited on
@@ -29,7 +36,9 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of `watch`. */
 export interface WatchOptions {
+  /** Aborting ends the iteration (the job is left as it is). */
   readonly signal?: AbortSignal;
   /** Polling period; default adaptive, as for `WaitOptions`. */
   readonly pollIntervalMs?: number;

@@ -186,6 +186,27 @@ export const IBackgroundCopyJobHttpOptions = defineInterface('IBackgroundCopyJob
   GetSecurityFlags: [$.out.u32],
 });
 
+/** bits10_2.h (Windows 10 1803): the HTTP verb of the job's requests. */
+export const IBackgroundCopyJobHttpOptions2 = defineInterface('IBackgroundCopyJobHttpOptions2', 'b591a192-a405-4fc3-8323-4c5c542578fc', IBackgroundCopyJobHttpOptions, {
+  SetHttpMethod: [$.wstr],
+  GetHttpMethod: [$.out.wstr],
+});
+
+/** bits10_3.h (Windows 10 1809): a server-certificate check of our own, and headers nobody can read back. */
+export const IBackgroundCopyJobHttpOptions3 = defineInterface('IBackgroundCopyJobHttpOptions3', '8a9263d3-fd4c-4eda-9b28-30132a4d4e3c', IBackgroundCopyJobHttpOptions2, {
+  /** (IUnknown* of an IBackgroundCopyServerCertificateValidationCallback, or null to remove it). */
+  SetServerCertificateValidationInterface: [$.ptr],
+  MakeCustomHeadersWriteOnly: [],
+});
+
+/**
+ * bits10_3.h: implemented in JS (src/api/certificate-validation.ts). (job, file, certLength,
+ * certData, certEncodingType, certStoreLength, certStoreData); the pointers are borrowed.
+ */
+export const IBackgroundCopyServerCertificateValidationCallback = defineInterface('IBackgroundCopyServerCertificateValidationCallback', '4cec0d02-def7-4158-813a-c32a46945ff7', IUnknown, {
+  ValidateServerCertificate: [$.ptr, $.ptr, $.u32, $.ptr, $.u32, $.u32, $.ptr],
+});
+
 /** IBackgroundCopyCallback: implemented in JS (src/api/notifications.ts). */
 export const IBackgroundCopyCallback = defineInterface('IBackgroundCopyCallback', '97ea99c7-0186-4ad4-8df9-c5b4e0ed6b22', IUnknown, {
   JobTransferred: [$.ptr],
@@ -235,8 +256,8 @@ export const IDeliveryOptimizationFile2 = defineInterface('IDeliveryOptimization
 /** Every table, for tests and documentation. */
 export const ALL_INTERFACES = [
   IBackgroundCopyManager, IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5,
-  IBackgroundCopyJobHttpOptions, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4,
+  IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4,
   IBackgroundCopyFile5, IBackgroundCopyFile6, IBackgroundCopyError, IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs,
-  IBackgroundCopyCallback, IBackgroundCopyCallback2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
+  IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyServerCertificateValidationCallback, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
   IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
 ] as const;

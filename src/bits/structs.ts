@@ -9,11 +9,15 @@ function size(value: bigint): bigint | null {
   return value === UINT64_MAX ? null : value;
 }
 
+/** BG_JOB_PROGRESS: bytes and files of a job. */
 export interface JobProgress {
   /** null while the size is unknown (BG_SIZE_UNKNOWN); Wine never learns it for the job. */
   readonly bytesTotal: bigint | null;
+  /** Bytes transferred so far. */
   readonly bytesTransferred: bigint;
+  /** Files in the job. */
   readonly filesTotal: number;
+  /** Files fully transferred. */
   readonly filesTransferred: number;
 }
 
@@ -28,8 +32,11 @@ export function decodeJobProgress(b: Buffer): JobProgress {
   };
 }
 
+/** BG_JOB_TIMES (null where the service reports no time). */
 export interface JobTimes {
+  /** When the job was created. */
   readonly created: Date | null;
+  /** When the job was last changed. */
   readonly modified: Date | null;
   /** null until the job reached TRANSFERRED. */
   readonly transferCompleted: Date | null;
@@ -41,9 +48,13 @@ export function decodeJobTimes(b: Buffer): JobTimes {
   return { created: fileTimeToDate(b, 0), modified: fileTimeToDate(b, 8), transferCompleted: fileTimeToDate(b, 16) };
 }
 
+/** BG_FILE_PROGRESS of one file. */
 export interface FileProgress {
+  /** Declared size, or null while unknown. */
   readonly bytesTotal: bigint | null;
+  /** Bytes received. */
   readonly bytesTransferred: bigint;
+  /** The file is fully transferred. */
   readonly completed: boolean;
 }
 
@@ -53,8 +64,11 @@ export function decodeFileProgress(b: Buffer): FileProgress {
   return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8), completed: b.readInt32LE(16) !== 0 };
 }
 
+/** BG_JOB_REPLY_PROGRESS of an upload-reply job. */
 export interface ReplyProgress {
+  /** Size of the reply, or null while unknown. */
   readonly bytesTotal: bigint | null;
+  /** Bytes of the reply received. */
   readonly bytesTransferred: bigint;
 }
 
@@ -64,7 +78,9 @@ export function decodeReplyProgress(b: Buffer): ReplyProgress {
   return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8) };
 }
 
+/** BG_FILE_RANGE: a part of a file. */
 export interface FileRange {
+  /** Where the range starts, in bytes. */
   readonly offset: bigint;
   /** null = to the end of the file (BG_LENGTH_TO_EOF). */
   readonly length: bigint | null;
@@ -79,26 +95,47 @@ export function readFileRanges(ptr: bigint, count: number): FileRange[] {
 
 /** DOSwarmStats (DO docs only). */
 export interface SwarmStats {
+  /** The file id Delivery Optimization gave the file. */
   readonly fileId: string | null;
+  /** Where the file comes from. */
   readonly sourceUrl: string | null;
+  /** Size, or null while unknown. */
   readonly fileSize: bigint | null;
+  /** Bytes downloaded in all. */
   readonly totalBytesDownloaded: bigint;
+  /** Bytes from peers on the local network. */
   readonly bytesFromLanPeers: bigint;
+  /** Bytes from peers in the same group. */
   readonly bytesFromGroupPeers: bigint;
+  /** Bytes from peers on the internet. */
   readonly bytesFromInternetPeers: bigint;
+  /** Bytes from the HTTP source. */
   readonly bytesFromHttp: bigint;
+  /** Bytes from a Delivery Optimization cache server. */
   readonly bytesFromDoinc: bigint;
+  /** Bytes uploaded to local peers. */
   readonly bytesToLanPeers: bigint;
+  /** Bytes uploaded to group peers. */
   readonly bytesToGroupPeers: bigint;
+  /** Bytes uploaded to internet peers. */
   readonly bytesToInternetPeers: bigint;
+  /** HTTP connections. */
   readonly httpConnectionCount: number;
+  /** Cache-server connections. */
   readonly doincConnectionCount: number;
+  /** Local peer connections. */
   readonly lanConnectionCount: number;
+  /** Group peer connections. */
   readonly groupConnectionCount: number;
+  /** Internet peer connections. */
   readonly internetConnectionCount: number;
+  /** How long the download took. */
   readonly downloadDurationMs: number;
+  /** The download mode used. */
   readonly downloadMode: number;
+  /** Where the file is in its life. */
   readonly status: number;
+  /** Whether it was a background download. */
   readonly isBackground: boolean;
 }
 

@@ -22,3 +22,23 @@ export function parseJobId(value: string): string {
   if (!isGuid(value)) throw new InvalidArgumentError('not a job id: expected a GUID such as 0fe5563c-2db5-466d-bb2f-8d0850ff99e4 (see `list`).');
   return normalizeGuid(value);
 }
+
+const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds for the job's timeouts: `90`, `90s`, `15m`, `2h`, `1d`; a whole number that fits 32 bits. */
+export function parseSeconds(value: string): number {
+  const m = /^\s*(\d+)\s*([smhd]?)\s*$/i.exec(value);
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2].toLowerCase()] : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds > 0xffffffff) {
+    throw new InvalidArgumentError('expected a duration in whole seconds, optionally with a unit: 90, 90s, 15m, 2h, 1d (at most 4294967295 s).');
+  }
+  return seconds;
+}
+
+/**
+ * `--header`, repeatable. Checked later by the settings (a parser error here would make commander
+ * echo the value, which may be a token).
+ */
+export function collectHeader(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -3,7 +3,8 @@
  * in-process in tests (`run(argv, { connect, stdout, stderr, env })`).
  */
 import type { Connect } from './service';
-import { probeEnvironment, type EnvironmentInfo } from './environment';
+import { probeEnvironment, wineVersion, type EnvironmentInfo } from './environment';
+import { terminalPrompter, type Prompter } from './prompt';
 
 /** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
 export interface CliStream {
@@ -29,6 +30,10 @@ export interface CliDeps {
   readonly probe?: () => Promise<EnvironmentInfo>;
   /** Apartment of this process once COM is initialised (doctor); null when not known. */
   readonly apartment?: () => string | null;
+  /** Password prompt and confirmations (default: the terminal, when stdin and stderr are one). */
+  readonly prompter?: Prompter;
+  /** Whether the progress bar can redraw in place on this stream (default: see `canRedraw`). */
+  readonly canRedraw?: (stream: CliStream) => boolean;
 }
 
 export interface CliContext {
@@ -42,6 +47,8 @@ export interface CliContext {
   readonly retryDelaysMs: readonly number[];
   readonly probe: () => Promise<EnvironmentInfo>;
   readonly apartment: () => string | null;
+  readonly prompter: Prompter;
+  readonly canRedraw: (stream: CliStream) => boolean;
   /** Set by the running command when it prints JSON, so failures are printed as JSON too. */
   json: boolean;
   /** The command's name, for JSON documents and messages. */
@@ -58,6 +65,15 @@ function defaultApartment(): string | null {
   return windowsRuntime().describeApartment();
 }
 
+/**
+ * A bar redraws in place only on a terminal that understands cursor movement: not TERM=dumb, and
+ * not Wine's console (its conhost garbles the redraws; plain lines read fine there).
+ */
+export function canRedraw(stream: CliStream, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (stream.isTTY !== true || env.TERM === 'dumb') return false;
+  return process.platform !== 'win32' || wineVersion() === null;
+}
+
 export function createContext(deps: CliDeps): CliContext {
   return {
     // The service layer (the whole API) loads when a command connects, not for `explain`.
@@ -72,6 +88,8 @@ export function createContext(deps: CliDeps): CliContext {
     retryDelaysMs: deps.retryDelaysMs ?? [500, 1500],
     probe: deps.probe ?? probeEnvironment,
     apartment: deps.apartment ?? defaultApartment,
+    prompter: deps.prompter ?? terminalPrompter,
+    canRedraw: deps.canRedraw ?? ((stream) => canRedraw(stream, deps.env ?? process.env)),
     json: false,
     command: '',
     serviceName: null,

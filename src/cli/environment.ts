@@ -21,7 +21,7 @@ function loadKoffi(): EnvironmentInfo['koffi'] {
   }
 }
 
-function wineVersion(): string | null {
+function readWineVersion(): string | null {
   if (process.platform !== 'win32') return null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,6 +34,14 @@ function wineVersion(): string | null {
   } catch {
     return null;
   }
+}
+
+let wine: { version: string | null } | undefined;
+
+/** Wine's version when this Windows process runs under Wine, else null (looked up once). */
+export function wineVersion(): string | null {
+  wine ??= { version: readWineVersion() };
+  return wine.version;
 }
 
 export async function probeEnvironment(): Promise<EnvironmentInfo> {

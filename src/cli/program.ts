@@ -3,9 +3,12 @@ import { Command, Option } from 'commander';
 import type { CliContext } from './context';
 import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
-import { PRIORITIES, parseJobId, priorityValue, type PriorityName } from './args';
+import { parseJobId } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
 import type { ControlAction } from './commands/control';
+import { pairsFromArgs, pairsFromFile } from './file-list';
+import { addSettingOptions, settingsFromFlags, type SettingFlags } from './settings';
+import { UsageError } from './usage';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
@@ -17,6 +20,8 @@ const commands = {
   list: () => require('./commands/list') as typeof import('./commands/list'),
   show: () => require('./commands/show') as typeof import('./commands/show'),
   control: () => require('./commands/control') as typeof import('./commands/control'),
+  cancelAll: () => require('./commands/cancel-all') as typeof import('./commands/cancel-all'),
+  set: () => require('./commands/set') as typeof import('./commands/set'),
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
@@ -59,29 +64,46 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
   const json = () => new Option('--json', 'print one JSON document on stdout (see docs/cli.md)');
   const progress = () => new Option('--progress <mode>', 'progress output: bar, plain lines, or none (default: auto = bar on a terminal, plain otherwise; none with --json)').choices(PROGRESS_MODES);
 
-  program.command('download')
-    .description('download a URL to a file, with a progress bar; Ctrl-C cancels the job')
-    .argument('<url>', 'http:// or https:// URL')
-    .argument('<dest>', 'destination file (relative paths are resolved here; a folder gets the URL\'s file name)')
+  const download = program.command('download')
+    .description('download URLs to files in one job, with a progress bar; Ctrl-C cancels the job')
+    .usage('[options] <url> <dest> [<url> <dest>...]  |  --from-file <list.csv|list.tsv>')
+    .argument('[url-dest...]', '<url> <dest> pairs: http(s) URL, then the destination file (relative paths resolve here; a folder gets the URL\'s file name)')
+    .option('--from-file <list>', 'read <url>,<dest> rows from a CSV or TSV file (a header row such as Source,Destination is skipped)')
     .addOption(bits())
-    .addOption(new Option('--priority <level>', 'job priority').choices(PRIORITIES))
     .option('--no-complete', 'leave the job TRANSFERRED instead of completing it (finish it later with `complete`)')
     .option('--name <displayName>', 'job display name')
     .addOption(progress())
-    .addOption(json())
-    .action(async (url: string, dest: string, o: ServiceFlags & { priority?: PriorityName; complete: boolean; name?: string; progress?: ProgressMode }) => {
+    .addOption(json());
+  addSettingOptions(download)
+    .action(async (args: string[], o: ServiceFlags & SettingFlags & { fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode }) => {
       begin('download', o);
-      setExit(await commands.download().downloadCommand(ctx, url, dest, {
-        bits: o.bits, priority: priorityValue(o.priority), complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
+      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(o.fromFile) : [])];
+      const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
+      setExit(await commands.download().downloadCommand(ctx, pairs, {
+        bits: o.bits, settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
       }));
+    });
+
+  const set = program.command('set')
+    .description("change an existing job's settings (name, priority, headers, proxy, timeouts, credentials)")
+    .argument('<id>', 'job id (GUID)', parseJobId)
+    .option('--name <displayName>', 'job display name')
+    .addOption(bits())
+    .addOption(json());
+  addSettingOptions(set)
+    .action(async (id: string, o: ServiceFlags & SettingFlags & { name?: string }) => {
+      begin('set', o);
+      const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
+      setExit(await commands.set().setCommand(ctx, id, { bits: o.bits, json: o.json, settings, displayName: o.name }));
     });
 
   program.command('list')
     .description("list your jobs (every user's with --all-users, as administrator)")
     .option('--all-users', "all users' jobs (needs administrator rights)")
+    .option('--name <wildcard>', 'only jobs whose display name matches (* any run, ? one character, [a-z] a set; case-insensitive)')
     .addOption(bits())
     .addOption(json())
-    .action(async (o: ServiceFlags & { allUsers?: boolean }) => {
+    .action(async (o: ServiceFlags & { allUsers?: boolean; name?: string }) => {
       begin('list', o);
       setExit(await commands.list().listCommand(ctx, o));
     });
@@ -97,13 +119,26 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     });
 
   for (const action of Object.keys(CONTROL_HELP) as ControlAction[]) {
-    program.command(action)
+    const command = program.command(action)
       .description(CONTROL_HELP[action])
-      .argument('<id>', 'job id (GUID)', parseJobId)
       .addOption(bits())
-      .addOption(json())
-      .action(async (id: string, o: ServiceFlags) => {
+      .addOption(json());
+    if (action !== 'cancel') {
+      command.argument('<id>', 'job id (GUID)', parseJobId)
+        .action(async (id: string, o: ServiceFlags) => {
+          begin(action, o);
+          setExit(await commands.control().controlCommand(ctx, action, id, o));
+        });
+      continue;
+    }
+    command.argument('[id]', 'job id (GUID)', parseJobId)
+      .option('--all', 'cancel every job of yours (asks first unless --yes)')
+      .option('-y, --yes', 'do not ask for confirmation')
+      .action(async (id: string | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
         begin(action, o);
+        if (o.all && id !== undefined) throw new UsageError('give a job id or --all, not both');
+        if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
+        if (id === undefined) throw new UsageError('cancel needs a job id (or --all)');
         setExit(await commands.control().controlCommand(ctx, action, id, o));
       });
   }

@@ -168,11 +168,12 @@ class BarProgress implements ProgressReporter {
 }
 
 /**
- * `auto`: a bar on a terminal, plain lines otherwise. `frameMs` is how often a forced bar prints a
- * frame off a terminal.
+ * `auto`: a bar where the terminal can redraw it in place (`options.redraws`, default: `stream.isTTY`),
+ * plain lines otherwise (pipes, files, TERM=dumb, Wine's console). `frameMs` is how often a forced
+ * bar prints a frame off a terminal.
  */
-export function createProgress(mode: ProgressMode, stream: CliStream, options: { frameMs?: number } = {}): ProgressReporter {
-  const tty = stream.isTTY === true;
+export function createProgress(mode: ProgressMode, stream: CliStream, options: { frameMs?: number; redraws?: boolean } = {}): ProgressReporter {
+  const redraws = options.redraws ?? stream.isTTY === true;
   switch (mode) {
     case 'none':
       return new NoProgress();
@@ -181,6 +182,6 @@ export function createProgress(mode: ProgressMode, stream: CliStream, options: {
     case 'bar':
       return new BarProgress(stream, options.frameMs ?? 500);
     default:
-      return tty ? new BarProgress(stream, options.frameMs ?? 500) : new PlainProgress(stream);
+      return redraws ? new BarProgress(stream, options.frameMs ?? 500) : new PlainProgress(stream);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { BackgroundCopyManager } from '../api';
 import { HResultError } from '../errors';
-import type { CreateJobOptions, FinishResult, JobError, JobStatus, ServiceName, WatchOptions } from '../api';
+import type { CreateJobOptions, Credentials, FileSpec, FinishResult, JobError, JobStatus, ProxySettings, ServiceName, WatchOptions } from '../api';
 import type { FileProgress, JobPriority, JobTimes } from '../bits';
 
 export interface CliFile {
@@ -24,6 +24,15 @@ export interface CliJob {
   getOwner(): Promise<string>;
   files(): Promise<CliFile[]>;
   addFile(remoteUrl: string, localPath: string): Promise<void>;
+  addFiles(files: readonly FileSpec[]): Promise<void>;
+  setDisplayName(name: string): Promise<void>;
+  setPriority(priority: JobPriority): Promise<void>;
+  setCustomHeaders(headers: string | null): Promise<void>;
+  setProxySettings(settings: ProxySettings): Promise<void>;
+  setMinimumRetryDelay(seconds: number): Promise<void>;
+  setNoProgressTimeout(seconds: number): Promise<void>;
+  setMaximumDownloadTime(seconds: number): Promise<void>;
+  setCredentials(credentials: Credentials): Promise<void>;
   resume(): Promise<void>;
   suspend(): Promise<void>;
   cancel(): Promise<FinishResult>;

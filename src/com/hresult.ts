@@ -25,10 +25,12 @@ export function toSigned(hr: number): number {
   return hr | 0;
 }
 
+/** True for a failure HRESULT (bit 31 set), whatever its sign as a JS number. */
 export function failed(hr: number): boolean {
   return (hr | 0) < 0;
 }
 
+/** True for S_OK, S_FALSE and every other success code. */
 export function succeeded(hr: number): boolean {
   return (hr | 0) >= 0;
 }

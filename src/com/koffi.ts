@@ -2,7 +2,9 @@
  * koffi, loaded on first use. Importing the package must stay cheap and must not touch any native
  * code, so nothing here runs at module load.
  */
-import type * as KoffiModule from 'koffi';
+// koffi's types are those of an ES module; `resolution-mode` lets CommonJS consumers with node16
+// resolution and skipLibCheck off read our declarations (TS1541 otherwise).
+import type * as KoffiModule from 'koffi' with { 'resolution-mode': 'require' };
 
 export type Koffi = typeof KoffiModule;
 export type KoffiType = KoffiModule.TypeObject;

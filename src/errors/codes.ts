@@ -17,6 +17,7 @@ export interface CodeInfo {
   readonly hresult: number;
   /** What happened and, where it helps, what to do. */
   readonly message: string;
+  /** Which table it comes from: `DO`, `BITS`, `WIN32`, `COM`, `RPC` … */
   readonly family: CodeFamily;
   /** True when retrying later may succeed without changing anything (see {@link isTransientHResult}). */
   readonly isTransient: boolean;

@@ -19,12 +19,15 @@ export interface HResultExplanation {
   readonly code: string;
   /** Our description (plus a note when a non-integer number was coerced). */
   readonly message: string;
+  /** The facility number (bits 16–26). */
   readonly facility: number;
   /** Facility name without `FACILITY_`, e.g. `DELIVERY_OPTIMIZATION`. */
   readonly facilityName: string;
+  /** True when retrying later may succeed without changing anything. */
   readonly isTransient: boolean;
   /** True when bit 31 is set (`hr < 0` as int32). */
   readonly isFailure: boolean;
+  /** Which table it comes from: `DO`, `BITS`, `WIN32`, `COM`, `RPC` … */
   readonly family: CodeFamily;
   /** True when the value is in our table (not synthesised from its facility). */
   readonly known: boolean;

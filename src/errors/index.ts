@@ -50,3 +50,4 @@ export {
 } from './library-errors';
 export type { CompletionInfo, IncompleteDownloadErrorOptions, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, UnfinishedFileInfo } from './library-errors';
 export { errorToJSON } from './to-json';
+export type { Json } from './to-json';

@@ -10,6 +10,7 @@ export class PlatformNotSupportedError extends Error {
   static {
     setErrorName(this, 'PlatformNotSupportedError');
   }
+  /** `ERR_PLATFORM_NOT_SUPPORTED`. */
   readonly code = 'ERR_PLATFORM_NOT_SUPPORTED';
 
   /** Plain JSON for loggers (bigints as decimal strings). */
@@ -39,6 +40,7 @@ export class ObjectDisposedError extends Error {
   static {
     setErrorName(this, 'ObjectDisposedError');
   }
+  /** `ERR_OBJECT_DISPOSED`. */
   readonly code = 'ERR_OBJECT_DISPOSED';
 
   /** Plain JSON for loggers (bigints as decimal strings). */
@@ -71,6 +73,7 @@ export interface JobErrorInfo {
   readonly contextName: string;
   /** The service's own description (null when it gave none). */
   readonly description: string | null;
+  /** The service's description of the context (null when it gave none). */
   readonly contextDescription: string | null;
   /** e.g. "http"; null when not protocol-related. */
   readonly protocol: string | null;
@@ -82,9 +85,19 @@ export interface JobErrorInfo {
 
 /** The failing file of a job error. */
 export interface JobErrorFileInfo {
+  /** The file's URL (null when it could not be read). */
   readonly remoteUrl: string | null;
+  /** The file's destination path (null when it could not be read). */
   readonly localPath: string | null;
-  readonly progress: { readonly bytesTotal: bigint | null; readonly bytesTransferred: bigint; readonly completed: boolean } | null;
+  /** The file's progress (null when it could not be read). */
+  readonly progress: {
+    /** Declared size, or null when unknown. */
+    readonly bytesTotal: bigint | null;
+    /** Bytes received. */
+    readonly bytesTransferred: bigint;
+    /** Whether the file was fully transferred. */
+    readonly completed: boolean;
+  } | null;
 }
 
 /** Options of {@link JobFailedError}. */
@@ -99,6 +112,7 @@ export interface JobFailedErrorOptions<TState> {
   readonly jobName?: string;
   /** Replaces the part of the message after `failed in state X: ` (used by subclasses). */
   readonly detail?: string;
+  /** The underlying error, if any (`error.cause`). */
   readonly cause?: unknown;
 }
 
@@ -114,7 +128,9 @@ export class JobFailedError<TState = string> extends Error {
   toJSON(): Record<string, unknown> {
     return errorToJSON(this);
   }
+  /** The job's GUID. */
   readonly jobId: string;
+  /** The job's state when it failed, e.g. `ERROR`. */
   readonly state: TState;
   /** null when the service gave no error information. */
   readonly jobError: JobErrorInfo | null;
@@ -136,8 +152,11 @@ export class JobFailedError<TState = string> extends Error {
 
 /** A file of a job whose data is not (all) where the caller asked for it. */
 export interface UnfinishedFileInfo {
+  /** The file's URL. */
   readonly remoteUrl: string;
+  /** Where the caller asked for it. */
   readonly localPath: string;
+  /** Bytes received. */
   readonly bytesTransferred: bigint;
   /** null when the service does not know the size. */
   readonly bytesTotal: bigint | null;
@@ -154,6 +173,7 @@ function fileList(files: readonly UnfinishedFileInfo[]): string {
 
 /** Options of {@link IncompleteDownloadError}. */
 export interface IncompleteDownloadErrorOptions {
+  /** The job's GUID. */
   readonly jobId: string;
   /** The job's state when we gave up (`ACKNOWLEDGED` after Complete, `CANCELLED` when we cancelled it). */
   readonly state: string;
@@ -169,9 +189,13 @@ export interface IncompleteDownloadErrorOptions {
 
 /** What Complete returned (the shape of the API's FinishResult). */
 export interface CompletionInfo {
+  /** The success HRESULT Complete returned. */
   readonly hresult: number;
+  /** `S_OK`, `BG_S_PARTIAL_COMPLETE` … */
   readonly code: string;
+  /** Complete kept only the fully transferred files. */
   readonly partial: boolean;
+  /** Some temporary files could not be deleted. */
   readonly unableToDeleteFiles: boolean;
 }
 
@@ -184,6 +208,7 @@ export class IncompleteDownloadError extends JobFailedError {
     setErrorName(this, 'IncompleteDownloadError');
   }
   override readonly code: string = 'ERR_INCOMPLETE_DOWNLOAD';
+  /** The files that are not under their final names. */
   readonly files: readonly UnfinishedFileInfo[];
   /** What Complete returned; null when it was not called. */
   readonly completion: CompletionInfo | null;
@@ -208,6 +233,7 @@ export class TruncatedTransferError extends JobFailedError {
     setErrorName(this, 'TruncatedTransferError');
   }
   override readonly code: string = 'ERR_TRUNCATED_TRANSFER';
+  /** The files with fewer bytes than the server declared. */
   readonly files: readonly UnfinishedFileInfo[];
 
   constructor(options: { jobId: string; state: string; files: readonly UnfinishedFileInfo[] }) {
@@ -226,6 +252,7 @@ export class TimeoutError extends Error {
   static {
     setErrorName(this, 'TimeoutError');
   }
+  /** `ERR_TIMEOUT`. */
   readonly code = 'ERR_TIMEOUT';
 
   /** Plain JSON for loggers (bigints as decimal strings). */
@@ -252,6 +279,7 @@ export class AbortError extends Error {
   static {
     setErrorName(this, 'AbortError');
   }
+  /** `ABORT_ERR`, as Node's own AbortError. */
   readonly code = 'ABORT_ERR';
 
   /** Plain JSON for loggers (bigints as decimal strings). */

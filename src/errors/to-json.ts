@@ -3,7 +3,8 @@
  * JSON cannot hold a bigint (a file's byte counts), so bigints become decimal strings.
  */
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** A JSON value (what `errorToJSON` produces). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function plain(value: unknown, seen: WeakSet<object>): Json | undefined {
   switch (typeof value) {

@@ -8,6 +8,7 @@ export interface FakeObjectStats {
   readonly iface: string;
   /** e.g. `job 'nightly' {guid}`. */
   readonly label: string;
+  /** Current reference count. */
   readonly refCount: number;
   /** References the fake holds itself (a manager's job list, a job's files, an enumerator's items). */
   readonly internalRefs: number;
@@ -19,7 +20,9 @@ export interface FakeObjectStats {
 
 /** CoTaskMem blocks allocated through the fake's runtime. */
 export interface CoTaskMemStats {
+  /** Blocks allocated. */
   readonly allocs: number;
+  /** Blocks freed. */
   readonly frees: number;
   /** Blocks allocated and not freed yet. */
   readonly outstanding: number;
@@ -39,15 +42,21 @@ export interface NotificationStats {
 export interface FakeStats {
   /** Objects whose reference count is above zero. */
   readonly liveObjects: number;
+  /** Every object the fake created, alive or not. */
   readonly objects: readonly FakeObjectStats[];
+  /** CoTaskMem allocations and frees. */
   readonly coTaskMem: CoTaskMemStats;
   /** Every method call that reached a fake object, IUnknown's included. */
   readonly nativeCalls: number;
   /** Calls per qualified method name (`IBackgroundCopyJob::Resume`, `IUnknown::AddRef`). */
   readonly calls: ReadonlyMap<string, number>;
+  /** CoSetProxyBlanket calls. */
   readonly proxyBlankets: number;
+  /** CoCreateInstance calls. */
   readonly activations: number;
+  /** CoInitializeEx calls. */
   readonly initializeCalls: number;
+  /** Notifications delivered and failed. */
   readonly notifications: NotificationStats;
   /** Exceptions thrown inside the fake's handlers (a bug in the fake, or input it did not expect). */
   readonly handlerErrors: readonly string[];

@@ -1,9 +1,13 @@
-/** IBackgroundCopyJobHttpOptions, a tear-off of the job (its own vtable would clash with Job's). */
-import { IBackgroundCopyJobHttpOptions } from '../bits';
+/**
+ * IBackgroundCopyJobHttpOptions (…2, …3 up to the `httpOptionsInterfaces` option), a tear-off of
+ * the job (its own vtable would clash with Job's). The settings live on the job.
+ */
+import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback } from '../bits';
+import { ComPtr, IUnknown, failed } from '../com';
 import type { FakeContext } from './context';
 import { lazyImplementation } from './fake-object';
 import type { FakeJob } from './fake-job';
-import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
+import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, S_FALSE, S_OK } from './hresults';
 import { mutable } from './job-rules';
 import { TearOff } from './tear-off';
 import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
@@ -17,21 +21,42 @@ const MAX_STORE_LOCATION = 7;
 /** BG_SSL_* | BG_HTTP_REDIRECT_POLICY_MASK | BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP. */
 const SECURITY_FLAGS_MASK = 0x1f | 0x700 | 0x800;
 
-interface ClientCertificate {
+export interface ClientCertificate {
   readonly location: number;
   readonly storeName: string;
   readonly hash: Buffer | null;
   readonly subjectName: string | null;
 }
 
+/** The settings live on the job: a tear-off released and asked for again must find them (BITS keeps them per job). */
+export interface HttpOptionsState {
+  certificate: ClientCertificate | null;
+  customHeaders: string | null;
+  securityFlags: number;
+  /** IBackgroundCopyJobHttpOptions2: the verb of the requests (BITS default GET). */
+  httpMethod: string;
+  /** MakeCustomHeadersWriteOnly was called: GetCustomHeaders answers E_ACCESSDENIED from now on. */
+  headersWriteOnly: boolean;
+  /** The client's IBackgroundCopyServerCertificateValidationCallback (one reference held), or null. */
+  certificateValidator: bigint | null;
+}
+
 export class FakeHttpOptions extends TearOff<FakeJob> {
-  certificate: ClientCertificate | null = null;
-  customHeaders: string | null = null;
-  securityFlags = 0;
+  get certificate(): ClientCertificate | null { return this.owner.httpOptions.certificate; }
+  set certificate(value: ClientCertificate | null) { this.owner.httpOptions.certificate = value; }
+  get customHeaders(): string | null { return this.owner.httpOptions.customHeaders; }
+  set customHeaders(value: string | null) { this.owner.httpOptions.customHeaders = value; }
+  get securityFlags(): number { return this.owner.httpOptions.securityFlags; }
+  set securityFlags(value: number) { this.owner.httpOptions.securityFlags = value; }
 
   constructor(ctx: FakeContext, job: FakeJob) {
-    super(ctx, IBackgroundCopyJobHttpOptions, job);
+    super(ctx, IBackgroundCopyJobHttpOptions3, job);
     this.attach(httpOptionsImplementation());
+  }
+
+  /** Every IID, its own levels included, is the job's decision (`httpOptionsInterfaces`). */
+  override resolveInterface(iid: string): bigint | null | undefined {
+    return this.owner.queryInterface(iid);
   }
 }
 
@@ -41,7 +66,14 @@ function storeLocation(v: unknown): number {
   return location;
 }
 
-const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBackgroundCopyJobHttpOptions>(IBackgroundCopyJobHttpOptions, () => ({
+/** Lets go of the validation callback the job holds (SetServerCertificateValidationInterface(null), job end). */
+export function dropCertificateValidator(ctx: FakeContext, state: HttpOptionsState): void {
+  const held = state.certificateValidator;
+  state.certificateValidator = null;
+  if (held !== null) ComPtr.borrow(held, IUnknown, ctx.runtime).invokeRawSync('Release');
+}
+
+const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBackgroundCopyJobHttpOptions3>(IBackgroundCopyJobHttpOptions3, () => ({
   SetClientCertificateByID: (self, location, store, hash) => {
     const loc = storeLocation(location);
     const storeName = requiredStr(store);
@@ -85,6 +117,10 @@ const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBa
   },
   GetCustomHeaders: (self, p) => {
     const out = outPtr(p);
+    if (self.owner.httpOptions.headersWriteOnly) {
+      write.ptr(out, null);
+      return E_ACCESSDENIED;
+    }
     if (self.customHeaders === null) {
       write.ptr(out, null);
       return S_FALSE;
@@ -101,6 +137,35 @@ const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBa
   },
   GetSecurityFlags: (self, p) => {
     write.u32(outPtr(p), self.securityFlags);
+    return S_OK;
+  },
+  SetHttpMethod: (self, value) => {
+    const method = requiredStr(value);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) answer(E_INVALIDARG);
+    mutable(self.owner);
+    self.owner.httpOptions.httpMethod = method;
+    return S_OK;
+  },
+  GetHttpMethod: (self, p) => {
+    write.ptr(outPtr(p), self.ctx.allocString(self.owner.httpOptions.httpMethod));
+    return S_OK;
+  },
+  SetServerCertificateValidationInterface: (self, value) => {
+    const unknown = arg.ptr(value);
+    mutable(self.owner);
+    let validator: bigint | null = null;
+    if (unknown !== null) {
+      // Like the service: QueryInterface for the callback interface, keep that reference.
+      const qi = ComPtr.borrow(unknown, IUnknown, self.ctx.runtime).invokeRawSync('QueryInterface', IBackgroundCopyServerCertificateValidationCallback.iid);
+      if (failed(qi.hr) || qi.values[0] === null) return failed(qi.hr) ? qi.hr : E_NOINTERFACE;
+      validator = qi.values[0];
+    }
+    dropCertificateValidator(self.ctx, self.owner.httpOptions);
+    self.owner.httpOptions.certificateValidator = validator;
+    return S_OK;
+  },
+  MakeCustomHeadersWriteOnly: (self) => {
+    self.owner.httpOptions.headersWriteOnly = true;
     return S_OK;
   },
 }));

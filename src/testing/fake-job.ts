@@ -6,14 +6,14 @@
 import { randomUUID } from 'crypto';
 import {
   IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5,
-  IBackgroundCopyJobHttpOptions, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState, isFinalState,
+  IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState, isFinalState,
 } from '../bits';
 import { UINT64_MAX, writeFileTime } from '../com';
 import type { FakeContext } from './context';
 import { FakeComObject } from './fake-object';
 import { FakeFile, type FileInit } from './fake-file';
 import type { FakeError } from './fake-error';
-import { FakeHttpOptions } from './fake-http-options';
+import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
 import { FakeDoJob, FakeDoJob2 } from './fake-do-job';
 import { jobImplementation } from './job-handlers';
 import { JobProperties } from './job-properties';
@@ -34,6 +34,7 @@ export interface ProxySettings {
   bypass: string | null;
 }
 
+const HTTP_OPTIONS_IIDS = [IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3].map((i) => i.iid);
 const JOB_IIDS = [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5].map((i) => i.iid);
 
 /** BITS: 14 days; DO documents 1 day for low priority. */
@@ -60,6 +61,10 @@ export class FakeJob extends FakeComObject {
   /** The current error object (held by the job) while in ERROR / TRANSIENT_ERROR. */
   error: FakeError | null = null;
   readonly credentials = new Map<string, StoredCredentials>();
+  /** IBackgroundCopyJobHttpOptions' settings (kept here, not on the tear-off). */
+  readonly httpOptions: HttpOptionsState = {
+    certificate: null, customHeaders: null, securityFlags: 0, httpMethod: 'GET', headersWriteOnly: false, certificateValidator: null,
+  };
   notifyProgram: string | null = null;
   notifyParameters: string | null = null;
   replyFileName: string | null = null;
@@ -127,6 +132,12 @@ export class FakeJob extends FakeComObject {
     if (old) this.ctx.notifier.detach(old);
   }
 
+  /** The client's objects this job holds (notification sink, certificate validator) get their references back. */
+  releaseClientObjects(): void {
+    this.setSink(null);
+    dropCertificateValidator(this.ctx, this.httpOptions);
+  }
+
   addFile(init: FileInit): FakeFile {
     const file = new FakeFile(this.ctx, this, init);
     this.files.push(file);
@@ -140,7 +151,7 @@ export class FakeJob extends FakeComObject {
     this.runId++;
     this.state = state;
     this.touch();
-    this.setSink(null);
+    this.releaseClientObjects();
     this.setError(null);
     this.ctx.manager.remove(this);
   }
@@ -169,7 +180,12 @@ export class FakeJob extends FakeComObject {
   override resolveInterface(iid: string): bigint | null | undefined {
     const level = JOB_IIDS.indexOf(iid);
     if (level >= 0) return level < this.ctx.options.jobInterfaces ? undefined : null;
-    if (iid === IBackgroundCopyJobHttpOptions.iid) return this.#tearOffs.get(iid, () => new FakeHttpOptions(this.ctx, this));
+    const httpLevel = HTTP_OPTIONS_IIDS.indexOf(iid);
+    if (httpLevel >= 0) {
+      if (httpLevel >= this.ctx.options.httpOptionsInterfaces) return null;
+      // One tear-off answers every level (one IID as the cache key, so QI for …2 and …3 meet it).
+      return this.#tearOffs.get(IBackgroundCopyJobHttpOptions.iid, () => new FakeHttpOptions(this.ctx, this));
+    }
     if (iid === IDeliveryOptimizationJob.iid || iid === IDeliveryOptimizationJob2.iid) {
       if (this.ctx.options.flavour !== 'delivery-optimization') return null;
       return this.#tearOffs.get(iid, () => (iid === IDeliveryOptimizationJob.iid ? new FakeDoJob(this.ctx, this) : new FakeDoJob2(this.ctx, this)));
@@ -179,7 +195,7 @@ export class FakeJob extends FakeComObject {
 
   protected override onFinalRelease(): void {
     this.runId++;
-    this.setSink(null);
+    this.releaseClientObjects();
     this.setError(null);
     const files = this.files;
     this.files = [];

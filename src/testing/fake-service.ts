@@ -15,34 +15,71 @@ import { ServiceCore } from './service-core';
 
 /** A file as the fake sees it (for assertions; the client sees it through COM). */
 export interface FakeFileInfo {
+  /** The URL given to AddFile. */
   readonly remoteName: string;
+  /** The local path (null for a DO file with no DownloadSinkFilePath yet). */
   readonly localName: string | null;
   /** DO file id, if one was given. */
   readonly fileId: string | null;
   /** null while unknown. */
   readonly bytesTotal: bigint | null;
+  /** Bytes "transferred" so far. */
   readonly bytesTransferred: bigint;
+  /** The file is fully transferred. */
   readonly completed: boolean;
 }
 
 /** A job as the fake sees it, including what COM never hands back (credentials). */
 export interface FakeJobInfo {
+  /** The job GUID. */
   readonly id: string;
+  /** Display name. */
   readonly displayName: string;
+  /** Description, or null when never set. */
   readonly description: string | null;
+  /** BG_JOB_TYPE. */
   readonly type: number;
+  /** Current state. */
   readonly state: JobState;
   /** Every state the job went through, in order, starting with SUSPENDED. */
   readonly stateHistory: readonly JobState[];
+  /** BG_JOB_PRIORITY. */
   readonly priority: number;
+  /** BG_NOTIFY_* flags. */
   readonly notifyFlags: number;
   /** True while a callback object is registered. */
   readonly hasNotifyInterface: boolean;
+  /** How often the job went to an error state. */
   readonly errorCount: number;
+  /** The files, in the order added. */
   readonly files: readonly FakeFileInfo[];
-  readonly credentials: ReadonlyArray<{ readonly target: number; readonly scheme: number; readonly userName: string | null; readonly password: string | null }>;
-  readonly proxy: { readonly usage: number; readonly list: string | null; readonly bypass: string | null };
-  readonly notifyCommandLine: { readonly program: string | null; readonly parameters: string | null };
+  /** Credentials given to SetCredentials (the fake keeps the password so tests can check it arrived). */
+  readonly credentials: ReadonlyArray<{
+    /** BG_AUTH_TARGET. */
+    readonly target: number;
+    /** BG_AUTH_SCHEME. */
+    readonly scheme: number;
+    /** User name. */
+    readonly userName: string | null;
+    /** Password. */
+    readonly password: string | null;
+  }>;
+  /** What SetProxySettings stored. */
+  readonly proxy: {
+    /** BG_JOB_PROXY_USAGE. */
+    readonly usage: number;
+    /** Proxy list. */
+    readonly list: string | null;
+    /** Bypass list. */
+    readonly bypass: string | null;
+  };
+  /** What SetNotifyCmdLine stored. */
+  readonly notifyCommandLine: {
+    /** Program. */
+    readonly program: string | null;
+    /** Its parameters. */
+    readonly parameters: string | null;
+  };
 }
 
 /** A fake BITS / Delivery Optimization service. Pass it to the library as its `service`. */
@@ -66,7 +103,7 @@ export class FakeService implements ServiceProvider {
     return this.#core.displayName;
   }
 
-  /** The fake's runtime: activation, counted CoTaskMem (libc malloc/free), its own async queue. */
+  /** @internal The fake's runtime: activation, counted CoTaskMem (libc malloc/free), its own async queue. */
   get runtime(): ComRuntime {
     return this.#core.runtime;
   }
@@ -223,7 +260,23 @@ function callsAfterRelease(o: { readonly com: { readonly callsAfterRelease: numb
   }
 }
 
-/** Creates a fake service; it is recorded for the central after-test check (`takeCreatedFakes`). */
+/**
+ * Creates a fake service; it is recorded for the central after-test check (`takeCreatedFakes`).
+ *
+ * @example A download against the fake, in a test
+ * ```ts
+ * import { BackgroundCopyManager } from 'delivery-optimization';
+ * import { createFakeService, fakeContent } from 'delivery-optimization/testing';
+ *
+ * const fake = createFakeService({ flavour: 'bits', script: { 'https://x/a': { kind: 'succeed', bytes: 1024 } } });
+ * const manager = await BackgroundCopyManager.connect({ service: fake });
+ * await manager.download('https://x/a', '/tmp/a.bin');     // the file holds fakeContent('https://x/a', 1024)
+ * manager.dispose();
+ * await fake.settle();
+ * fake.assertBalanced();                                   // every AddRef released, every CoTaskMem block freed
+ * fake.dispose();
+ * ```
+ */
 export function createFakeService(options: FakeServiceOptions = {}): FakeService {
   return new FakeService(options);
 }

@@ -11,6 +11,7 @@ export const E_NOINTERFACE = 0x80004002;
 export const E_POINTER = 0x80004003;
 export const E_UNEXPECTED = 0x8000ffff;
 export const E_INVALIDARG = 0x80070057;
+export const E_ACCESSDENIED = 0x80070005;
 /** HRESULT_FROM_WIN32(ERROR_NOT_FOUND): a property that was never set. */
 export const E_NOT_SET = 0x80070490;
 export const REGDB_E_CLASSNOTREG = 0x80040154;

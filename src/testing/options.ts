@@ -59,6 +59,11 @@ export interface FakeServiceOptions {
   /** Highest IBackgroundCopyJobN answered by QueryInterface (Wine: 4). Default 5. */
   readonly jobInterfaces?: 1 | 2 | 3 | 4 | 5;
   /**
+   * Highest IBackgroundCopyJobHttpOptionsN answered by QueryInterface: 1 like Wine (E_NOINTERFACE
+   * for …2 and …3), 3 like Windows 10 1809 and later. Default 3.
+   */
+  readonly httpOptionsInterfaces?: 1 | 2 | 3;
+  /**
    * IBackgroundCopyJob::AddFile / AddFileSet and IBackgroundCopyJob3::AddFileWithRanges.
    * Default 'supported' for BITS, 'notimpl' for Delivery Optimization (files are added through
    * IDeliveryOptimizationJob / IDeliveryOptimizationJob2 there).
@@ -81,6 +86,7 @@ export interface FakeServiceOptions {
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
+  /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
 
@@ -93,14 +99,29 @@ export interface FaultWhen {
 /** One fault injected into a method (option `faults`). */
 export type MethodFault =
   /** The call answers `hresult` without running (out-parameters untouched). */
-  | (FaultWhen & { readonly kind: 'fail'; readonly hresult: number })
+  | (FaultWhen & {
+    /** Fail. */
+    readonly kind: 'fail';
+    /** The HRESULT answered. */
+    readonly hresult: number;
+  })
   /** The call runs `ms` late; the caller's thread waits, the JS main thread does not. */
-  | (FaultWhen & { readonly kind: 'delay'; readonly ms: number })
+  | (FaultWhen & {
+    /** Answer late. */
+    readonly kind: 'delay';
+    /** How late, in milliseconds. */
+    readonly ms: number;
+  })
   /**
    * The call does not return until `dispose()` (or `maxMs`, default 60 000, so that a forgotten
    * fake cannot pin a thread for ever); then it runs as usual.
    */
-  | (FaultWhen & { readonly kind: 'hang'; readonly maxMs?: number });
+  | (FaultWhen & {
+    /** Do not answer. */
+    readonly kind: 'hang';
+    /** Give up hanging after this long (default 60 000 ms). */
+    readonly maxMs?: number;
+  });
 
 /** @internal Options with every default applied. */
 export interface ResolvedOptions {
@@ -115,6 +136,7 @@ export interface ResolvedOptions {
   readonly callbackThread: 'native-thread' | 'main-thread';
   readonly holdCallsDuringCallbacks: boolean;
   readonly jobInterfaces: 1 | 2 | 3 | 4 | 5;
+  readonly httpOptionsInterfaces: 1 | 2 | 3;
   readonly addFile: 'supported' | 'notimpl';
   readonly unknownJobSize: boolean;
   readonly errorDescriptions: 'ok' | 'notimpl' | 'null-ref';
@@ -133,6 +155,7 @@ export interface ResolvedOptions {
 export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   flavour: 'bits',
   jobInterfaces: 4,
+  httpOptionsInterfaces: 1,
   unknownJobSize: true,
   errorDescriptions: 'null-ref',
   sendJobError: false,
@@ -223,6 +246,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     callbackThread: optional(options, 'callbackThread', oneOf(['native-thread', 'main-thread'] as const), 'native-thread'),
     holdCallsDuringCallbacks: optional(options, 'holdCallsDuringCallbacks', validateBoolean, false),
     jobInterfaces: optional(options, 'jobInterfaces', oneOf([1, 2, 3, 4, 5] as const), 5),
+    httpOptionsInterfaces: optional(options, 'httpOptionsInterfaces', oneOf([1, 2, 3] as const), 3),
     addFile: optional(options, 'addFile', oneOf(['supported', 'notimpl'] as const), flavour === 'bits' ? 'supported' : 'notimpl'),
     unknownJobSize: optional(options, 'unknownJobSize', validateBoolean, false),
     errorDescriptions: optional(options, 'errorDescriptions', oneOf(['ok', 'notimpl', 'null-ref'] as const), 'ok'),

@@ -10,7 +10,7 @@ export interface ServiceProvider {
   readonly kind: 'bits' | 'delivery-optimization';
   /** For messages, e.g. 'fake BITS'. */
   readonly displayName: string;
-  /** The runtime every call goes through (activation, CoTaskMem, proxy blankets, async queue). */
+  /** @internal The runtime every call goes through (activation, CoTaskMem, proxy blankets, async queue). */
   readonly runtime: ComRuntime;
   /** CLSID to activate: `CLSID_BackgroundCopyManager` or `CLSID_DeliveryOptimization`. */
   readonly clsid: string;

@@ -11,7 +11,9 @@ export type CallbackMethod = 'JobTransferred' | 'JobError' | 'JobModification' |
 
 /** One call received. Pointers are borrowed: valid during the call only. */
 export interface CallbackCall {
+  /** Which method was called. */
   readonly method: CallbackMethod;
+  /** The job pointer it was called with. */
   readonly job: bigint;
   /** The error (JobError) or the file (FileTransferred); null otherwise. */
   readonly other: bigint | null;
@@ -49,6 +51,7 @@ let v1: Implementation<SinkState> | undefined;
  * reference (give it up with `release()` once the service let go of its own).
  */
 export class RecordingCallback {
+  /** Every call received, in order. */
   readonly calls: CallbackCall[] = [];
   /** The HRESULT each call returns (default S_OK). */
   answer: (method: CallbackMethod) => number = () => S_OK;
@@ -69,6 +72,7 @@ export class RecordingCallback {
     return this.#object.ptr;
   }
 
+  /** The object's current COM reference count. */
   get refCount(): number {
     return this.#object.refCount;
   }
@@ -78,6 +82,7 @@ export class RecordingCallback {
     return this.#object.callsAfterRelease;
   }
 
+  /** How many calls of `method` arrived. */
   count(method: CallbackMethod): number {
     return this.calls.filter((c) => c.method === method).length;
   }

@@ -7,7 +7,9 @@ import { invalidArgType, invalidArgValue, outOfRange, validateOptionsObject } fr
 
 /** The transfer succeeds with `bytes` bytes of `fakeContent(url, bytes)`, over `durationMs`. */
 export interface SucceedBehaviour {
+  /** Succeeds. */
   readonly kind: 'succeed';
+  /** Size of the generated content. */
   readonly bytes: number;
   /** Time from the start of this file's transfer to its completion (default 20 ms). */
   readonly durationMs?: number;
@@ -15,7 +17,9 @@ export interface SucceedBehaviour {
 
 /** The job goes to ERROR. */
 export interface FailBehaviour {
+  /** Fails for good. */
   readonly kind: 'fail';
+  /** The job error's HRESULT (e.g. 0x80190194, BG_E_HTTP_ERROR_404). */
   readonly hresult: number;
   /** Default: REMOTE_FILE (5), what both services report for HTTP errors. */
   readonly context?: ErrorContext;
@@ -34,9 +38,13 @@ export interface FailBehaviour {
 
 /** The job goes to TRANSIENT_ERROR, then retries this file with `then`. */
 export interface TransientBehaviour {
+  /** Fails, then retries. */
   readonly kind: 'transient';
+  /** The transient error's HRESULT. */
   readonly hresult: number;
+  /** What the retry does. */
   readonly then: Behaviour;
+  /** Default: REMOTE_FILE. */
   readonly context?: ErrorContext;
   /** Delay after the transfer of this file started (default 10 ms). */
   readonly afterMs?: number;
@@ -44,6 +52,7 @@ export interface TransientBehaviour {
 
 /** The transfer never progresses: the job stays TRANSFERRING (for abort and timeout tests). */
 export interface HangBehaviour {
+  /** Never progresses. */
   readonly kind: 'hang';
 }
 
@@ -61,6 +70,14 @@ function seedOf(url: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h || 1;
+}
+
+/**
+ * The "server certificate" an https:// URL presents to a job's certificate validator
+ * (IBackgroundCopyJobHttpOptions3): not a real certificate, a few bytes tests can recognise.
+ */
+export function fakeServerCertificate(url: string): Buffer {
+  return Buffer.from(`fake certificate of ${new URL(url).host}`);
 }
 
 /**

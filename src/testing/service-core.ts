@@ -22,7 +22,7 @@ import { TimerSet } from './timers';
 import { wideBytes, write } from './wire';
 
 /** Interfaces the service calls rather than implements. */
-const CALLBACK_INTERFACES: ReadonlySet<string> = new Set(['IBackgroundCopyCallback', 'IBackgroundCopyCallback2']);
+const CALLBACK_INTERFACES: ReadonlySet<string> = new Set(['IBackgroundCopyCallback', 'IBackgroundCopyCallback2', 'IBackgroundCopyServerCertificateValidationCallback']);
 
 /** Every qualified method name the fake implements (IUnknown's excluded), from the tables. */
 export const FAKE_METHOD_NAMES: ReadonlySet<string> = new Set(
@@ -164,7 +164,7 @@ export class ServiceCore implements FakeContext {
     this.#hangs.clear();
     this.notifier.cancelAll();
     // The client's callback objects get their references back before the jobs go.
-    for (const job of this.manager.jobs) job.setSink(null);
+    for (const job of this.manager.jobs) job.releaseClientObjects();
     this.disposed = true;
     this.manager.removeAll();
     this.manager.drop();

@@ -5,13 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ErrorContext, JobState, JobType } from '../bits';
+import { ErrorContext, IBackgroundCopyServerCertificateValidationCallback, JobState, JobType } from '../bits';
+import { ComPtr, failed } from '../com';
 import { FakeError } from './fake-error';
 import type { FakeFile } from './fake-file';
 import type { FakeJob } from './fake-job';
 import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET, S_OK } from './hresults';
 import { slicedLength, sliceRanges } from './ranges';
-import { fakeContent, type FailBehaviour, type TransientBehaviour } from './scripts';
+import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from './scripts';
 
 const DEFAULT_DURATION_MS = 20;
 const DEFAULT_FAIL_AFTER_MS = 10;
@@ -134,6 +135,11 @@ function nextFile(job: FakeJob, run: number): void {
   }
   const b = file.behaviour();
   file.startedAt ??= Date.now();
+  const rejected = validateCertificate(job, file);
+  if (rejected !== null) {
+    transient(job, run, file, { kind: 'transient', hresult: rejected, context: ErrorContext.ServerCertificateCallback, then: b });
+    return;
+  }
   switch (b.kind) {
     case 'succeed': {
       const content = sliceRanges(fakeContent(file.remoteName, b.bytes), file.ranges);
@@ -151,6 +157,29 @@ function nextFile(job: FakeJob, run: number): void {
       return;
     case 'hang':
       return;
+  }
+}
+
+/** X509_ASN_ENCODING: what the service says its certificate bytes are. */
+const X509_ASN_ENCODING = 1;
+
+/**
+ * HTTPS with a validator set (IBackgroundCopyJobHttpOptions3): asks it about the URL's fake
+ * certificate, as the service does after its own checks. Returns the rejection HRESULT, or null.
+ */
+function validateCertificate(job: FakeJob, file: FakeFile): number | null {
+  const validator = job.httpOptions.certificateValidator;
+  if (validator === null || !/^https:/i.test(file.remoteName)) return null;
+  const cert = fakeServerCertificate(file.remoteName);
+  const callback = ComPtr.borrow(validator, IBackgroundCopyServerCertificateValidationCallback, job.ctx.runtime);
+  job.hold();
+  file.hold();
+  try {
+    const { hr } = callback.invokeRawSync('ValidateServerCertificate', job.ptr, file.ptr, cert.length, cert, X509_ASN_ENCODING, 0, null);
+    return failed(hr) ? hr : null;
+  } finally {
+    file.drop();
+    job.drop();
   }
 }
 

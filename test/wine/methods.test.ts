@@ -91,7 +91,7 @@ describe('job: properties', () => {
     expect(await job.getState()).toBe(JobState.Suspended);
     expect(await job.getType()).toBe(JobType.Download);
     expect(await job.getDisplayName()).toBe(`${JOB_PREFIX}: fresh`);
-    expect(await job.status()).toEqual({ state: JobState.Suspended, progress: { bytesTotal: 0n, bytesTransferred: 0n, filesTotal: 0, filesTransferred: 0 }, error: null });
+    expect(await job.status()).toEqual({ state: JobState.Suspended, stateName: 'SUSPENDED', progress: { bytesTotal: 0n, bytesTransferred: 0n, filesTotal: 0, filesTransferred: 0 }, error: null });
   });
 
   const NOT_IMPLEMENTED: Array<[string, string, (j: BackgroundCopyJob) => Promise<unknown>]> = [
@@ -110,6 +110,20 @@ describe('job: properties', () => {
     const job = await env.createJob(`notimpl ${method}`);
     await expectNotImpl(call(job), method);
     // the job is still usable afterwards
+    expect(await job.getState()).toBe(JobState.Suspended);
+  });
+
+  // Wine's qmgr has IBackgroundCopyJobHttpOptions only: the 2 and 3 extensions are a typed NoInterfaceError.
+  wineOnly.each([
+    ['setHttpMethod', (j: BackgroundCopyJob) => j.setHttpMethod('POST')],
+    ['getHttpMethod', (j: BackgroundCopyJob) => j.getHttpMethod()],
+    ['makeCustomHeadersWriteOnly', (j: BackgroundCopyJob) => j.makeCustomHeadersWriteOnly()],
+    ['setServerCertificateValidation', (j: BackgroundCopyJob) => j.setServerCertificateValidation(() => true)],
+  ] as const)('Wine: %s → NoInterfaceError E_NOINTERFACE (no IBackgroundCopyJobHttpOptions2/3)', async (_name, call) => {
+    const job = await env.createJob(`nointerface ${_name}`);
+    const e = await call(job).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NoInterfaceError);
+    expect(e).toMatchObject({ code: 'E_NOINTERFACE', hresult: 0x80004002 });
     expect(await job.getState()).toBe(JobState.Suspended);
   });
 

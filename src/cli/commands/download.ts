@@ -1,10 +1,11 @@
 /**
- * `download <url> <dest>`: create a job, add the file, resume, follow it with a progress bar,
- * complete it. On failure or Ctrl-C the job is cancelled, so nothing is left behind.
+ * `download <url> <dest> [<url> <dest>…] [--from-file list]`: create one job, apply the settings,
+ * add the files, resume, follow it with a progress bar, complete it. On failure or Ctrl-C the job
+ * is cancelled, so nothing is left behind.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JobPriority, JobState } from '../../bits';
+import { JobState } from '../../bits';
 import { JobFailedError } from '../../errors';
 import { stateName, type FinishResult } from '../../api';
 import { println, type CliContext } from '../context';
@@ -17,10 +18,13 @@ import { serviceFrom, withManager, type CliJob } from '../service';
 import { UsageError } from '../usage';
 import { validateRemoteUrl } from '../../api/validate';
 import { checkTransferredInFull, completeVerified } from '../../api/finish';
+import { applySettings, settingNames, type JobSettings } from '../settings';
+import type { UrlDest } from '../file-list';
 
 export interface DownloadCommandOptions {
   readonly bits?: boolean;
-  readonly priority?: JobPriority;
+  /** Priority, headers, proxy, timeouts, credentials (see settings.ts). */
+  readonly settings?: JobSettings;
   /** false with --no-complete: leave the job in TRANSFERRED. */
   readonly complete: boolean;
   readonly json?: boolean;
@@ -28,10 +32,20 @@ export interface DownloadCommandOptions {
   readonly displayName?: string;
 }
 
-export interface DownloadJson {
-  readonly jobId: string;
+export interface DownloadFileJson {
   readonly url: string;
   readonly localPath: string;
+}
+
+export interface DownloadJson {
+  readonly jobId: string;
+  /** The first file's URL and path (the only ones before several files per job existed). */
+  readonly url: string;
+  readonly localPath: string;
+  /** Every file of the job, in the order given. */
+  readonly files: readonly DownloadFileJson[];
+  /** Names of the settings applied ("priority", "headers", "credentials" …); never their values. */
+  readonly settings: readonly string[];
   /** "delivery-optimization" | "bits". */
   readonly service: string;
   /** "ACKNOWLEDGED" after Complete, "TRANSFERRED" with --no-complete. */
@@ -55,6 +69,13 @@ export function checkUrl(url: string, service: 'bits' | 'delivery-optimization' 
     const reason = (error as Error).message.replace(/^The argument "url" /, '').replace(/\. Received .*$/s, '').replace("{ service: 'bits' }", '--bits');
     throw new UsageError(`'${url}' ${reason}`);
   }
+}
+
+/** The server a remote name points at (URL host, or a UNC path's server), for job names. */
+function hostOf(url: string): string {
+  if (/^(https?|file):/i.test(url)) return new URL(url).host || 'this computer';
+  const unc = /^[\\/]{2}([^\\/]+)/.exec(url);
+  return unc ? unc[1] : 'this computer';
 }
 
 /** The file name a remote name ends with (URL path, or the last part of a UNC / drive path). */
@@ -90,20 +111,35 @@ async function cancelQuietly(job: CliJob): Promise<void> {
   await job.cancel().catch(() => undefined);
 }
 
-export async function downloadCommand(ctx: CliContext, url: string, dest: string, options: DownloadCommandOptions): Promise<number> {
+export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[], options: DownloadCommandOptions): Promise<number> {
+  if (pairs.length === 0) throw new UsageError('nothing to download: give <url> <dest> pairs or --from-file <list>');
   const service = serviceFrom(options);
-  checkUrl(url, service);
-  const localPath = resolveDestination(dest, url, ctx.cwd);
+  const files = pairs.map(({ url, dest }) => ({ url: checkUrl(url, service), localPath: resolveDestination(dest, url, ctx.cwd) }));
+  const seen = new Set<string>();
+  for (const f of files) {
+    const key = process.platform === 'win32' ? f.localPath.toLowerCase() : f.localPath;
+    if (seen.has(key)) throw new UsageError(`two files would be written to ${f.localPath}`);
+    seen.add(key);
+  }
+  const [first] = files;
+  const settings = options.settings ?? {};
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
   const started = Date.now();
   return withManager(ctx, service, async (manager) => {
-    const job = await manager.createJob(options.displayName ?? `${BIN_NAME}: ${url}`.slice(0, 256), { priority: options.priority });
+    const defaultName = files.length === 1 ? `${BIN_NAME}: ${first.url}` : `${BIN_NAME}: ${files.length} files from ${hostOf(first.url)}`;
+    const job = await manager.createJob((options.displayName ?? defaultName).slice(0, 256), { priority: settings.priority });
     let finished = false;
-    const reporter = createProgress(mode, ctx.stderr);
+    const reporter = createProgress(mode, ctx.stderr, { redraws: ctx.canRedraw(ctx.stderr) });
     try {
-      await job.addFile(url, localPath);
+      await applySettings(job, { ...settings, priority: undefined });
+      if (files.length === 1) await job.addFile(first.url, first.localPath);
+      else await job.addFiles(files.map((f) => ({ remoteUrl: f.url, localPath: f.localPath })));
       await job.resume();
-      if (!options.json) println(ctx.stderr, `${manager.service.displayName} job ${job.id}: ${url} -> ${localPath}`);
+      if (!options.json) {
+        const what = files.length === 1 ? `${first.url} -> ${first.localPath}` : `${files.length} files`;
+        println(ctx.stderr, `${manager.service.displayName} job ${job.id}: ${what}`);
+        if (files.length > 1) for (const f of files) println(ctx.stderr, `  ${f.url} -> ${f.localPath}`);
+      }
       const { status, total } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
       reporter.stop();
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
@@ -112,7 +148,7 @@ export async function downloadCommand(ctx: CliContext, url: string, dest: string
       await checkTransferredInFull(job, status.state);
       let completion: FinishResult | null = null;
       if (options.complete) {
-        // Complete, then check the file is really there (IncompleteDownloadError otherwise).
+        // Complete, then check the files are really there (IncompleteDownloadError otherwise).
         completion = await completeVerified(job);
         finished = true;
       } else {
@@ -122,18 +158,22 @@ export async function downloadCommand(ctx: CliContext, url: string, dest: string
       const bytes = status.progress.bytesTransferred;
       if (options.json) {
         const doc: DownloadJson = {
-          jobId: job.id, url, localPath, service, state: completion ? 'ACKNOWLEDGED' : stateName(status.state),
+          jobId: job.id, url: first.url, localPath: first.localPath, files: files.map((f) => ({ url: f.url, localPath: f.localPath })),
+          settings: settingNames(settings), service, state: completion ? 'ACKNOWLEDGED' : stateName(status.state),
           bytesTransferred: bytes.toString(), bytesTotal: total === null ? null : total.toString(), elapsedMs,
           completion: completion ? finishJson(completion) : null,
         };
         writeJson(ctx.stdout, { ...envelope('download', true), ...doc });
       } else if (completion) {
         const rate = elapsedMs > 0 ? Number(bytes) / (elapsedMs / 1000) : null;
-        println(ctx.stdout, `Downloaded ${formatBytes(bytes)} in ${formatDuration(elapsedMs / 1000, true)} (${formatRate(rate)}) to ${localPath}`);
+        const where = files.length === 1 ? first.localPath : `${files.length} files`;
+        println(ctx.stdout, `Downloaded ${formatBytes(bytes)} in ${formatDuration(elapsedMs / 1000, true)} (${formatRate(rate)}) to ${where}`);
+        if (files.length > 1) for (const f of files) println(ctx.stdout, `  ${f.localPath}`);
         if (completion.code !== 'S_OK') println(ctx.stderr, `note: Complete returned ${completion.code}`);
       } else {
         println(ctx.stdout, `Transferred ${formatBytes(bytes)}; job ${job.id} is left in TRANSFERRED.`);
-        println(ctx.stdout, `The file appears at ${localPath} after \`${BIN_NAME} complete ${job.id}${service === 'bits' ? ' --bits' : ''}\`.`);
+        const where = files.length === 1 ? `The file appears at ${first.localPath}` : 'The files appear';
+        println(ctx.stdout, `${where} after \`${BIN_NAME} complete ${job.id}${service === 'bits' ? ' --bits' : ''}\`.`);
       }
       return 0;
     } finally {

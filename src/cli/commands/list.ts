@@ -5,16 +5,21 @@ import { formatBytes, table } from '../format';
 import { envelope, jobJson, writeJson, type JobJson } from '../json';
 import { serviceFrom, withManager } from '../service';
 import { effectiveTotal, readSnapshot, type JobSnapshot } from '../snapshot';
+import { wildcardRegExp } from '../wildcard';
 
 export interface ListCommandOptions {
   readonly bits?: boolean;
   readonly allUsers?: boolean;
   readonly json?: boolean;
+  /** Only jobs whose display name matches this wildcard (`*`, `?`, `[a-z]`; case-insensitive). */
+  readonly name?: string;
 }
 
 export interface ListJson {
   readonly service: string;
   readonly allUsers: boolean;
+  /** The --name wildcard, or null. */
+  readonly name: string | null;
   readonly jobs: readonly JobJson[];
 }
 
@@ -35,11 +40,16 @@ export async function listCommand(ctx: CliContext, options: ListCommandOptions):
     } finally {
       for (const j of jobs) j.dispose();
     }
+    if (options.name !== undefined) {
+      const pattern = wildcardRegExp(options.name);
+      snapshots = snapshots.filter((s) => pattern.test(s.displayName ?? ''));
+    }
     if (options.json) {
-      const doc: ListJson = { service, allUsers, jobs: snapshots.map(jobJson) };
+      const doc: ListJson = { service, allUsers, name: options.name ?? null, jobs: snapshots.map(jobJson) };
       writeJson(ctx.stdout, { ...envelope('list', true), ...doc });
     } else if (snapshots.length === 0) {
-      println(ctx.stdout, `No ${manager.service.displayName} jobs (${allUsers ? 'all users' : 'current user'}).`);
+      const matching = options.name !== undefined ? ` named ${JSON.stringify(options.name)}` : '';
+      println(ctx.stdout, `No ${manager.service.displayName} jobs${matching} (${allUsers ? 'all users' : 'current user'}).`);
     } else {
       for (const line of table(['ID', 'STATE', 'BYTES', 'FILES', 'NAME'], snapshots.map(jobRow))) println(ctx.stdout, line);
     }

@@ -63,7 +63,7 @@ export async function watchCommand(ctx: CliContext, id: string, options: WatchCo
       let latest: JobStatus | null = null;
       const reporter = options.json
         ? new JsonLinesReporter(ctx, job.id, () => latest?.error ?? null)
-        : createProgress(options.progress ?? 'auto', ctx.stderr);
+        : createProgress(options.progress ?? 'auto', ctx.stderr, { redraws: ctx.canRedraw(ctx.stderr) });
       const end = (ok: boolean, status: JobStatus | null, total: bigint | null, failure?: ErrorJson): void => {
         const line: WatchEventJson = {
           schemaVersion: SCHEMA_VERSION, command: 'watch', event: 'end', jobId: job.id, state: status ? stateName(status.state) : 'UNKNOWN',

@@ -1,10 +1,10 @@
 import { JobState } from '../../../src/bits';
 import { FIRST_POLL_MS, MAX_POLL_MS, MIN_POLL_MS, POLL_MS_PER_WAIT, PollPacer } from '../../../src/api/poll-pacing';
-import { waitForCompletion, type JobStatus } from '../../../src/api/wait';
+import { stateName, waitForCompletion, type JobStatus } from '../../../src/api/wait';
 import { JobEvents } from '../../../src/api/job-events';
 
 function status(state: JobState, bytesTransferred: bigint, bytesTotal: bigint | null): JobStatus {
-  return { state, progress: { bytesTransferred, bytesTotal, filesTransferred: 0, filesTotal: 1 }, error: null };
+  return { state, stateName: stateName(state), progress: { bytesTransferred, bytesTotal, filesTransferred: 0, filesTotal: 1 }, error: null };
 }
 
 describe('PollPacer (the adaptive polling period of waits)', () => {

@@ -103,9 +103,10 @@ describe('--json documents', () => {
   test('download (success)', async () => {
     const doc = json(await cli(['download', OK, f.file('d.bin'), '--bits', '--json'], { connect: f.connect }));
     expectShape(doc, {
-      ...ENVELOPE, jobId: 'string', url: 'string', localPath: 'string', service: 'string', state: 'string', bytesTransferred: 'decimal',
+      ...ENVELOPE, jobId: 'string', url: 'string', localPath: 'string', files: 'array', settings: 'array', service: 'string', state: 'string', bytesTransferred: 'decimal',
       bytesTotal: ['decimal', 'null'], elapsedMs: 'number', completion: ['object', 'null'],
     });
+    expect(doc).toMatchObject({ files: [{ url: OK, localPath: f.file('d.bin') }], settings: [] });
     expect(doc).toMatchObject({ ok: true, command: 'download', service: 'bits', state: 'ACKNOWLEDGED', bytesTransferred: '5000', bytesTotal: '5000' });
     expect(expectShape(doc.completion, FINISH, 'completion')).toMatchObject({ hresult: 0, hex: '0x00000000', code: 'S_OK', partial: false });
   });
@@ -128,8 +129,8 @@ describe('--json documents', () => {
   test('list', async () => {
     const id = await transferredJob();
     const doc = json(await cli(['list', '--bits', '--json'], { connect: f.connect }));
-    expectShape(doc, { ...ENVELOPE, service: 'string', allUsers: 'boolean', jobs: 'array' });
-    expect(doc).toMatchObject({ ok: true, command: 'list', service: 'bits', allUsers: false });
+    expectShape(doc, { ...ENVELOPE, service: 'string', allUsers: 'boolean', name: ['string', 'null'], jobs: 'array' });
+    expect(doc).toMatchObject({ ok: true, command: 'list', service: 'bits', allUsers: false, name: null });
     const [job] = doc.jobs as unknown[];
     expect(expectJob(job)).toMatchObject({ id, state: 'TRANSFERRED', stateCode: 6, bytesTransferred: '5000', bytesTotal: '5000', priority: 'normal', displayName: 'json job' });
     await cli(['cancel', id, '--bits'], { connect: f.connect });
