@@ -210,27 +210,32 @@ export class BackgroundCopyJob extends ComResource {
    * ordered write, against the files the job has now.
    */
   async #refuseDuplicatePaths(specs: readonly FileSpec[], names: readonly string[]): Promise<void> {
-    const seen = new Map<string, string>();
     this.#refuseRepeats(specs, names);
-    const [ptr] = await this.#job.invoke('EnumFiles');
-    if (ptr !== null) {
-      const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
-      let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
-      try {
-        files = await collectEnumerator(enumerator, IBackgroundCopyFile);
-        const locals = await Promise.all(files.map((f) => f.invoke('GetLocalName')));
-        for (const [local] of locals) if (local) seen.set(this.#pathKey(local), 'a file already in the job');
-      } finally {
-        await Promise.all(files.map((f) => f.release()));
-        await enumerator.release();
-      }
-    }
+    const inJob = new Set((await this.#localNamesInJob()).map((p) => this.#pathKey(p)));
     specs.forEach((spec, i) => {
-      const key = this.#pathKey(spec.localPath);
-      const other = seen.get(key);
-      if (other) throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, `is also the local path of ${other}: one of the two files would be lost`);
-      seen.set(key, names[i]);
+      if (inJob.has(this.#pathKey(spec.localPath))) {
+        throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, 'is also the local path of a file already in the job: one of the two files would be lost');
+      }
     });
+  }
+
+  /** The local names of the job's files; [] when the service cannot list them (the check is then skipped). */
+  async #localNamesInJob(): Promise<string[]> {
+    const { hr, values } = await this.#job.invokeRaw('EnumFiles');
+    const [ptr] = values;
+    if (failed(hr) || ptr === null) return [];
+    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
+    let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
+    try {
+      files = await collectEnumerator(enumerator, IBackgroundCopyFile);
+      const locals = await Promise.all(files.map((f) => f.invokeRaw('GetLocalName')));
+      return locals.flatMap(({ hr: h, values: [local] }) => (failed(h) || !local ? [] : [local]));
+    } catch {
+      return [];
+    } finally {
+      await Promise.all(files.map((f) => f.release()));
+      await enumerator.release();
+    }
   }
 
   /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
