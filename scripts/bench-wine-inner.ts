@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { BackgroundCopyManager, type BackgroundCopyJob } from '../src';
+import { koffi } from '../src/com';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { interleave, ratios, quantile, Report, calibrate } = require('./bench/harness');
 
@@ -79,10 +80,21 @@ async function timeOurs(n: number, call: () => Promise<unknown>): Promise<number
 
 const cleanup: BackgroundCopyJob[] = [];
 
+/**
+ * The thread hop alone: a koffi asynchronous call of a trivial kernel32 function (to a worker
+ * thread and back), which every library call pays and the native client does not.
+ */
+function hopCall(): () => Promise<number> {
+  const fn = koffi().load('kernel32.dll').func('uint32_t __stdcall GetCurrentProcessId()') as unknown as { async(cb: (e: unknown, r: number) => void): void };
+  return () => new Promise((resolve, reject) => fn.async((e, r) => (e ? reject(e) : resolve(r))));
+}
+
 async function calls(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
   const job = await manager.createJob('bench:wine calls');
   cleanup.push(job);
+  const hop = hopCall();
   const s = await interleave(ROUNDS, {
+    hop: () => timeOurs(N, hop),
     nativeGet: async () => (await native.ask(`getState ${job.id} ${N}`)).ns,
     oursGet: () => timeOurs(N, () => job.getState()),
     nativeStatus: async () => (await native.ask(`status ${job.id} ${N}`)).ns,
@@ -96,6 +108,8 @@ async function calls(manager: BackgroundCopyManager, native: NativeClient): Prom
   report.figure('ours_getState_us', us(s.oursGet), { digits: 0, unit: ' µs' });
   report.figure('native_status_us', us(s.nativeStatus), { digits: 0, unit: ' µs' });
   report.figure('ours_status_us', us(s.oursStatus), { digits: 0, unit: ' µs' });
+  report.figure('hop_us', us(s.hop), { digits: 0, unit: ' µs', text: "koffi's thread hop alone (a trivial kernel32 call through .async), paid by every library call" });
+  report.figure('getState_minus_hop', ratios(s.oursGet.map((x: number, i: number) => x - s.hop[i]), s.nativeGet), { text: '(ours − hop) / native: what is left once the hop is taken out' });
   report.noise(s.calibration);
   emit(report);
 }
@@ -146,10 +160,23 @@ function latencyServer(): Promise<{ url: string; finished: Map<string, number>; 
   });
 }
 
+/** How late a 5 ms timer fires, sampled while `latency` runs: the machine's own scheduling delay. */
+function loopLag(): { stop(): number[] } {
+  const lags: number[] = [];
+  let due = performance.now() + 5;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    lags.push(Math.max(0, now - due));
+    due = now + 5;
+  }, 5);
+  return { stop: () => (clearInterval(timer), lags) };
+}
+
 async function latency(manager: BackgroundCopyManager): Promise<void> {
   const server = await latencyServer();
   const samples: number[] = [];
   const calibration: number[] = [];
+  const lag = loopLag();
   try {
     for (let i = 0; i < LATENCY_JOBS; i++) {
       if (i % Math.ceil(LATENCY_JOBS / 5) === 0) calibration.push(calibrate());
@@ -169,10 +196,12 @@ async function latency(manager: BackgroundCopyManager): Promise<void> {
   } finally {
     server.close();
   }
+  const lags = lag.stop();
   const report = new Report('wine_latency', `last byte sent → JobTransferred listener, ${samples.length} jobs in sequence`);
   report.figure('event_p50_ms', [quantile(samples, 0.5)], { unit: ' ms', text: 'median' });
   report.figure('event_p99_ms', [quantile(samples, 0.99)], { goal: 10, unit: ' ms', text: "includes Wine's own work between the last byte and its callback" });
   report.figure('event_ms', samples, { unit: ' ms', text: 'every job' });
+  report.figure('loop_lag_p99_ms', [quantile(lags, 0.99)], { unit: ' ms', text: 'control: p99 of how late a 5 ms timer fired in this process meanwhile (scheduling delay of the machine)' });
   report.noise(calibration);
   emit(report);
 }

@@ -11,7 +11,7 @@
  * - notifications still end a sleep at once.
  * A period given by the caller (`pollIntervalMs`) is used as it is.
  */
-import { JobState } from '../bits';
+import { JobState } from '../bits/enums';
 import type { JobStatus } from './wait';
 
 export const FIRST_POLL_MS = 500;

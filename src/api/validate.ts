@@ -3,7 +3,7 @@
  * (`TypeError` / `RangeError` with `code` ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE,
  * ERR_OUT_OF_RANGE) so callers can handle them like any other bad argument.
  */
-import { isGuid, normalizeGuid } from '../com';
+import { isGuid, normalizeGuid } from '../com/guid';
 
 type NodeStyleCode = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE';
 

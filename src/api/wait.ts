@@ -2,7 +2,9 @@
  * Waiting for a job: notifications wake the loop early, polling GetState guarantees progress
  * (Wine never sends JobError; DO and BITS drop notifications under load or after a restart).
  */
-import { enumMemberName, JobState, type JobProgress } from '../bits';
+import type { JobProgress } from '../bits';
+// The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
+import { enumMemberName, JobState } from '../bits/enums';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';

@@ -1,7 +1,7 @@
 /** Argument parsers for commander: a bad value becomes a one-line usage error. */
 import { InvalidArgumentError } from 'commander';
 import { isGuid, normalizeGuid } from '../com/guid';
-import { JobPriority } from '../bits';
+import { JobPriority } from '../bits/enums';
 
 export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];

@@ -4,7 +4,8 @@
  * unsigned numbers plus their `0x%08X` text; dates are ISO 8601 strings.
  */
 import { formatHResult } from '../com/hresult';
-import { JobPriority, type FileProgress } from '../bits';
+import type { FileProgress } from '../bits';
+import { JobPriority } from '../bits/enums';
 import type { FinishResult } from '../api';
 import { stateName } from '../api/wait';
 import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';

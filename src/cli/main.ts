@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CommanderError } from 'commander';
-import { settleReleases } from '../com/com-ptr';
+import { settleReleases } from '../com/releases';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';

@@ -2,7 +2,8 @@
  * One read of everything `list`/`show` display. Optional facts (priority, times, owner, ...) are
  * null when the service does not implement them (Wine: GetTimes, GetOwner, GetPriority are E_NOTIMPL).
  */
-import { JobState, type FileProgress, type JobPriority, type JobProgress, type JobTimes } from '../bits';
+import type { FileProgress, JobPriority, JobProgress, JobTimes } from '../bits';
+import { JobState } from '../bits/enums';
 import type { JobError } from '../api';
 import { HResultError } from '../errors';
 import type { CliFile, CliJob } from './service';

@@ -15,6 +15,9 @@ import type { ComRuntime } from './runtime';
 import { failed, E_NOINTERFACE } from './hresult';
 import { failure } from './failure';
 import { CallTimeoutError } from './call-queue';
+import { track } from './releases';
+
+export { settleReleases } from './releases';
 
 /** RPC_E_TIMEOUT: the call did not return in time. */
 const RPC_E_TIMEOUT = 0x8001011f;
@@ -142,15 +145,6 @@ interface Held {
   readonly runtime: ComRuntime;
 }
 
-const pendingReleases = new Set<Promise<unknown>>();
-
-/** Remembers a release until it settles, for `settleReleases`. */
-function track<T>(promise: Promise<T>): Promise<T> {
-  pendingReleases.add(promise);
-  const forget = () => pendingReleases.delete(promise);
-  promise.then(forget, forget);
-  return promise;
-}
 
 function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
   const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
@@ -169,10 +163,6 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
   track(releaseAsync(held.ptr, held.runtime)).catch(() => undefined);
 });
 
-/** Resolves when every release started so far has completed. */
-export async function settleReleases(): Promise<void> {
-  while (pendingReleases.size > 0) await Promise.allSettled([...pendingReleases]);
-}
 
 function vtableEntry(ptr: bigint, slot: number): bigint {
   const k = koffi();

@@ -40,3 +40,19 @@ describe('importing the package', () => {
     expect(explainHResult('0x80d03002')).toMatchObject({ code: 'DO_E_NO_DOWNLOAD_EXTSETTINGS', hresult: 0x80d03002 });
   });
 });
+
+describe('start-up of the command line (bench:startup measures it)', () => {
+  test('`explain` loads neither the COM layer, the API classes nor cli-progress', () => {
+    const out = runFresh(`
+      const { run } = require('./src/cli/main');
+      const sink = { write() {}, isTTY: false };
+      run(['explain', '0x80070005'], { stdout: sink, stderr: sink }).then((code) => {
+        const loaded = Object.keys(require.cache).map((k) => k.replace(/\\\\/g, '/'));
+        const unwanted = loaded.filter((k) => /src\\/com\\/(com-ptr|ole32|implement)|src\\/api\\/(manager|job)\\.|src\\/bits\\/interfaces|node_modules\\/(cli-progress|koffi)\\//.test(k));
+        console.log(JSON.stringify({ code, unwanted }));
+      });
+    `);
+    const result = JSON.parse(out.trim().split('\n').pop() as string);
+    expect(result).toEqual({ code: 0, unwanted: [] });
+  });
+});
