@@ -4,8 +4,8 @@
  * credentials. Header values and passwords are never printed: text and JSON name what was set.
  */
 import { Option, type Command } from 'commander';
-// The enums only: '../bits' would load the COM layer (explain must stay light, test/unit/startup.test.ts).
-import { AuthScheme, AuthTarget, ProxyUsage, type JobPriority } from '../bits/enums';
+import type { JobPriority } from '../bits';
+import { AuthScheme, AuthTarget, ProxyUsage } from '../bits/enums';
 import type { Credentials, ProxySettings } from '../api';
 import { PRIORITIES, collectHeader, parseSeconds, priorityValue, type PriorityName } from './args';
 import type { Prompter } from './prompt';

@@ -145,7 +145,6 @@ interface Held {
   readonly runtime: ComRuntime;
 }
 
-
 function releaseAsync(ptr: bigint, runtime: ComRuntime): Promise<number> {
   const fn = decodeFunction(IUnknown.methods.Release, vtableEntry(ptr, IUnknown.methods.Release.slot));
   return runtime.queue.run<number>((done) => fn.async(ptr, done), { exclusive: true });
@@ -162,7 +161,6 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
   safetyNetStats.released++;
   track(releaseAsync(held.ptr, held.runtime)).catch(() => undefined);
 });
-
 
 function vtableEntry(ptr: bigint, slot: number): bigint {
   const k = koffi();
