@@ -1,6 +1,7 @@
-/** Makes the COM core throw our typed errors. */
+/** Makes the COM core throw our typed errors, with Windows' own text for codes we do not know. */
 import { setFailureFactory } from '../com';
-import { HResultError } from '../errors';
+import { systemMessage } from '../com/system-message';
+import { HResultError, setSystemMessageSource } from '../errors';
 
 let installed = false;
 
@@ -8,6 +9,12 @@ export function installFailureFactory(): void {
   if (installed) return;
   installed = true;
   setFailureFactory(({ hr, operation }) => HResultError.from(hr, { operation }));
+  installSystemMessages();
+}
+
+/** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */
+export function installSystemMessages(): void {
+  if (process.platform === 'win32') setSystemMessageSource(systemMessage);
 }
 
 installFailureFactory();

@@ -5,16 +5,19 @@ import {
   IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
 } from '../bits';
 import { ComResource } from './resource';
-import { validateBoolean, validateEnum, validateRemoteUrl, validateUint64 } from './validate';
+import { invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateEnum, validateRemoteUrl, validateUint64, type RemoteNameFlavour } from './validate';
 
 /** One file of a job (from `job.files()`): its names, progress, and the later IBackgroundCopyFileN extras. */
 export class BackgroundCopyFile extends ComResource {
   readonly #file: ComPtr<typeof IBackgroundCopyFile>;
+  /** Which remote names `setRemoteName` accepts. */
+  readonly #flavour: RemoteNameFlavour;
 
   /** @internal Takes ownership of `file`. */
-  constructor(file: ComPtr<typeof IBackgroundCopyFile>) {
+  constructor(file: ComPtr<typeof IBackgroundCopyFile>, flavour: RemoteNameFlavour = 'bits') {
     super();
     this.#file = this.adopt(file);
+    this.#flavour = flavour;
   }
 
   protected get displayName(): string {
@@ -57,7 +60,7 @@ export class BackgroundCopyFile extends ComResource {
 
   /** Changes the URL (suspend the job first; takes effect at the next Resume). */
   async setRemoteName(url: string): Promise<void> {
-    validateRemoteUrl(url, 'url', { allowUnc: true });
+    validateRemoteUrl(url, 'url', { flavour: this.#flavour });
     await (await this.#as(IBackgroundCopyFile2)).invoke('SetRemoteName', url);
   }
 
@@ -113,6 +116,7 @@ export class BackgroundCopyFile extends ComResource {
 
   /** Asks for these ranges first (IBackgroundCopyFile6, on-demand jobs). */
   async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
+    this.ensureLive();
     const wire = toWireRanges(ranges);
     await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire.length, wire);
   }
@@ -132,12 +136,30 @@ export class BackgroundCopyFile extends ComResource {
 
 const UINT64_MAX = 0xffffffffffffffffn;
 
-/** FileRange[] → BG_FILE_RANGE wire form, validated (offsets ascending, no overlap). */
-export function toWireRanges(ranges: readonly FileRange[]): Array<{ InitialOffset: bigint; Length: bigint }> {
-  if (!Array.isArray(ranges)) throw new TypeError('ranges must be an array');
-  return ranges.map((r, i) => {
-    const offset = validateUint64(r?.offset, `ranges[${i}].offset`);
-    const length = r.length === null ? UINT64_MAX : validateUint64(r.length, `ranges[${i}].length`);
+/**
+ * FileRange[] → BG_FILE_RANGE wire form, checked as the services require: at least one range,
+ * each non-empty, in ascending order of offset, none overlapping the one before; a range to the end
+ * of the file (`length: null`) only last. Each range's fields are read once.
+ */
+export function toWireRanges(ranges: unknown, name = 'ranges'): Array<{ InitialOffset: bigint; Length: bigint }> {
+  if (!Array.isArray(ranges)) throw invalidArgType(name, 'an array of { offset, length }', ranges);
+  if (ranges.length === 0) throw invalidArgValue(name, ranges, 'must hold at least one range (addFile downloads the whole file)');
+  let previousEnd: bigint | null = null;
+  return ranges.map((r: unknown, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof r !== 'object' || r === null) throw invalidArgType(at, 'an object { offset, length }', r);
+    const { offset: rawOffset, length: rawLength } = r as { offset: unknown; length: unknown };
+    const offset = validateUint64(rawOffset, `${at}.offset`);
+    if (offset === UINT64_MAX) throw outOfRange(`${at}.offset`, 'below 2n ** 64n - 1n (BG_LENGTH_TO_EOF is not an offset)', rawOffset);
+    const length = rawLength === null ? UINT64_MAX : validateUint64(rawLength, `${at}.length`);
+    if (length === 0n) throw invalidArgValue(`${at}.length`, rawLength, 'must not be 0 (an empty range)');
+    if (length !== UINT64_MAX && offset + length > UINT64_MAX) throw outOfRange(`${at}.length`, `at most ${UINT64_MAX - offset}n from this offset`, rawLength);
+    if (previousEnd !== null && offset < previousEnd) {
+      throw invalidArgValue(at, `offset ${offset}`, previousEnd === UINT64_MAX
+        ? 'follows a range that runs to the end of the file (length null), which must be the last'
+        : 'starts before the end of the previous range (ranges go in ascending order and must not overlap)');
+    }
+    previousEnd = length === UINT64_MAX ? UINT64_MAX : offset + length;
     return { InitialOffset: offset, Length: length };
   });
 }

@@ -21,6 +21,8 @@ export class JobEvents {
   readonly #listeners = new Map<JobEventName, Set<JobListener>>();
   /** Internal wake-ups (waiters), not counted as listeners for registration. */
   readonly #wakers = new Set<(event: JobEventName) => void>();
+  /** Listeners already told that the job is TRANSFERRED / in ERROR (each hears of it once). */
+  #told = { transferred: new WeakSet<JobListener>(), error: new WeakSet<JobListener>() };
 
   on(event: JobEventName, listener: JobListener): void {
     if (!EVENTS.includes(event)) throw invalidArgValue('event', event, `must be one of ${EVENTS.join(', ')}`);
@@ -54,9 +56,44 @@ export class JobEvents {
   /** Calls every listener; one that throws or rejects is reported to 'error' listeners, never rethrown. */
   emit(event: Exclude<JobEventName, 'error'>): void {
     for (const w of this.#wakers) w(event);
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+    this.#call([...(this.#listeners.get(event) ?? [])]);
+  }
+
+  /**
+   * The job is TRANSFERRED, or in ERROR (with `error`): told by the service or seen by us. Each
+   * listener hears of it once, however many times it is reported; `forgetStates()` starts over.
+   */
+  emitState(event: 'transferred' | 'error', error?: Error): void {
+    const told = this.#told[event];
+    const set = this.#listeners.get(event);
+    const pending = [...(set ?? [])].filter((l) => !told.has(l));
+    for (const l of pending) told.add(l);
+    if (event === 'transferred') {
+      for (const w of this.#wakers) w(event);
+      this.#call(pending);
+      return;
+    }
+    // With no 'error' listener left (removed, or disposed meanwhile) nobody asked: no warning.
+    const e = error ?? new Error('The job is in ERROR');
+    for (const w of this.#wakers) w('error');
+    this.#callWithError(pending, e);
+  }
+
+  /** The job is about to change (files added, resumed): it may enter those states again. */
+  forgetStates(): void {
+    this.#told = { transferred: new WeakSet(), error: new WeakSet() };
+  }
+
+  #call(listeners: readonly JobListener[]): void {
+    for (const listener of listeners) {
       // A throw, or an async listener's rejection, goes to 'error' listeners.
       callUserCallback(listener, [], (error) => this.emitError(error));
+    }
+  }
+
+  #callWithError(listeners: readonly JobListener[], error: Error): void {
+    for (const listener of listeners) {
+      callUserCallback(listener, [error], (nested) => warnCallbackFailed("An 'error' listener failed", nested));
     }
   }
 
@@ -68,8 +105,6 @@ export class JobEvents {
       process.emitWarning(error.message, { type: 'DeliveryOptimizationWarning', detail: error.stack });
       return;
     }
-    for (const listener of [...set]) {
-      callUserCallback(listener, [error], (nested) => warnCallbackFailed("An 'error' listener failed", nested));
-    }
+    this.#callWithError([...set], error);
   }
 }

@@ -13,12 +13,13 @@ import {
   IEnumBackgroundCopyFiles, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage,
   type JobProgress, type JobTimes, type ReplyProgress,
 } from '../bits';
-import { describeHResult, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
+import { describeHResult, EmptyJobError, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError, NotImplementedError, JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { checkTransferredInFull } from './finish';
 import { decodeJobProperty, encodeJobProperty, type JobPropertyValue } from './job-property';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { createCallbackObject, type CallbackSink } from './notifications';
+import { CallOrder, ordered, type OrderedPtr } from './call-order';
 import { createCertificateValidator, type ServerCertificateValidator, type ValidatorState } from './certificate-validation';
 import { ComResource } from './resource';
 import { collectEnumerator } from './enumerate';
@@ -26,7 +27,7 @@ import { JobEvents, type JobEventName, type JobListener } from './job-events';
 import { stateName, waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import type { ServiceProvider } from './service';
 import {
-  invalidArgType, validateDescription, validateDisplayName, validateEnum, validateFlags,
+  invalidArgType, invalidArgValue, validateDescription, validateOptionsObject, validateDisplayName, validateEnum, validateFlags,
   validateFunction, validateLocalPath, validateOptionalString, validateRemoteUrl, validateString, validateUint32,
 } from './validate';
 import type { FileRange } from '../bits';
@@ -124,6 +125,11 @@ export class BackgroundCopyJob extends ComResource {
   readonly service: ServiceProvider;
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
+  readonly #order = new CallOrder();
+  /** JobError notifications being read (each holds an IBackgroundCopyError until it is read). */
+  readonly #errorReads = new Set<Promise<void>>();
+  readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
+  readonly #orderedExtensions = new WeakMap<object, unknown>();
   #notifications: { ready: Promise<void>; flags: number; detach(): void; release(): void } | null = null;
   /** The certificate validator last handed to the service (its validator is cleared when replaced). */
   #certificateValidator: JsComObject<ValidatorState> | null = null;
@@ -132,6 +138,7 @@ export class BackgroundCopyJob extends ComResource {
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
     super();
     this.#job = this.adopt(job);
+    this.#orderedJob = ordered(job, this.#order);
     this.id = id;
     this.service = service;
   }
@@ -144,31 +151,106 @@ export class BackgroundCopyJob extends ComResource {
     return this.service.runtime.name !== 'windows';
   }
 
-  #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
-    return this.extension(this.#job, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+  /** An extension interface (Job2…Job5, HTTP options), its calls in program order with the job's. */
+  async #as<I extends Interface>(iface: I): Promise<OrderedPtr<I>> {
+    const ptr = await this.extension(this.#job, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    let view = this.#orderedExtensions.get(ptr);
+    if (!view) this.#orderedExtensions.set(ptr, (view = ordered(ptr, this.#order)));
+    return view as OrderedPtr<I>;
   }
 
 
-  /** The job pointer, after checking the job was not disposed. */
-  get #live(): ComPtr<typeof IBackgroundCopyJob> {
+  /** The job pointer, after checking the job was not disposed; its calls keep program order. */
+  get #live(): OrderedPtr<typeof IBackgroundCopyJob> {
     this.ensureLive();
-    return this.#job;
+    return this.#orderedJob;
+  }
+
+  /** Several calls that change the job, as one step in program order (they use #job directly). */
+  #write<T>(steps: () => Promise<T>): Promise<T> {
+    this.ensureLive();
+    return this.#order.run('write', steps);
   }
 
   // --- files -------------------------------------------------------------------------------
 
   #checkFile(remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
     return {
-      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { allowUnc: this.service.kind === 'bits' }),
+      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { flavour: this.service.kind }),
       localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: this.#posixPaths }),
     };
+  }
+
+  /** One file spec from an object, each field read once. */
+  #checkSpec(spec: unknown, name: string): FileSpec {
+    if (typeof spec !== 'object' || spec === null) throw invalidArgType(name, 'an object { remoteUrl, localPath }', spec);
+    const { remoteUrl, localPath } = spec as Record<string, unknown>;
+    return this.#checkFile(remoteUrl, localPath, name);
+  }
+
+  /** The same file for Windows (case and separators do not matter there). */
+  #pathKey(localPath: string): string {
+    return this.#posixPaths && localPath.startsWith('/') ? localPath : localPath.replace(/\//g, '\\').toLowerCase();
+  }
+
+  /** The same local path twice in one call: refused before anything reaches the service. */
+  #refuseRepeats(specs: readonly FileSpec[], names: readonly string[]): void {
+    const seen = new Map<string, string>();
+    specs.forEach((spec, i) => {
+      const key = this.#pathKey(spec.localPath);
+      const other = seen.get(key);
+      if (other) throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, `is also the local path of ${other}: one of the two files would be lost`);
+      seen.set(key, names[i]);
+    });
+  }
+
+  /**
+   * Two files of one job with the same local path: the service answers S_OK and one file's data
+   * is lost (Wine keeps the first, others the last), so the library refuses it. Runs inside the
+   * ordered write, against the files the job has now.
+   */
+  async #refuseDuplicatePaths(specs: readonly FileSpec[], names: readonly string[]): Promise<void> {
+    this.#refuseRepeats(specs, names);
+    const inJob = new Set((await this.#localNamesInJob()).map((p) => this.#pathKey(p)));
+    specs.forEach((spec, i) => {
+      if (inJob.has(this.#pathKey(spec.localPath))) {
+        throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, 'is also the local path of a file already in the job: one of the two files would be lost');
+      }
+    });
+  }
+
+  /** The local names of the job's files; [] when the service cannot list them (the check is then skipped). */
+  async #localNamesInJob(): Promise<string[]> {
+    const { hr, values } = await this.#job.invokeRaw('EnumFiles');
+    const [ptr] = values;
+    if (failed(hr) || ptr === null) return [];
+    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
+    let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
+    try {
+      files = await collectEnumerator(enumerator, IBackgroundCopyFile);
+      const locals = await Promise.all(files.map((f) => f.invokeRaw('GetLocalName')));
+      return locals.flatMap(({ hr: h, values: [local] }) => (failed(h) || !local ? [] : [local]));
+    } catch {
+      return [];
+    } finally {
+      await Promise.all(files.map((f) => f.release()));
+      await enumerator.release();
+    }
   }
 
   /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
   async addFile(remoteUrl: string, localPath: string): Promise<void> {
     this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
-    const { hr } = await this.#live.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
+    this.#events.forgetStates();
+    return this.#write(async () => {
+      await this.#refuseDuplicatePaths([spec], ['file']);
+      await this.#addFileNow(spec);
+    });
+  }
+
+  async #addFileNow(spec: FileSpec): Promise<void> {
+    const { hr } = await this.#job.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
     if (hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return this.#addFileDo(spec);
     if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFile' });
   }
@@ -222,21 +304,32 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     if (!Array.isArray(files)) throw invalidArgType('files', 'an array of { remoteUrl, localPath }', files);
     if (files.length === 0) throw invalidArgType('files', 'a non-empty array', files);
-    const specs = files.map((f, i) => this.#checkFile(f?.remoteUrl, f?.localPath, `files[${i}]`));
+    const specs = files.map((f: unknown, i) => this.#checkSpec(f, `files[${i}]`));
     const wire = specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath }));
-    const { hr } = await this.#live.invokeRaw('AddFileSet', wire.length, wire);
-    if (hr === E_NOTIMPL) {
-      for (const s of specs) await this.addFile(s.remoteUrl, s.localPath);
-      return;
-    }
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+    this.#refuseRepeats(specs, specs.map((_, i) => `files[${i}]`));
+    this.#events.forgetStates();
+    return this.#write(async () => {
+      await this.#refuseDuplicatePaths(specs, specs.map((_, i) => `files[${i}]`));
+      const { hr } = await this.#job.invokeRaw('AddFileSet', wire.length, wire);
+      if (hr === E_NOTIMPL) {
+        for (const s of specs) await this.#addFileNow(s);
+        return;
+      }
+      if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+    });
   }
 
   /** Adds a file of which only `ranges` are downloaded (IBackgroundCopyJob3). */
   async addFileWithRanges(remoteUrl: string, localPath: string, ranges: readonly FileRange[]): Promise<void> {
+    this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
     const wire = toWireRanges(ranges);
-    await (await this.#as(IBackgroundCopyJob3)).invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+    const job3 = await this.extension(this.#job, IBackgroundCopyJob3, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    this.#events.forgetStates();
+    await this.#write(async () => {
+      await this.#refuseDuplicatePaths([spec], ['file']);
+      await job3.invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+    });
   }
 
   /** The job's files. Dispose them when done (or use `using`). */
@@ -246,7 +339,7 @@ export class BackgroundCopyJob extends ComResource {
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
     try {
       const files = await collectEnumerator(enumerator, IBackgroundCopyFile);
-      return files.map((f) => new BackgroundCopyFile(f));
+      return files.map((f) => new BackgroundCopyFile(f, this.service.kind));
     } finally {
       await enumerator.release();
     }
@@ -261,7 +354,21 @@ export class BackgroundCopyJob extends ComResource {
 
   /** Starts or restarts the transfer (also retries a job in ERROR). */
   async resume(): Promise<void> {
-    await this.#live.invoke('Resume');
+    const job = this.#live;
+    this.#events.forgetStates();
+    const { hr } = await job.invokeRaw('Resume');
+    if (!failed(hr)) return;
+    // BG_E_EMPTY ("no files") also answers a job whose files are all transferred (Wine): say which.
+    if (hresultErrorClassFor(hr) === EmptyJobError) {
+      const state = await this.getState().catch(() => null);
+      if (state !== null && state !== JobState.Suspended) {
+        const why = state === JobState.Transferred
+          ? 'every file is already transferred, so there is nothing to resume: complete() it to get the files, or add files first.'
+          : 'a job in this state cannot be resumed.';
+        throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume', description: `The job is ${stateName(state)}: ${why}` });
+      }
+    }
+    throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume' });
   }
 
   /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
@@ -423,10 +530,11 @@ export class BackgroundCopyJob extends ComResource {
   /** Sets the job's proxy use and lists. */
   async setProxySettings(settings: ProxySettings): Promise<void> {
     if (typeof settings !== 'object' || settings === null) throw invalidArgType('settings', 'an object', settings);
-    validateEnum(settings.usage, ProxyUsage, 'settings.usage');
-    const list = validateOptionalString(settings.proxyList, 'settings.proxyList', { max: 32000 });
-    const bypass = validateOptionalString(settings.bypassList, 'settings.bypassList', { max: 32000 });
-    await this.#live.invoke('SetProxySettings', settings.usage, list, bypass);
+    const o = validateOptionsObject(settings, 'settings', ['usage', 'proxyList', 'bypassList']);
+    const usage = validateEnum(o.usage, ProxyUsage, 'settings.usage');
+    const list = validateOptionalString(o.proxyList, 'settings.proxyList', { max: 32000 });
+    const bypass = validateOptionalString(o.bypassList, 'settings.bypassList', { max: 32000 });
+    await this.#live.invoke('SetProxySettings', usage, list, bypass);
   }
 
   // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
@@ -458,7 +566,7 @@ export class BackgroundCopyJob extends ComResource {
   async getReplyData(): Promise<Buffer> {
     const j = await this.#as(IBackgroundCopyJob2);
     const [ptr, length] = await j.invoke('GetReplyData');
-    return takeCoTaskMem(j.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
+    return takeCoTaskMem(this.service.runtime, ptr, Buffer.alloc(0), (p) => copyBytes(p, Number(length)));
   }
 
   /** Where an upload-reply job stores the reply (null: a temporary file). */
@@ -475,15 +583,18 @@ export class BackgroundCopyJob extends ComResource {
   /** Credentials are sent to the service only; they never appear in errors or logs. */
   async setCredentials(credentials: Credentials): Promise<void> {
     if (typeof credentials !== 'object' || credentials === null) throw invalidArgType('credentials', 'an object', credentials);
-    validateEnum(credentials.target, AuthTarget, 'credentials.target');
-    validateEnum(credentials.scheme, AuthScheme, 'credentials.scheme');
-    const user = validateOptionalString(credentials.userName, 'credentials.userName', { max: 300 });
-    if (credentials.password !== null && credentials.password !== undefined && (typeof credentials.password !== 'string' || credentials.password.includes('\0'))) {
+    // Each field read once: a getter must not pass the checks with one value and send another.
+    const c = validateOptionsObject(credentials, 'credentials', ['target', 'scheme', 'userName', 'password']);
+    const target = validateEnum(c.target, AuthTarget, 'credentials.target');
+    const scheme = validateEnum(c.scheme, AuthScheme, 'credentials.scheme');
+    const user = validateOptionalString(c.userName, 'credentials.userName', { max: 300 });
+    const rawPassword = c.password;
+    if (rawPassword !== null && rawPassword !== undefined && (typeof rawPassword !== 'string' || rawPassword.includes('\0'))) {
       throw invalidArgType('credentials.password', 'a string without NUL characters (not shown)', '[redacted]');
     }
-    const password = credentials.password ?? null;
+    const password = (rawPassword as string | null | undefined) ?? null;
     if (password !== null && password.length > 65536) throw invalidArgType('credentials.password', 'at most 65,536 characters (not shown)', '[redacted]');
-    await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: credentials.target, Scheme: credentials.scheme, UserName: user, Password: password });
+    await (await this.#as(IBackgroundCopyJob2)).invoke('SetCredentials', { Target: target, Scheme: scheme, UserName: user, Password: password });
   }
 
   /** Removes the credentials for this target and scheme. */
@@ -608,7 +719,7 @@ export class BackgroundCopyJob extends ComResource {
   async getClientCertificate(): Promise<ClientCertificate> {
     const h = await this.#as(IBackgroundCopyJobHttpOptions);
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
-    const hash = takeCoTaskMem(h.runtime, hashPtr, null, (p) => copyBytes(p, 20));
+    const hash = takeCoTaskMem(this.service.runtime, hashPtr, null, (p) => copyBytes(p, 20));
     return { location: location as CertStoreLocation, storeName, hash, subjectName };
   }
 
@@ -686,7 +797,9 @@ export class BackgroundCopyJob extends ComResource {
   /**
    * Listens to service notifications: 'transferred', 'error' (JobFailedError; also receives
    * exceptions thrown by other listeners), 'modification', 'file-transferred'. Registration with
-   * the service happens in the background; `notificationsReady()` resolves when it is done.
+   * the service happens in the background, but calls made on this job afterwards (`resume()` …)
+   * reach the service after it; `notificationsReady()` resolves when it is done. A listener added
+   * when the job is already TRANSFERRED (or in ERROR) is told so once.
    * Callbacks alone are not enough (some services never send JobError): wait with
    * `waitForCompletion`, which also polls.
    */
@@ -694,7 +807,25 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     this.#events.on(event, listener);
     void this.#ensureNotifications().catch((error: unknown) => this.#events.emitError(error as Error));
+    if (event === 'transferred' || event === 'error') void this.#replayState(event);
     return this;
+  }
+
+  /**
+   * The services tell a state once, when the job enters it: a listener added later (or while the
+   * registration was on its way) hears of it from us, once (JobEvents remembers who heard).
+   */
+  async #replayState(event: 'transferred' | 'error'): Promise<void> {
+    try {
+      const [state] = await this.#live.invoke('GetState');
+      if (event === 'transferred' && state === JobState.Transferred) this.#events.emitState('transferred');
+      if (event === 'error' && state === JobState.Error) {
+        const jobError = await this.getError().catch(() => null);
+        this.#events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+      }
+    } catch {
+      // disposed or the service is gone: nothing to replay
+    }
   }
 
   /** Removes a listener added with `on`. */
@@ -714,10 +845,15 @@ export class BackgroundCopyJob extends ComResource {
     const previous = this.#notifications;
     const runtime = this.service.runtime;
     const sink: CallbackSink = {
-      transferred: () => this.#events.emit('transferred'),
+      transferred: () => this.#events.emitState('transferred'),
       modification: () => this.#events.emit('modification'),
       fileTransferred: () => this.#events.emit('file-transferred'),
-      error: (errorPtr) => void this.#onJobError(errorPtr),
+      error: (errorPtr) => {
+        // Tracked, so close() can wait until the error object is read and released.
+        const reading = this.#onJobError(errorPtr);
+        this.#errorReads.add(reading);
+        void reading.finally(() => this.#errorReads.delete(reading));
+      },
       listenerFailed: (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))),
     };
     const callback = createCallbackObject(runtime, sink);
@@ -726,7 +862,8 @@ export class BackgroundCopyJob extends ComResource {
     // been given the new one: dropping it earlier would let its count reach zero while a
     // SetNotifyInterface carrying it may still be on its way to the service.
     if (previous) previous.detach();
-    const ready = (async () => {
+    // In program order: a resume() made after on() reaches the service after the registration.
+    const ready = this.#order.run('write', async () => {
       try {
         await (previous?.ready.catch(() => undefined));
         await this.#job.invoke('SetNotifyInterface', callback.ptr);
@@ -734,7 +871,7 @@ export class BackgroundCopyJob extends ComResource {
       } finally {
         previous?.release();
       }
-    })();
+    });
     const detach = () => {
       callback.state.sink = null;
     };
@@ -760,7 +897,7 @@ export class BackgroundCopyJob extends ComResource {
     } finally {
       await errorPtr?.release();
     }
-    this.#events.emitError(new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+    this.#events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
   }
 
   // --- waiting -------------------------------------------------------------------------------
@@ -787,7 +924,8 @@ export class BackgroundCopyJob extends ComResource {
 
   protected override async beforeClose(): Promise<void> {
     // Tell the service to stop calling before we let go.
-    if (this.#notifications) await this.#job.invokeRaw('SetNotifyInterface', null);
+    if (this.#notifications) await this.#order.run('write', () => this.#job.invokeRaw('SetNotifyInterface', null));
+    await Promise.all([...this.#errorReads]);
   }
 
   protected override beforeDispose(): void {

@@ -137,7 +137,7 @@ export class BackgroundCopyManager extends ComResource {
    */
   static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
     installFailureFactory();
-    const o = validateOptionsObject(options, 'options');
+    const o = validateOptionsObject(options, 'options', ['service', 'callTimeoutMs']);
     const callTimeoutMs = o.callTimeoutMs === undefined ? undefined : validateDuration(o.callTimeoutMs, 'options.callTimeoutMs');
     const resolved = resolveService(o.service);
     // A view with this manager's bound: the runtime (and its queue) is shared by every manager.
@@ -167,7 +167,7 @@ export class BackgroundCopyManager extends ComResource {
   async createJob(displayName: string, options: CreateJobOptions = {}): Promise<BackgroundCopyJob> {
     this.ensureLive();
     validateDisplayName(displayName);
-    const o = validateOptionsObject(options, 'options');
+    const o = validateOptionsObject(options, 'options', ['type', 'priority', 'description']);
     const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
@@ -197,7 +197,7 @@ export class BackgroundCopyManager extends ComResource {
   /** The caller's jobs (all users' with `allUsers`, which needs administrator rights). */
   async jobs(options: { allUsers?: boolean } = {}): Promise<BackgroundCopyJob[]> {
     this.ensureLive();
-    const o = validateOptionsObject(options, 'options');
+    const o = validateOptionsObject(options, 'options', ['allUsers']);
     const allUsers = o.allUsers === undefined ? false : validateBoolean(o.allUsers, 'options.allUsers');
     const [ptr] = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
     if (ptr === null) return [];
@@ -243,15 +243,16 @@ export class BackgroundCopyManager extends ComResource {
    */
   async download(url: string, localPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     this.ensureLive();
-    const o = validateOptionsObject(options, 'options');
+    const o = validateOptionsObject(options, 'options', ['signal', 'onProgress', 'displayName', 'priority', 'pollIntervalMs']);
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-    const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
-    validateRemoteUrl(url, 'url', { allowUnc: this.service.kind === 'bits' });
+    validateRemoteUrl(url, 'url', { flavour: this.service.kind });
     validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
-    const job = await this.createJob(displayName, { priority: o.priority as JobPriority | undefined });
+    const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
+    const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
+    const job = await this.createJob(displayName, { priority });
     try {
       await job.addFile(url, localPath);
       await job.resume();

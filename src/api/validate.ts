@@ -129,9 +129,42 @@ export function validateGuid(value: unknown, name: string): string {
   return normalizeGuid(value);
 }
 
-const WINDOWS_ABSOLUTE = /^(?:[a-zA-Z]:[\\/]|\\\\[^\\/?]+[\\/][^\\/]+)/;
 /** Win32 rejects these in file names (':' is allowed only after the drive letter). */
 const WINDOWS_BAD_CHARS = /[<>"|?*\u0001-\u001f]/;
+/** Names Win32 maps to devices in any folder, with or without an extension (NUL, COM1.txt …). */
+const DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(\.[^.]*)?$/i;
+const DRIVE_PATH = /^[a-zA-Z]:[\\/]/;
+/** `\\server\share\…`, where the server is a name, not `.` or `?` (those prefixes are namespaces). */
+const UNC_PATH = /^[\\/]{2}(?![.?][\\/])[^\\/]+[\\/][^\\/]+/;
+/** `\\.\` (devices: NUL, pipes, disks) and `\\?\` (paths Win32 does not normalise). */
+const NAMESPACE_PREFIX = /^[\\/]{2}[.?][\\/]/;
+
+function pathComponents(path: string): string[] {
+  return path.split(/[\\/]/).filter((c) => c !== '');
+}
+
+/**
+ * What is wrong with a Windows path the service would open, or null. Refused on purpose: the
+ * `\\.\` and `\\?\` namespaces (a device or a path Win32 does not normalise, never a plain file
+ * the caller meant), device names (NUL, COM1 …) as a file or folder name, and a name ending in a
+ * dot or a space (Win32 strips them, so the file would land under another name).
+ */
+function windowsPathProblem(path: string): string | null {
+  if (NAMESPACE_PREFIX.test(path)) {
+    return 'is in the \\\\.\\ or \\\\?\\ namespace (a device, or a path Windows does not normalise): give a plain path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin';
+  }
+  if (!DRIVE_PATH.test(path) && !UNC_PATH.test(path)) {
+    return 'must be a fully qualified path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin (relative paths are resolved by the service, not by you)';
+  }
+  const rest = path.slice(2);
+  if (WINDOWS_BAD_CHARS.test(rest) || rest.includes(':')) return 'contains characters Windows does not allow in paths';
+  for (const c of pathComponents(rest)) {
+    if (c === '.' || c === '..') return 'contains a "." or ".." component (give the path the file should have)';
+    if (/[. ]$/.test(c)) return `has a name ending in a dot or a space ("${c}"), which Windows strips, so the file would get another name`;
+    if (DEVICE_NAME.test(c)) return `uses the device name "${c}" (Windows opens the device, not a file)`;
+  }
+  return null;
+}
 
 /**
  * A fully qualified local path: `C:\dir\file` or `\\server\share\file`. A POSIX absolute path is
@@ -139,28 +172,56 @@ const WINDOWS_BAD_CHARS = /[<>"|?*\u0001-\u001f]/;
  */
 export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean } = {}): string {
   const path = validateString(value, name, { min: 1, max: 32767 });
-  if (options.posix && path.startsWith('/')) return path;
-  if (!WINDOWS_ABSOLUTE.test(path)) {
-    throw invalidArgValue(name, value, 'must be a fully qualified path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin (relative paths are resolved by the service, not by you)');
-  }
-  const rest = path.startsWith('\\\\') ? path.slice(2) : path.slice(2);
-  if (WINDOWS_BAD_CHARS.test(rest) || rest.includes(':')) throw invalidArgValue(name, value, 'contains characters Windows does not allow in paths');
+  if (options.posix && path.startsWith('/') && !path.startsWith('//')) return path;
+  const problem = windowsPathProblem(path);
+  if (problem) throw invalidArgValue(name, value, problem);
   return path;
 }
 
-/** http:// and https:// URLs (plus UNC paths for BITS), at most 2,200 characters. */
-export function validateRemoteUrl(value: unknown, name: string, options: { allowUnc?: boolean } = {}): string {
+/** Which remote names a service takes. */
+export type RemoteNameFlavour = 'bits' | 'delivery-optimization';
+
+const HTTP_SCHEMES = new Set(['http:', 'https:']);
+
+/**
+ * A remote name as the service documents it, at most 2,200 characters.
+ * BITS (BG_FILE_INFO): http:// and https:// URLs, UNC paths, full paths on a (network) drive, and
+ * file:// URLs. Delivery Optimization: http:// and https:// only (its downloads come from HTTP
+ * servers and peers; nothing documents another form). `\\.\` and `\\?\` names are refused for
+ * both: they name devices or bypass Win32's path rules (Wine copied a local file's bytes).
+ */
+export function validateRemoteUrl(value: unknown, name: string, options: { flavour?: RemoteNameFlavour } = {}): string {
   const url = validateString(value, name, { min: 1, max: 2200 });
-  if (options.allowUnc && /^\\\\[^\\]+\\[^\\]+/.test(url)) return url;
+  const bits = options.flavour === 'bits';
+  const service = bits ? 'BITS' : 'Delivery Optimization';
+  const accepted = bits
+    ? 'an http:// or https:// URL, a UNC path (\\\\server\\share\\file), a full path on a drive (C:\\dir\\file) or a file:// URL'
+    : 'an http:// or https:// URL (UNC paths, drive paths and file:// URLs need BITS: { service: \'bits\' })';
+  if (NAMESPACE_PREFIX.test(url)) throw invalidArgValue(name, value, `is in the \\\\.\\ or \\\\?\\ namespace, which ${service} is not given: it must be ${accepted}`);
+  if (DRIVE_PATH.test(url) || UNC_PATH.test(url)) {
+    if (!bits) throw invalidArgValue(name, value, `is a file path, but Delivery Optimization downloads only http:// and https:// URLs; it must be ${accepted}`);
+    const problem = windowsPathProblem(url);
+    if (problem) throw invalidArgValue(name, value, problem);
+    return url;
+  }
+  if (/^file:/i.test(url)) {
+    if (!bits) throw invalidArgValue(name, value, `is a file:// URL, but Delivery Optimization downloads only http:// and https:// URLs; it must be ${accepted}`);
+    if (/^[.?][\\/]/.test(url.replace(/^file:[\\/]*/i, ''))) {
+      throw invalidArgValue(name, value, `is a file:// URL into the \\\\.\\ or \\\\?\\ namespace; it must be ${accepted}`);
+    }
+    if (!/^file:\/\/./i.test(url)) throw invalidArgValue(name, value, `must be ${accepted} (a file URL starts with file://)`);
+    return url;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidArgValue(name, value, 'must be an absolute http:// or https:// URL');
+    throw invalidArgValue(name, value, `must be ${accepted}`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw invalidArgValue(name, value, `uses the scheme ${parsed.protocol.replace(/:$/, '')}, but the service downloads only http and https${options.allowUnc ? ' (and UNC paths)' : ''}`);
+  if (!HTTP_SCHEMES.has(parsed.protocol)) {
+    throw invalidArgValue(name, value, `uses the scheme ${parsed.protocol.replace(/:$/, '')}, but ${service} takes ${accepted}`);
   }
+  if (parsed.hostname === '') throw invalidArgValue(name, value, `has no host; it must be ${accepted}`);
   return url;
 }
 
@@ -169,10 +230,21 @@ export function validateFunction<F extends (...args: never[]) => unknown>(value:
   return value as F;
 }
 
-export function validateOptionsObject(value: unknown, name: string): Record<string, unknown> {
+/**
+ * An options object, read once: each of `keys` is read exactly one time (a getter that answers
+ * differently on a second read cannot slip a value past the checks), into a plain object.
+ */
+export function validateOptionsObject<K extends string>(value: unknown, name: string, keys: readonly K[]): Partial<Record<K, unknown>>;
+/** Without `keys`: the object itself (its getters run whenever the caller reads them). */
+export function validateOptionsObject(value: unknown, name: string): Record<string, unknown>;
+export function validateOptionsObject(value: unknown, name: string, keys?: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, 'an object', value);
-  return value as Record<string, unknown>;
+  const source = value as Record<string, unknown>;
+  if (!keys) return source;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) copy[key] = source[key];
+  return copy;
 }
 
 export function validateAbortSignal(value: unknown, name: string): AbortSignal | undefined {

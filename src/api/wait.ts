@@ -76,7 +76,7 @@ interface CheckedOptions {
 }
 
 function checkOptions(options: unknown): CheckedOptions {
-  const o = validateOptionsObject(options, 'options');
+  const o = validateOptionsObject(options, 'options', ['signal', 'pollIntervalMs', 'onProgress', 'timeoutMs']);
   const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
   const timeoutMs = o.timeoutMs === undefined ? undefined : validateDuration(o.timeoutMs, 'options.timeoutMs');

@@ -54,6 +54,8 @@ export interface CliContext {
   json: boolean;
   /** The command's name, for JSON documents and messages. */
   command: string;
+  /** The service the command talks to ('BITS', 'Delivery Optimization'), once it connected; for messages. */
+  serviceName: string | null;
 }
 
 function defaultApartment(): string | null {
@@ -106,6 +108,7 @@ export function createContext(deps: CliDeps): CliContext {
     canRedraw: deps.canRedraw ?? ((stream) => canRedraw(stream, deps.env ?? process.env)),
     json: false,
     command: '',
+    serviceName: null,
   };
 }
 

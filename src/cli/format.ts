@@ -62,7 +62,11 @@ function fileLine(file: JobErrorFileInfo | null): string | null {
  * The JobError block: what IBackgroundCopyJob::GetError reported, with our explanation when the
  * service gave no text (Wine never does).
  */
-export function jobErrorBlock(error: JobErrorInfo | null): string[] {
+/** The job's error as lines; without one, what the job's state says instead. */
+export function jobErrorBlock(error: JobErrorInfo | null, state?: string): string[] {
+  if (!error && state === 'CANCELLED') {
+    return ['The job was cancelled (by this program or another one: any program of the same user, or an administrator, can cancel it); there is no transfer error.'];
+  }
   if (!error) {
     return [
       'JobError: none. The service gave no error information for this job',

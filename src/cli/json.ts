@@ -96,6 +96,8 @@ export interface ExplainJson {
   readonly errorClass: string;
   /** The CLI's exit code when a command fails with this value. */
   readonly exitCode: number;
+  /** How an ambiguous input (digits only: hex or decimal?) was read, and the other reading; null otherwise. */
+  readonly readAs: string | null;
 }
 
 export interface ErrorJson {
@@ -168,11 +170,11 @@ export function finishJson(r: FinishResult): FinishJson {
   return { hresult: r.hresult >>> 0, hex: formatHResult(r.hresult), code: r.code, partial: r.partial, unableToDeleteFiles: r.unableToDeleteFiles };
 }
 
-export function explainJson(input: string, e: HResultExplanation, exitCode: number): ExplainJson {
+export function explainJson(input: string, e: HResultExplanation, exitCode: number, readAs: string | null = null): ExplainJson {
   return {
     input, hresult: e.hresult, hex: e.hex, signed: e.hresult | 0, code: e.code, message: e.message, family: e.family,
     facility: e.facility, facilityName: e.facilityName, isFailure: e.isFailure, isTransient: e.isTransient, known: e.known,
-    errorClass: e.className, exitCode,
+    errorClass: e.className, exitCode, readAs,
   };
 }
 

@@ -11,16 +11,19 @@ import { envelope, errorJson, writeJson } from './json';
 import { BIN_NAME } from './names';
 import { UsageError } from './usage';
 
-function hintFor(error: unknown): string | null {
+function hintFor(error: unknown, service: string | null): string | null {
   if (error instanceof ClassNotRegisteredError) {
     return error.service === 'BITS'
       ? 'BITS is not registered on this computer (the component is missing or broken).'
       : "Delivery Optimization's COM API is not registered here (it needs Windows 10 1709+; Wine has none). Add --bits to use BITS.";
   }
   if (error instanceof PlatformNotSupportedError) {
-    return `this command needs Windows. \`${BIN_NAME} explain\` works everywhere; on Linux, \`npm run demo\` runs the CLI under Wine.`;
+    return `this command needs Windows (or Windows node under Wine). \`${BIN_NAME} explain\` works everywhere; to test code elsewhere, use the fake from 'delivery-optimization/testing'.`;
   }
-  if (error instanceof NotImplementedError) return 'the service does not implement this call (Wine leaves Suspend, GetTimes, GetOwner and others unimplemented).';
+  if (error instanceof NotImplementedError) {
+    const who = service ?? 'the service';
+    return `${who} does not implement this call${service === 'BITS' ? " (Wine's BITS leaves Suspend, GetTimes, GetOwner and others unimplemented)" : ''}.`;
+  }
   if (error instanceof JobNotFoundError) return `\`${BIN_NAME} list\` shows your jobs (--all-users needs an administrator; add --bits for BITS jobs).`;
   if (error instanceof InvalidStateError) return `the job's state does not allow this: \`${BIN_NAME} show <id>\` tells its state.`;
   if (error instanceof AccessDeniedError) return "only the job's owner or an administrator can do this.";
@@ -35,7 +38,7 @@ function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
   if (error instanceof AbortError) return ['interrupted'];
   if (error instanceof IncompleteDownloadError || error instanceof TruncatedTransferError) return [`error: ${error.message}`];
   if (error instanceof JobFailedError) {
-    return [`error: job ${error.jobId} failed in state ${String(error.state)}`, '', ...jobErrorBlock(error.jobError)];
+    return [`error: job ${error.jobId} failed in state ${String(error.state)}`, '', ...jobErrorBlock(error.jobError, String(error.state))];
   }
   if (code === ExitCode.internal) {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -52,7 +55,7 @@ export function reportError(ctx: CliContext, error: unknown): number {
   const code = exitCodeFor(error);
   if (ctx.json) writeJson(ctx.stdout, { ...envelope(ctx.command, false), error: errorJson(error, code) });
   for (const line of humanLines(ctx, error, code)) println(ctx.stderr, line);
-  const hint = hintFor(error);
+  const hint = hintFor(error, ctx.serviceName);
   if (hint) println(ctx.stderr, `hint: ${hint}`);
   return code;
 }

@@ -76,8 +76,10 @@ export async function connectWithRetry(connect: Connect, service: ServiceName, d
 
 /** Connects (with retries), runs `fn`, and always releases the manager. */
 export async function withManager<T>(
-  ctx: { readonly connect: Connect; readonly retryDelaysMs: readonly number[] }, service: ServiceName, fn: (manager: CliManager) => Promise<T>,
+  ctx: { readonly connect: Connect; readonly retryDelaysMs: readonly number[]; serviceName?: string | null }, service: ServiceName, fn: (manager: CliManager) => Promise<T>,
 ): Promise<T> {
+  // Messages name the service used, whatever happens next.
+  ctx.serviceName = service === 'bits' ? 'BITS' : 'Delivery Optimization';
   const manager = await connectWithRetry(ctx.connect, service, ctx.retryDelaysMs);
   try {
     return await fn(manager);

@@ -82,17 +82,40 @@ function genericMessage(hr: number): string {
   }
 }
 
+/** Where text for codes outside our tables comes from (Windows' FormatMessageW, when installed). */
+export type SystemMessageSource = (hr: number) => string | null;
+
+let systemSource: SystemMessageSource | null = null;
+
+/**
+ * Installs (or, with null, removes) the source of Windows' own text for unknown codes. The API
+ * layer installs FormatMessageW on Windows; this folder loads nothing native itself.
+ */
+export function setSystemMessageSource(source: SystemMessageSource | null): void {
+  systemSource = source;
+}
+
+function systemText(hr: number): string | null {
+  if (!systemSource || !failed(hr)) return null;
+  try {
+    return systemSource(hr);
+  } catch {
+    return null;
+  }
+}
+
 /** Describes any value (signed or unsigned form); never throws for an integer. */
 export function describeHResult(hr: number): HResultDescription {
   const u = hr >>> 0;
   const known = lookupHResult(u);
   if (known) return { ...known, known: true, code: known.name };
   const name = symbolicName(u);
+  const windows = isHttpStatusCode(u) ? null : systemText(u);
   return {
     name,
     code: name,
     hresult: u,
-    message: genericMessage(u),
+    message: windows ? `${windows} (Windows' text; the code is not in our tables.)` : genericMessage(u),
     family: familyOfFacility(facilityOf(u)),
     isTransient: isTransientHResult(u),
     known: false,

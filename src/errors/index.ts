@@ -2,12 +2,12 @@
  * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
  * `explainHResult`. Pure TypeScript; nothing here loads a native library.
  */
-export { CODES, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
+export { CODE_ALIASES, CODES, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
 export type { CodeFamily, CodeInfo } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';
-export { describeHResult, familyOfFacility, symbolicName } from './describe';
-export type { HResultDescription } from './describe';
+export { describeHResult, familyOfFacility, setSystemMessageSource, symbolicName } from './describe';
+export type { HResultDescription, SystemMessageSource } from './describe';
 export { explainHResult } from './explain';
 export type { HResultExplanation } from './explain';
 export {

@@ -21,7 +21,8 @@ export function addFileAllowed(job: FakeJob): void {
 /** Remote names the services take: http(s) URLs and UNC paths. Local names must not be empty. */
 export function checkNames(remote: string | null, local: string | null): { remote: string; local: string } {
   if (remote === null || local === null || local === '') answer(E_INVALIDARG);
-  if (!/^https?:\/\/./i.test(remote) && !remote.startsWith('\\\\')) answer(E_INVALIDARG);
+  // BG_FILE_INFO: http(s) URLs, UNC paths, full paths on a drive, file:// URLs.
+  if (!/^(https?|file):\/\/./i.test(remote) && !remote.startsWith('\\\\') && !/^[a-zA-Z]:[\\/]/.test(remote)) answer(E_INVALIDARG);
   return { remote, local };
 }
 

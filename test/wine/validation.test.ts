@@ -35,7 +35,7 @@ describe('addFile / addFiles refuse bad input before the service sees it', () =>
     ['a local path with a NUL', () => env.http.url('/bytes/1'), () => `${env.dir}\\a\0b.bin`, /NUL/],
     ['a local path with a forbidden character', () => env.http.url('/bytes/1'), () => `${env.dir}\\a?.bin`, /characters Windows does not allow/],
     ['an ftp:// URL', () => 'ftp://127.0.0.1/file.bin', () => env.localPath(), /scheme ftp/],
-    ['a URL that is not a URL', () => 'not a url', () => env.localPath(), /absolute http:\/\/ or https:\/\/ URL/],
+    ['a URL that is not a URL', () => 'not a url', () => env.localPath(), /must be an http:\/\/ or https:\/\/ URL, a UNC path/],
     ['a URL with a NUL', () => `${env.http.url('/bytes/1')}\0x`, () => env.localPath(), /NUL/],
     ['an empty URL', () => '', () => env.localPath(), /must not be empty/],
   ])('%s → TypeError ERR_INVALID_ARG_VALUE, and no file reaches the job', async (_what, url, local, message) => {
@@ -61,7 +61,7 @@ describe('addFile / addFiles refuse bad input before the service sees it', () =>
     const e = await thrown(() =>
       job.addFiles([
         { remoteUrl: env.http.url('/bytes/1'), localPath: env.localPath() },
-        { remoteUrl: 'file:///C:/windows/win.ini', localPath: env.localPath() },
+        { remoteUrl: '\\\\.\\C:\\windows\\win.ini', localPath: env.localPath() },
       ]),
     );
     expect(e).toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });

@@ -46,7 +46,7 @@ const SERVICES: ReadonlyArray<readonly [ServiceName, string, string]> = [
 export function diagnose(error: unknown, service: ServiceName, env: EnvironmentInfo): string {
   const [, name, svc] = SERVICES.find(([s]) => s === service) ?? SERVICES[0];
   if (error instanceof PlatformNotSupportedError) {
-    return `${name} is a Windows service and this is ${env.platform}. On Linux, \`npm run demo\` runs this CLI under Wine; in tests use the fake from delivery-optimization/testing.`;
+    return `${name} is a Windows service and this is ${env.platform}: run this CLI on Windows (Windows node under Wine works for BITS); in tests use the fake from 'delivery-optimization/testing'.`;
   }
   if (error instanceof ClassNotRegisteredError) {
     if (service === 'delivery-optimization') {

@@ -17,6 +17,7 @@ import { BIN_NAME } from '../names';
 import { createProgress, type ProgressMode } from '../progress';
 import { serviceFrom, withManager, type CliJob } from '../service';
 import { UsageError } from '../usage';
+import { validateRemoteUrl } from '../../api/validate';
 import { checkTransferredInFull, completeVerified } from '../../api/finish';
 import { applySettings, settingNames, type JobSettings } from '../settings';
 import type { UrlDest } from '../file-list';
@@ -57,18 +58,36 @@ export interface DownloadJson {
   readonly completion: FinishJson | null;
 }
 
-/** http(s) only, checked before connecting so a typo never creates a job. */
-export function checkUrl(url: string): string {
-  let parsed: URL;
+/**
+ * What the service takes as a remote name, checked before connecting so a typo never creates a
+ * job: http(s) for Delivery Optimization; with --bits also UNC paths, drive paths and file:// URLs.
+ */
+export function checkUrl(url: string, service: 'bits' | 'delivery-optimization' = 'delivery-optimization'): string {
   try {
-    parsed = new URL(url);
+    return validateRemoteUrl(url, 'url', { flavour: service });
+  } catch (error) {
+    // The library's words for the API, with the CLI's option in place of the API's.
+    const reason = (error as Error).message.replace(/^The argument "url" /, '').replace(/\. Received .*$/s, '').replace("{ service: 'bits' }", '--bits');
+    throw new UsageError(`'${url}' ${reason}`);
+  }
+}
+
+/** The server a remote name points at (URL host, or a UNC path's server), for job names. */
+function hostOf(url: string): string {
+  if (/^(https?|file):/i.test(url)) return new URL(url).host || 'this computer';
+  const unc = /^[\\/]{2}([^\\/]+)/.exec(url);
+  return unc ? unc[1] : 'this computer';
+}
+
+/** The file name a remote name ends with (URL path, or the last part of a UNC / drive path). */
+function remoteFileName(url: string): string {
+  if (!/^(https?|file):/i.test(url)) return url.split(/[\\/]/).filter(Boolean).pop() ?? '';
+  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(last);
   } catch {
-    throw new UsageError(`'${url}' is not an absolute URL (expected http://… or https://…)`);
+    throw new UsageError(`the URL's file name '${last}' has a malformed %-escape, so no file name can be taken from it: give the destination as a file path, not a folder`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`'${url}' uses ${parsed.protocol.replace(/:$/, '')}: the services download only http:// and https:// URLs`);
-  }
-  return url;
 }
 
 /**
@@ -85,13 +104,7 @@ export function resolveDestination(dest: string, url: string, cwd: string): stri
     // does not exist yet: a file path
   }
   if (!isDir) return full;
-  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
-  let name: string;
-  try {
-    name = decodeURIComponent(last) || 'download.bin';
-  } catch {
-    throw new UsageError(`the URL's file name '${last}' has a malformed %-escape, so no file name can be taken from it: give the destination as a file path, not a folder`);
-  }
+  const name = remoteFileName(url) || 'download.bin';
   return path.join(full, name.replace(/[<>:"|?*\\/]/g, '_'));
 }
 
@@ -101,7 +114,8 @@ async function cancelQuietly(job: CliJob): Promise<void> {
 
 export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[], options: DownloadCommandOptions): Promise<number> {
   if (pairs.length === 0) throw new UsageError('nothing to download: give <url> <dest> pairs or --from-file <list>');
-  const files = pairs.map(({ url, dest }) => ({ url: checkUrl(url), localPath: resolveDestination(dest, url, ctx.cwd) }));
+  const service = serviceFrom(options);
+  const files = pairs.map(({ url, dest }) => ({ url: checkUrl(url, service), localPath: resolveDestination(dest, url, ctx.cwd) }));
   const seen = new Set<string>();
   for (const f of files) {
     const key = process.platform === 'win32' ? f.localPath.toLowerCase() : f.localPath;
@@ -110,11 +124,10 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
   }
   const [first] = files;
   const settings = options.settings ?? {};
-  const service = serviceFrom(options);
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
   const started = Date.now();
   return withManager(ctx, service, async (manager) => {
-    const defaultName = files.length === 1 ? `${BIN_NAME}: ${redact(first.url)}` : `${BIN_NAME}: ${files.length} files from ${new URL(first.url).host}`;
+    const defaultName = files.length === 1 ? `${BIN_NAME}: ${redact(first.url)}` : `${BIN_NAME}: ${files.length} files from ${hostOf(first.url)}`;
     const job = await manager.createJob((options.displayName ?? defaultName).slice(0, 256), { priority: settings.priority });
     let finished = false;
     const reporter = createProgress(mode, ctx.stderr, { redraws: ctx.canRedraw(ctx.stderr) });

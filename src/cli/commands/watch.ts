@@ -90,7 +90,7 @@ export async function watchCommand(ctx: CliContext, id: string, options: WatchCo
         if (!options.json) throw failure;
         end(false, status, total, errorJson(failure, ExitCode.jobFailed));
         println(ctx.stderr, `error: job ${job.id} failed in state ${stateName(status.state)}`);
-        for (const line of jobErrorBlock(status.error)) println(ctx.stderr, line);
+        for (const line of jobErrorBlock(status.error, stateName(status.state))) println(ctx.stderr, line);
         return ExitCode.jobFailed;
       }
       if (options.json) {

@@ -205,3 +205,83 @@ test('adding listeners of another kind at once swaps callback objects without an
   await job.close();
   await manager.close();
 });
+
+describe('issue 9 #2: events are not lost', () => {
+  /** Resolves true when `promise` settles within `ms` (a guard: a lost event must not hang the test). */
+  function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      promise.then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  test("on('transferred') then resume() without waiting for the registration: 50 tiny jobs in a row, 50 events", async () => {
+    const url = 'http://example.test/tiny';
+    const { manager } = await connectFake({ flavour: 'delivery-optimization', timing: { connectMs: 0, progressSteps: 1 }, script: { [url]: { kind: 'succeed', bytes: 16 } } });
+    let heard = 0;
+    for (let i = 0; i < 50; i++) {
+      const job = await manager.createJob(`tiny ${i}`);
+      await job.addFile(url, localPath(`tiny-${i}.bin`));
+      const transferred = once();
+      job.on('transferred', () => transferred.resolve());
+      await job.resume();
+      await job.waitForCompletion({ pollIntervalMs: 2 });
+      if (await within(transferred.promise, 2000)) heard++;
+      await job.complete();
+      job.dispose();
+    }
+    expect(heard).toBe(50);
+    manager.dispose();
+  });
+
+  test('a listener added to a job already TRANSFERRED hears it once (the service does not say it again)', async () => {
+    const url = 'http://example.test/done';
+    const { manager } = await connectFake({ flavour: 'bits', script: { [url]: { kind: 'succeed', bytes: 8 } } });
+    const job = await manager.createJob('late listener');
+    await job.addFile(url, localPath('late.bin'));
+    await job.resume();
+    await job.waitForCompletion({ pollIntervalMs: 2 });
+    let first = 0;
+    const firstHeard = once();
+    job.on('transferred', () => {
+      first++;
+      firstHeard.resolve();
+    });
+    expect(await within(firstHeard.promise, 2000)).toBe(true);
+    // A second listener makes the library look again; the first one is not told twice.
+    const second = once();
+    job.on('transferred', () => second.resolve());
+    expect(await within(second.promise, 2000)).toBe(true);
+    expect(first).toBe(1);
+    await job.complete();
+    job.dispose();
+    manager.dispose();
+  });
+
+  test("a listener added to a job already in ERROR gets the JobFailedError once", async () => {
+    const url = 'http://example.test/404';
+    const { manager } = await connectFake({ flavour: 'bits', script: { [url]: { kind: 'fail', hresult: 0x80190194 } } });
+    const job = await manager.createJob('late error listener');
+    await job.addFile(url, localPath('late-404.bin'));
+    await job.resume();
+    await expect(job.waitForCompletion({ pollIntervalMs: 2 })).rejects.toBeInstanceOf(JobFailedError);
+    const errors: Error[] = [];
+    const firstHeard = once();
+    job.on('error', (e) => {
+      errors.push(e as Error);
+      firstHeard.resolve();
+    });
+    expect(await within(firstHeard.promise, 2000)).toBe(true);
+    const second = once();
+    job.on('error', () => second.resolve());
+    expect(await within(second.promise, 2000)).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(JobFailedError);
+    expect((errors[0] as JobFailedError).jobError).toMatchObject({ code: 'BG_E_HTTP_ERROR_404' });
+    await job.cancel();
+    // close(): also waits for a JobError notification still being read (its error object released).
+    await job.close();
+    manager.dispose();
+  });
+});

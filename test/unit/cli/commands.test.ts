@@ -224,7 +224,7 @@ describe('list, show, control', () => {
       m.dispose();
       const r = await cli(['suspend', id, '--bits'], { connect: g.connect });
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/E_NOTIMPL[\s\S]*hint: the service does not implement this call/);
+      expect(r.stderr).toMatch(/E_NOTIMPL[\s\S]*hint: BITS does not implement this call/);
       await cli(['cancel', id, '--bits'], { connect: g.connect });
     } finally {
       await g.done();

@@ -20,13 +20,13 @@ const FAMILIES: ReadonlyArray<readonly [string, Case]> = [
   ['BITS invalid state', { input: '80200002', code: 'BG_E_INVALID_STATE', hex: '0x80200002', family: 'BITS', facilityName: 'BACKGROUNDCOPY', errorClass: 'InvalidStateError', exitCode: 7, known: true, text: /current state/ }],
   ['HTTP', { input: '0x80190194', code: 'BG_E_HTTP_ERROR_404', hex: '0x80190194', family: 'HTTP', facilityName: 'HTTP', errorClass: 'HttpError', exitCode: 10, known: true, text: /404 Not Found/ }],
   ['HTTP, status not in bitsmsg.h', { input: '0x801901AD', code: 'BG_E_HTTP_ERROR_429', hex: '0x801901AD', family: 'HTTP', facilityName: 'HTTP', errorClass: 'HttpError', exitCode: 10, known: false, text: /429/ }],
-  ['COM', { input: '0x80004001', code: 'E_NOTIMPL', hex: '0x80004001', family: 'COM', facilityName: 'NULL', errorClass: 'NotImplementedError', exitCode: 3, known: true, text: /not implemented/ }],
+  ['COM', { input: '0x80004001', code: 'E_NOTIMPL', hex: '0x80004001', family: 'COM', facilityName: 'NULL', errorClass: 'NotImplementedError', exitCode: 3, known: true, text: /does not implement this method/ }],
   ['COM class not registered', { input: '0x80040154', code: 'REGDB_E_CLASSNOTREG', hex: '0x80040154', family: 'COM', facilityName: 'ITF', errorClass: 'ClassNotRegisteredError', exitCode: 3, known: true, text: /not registered/ }],
   ['COM access denied', { input: '0x80070005', code: 'E_ACCESSDENIED', hex: '0x80070005', family: 'COM', facilityName: 'WIN32', errorClass: 'AccessDeniedError', exitCode: 5, known: true, text: /Access was denied/ }],
   ['RPC', { input: '0x800706BA', code: 'RPC_S_SERVER_UNAVAILABLE', hex: '0x800706BA', family: 'RPC', facilityName: 'WIN32', errorClass: 'ServiceUnavailableError', exitCode: 4, known: true, text: /RPC server is unavailable/ }],
   ['RPC facility', { input: '0x80010108', code: 'RPC_E_DISCONNECTED', hex: '0x80010108', family: 'RPC', facilityName: 'RPC', errorClass: 'ServiceUnavailableError', exitCode: 4, known: true, text: /server is gone/ }],
   ['WIN32', { input: '0x80070422', code: 'ERROR_SERVICE_DISABLED', hex: '0x80070422', family: 'WIN32', facilityName: 'WIN32', errorClass: 'ServiceUnavailableError', exitCode: 4, known: true, text: /service is disabled/ }],
-  ['WIN32, not in the table', { input: '0x80070002', code: 'HRESULT_0x80070002', hex: '0x80070002', family: 'WIN32', facilityName: 'WIN32', errorClass: 'HResultError', exitCode: 10, known: false, text: /Windows error 2/ }],
+  ['WIN32, not in the table', { input: '0x80070001', code: 'HRESULT_0x80070001', hex: '0x80070001', family: 'WIN32', facilityName: 'WIN32', errorClass: 'HResultError', exitCode: 10, known: false, text: /Windows error 1/ }],
   ['unknown facility', { input: '0x8ABC1234', code: 'HRESULT_0x8ABC1234', hex: '0x8ABC1234', family: 'COM', facilityName: 'UNKNOWN_2748', errorClass: 'HResultError', exitCode: 10, known: false, text: /unknown error in facility/ }],
 ];
 

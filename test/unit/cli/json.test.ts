@@ -216,7 +216,7 @@ describe('--json documents', () => {
   test('explain', async () => {
     expectShape(json(await cli(['explain', '0x80d03002', '--json'])), {
       ...ENVELOPE, input: 'string', hresult: 'number', hex: 'hex', signed: 'number', code: 'string', message: 'string', family: 'string',
-      facility: 'number', facilityName: 'string', isFailure: 'boolean', isTransient: 'boolean', known: 'boolean', errorClass: 'string', exitCode: 'number',
+      facility: 'number', facilityName: 'string', isFailure: 'boolean', isTransient: 'boolean', known: 'boolean', errorClass: 'string', exitCode: 'number', readAs: ['string', 'null'],
     });
   });
 

@@ -21,8 +21,8 @@ describe('bad arguments → exit 2, one message line, no stack', () => {
     ['bad progress mode', ['download', 'http://x/y', 'C:\\y', '--progress', 'fancy'], /Allowed choices are auto, bar, plain, none/],
     ['bad job id', ['show', '123'], /not a job id/],
     ['bad job id (cancel)', ['cancel', 'zz'], /not a job id/],
-    ['ftp URL', ['download', 'ftp://host/file', '/tmp/x'], /uses ftp: the services download only http/],
-    ['relative URL', ['download', 'file.bin', '/tmp/x'], /is not an absolute URL/],
+    ['ftp URL', ['download', 'ftp://host/file', '/tmp/x'], /uses the scheme ftp, but Delivery Optimization takes an http:\/\/ or https:\/\/ URL \(UNC paths, drive paths and file:\/\/ URLs need BITS: --bits\)/],
+    ['relative URL', ['download', 'file.bin', '/tmp/x'], /must be an http:\/\/ or https:\/\/ URL/],
     ['empty destination', ['download', 'http://x/y', ' '], /destination must not be empty/],
     ['not an HRESULT', ['explain', 'banana'], /'banana' is not an HRESULT/],
     ['HRESULT out of range', ['explain', '0x123456789'], /is not an HRESULT/],
@@ -94,6 +94,13 @@ describe('good arguments', () => {
   test('URLs: http and https only', () => {
     expect(checkUrl('https://example.com/a')).toBe('https://example.com/a');
     expect(() => checkUrl('file:///etc/passwd')).toThrow(UsageError);
+    // issue 9 #3: BITS takes UNC paths, drive paths and file:// URLs (BG_FILE_INFO); DO only http(s)
+    for (const remote of ['Z:\\dir\\src.txt', '\\\\server\\share\\src.txt', 'file://Z:\\dir\\src.txt']) {
+      expect(checkUrl(remote, 'bits')).toBe(remote);
+      expect(() => checkUrl(remote, 'delivery-optimization')).toThrow(/Delivery Optimization/);
+    }
+    expect(() => checkUrl('\\\\.\\PhysicalDrive0', 'bits')).toThrow(UsageError);
+    expect(resolveDestination('/dl/', 'Z:\\dir\\src.txt', '/work')).toBe('/dl/src.txt');
   });
 
   test('destinations: relative paths resolve, folders get the URL\'s file name', () => {

@@ -187,8 +187,8 @@ describe('unknown values', () => {
   });
 
   it('names unknown Win32 and other codes HRESULT_0x%08X', () => {
-    expect(describeHResult(0x80070002)).toMatchObject({ name: 'HRESULT_0x80070002', family: 'WIN32', known: false });
-    expect(describeHResult(0x80070002).message).toContain('Windows error 2');
+    expect(describeHResult(0x80070001)).toMatchObject({ name: 'HRESULT_0x80070001', family: 'WIN32', known: false });
+    expect(describeHResult(0x80070001).message).toContain('Windows error 1');
     expect(describeHResult(0x1234abcd)).toMatchObject({ name: 'HRESULT_0x1234ABCD', code: 'HRESULT_0x1234ABCD' });
     expect(describeHResult(0x80d02003)).toMatchObject({ name: 'DO_E_JOB_NOT_FOUND', code: 'DO_E_JOB_NOT_FOUND', known: true });
     expect(describeHResult(0x80d0ffff)).toMatchObject({ name: 'HRESULT_0x80D0FFFF', family: 'DO' });

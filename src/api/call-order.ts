@@ -1,0 +1,54 @@
+/**
+ * Program order for the calls made on one job. Every call leaves the JS thread on a worker, so two
+ * calls started one after the other without awaiting the first (`job.on(...)` registering in the
+ * background, then `job.resume()`) can reach the service in the other order, and an event of the
+ * second is lost because the registration of the first is not in place yet.
+ *
+ * Rule: calls that change the job ("writes") run one at a time, in the order they were made; a
+ * read waits for the writes made before it, and reads run side by side.
+ */
+import type { ComPtr, Interface } from '../com';
+
+export type CallKind = 'read' | 'write';
+
+/** Methods that only read (GetState, GetProgress, EnumFiles, QueryInterface …). */
+const READ = /^(Get|Enum|Query|Is)/;
+
+export function callKind(method: string): CallKind {
+  return READ.test(method) ? 'read' : 'write';
+}
+
+export class CallOrder {
+  /** Settles when the last write made so far has returned. */
+  #tail: Promise<void> = Promise.resolve();
+  #writesPending = 0;
+
+  run<T>(kind: CallKind, call: () => Promise<T>): Promise<T> {
+    if (kind === 'read' && this.#writesPending === 0) return call();
+    const result = this.#tail.then(call);
+    if (kind === 'write') {
+      this.#writesPending++;
+      this.#tail = result.then(
+        () => void this.#writesPending--,
+        () => void this.#writesPending--,
+      );
+    }
+    return result;
+  }
+}
+
+/** The two calling methods of a ComPtr, routed through a CallOrder. */
+export type OrderedPtr<I extends Interface> = Pick<ComPtr<I>, 'invoke' | 'invokeRaw'>;
+
+type LooseCalls = {
+  invoke(name: string, ...args: unknown[]): Promise<unknown>;
+  invokeRaw(name: string, ...args: unknown[]): Promise<unknown>;
+};
+
+export function ordered<I extends Interface>(ptr: ComPtr<I>, order: CallOrder): OrderedPtr<I> {
+  const loose = ptr as unknown as LooseCalls;
+  return {
+    invoke: ((name: string, ...args: unknown[]) => order.run(callKind(name), () => loose.invoke(name, ...args))) as ComPtr<I>['invoke'],
+    invokeRaw: ((name: string, ...args: unknown[]) => order.run(callKind(name), () => loose.invokeRaw(name, ...args))) as ComPtr<I>['invokeRaw'],
+  };
+}
