@@ -90,8 +90,9 @@ async function main(): Promise<void> {
   start({ manager, jobs, fake, url, dir });
   // As a program would: end right after starting (the calls above are in flight by now) ...
   await null;
-  // ... or, for operations whose first native call comes after some awaits, once it is in flight.
-  if (operation === 'waits' || operation === 'download') await until(() => nativeCallsInFlight() > 0, 5_000);
+  // ... or, for operations whose first native call comes after some awaits (a job's calls are sent in
+  // program order, so on()'s registration waits its turn), once it is in flight.
+  if (operation === 'waits' || operation === 'download' || operation === 'registrations') await until(() => nativeCallsInFlight() > 0, 5_000);
   if (condition === 'killed') {
     if (fake) fake.dispose();
     else control?.killBits();
