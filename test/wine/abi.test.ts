@@ -13,6 +13,7 @@
 import * as koffi from 'koffi';
 import { callbackImplementation, type CallbackSink } from '../../src/api/notifications';
 import type { ComRuntime } from '../../src/com';
+import { guidToBytes } from '../../src/com/guid';
 
 const MEM_COMMIT = 0x1000;
 const MEM_RESERVE = 0x2000;
@@ -73,16 +74,6 @@ const STRICT_CALL_X64 = [
   0xc3, //                         ret
 ];
 
-function guidBytes(s: string): Buffer {
-  const p = s.split('-');
-  const b = Buffer.alloc(16);
-  b.writeUInt32LE(parseInt(p[0], 16), 0);
-  b.writeUInt16LE(parseInt(p[1], 16), 4);
-  b.writeUInt16LE(parseInt(p[2], 16), 6);
-  Buffer.from(p[3] + p[4], 'hex').copy(b, 8);
-  return b;
-}
-
 describe(`calling convention of JS-implemented COM objects (${process.arch}), seen by a strict native caller`, () => {
   const kernel32 = koffi.load('kernel32.dll');
   const VirtualAlloc = kernel32.func('__stdcall', 'VirtualAlloc', 'void *', ['void *', 'uintptr_t', 'uint32_t', 'uint32_t']);
@@ -134,7 +125,7 @@ describe(`calling convention of JS-implemented COM objects (${process.arch}), se
     const riid = koffi.alloc('uint8_t', 16) as bigint;
     const ppv = koffi.alloc('void *', 1) as bigint;
     try {
-      koffi.encode(riid, 'uint8_t', [...guidBytes(iid)], 16);
+      koffi.encode(riid, 'uint8_t', [...guidToBytes(iid)], 16);
       koffi.encode(ppv, 'void *', 0n);
       const r = callSlot(0, [riid, ppv]);
       return { ...r, ppv: koffi.decode(ppv, 'void *') as bigint | null };
