@@ -71,6 +71,25 @@ function jestSummary(text) {
   return parts.join(' | ');
 }
 
+/**
+ * The failed tests of a Jest output, each with the first lines of its error, so that the end of a
+ * CI log names what failed (the log is often cut in the middle).
+ */
+function jestFailures(text, maxLinesEach = 8) {
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s+● /.test(lines[i]) || /● Console$/.test(lines[i])) continue;
+    const block = [lines[i].trim()];
+    for (let j = i + 1; j < lines.length && block.length <= maxLinesEach; j++) {
+      if (/^\s+● /.test(lines[j]) || /^(Test Suites|Tests):/.test(lines[j].trim())) break;
+      if (lines[j].trim()) block.push(`    ${lines[j].trim()}`);
+    }
+    out.push(block.join('\n'));
+  }
+  return out;
+}
+
 /** Run a command with this node, showing its output live and keeping a copy. */
 function run(args, opts = {}) {
   return new Promise((resolve) => {
@@ -96,7 +115,7 @@ async function tierTypecheck() {
 async function tierFast(jestArgs) {
   banner('unit + ffi: jest --selectProjects unit ffi');
   const r = await run([JEST, '--selectProjects', 'unit', 'ffi', '--passWithNoTests', ...jestArgs]);
-  return { name: 'unit+ffi', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}` };
+  return { name: 'unit+ffi', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}`, failures: jestFailures(r.text) };
 }
 
 /** Passed + failed + skipped + todo of a Jest summary ("Tests: 1 failed, 2 skipped, 40 passed, 43 total"). */
@@ -140,7 +159,7 @@ async function tierWine(jestArgs, required, sel) {
     r.timedOut ? `watchdog timeout after ${secs(r.ms)}` : jestSummary(text) || `exit ${r.code}`,
     setupMs > 1000 ? `set-up ${secs(setupMs)}` : '',
   ].filter(Boolean).join(' | ');
-  return { name, status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail };
+  return { name, status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail, failures: jestFailures(text) };
 }
 
 /**
@@ -183,6 +202,8 @@ async function main() {
   }
 
   const failed = results.some((r) => r.status === 'FAIL');
+  const failures = results.flatMap((r) => (r.failures || []).map((f) => `[${r.name}] ${f}`));
+  if (failures.length) process.stdout.write(`\n=== failed tests ===\n${failures.slice(0, 12).join('\n')}\n`);
   const w = Math.max(5, ...results.map((r) => r.name.length));
   const lines = results.map((r) => `  ${r.name.padEnd(w)}  ${r.status.padEnd(7)}  ${secs(r.ms).padStart(7)}  ${r.detail}`);
   process.stdout.write(`\n=== test summary ===\n${lines.join('\n')}\n  ${'total'.padEnd(w)}  ${(failed ? 'FAIL' : 'PASS').padEnd(7)}  ${secs(Date.now() - t0).padStart(7)}\n`);

@@ -8,5 +8,7 @@ export {
   JobPropertyId, TransferPolicy, FilePropertyId, DownloadMode, SwarmStatus, isFinalState,
 } from './bits';
 export type { JobProgress, JobTimes, FileProgress, FileRange, ReplyProgress, SwarmStats } from './bits';
+export { DODownloadState, DODownloadCostPolicy, DODownloadProperty, DO_LENGTH_TO_EOF } from './ido';
+export type { DownloadRange, PropertyValue, PropertyTypes } from './ido';
 export * from './errors';
 export { formatHResult, parseHResult, failed, succeeded, hresultFromWin32, facilityOf } from './com/hresult';

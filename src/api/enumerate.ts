@@ -1,11 +1,11 @@
 /** Drains an IEnum* enumerator into owned pointers (Next in batches; each element is AddRef'd). */
-import { ComPtr, failed, failure, pointerSize, readPointer, type Interface } from '../com';
+import { ComPtr, failed, failure, pointerSize, readPointer, type IEnumUnknown, type Interface } from '../com';
 import type { IEnumBackgroundCopyFiles } from '../bits';
 
 const BATCH = 16;
 
 export async function collectEnumerator<I extends Interface>(
-  enumerator: ComPtr<typeof IEnumBackgroundCopyFiles>,
+  enumerator: ComPtr<typeof IEnumBackgroundCopyFiles> | ComPtr<typeof IEnumUnknown>,
   element: I,
 ): Promise<Array<ComPtr<I>>> {
   const out: Array<ComPtr<I>> = [];
@@ -13,7 +13,7 @@ export async function collectEnumerator<I extends Interface>(
   try {
     for (;;) {
       const slots = Buffer.alloc(BATCH * ps);
-      const { hr, values } = await enumerator.invokeRaw('Next', BATCH, slots);
+      const { hr, values } = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).invokeRaw('Next', BATCH, slots);
       if (failed(hr)) throw failure(hr, `${enumerator.iface.name}::Next`);
       const fetched = Math.min(values[0] ?? 0, BATCH);
       for (let i = 0; i < fetched; i++) {

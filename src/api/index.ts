@@ -15,3 +15,6 @@ export { CERTIFICATE_REJECTED } from './certificate-validation';
 export type { ServerCertificate, ServerCertificateValidator } from './certificate-validation';
 export { completeVerified } from './finish';
 export type { FinishableFile, FinishableJob } from './finish';
+export * from './ido';
+export { download, DOWNLOAD_APIS } from './auto-download';
+export type { AutoDownloadOptions, AutoDownloadResult, DownloadApi, DownloadProgress } from './auto-download';

@@ -2,7 +2,7 @@
  * BITS structures: decoders for caller-allocated out-structs (offsets from the spec, identical on
  * x64 and x86 unless noted) and koffi types for structs passed in.
  */
-import { koffi, pointerSize, readPointer, readWideString, fileTimeToDate, UINT64_MAX, type KoffiType, type OutContext } from '../com';
+import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeToDate, UINT64_MAX, type OutContext } from '../com';
 
 /** BG_SIZE_UNKNOWN → null. */
 function size(value: bigint): bigint | null {
@@ -180,26 +180,6 @@ export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
     downloadMode: u32(6),
     status: u32(7),
     isBackground: b.readInt32LE(2 * ps + 80 + 32) !== 0,
-  };
-}
-
-const types = new Map<string, KoffiType>();
-/**
- * A named koffi type, declared on first use. koffi's type table is process-wide while module
- * registries may not be (Jest, bundlers loading two copies): reuse a type already declared.
- */
-function lazyType(name: string, make: () => KoffiType): () => KoffiType {
-  return () => {
-    let t = types.get(name);
-    if (!t) {
-      try {
-        t = koffi().type(name);
-      } catch {
-        t = make();
-      }
-      types.set(name, t);
-    }
-    return t;
   };
 }
 

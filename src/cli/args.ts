@@ -42,3 +42,6 @@ export function parseSeconds(value: string): number {
 export function collectHeader(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** `download --api`: which API, or `auto` (the first one this computer has: ido, bits-style, bits). */
+export const API_CHOICES = ['auto', 'ido', 'bits-style', 'bits'] as const;

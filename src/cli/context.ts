@@ -3,6 +3,7 @@
  * in-process in tests (`run(argv, { connect, stdout, stderr, env })`).
  */
 import type { Connect } from './service';
+import type { ServiceProvider } from '../api/service';
 import { probeEnvironment, wineVersion, type EnvironmentInfo } from './environment';
 import { terminalPrompter, type Prompter } from './prompt';
 import { redact } from '../secrets';
@@ -16,6 +17,8 @@ export interface CliStream {
 
 export interface CliDeps {
   readonly connect?: Connect;
+  /** For `download --api` / `-o -`: one service provider (the testing fake) instead of the real services. */
+  readonly service?: ServiceProvider;
   readonly stdout?: CliStream;
   readonly stderr?: CliStream;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -39,6 +42,7 @@ export interface CliDeps {
 
 export interface CliContext {
   readonly connect: Connect;
+  readonly service?: ServiceProvider;
   readonly stdout: CliStream;
   readonly stderr: CliStream;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -95,6 +99,7 @@ export function createContext(deps: CliDeps): CliContext {
     // The service layer (the whole API) loads when a command connects, not for `explain`.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     connect: deps.connect ?? ((service) => (require('./service') as typeof import('./service')).defaultConnect(service)),
+    service: deps.service,
     stdout: redacting(deps.stdout ?? process.stdout),
     stderr: redacting(deps.stderr ?? process.stderr),
     env: deps.env ?? process.env,

@@ -4,12 +4,13 @@ import * as path from 'path';
 import type { CliContext } from './context';
 import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
-import { parseJobId } from './args';
+import { API_CHOICES, parseJobId } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
+import { UsageError } from './usage';
+import type { ApiChoice } from './commands/api-download';
 import type { ControlAction } from './commands/control';
 import { pairsFromArgs, pairsFromFile } from './file-list';
-import { addSettingOptions, settingsFromFlags, type SettingFlags } from './settings';
-import { UsageError } from './usage';
+import { addSettingOptions, settingNames, settingsFromFlags, type SettingFlags } from './settings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
@@ -18,6 +19,7 @@ import { UsageError } from './usage';
  */
 const commands = {
   download: () => require('./commands/download') as typeof import('./commands/download'),
+  apiDownload: () => require('./commands/api-download') as typeof import('./commands/api-download'),
   list: () => require('./commands/list') as typeof import('./commands/list'),
   show: () => require('./commands/show') as typeof import('./commands/show'),
   control: () => require('./commands/control') as typeof import('./commands/control'),
@@ -69,6 +71,8 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .description('download URLs to files in one job, with a progress bar; Ctrl-C cancels the job')
     .usage('[options] <url> <dest> [<url> <dest>...]  |  --from-file <list.csv|list.tsv>')
     .argument('[url-dest...]', '<url> <dest> pairs: http(s) URL, then the destination file (relative paths resolve here; a folder gets the URL\'s file name)')
+    .option('-o, --output <dest>', 'the destination of a single <url> given alone; - streams the bytes to stdout')
+    .addOption(new Option('--api <api>', 'ido (DO IDOManager, Windows 10 1809+), bits-style (DO, 1709+), bits, or auto (the first one there is)').choices(API_CHOICES))
     .option('--from-file <list>', 'read <url>,<dest> rows from a CSV or TSV file (a header row such as Source,Destination is skipped)')
     .addOption(bits())
     .option('--no-complete', 'leave the job TRANSFERRED instead of completing it (finish it later with `complete`)')
@@ -76,12 +80,27 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(progress())
     .addOption(json());
   addSettingOptions(download)
-    .action(async (args: string[], o: ServiceFlags & SettingFlags & { fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode }) => {
+    .action(async (args: string[], o: ServiceFlags & SettingFlags & {
+      fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode; output?: string; api?: ApiChoice;
+    }) => {
       begin('download', o);
-      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(path.resolve(ctx.cwd, o.fromFile)) : [])];
+      if (o.output !== undefined && args.length !== 1) throw new UsageError('-o/--output goes with exactly one <url> (and no <dest>)');
+      const pairs = o.output !== undefined
+        ? [{ url: args[0], dest: o.output }]
+        : [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(path.resolve(ctx.cwd, o.fromFile)) : [])];
       const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
+      if (o.bits && o.api !== undefined && o.api !== 'bits') throw new UsageError(`--bits and --api ${o.api} contradict each other`);
+      if (o.api === 'ido' || o.api === 'auto' || pairs.some((p) => p.dest === '-')) {
+        // download(): one URL, the API chosen by the library; job settings belong to BITS-style jobs.
+        if (pairs.length !== 1) throw new UsageError(`--api ${o.api ?? ''} and -o - take one URL`.replace('  ', ' '));
+        const names = settingNames(settings);
+        if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs, not to --api ${o.api ?? 'with -o -'}`);
+        const api = o.api ?? (o.bits ? 'bits' : 'bits-style');
+        setExit(await commands.apiDownload().apiDownloadCommand(ctx, pairs[0].url, pairs[0].dest, { api, json: o.json, progress: o.progress, displayName: o.name }));
+        return;
+      }
       setExit(await commands.download().downloadCommand(ctx, pairs, {
-        bits: o.bits, settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
+        bits: o.bits || o.api === 'bits', settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
       }));
     });
 

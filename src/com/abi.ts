@@ -69,6 +69,13 @@ function i32(value: number): number {
   return value;
 }
 
+function i64(value: bigint): bigint {
+  if (typeof value !== 'bigint' || value < -0x8000000000000000n || value > 0x7fffffffffffffffn) {
+    throw invalidArg(`Expected a signed 64-bit bigint, got ${String(value)}`);
+  }
+  return value;
+}
+
 function u64(value: bigint): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) {
     throw invalidArg(`Expected an unsigned 64-bit bigint, got ${String(value)}`);
@@ -109,6 +116,8 @@ const inParams = {
   i32: { dir: 'in', c: 'int32_t', encode: i32 } as InParam<number>,
   u32: { dir: 'in', c: 'uint32_t', encode: u32 } as InParam<number>,
   u64: { dir: 'in', c: 'uint64_t', encode: u64 } as InParam<bigint>,
+  /** LARGE_INTEGER by value. */
+  i64: { dir: 'in', c: 'int64_t', encode: i64 } as InParam<bigint>,
   /** Win32 BOOL (4 bytes). */
   bool: { dir: 'in', c: 'int32_t', encode: (v: boolean) => (v ? 1 : 0) } as InParam<boolean>,
   /** LPCWSTR; null passes NULL. */

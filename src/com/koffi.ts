@@ -26,3 +26,24 @@ export function pointerSize(): number {
 export function stdcall(): string {
   return pointerSize() === 4 ? '__stdcall ' : '';
 }
+
+const types = new Map<string, KoffiType>();
+
+/**
+ * A named koffi type, declared on first use. koffi's type table is process-wide while module
+ * registries may not be (Jest, bundlers loading two copies): reuse a type already declared.
+ */
+export function lazyType(name: string, make: () => KoffiType): () => KoffiType {
+  return () => {
+    let t = types.get(name);
+    if (!t) {
+      try {
+        t = koffi().type(name);
+      } catch {
+        t = make();
+      }
+      types.set(name, t);
+    }
+    return t;
+  };
+}

@@ -35,6 +35,7 @@ let bound: Ole32 | undefined;
 interface OleAut32 {
   SysAllocString(text: string): bigint | null;
   SysFreeString(bstr: bigint): void;
+  VariantClear(variant: Buffer): number;
 }
 
 let boundAut: OleAut32 | undefined;
@@ -46,6 +47,7 @@ function bindAut(): OleAut32 {
   boundAut = {
     SysAllocString: lib.func(`void * ${cc}SysAllocString(const char16_t *text)`) as unknown as OleAut32['SysAllocString'],
     SysFreeString: lib.func(`void ${cc}SysFreeString(void *bstr)`) as unknown as OleAut32['SysFreeString'],
+    VariantClear: lib.func(`int32_t ${cc}VariantClear(void *variant)`) as unknown as OleAut32['VariantClear'],
   };
   return boundAut;
 }
@@ -145,6 +147,10 @@ class WindowsRuntime implements ComRuntime {
 
   sysFreeString(bstr: bigint): void {
     bindAut().SysFreeString(bstr);
+  }
+
+  variantClear(variant: Buffer): number {
+    return bindAut().VariantClear(variant) >>> 0;
   }
 
   setProxyBlanket(ptr: bigint): number {

@@ -30,6 +30,8 @@ export interface ComRuntime {
   /** SysAllocString / SysFreeString (oleaut32), where the runtime has them. */
   sysAllocString?(text: string): bigint;
   sysFreeString?(bstr: bigint): void;
+  /** VariantClear (oleaut32) on the VARIANT at `variant`; returns the HRESULT. */
+  variantClear?(variant: Buffer): number;
   /** Human-readable apartment state, for diagnostics. */
   describeApartment(): string;
   /** True once the process is exiting: nothing may be released any more. */

@@ -1,19 +1,55 @@
 /**
- * BSTR and VARIANT inputs. A BSTR is a length-prefixed UTF-16 string; marshalling reads the
- * prefix, so a plain UTF-16 buffer would be mis-sent. On Windows it comes from SysAllocString;
- * runtimes without oleaut32 (the testing fake) get the same layout built in native memory.
+ * BSTR and VARIANT, both directions.
+ *
+ * A BSTR is a length-prefixed UTF-16 string; marshalling reads the prefix, so a plain UTF-16 buffer
+ * would be mis-sent. On Windows it comes from SysAllocString; runtimes without oleaut32 get the
+ * same layout built in native memory. An out-VARIANT is read, then cleared (VariantClear frees a
+ * BSTR, releases a VT_UNKNOWN); an interface pointer found in it is handed over to the caller
+ * instead, who releases it once like any other out-pointer.
  */
 import { koffi, pointerSize } from './koffi';
+import { readPointer, writePointer } from './abi';
 import type { ComRuntime } from './runtime';
 
+export const VT_EMPTY = 0;
+export const VT_I4 = 3;
 export const VT_BSTR = 8;
+export const VT_BOOL = 11;
+export const VT_UNKNOWN = 13;
+export const VT_UI4 = 19;
+export const VT_UI8 = 21;
+
+/** VARIANT_TRUE is -1 in a 16-bit VARIANT_BOOL, not 1. */
+const VARIANT_TRUE = -1;
+
+/** A VARIANT as JavaScript sees it (the types the SDK's property tables use). */
+export type VariantValue =
+  | { readonly type: 'empty' }
+  | { readonly type: 'bstr'; readonly value: string }
+  | { readonly type: 'i4' | 'ui4'; readonly value: number }
+  | { readonly type: 'ui8'; readonly value: bigint }
+  | { readonly type: 'bool'; readonly value: boolean }
+  /** An interface pointer. In: borrowed (the callee AddRefs what it keeps). Out: owned by the caller. */
+  | { readonly type: 'unknown'; readonly value: bigint | null };
+
+export type VariantType = VariantValue['type'];
+
+const VT_OF: Record<VariantType, number> = { empty: VT_EMPTY, bstr: VT_BSTR, i4: VT_I4, ui4: VT_UI4, ui8: VT_UI8, bool: VT_BOOL, unknown: VT_UNKNOWN };
 
 /** sizeof(VARIANT): 24 on 64-bit, 16 on 32-bit. */
 export function variantSize(): number {
   return pointerSize() === 8 ? 24 : 16;
 }
 
-function allocBstr(runtime: ComRuntime, text: string): { ptr: bigint; free(): void } {
+/** A BSTR, with the way to free it. */
+export interface Bstr {
+  readonly ptr: bigint;
+  free(): void;
+}
+
+/** A BSTR holding `text` (SysAllocString where the runtime has it). */
+export function allocBstr(runtime: ComRuntime, text: string): Bstr {
+  if (text.includes('\0')) throw new TypeError('A BSTR passed to COM must not contain NUL characters');
   if (runtime.sysAllocString && runtime.sysFreeString) {
     const ptr = runtime.sysAllocString(text);
     return { ptr, free: () => runtime.sysFreeString!(ptr) };
@@ -27,17 +63,113 @@ function allocBstr(runtime: ComRuntime, text: string): { ptr: bigint; free(): vo
   return { ptr: base + 4n, free: () => k.free(base) };
 }
 
-/** Calls `fn` with a VARIANT of type VT_BSTR holding `text`, then frees the BSTR. */
-export async function withBstrVariant<T>(runtime: ComRuntime, text: string, fn: (variant: Buffer) => Promise<T>): Promise<T> {
-  if (text.includes('\0')) throw new TypeError('A BSTR passed to COM must not contain NUL characters');
-  const bstr = allocBstr(runtime, text);
+/** The text of a BSTR, by its length prefix (a BSTR may hold NULs); '' for NULL. */
+export function readBstr(ptr: bigint | null): string {
+  if (ptr === null) return '';
+  const k = koffi();
+  const byteLength = k.decode(ptr - 4n, 'uint32_t') as number;
+  return Buffer.from(k.view(ptr, byteLength)).toString('utf16le');
+}
+
+/** Fills a VARIANT buffer with `value`; returns what must be freed after the call. */
+function fillVariant(runtime: ComRuntime, value: VariantValue, variant: Buffer): (() => void) | null {
+  variant.writeUInt16LE(VT_OF[value.type], 0);
+  switch (value.type) {
+    case 'empty':
+      return null;
+    case 'bstr': {
+      const bstr = allocBstr(runtime, value.value);
+      writePointer(variant, bstr.ptr, 8);
+      return () => bstr.free();
+    }
+    case 'i4':
+      variant.writeInt32LE(value.value, 8);
+      return null;
+    case 'ui4':
+      variant.writeUInt32LE(value.value, 8);
+      return null;
+    case 'ui8':
+      variant.writeBigUInt64LE(value.value, 8);
+      return null;
+    case 'bool':
+      variant.writeInt16LE(value.value ? VARIANT_TRUE : 0, 8);
+      return null;
+    case 'unknown':
+      writePointer(variant, value.value, 8);
+      return null;
+  }
+}
+
+/**
+ * Calls `fn` with an in-VARIANT (`const VARIANT *`) holding `value`, then frees what was
+ * allocated for it (the caller keeps ownership of what it passes in).
+ */
+export async function withVariant<T>(runtime: ComRuntime, value: VariantValue, fn: (variant: Buffer) => Promise<T>): Promise<T> {
+  const variant = Buffer.alloc(variantSize());
+  const free = fillVariant(runtime, value, variant);
   try {
-    const variant = Buffer.alloc(variantSize());
-    variant.writeUInt16LE(VT_BSTR, 0);
-    if (pointerSize() === 8) variant.writeBigUInt64LE(bstr.ptr, 8);
-    else variant.writeUInt32LE(Number(bstr.ptr), 8);
     return await fn(variant);
   } finally {
-    bstr.free();
+    free?.();
+  }
+}
+
+/** Calls `fn` with a VARIANT of type VT_BSTR holding `text`, then frees the BSTR. */
+export function withBstrVariant<T>(runtime: ComRuntime, text: string, fn: (variant: Buffer) => Promise<T>): Promise<T> {
+  return withVariant(runtime, { type: 'bstr', value: text }, fn);
+}
+
+/** Thrown for an out-VARIANT of a type this binding does not read (it is still cleared). */
+export class UnsupportedVariantError extends TypeError {
+  constructor(readonly vt: number) {
+    super(`VARIANT type 0x${vt.toString(16)} is not supported`);
+    this.name = 'UnsupportedVariantError';
+  }
+}
+
+/** VariantClear, with a JS fallback for the types this module creates when the runtime has none. */
+export function clearVariant(runtime: ComRuntime, variant: Buffer): void {
+  const vt = variant.readUInt16LE(0);
+  if (runtime.variantClear) {
+    runtime.variantClear(variant);
+  } else if (vt === VT_BSTR) {
+    const ptr = readPointer(variant, 8);
+    if (ptr !== null && runtime.sysFreeString) runtime.sysFreeString(ptr);
+  } else if (vt !== VT_EMPTY && vt !== VT_I4 && vt !== VT_UI4 && vt !== VT_UI8 && vt !== VT_BOOL) {
+    throw new UnsupportedVariantError(vt);
+  }
+  variant.fill(0, 0, 8);
+}
+
+/**
+ * Reads an out-VARIANT the callee filled, then clears it. A VT_UNKNOWN pointer is moved out first
+ * (the VARIANT is emptied), so its one reference goes to the caller.
+ */
+export function takeVariant(runtime: ComRuntime, variant: Buffer): VariantValue {
+  const vt = variant.readUInt16LE(0);
+  if (vt === VT_UNKNOWN) {
+    const ptr = readPointer(variant, 8);
+    variant.fill(0);
+    return { type: 'unknown', value: ptr };
+  }
+  try {
+    switch (vt) {
+      case VT_EMPTY:
+        return { type: 'empty' };
+      case VT_BSTR:
+        return { type: 'bstr', value: readBstr(readPointer(variant, 8)) };
+      case VT_I4:
+        return { type: 'i4', value: variant.readInt32LE(8) };
+      case VT_UI4:
+        return { type: 'ui4', value: variant.readUInt32LE(8) };
+      case VT_UI8:
+        return { type: 'ui8', value: variant.readBigUInt64LE(8) };
+      case VT_BOOL:
+        return { type: 'bool', value: variant.readInt16LE(8) !== 0 };
+      default:
+        throw new UnsupportedVariantError(vt);
+    }
+  } finally {
+    clearVariant(runtime, variant);
   }
 }

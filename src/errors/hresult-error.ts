@@ -158,6 +158,50 @@ export class InvalidStateError extends HResultError {
   }
 }
 
+/** A property id the service does not know (a newer Windows may): `DO_E_UNKNOWN_PROPERTY_ID`, `BG_E_UNKNOWN_PROPERTY_ID`. */
+export class UnknownPropertyError extends HResultError {
+  static {
+    setErrorName(this, 'UnknownPropertyError');
+  }
+  /** @param hresult Defaults to `DO_E_UNKNOWN_PROPERTY_ID`. */
+  constructor(hresult: number = valueOf('DO_E_UNKNOWN_PROPERTY_ID'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** SetProperty on a read-only property: `DO_E_READ_ONLY_PROPERTY`, `BG_E_READ_ONLY_PROPERTY`. */
+export class ReadOnlyPropertyError extends HResultError {
+  static {
+    setErrorName(this, 'ReadOnlyPropertyError');
+  }
+  /** @param hresult Defaults to `DO_E_READ_ONLY_PROPERTY`. */
+  constructor(hresult: number = valueOf('DO_E_READ_ONLY_PROPERTY'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** GetProperty on a write-only property: `DO_E_WRITE_ONLY_PROPERTY`. */
+export class WriteOnlyPropertyError extends HResultError {
+  static {
+    setErrorName(this, 'WriteOnlyPropertyError');
+  }
+  /** @param hresult Defaults to `DO_E_WRITE_ONLY_PROPERTY`. */
+  constructor(hresult: number = valueOf('DO_E_WRITE_ONLY_PROPERTY'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
+/** GetProperty on a property that was never set: `E_NOT_SET` (HRESULT_FROM_WIN32(ERROR_NOT_FOUND)). */
+export class PropertyNotSetError extends HResultError {
+  static {
+    setErrorName(this, 'PropertyNotSetError');
+  }
+  /** @param hresult Defaults to `E_NOT_SET`. */
+  constructor(hresult: number = valueOf('E_NOT_SET'), options?: HResultErrorOptions) {
+    super(hresult, options);
+  }
+}
+
 /** No such job: `BG_E_NOT_FOUND`, `DO_E_JOB_NOT_FOUND`. */
 export class JobNotFoundError extends HResultError {
   static {
@@ -261,6 +305,10 @@ export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, reado
   [JobNotFoundError, ['BG_E_NOT_FOUND', 'DO_E_JOB_NOT_FOUND']],
   [EmptyJobError, ['BG_E_EMPTY', 'DO_E_JOB_EMPTY']],
   [ClassNotRegisteredError, ['REGDB_E_CLASSNOTREG']],
+  [UnknownPropertyError, ['DO_E_UNKNOWN_PROPERTY_ID', 'BG_E_UNKNOWN_PROPERTY_ID']],
+  [ReadOnlyPropertyError, ['DO_E_READ_ONLY_PROPERTY', 'BG_E_READ_ONLY_PROPERTY']],
+  [WriteOnlyPropertyError, ['DO_E_WRITE_ONLY_PROPERTY']],
+  [PropertyNotSetError, ['E_NOT_SET']],
   [
     ServiceUnavailableError,
     [

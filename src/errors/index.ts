@@ -35,7 +35,11 @@ export {
   NoInterfaceError,
   NotImplementedError,
   OutOfMemoryError,
+  PropertyNotSetError,
+  ReadOnlyPropertyError,
   ServiceUnavailableError,
+  UnknownPropertyError,
+  WriteOnlyPropertyError,
   hresultErrorClassFor,
 } from './hresult-error';
 export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';

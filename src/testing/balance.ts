@@ -20,6 +20,9 @@ export function balanceProblems(stats: FakeStats, recordedProblems: readonly str
     problems.push(`${mem.outstanding} CoTaskMem block(s) handed to the client were never freed (allocs ${mem.allocs}, frees ${mem.frees})`);
   }
   if (mem.invalidFrees > 0) problems.push(`${mem.invalidFrees} CoTaskMemFree call(s) on a pointer not allocated by the runtime, or already freed`);
+  const bstr = stats.bstr;
+  if (bstr.outstanding > 0) problems.push(`${bstr.outstanding} BSTR(s) never freed (SysAllocString ${bstr.allocs}, SysFreeString ${bstr.frees})`);
+  if (bstr.invalidFrees > 0) problems.push(`${bstr.invalidFrees} SysFreeString call(s) on a pointer that is not a live BSTR`);
   problems.push(...recordedProblems);
   for (const e of stats.handlerErrors) problems.push(`a fake handler threw: ${e}`);
   return problems;

@@ -46,6 +46,8 @@ export interface FakeStats {
   readonly objects: readonly FakeObjectStats[];
   /** CoTaskMem allocations and frees. */
   readonly coTaskMem: CoTaskMemStats;
+  /** BSTRs from SysAllocString (the client's and the fake's), booked the same way. */
+  readonly bstr: CoTaskMemStats;
   /** Every method call that reached a fake object, IUnknown's included. */
   readonly nativeCalls: number;
   /** Calls per qualified method name (`IBackgroundCopyJob::Resume`, `IUnknown::AddRef`). */

@@ -1,16 +1,18 @@
 /**
- * IEnumBackgroundCopyFiles / IEnumBackgroundCopyJobs over a snapshot of the items that existed
+ * IEnumBackgroundCopyFiles / IEnumBackgroundCopyJobs / IEnumUnknown (IDO downloads) over a snapshot of the items that existed
  * when the enumerator was made. The enumerator holds each item; Next hands out AddRef'd pointers.
  */
 import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
-import type { Implementation } from '../com';
+import { IEnumUnknown, type Implementation } from '../com';
 import type { FakeContext } from './context';
 import { FakeComObject, lazyImplementation, type HandlerTable } from './fake-object';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
 import { arg, outPtr, write } from './wire';
 import { pointerSize } from '../com';
 
-export type EnumKind = 'files' | 'jobs';
+export type EnumKind = 'files' | 'jobs' | 'unknown';
+
+const IFACE = { files: IEnumBackgroundCopyFiles, jobs: IEnumBackgroundCopyJobs, unknown: IEnumUnknown } as const;
 
 export class FakeEnum extends FakeComObject {
   position: number;
@@ -18,11 +20,11 @@ export class FakeEnum extends FakeComObject {
   readonly items: readonly FakeComObject[];
 
   constructor(ctx: FakeContext, readonly enumKind: EnumKind, items: readonly FakeComObject[], position = 0) {
-    super(ctx, enumKind === 'files' ? IEnumBackgroundCopyFiles : IEnumBackgroundCopyJobs, false);
+    super(ctx, IFACE[enumKind], false);
     this.items = [...items];
     this.position = position;
     for (const item of items) item.hold();
-    this.attach(enumKind === 'files' ? filesImplementation() : jobsImplementation());
+    this.attach(enumKind === 'files' ? filesImplementation() : enumKind === 'jobs' ? jobsImplementation() : unknownImplementation());
   }
 
   get label(): string {
@@ -34,7 +36,7 @@ export class FakeEnum extends FakeComObject {
   }
 }
 
-function handlers<I extends typeof IEnumBackgroundCopyFiles | typeof IEnumBackgroundCopyJobs>(): HandlerTable<I, FakeEnum> {
+function handlers<I extends typeof IEnumBackgroundCopyFiles | typeof IEnumBackgroundCopyJobs | typeof IEnumUnknown>(): HandlerTable<I, FakeEnum> {
   return {
     Next: (self, count, rgelt, pFetched) => {
       const celt = arg.u32(count);
@@ -80,3 +82,9 @@ const filesImplementation: () => Implementation<FakeEnum> = lazyImplementation<F
   IEnumBackgroundCopyFiles, handlers);
 const jobsImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumBackgroundCopyJobs>(
   IEnumBackgroundCopyJobs, handlers);
+/** IEnumUnknown has no GetCount. */
+const unknownImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumUnknown>(IEnumUnknown, () => {
+  const { GetCount, ...rest } = handlers<typeof IEnumBackgroundCopyJobs>();
+  void GetCount;
+  return rest;
+});

@@ -2,7 +2,7 @@
  * The fake's ComRuntime: CoTaskMem maps to the C library's malloc/free (counted, by address),
  * activation hands out the fake's manager, and nothing needs COM to be initialised.
  */
-import { AsyncCallQueue, koffi, type ActivationResult, type ComRuntime } from '../com';
+import { AsyncCallQueue, ComPtr, IUnknown, koffi, readPointer, type ActivationResult, type ComRuntime } from '../com';
 import { CoTaskMemLedger } from './counters';
 
 interface CLibrary {
@@ -38,6 +38,9 @@ export class FakeRuntime implements ComRuntime {
   /** Its own queue, so one fake's calls never wait behind another's. */
   readonly queue = new AsyncCallQueue(64);
   readonly ledger = new CoTaskMemLedger();
+  /** BSTRs (SysAllocString / SysFreeString), booked like CoTaskMem blocks. */
+  readonly bstrLedger = new CoTaskMemLedger();
+  variantClears = 0;
   proxyBlankets = 0;
   initializeCalls = 0;
   activations = 0;
@@ -83,11 +86,41 @@ export class FakeRuntime implements ComRuntime {
     if (this.ledger.release(ptr)) cLibrary().free(ptr);
   }
 
-  /** @internal Frees blocks the client never freed (dispose). */
+  /** A BSTR: a 4-byte byte-length prefix, the UTF-16 text, a NUL; the pointer is to the text. */
+  sysAllocString(text: string): bigint {
+    const bytes = Buffer.alloc(4 + text.length * 2 + 2);
+    bytes.writeUInt32LE(text.length * 2, 0);
+    bytes.write(text, 4, 'utf16le');
+    const base = cLibrary().malloc(bytes.length);
+    if (base === null || base === 0n) throw new Error('SysAllocString: out of memory');
+    bytes.copy(Buffer.from(koffi().view(base, bytes.length)));
+    this.bstrLedger.allocated(base + 4n);
+    return base + 4n;
+  }
+
+  sysFreeString(bstr: bigint): void {
+    if (bstr === null || bstr === undefined || bstr === 0n) return;
+    if (this.bstrLedger.release(bstr)) cLibrary().free(bstr - 4n);
+  }
+
+  /** VariantClear for what the fake exchanges: frees a BSTR, releases a VT_UNKNOWN, empties the VARIANT. */
+  variantClear(variant: Buffer): number {
+    this.variantClears++;
+    const vt = variant.readUInt16LE(0);
+    const ptr = readPointer(variant, 8);
+    if (vt === 8 && ptr !== null) this.sysFreeString(ptr);
+    if (vt === 13 && ptr !== null) ComPtr.borrow(ptr, IUnknown, this).invokeRawSync('Release');
+    variant.fill(0);
+    return 0;
+  }
+
+  /** @internal Frees blocks and BSTRs the client never freed (dispose). */
   reclaim(): number {
     const blocks = this.ledger.drain();
     for (const ptr of blocks) cLibrary().free(ptr);
-    return blocks.length;
+    const bstrs = this.bstrLedger.drain();
+    for (const ptr of bstrs) cLibrary().free(ptr - 4n);
+    return blocks.length + bstrs.length;
   }
 
   setProxyBlanket(ptr: bigint): number {

@@ -7,7 +7,7 @@ import { settleReleases, type ComRuntime } from '../com';
 import type { JobState } from '../bits';
 import { balanceProblems } from './balance';
 import type { FakeStats } from './counters';
-import type { FakeFlavour, FakeServiceOptions } from './options';
+import type { FakeServiceOptions } from './options';
 import type { ServiceProvider } from './provider';
 import { forgetCreatedFake, recordCreatedFake } from './registry';
 import { validateBehaviour, type Behaviour } from './scripts';
@@ -82,6 +82,26 @@ export interface FakeJobInfo {
   };
 }
 
+/** An IDO download as the fake sees it ('ido' flavour). */
+export interface FakeIdoDownloadInfo {
+  /** The download id. */
+  readonly id: string;
+  /** A DODownloadState value. */
+  readonly state: number;
+  /** The Uri property, if set. */
+  readonly uri: string | null;
+  /** Bytes delivered so far. */
+  readonly bytesTransferred: bigint;
+  /** OnStatusChange calls made to the client's callback, and IStream::Write calls made to its stream. */
+  readonly statusCalls: number;
+  /** IStream::Write calls made. */
+  readonly writeCalls: number;
+  /** The client's IStream as the fake holds it (a borrowed pointer, for tests that play the service), or null. */
+  readonly stream: bigint | null;
+  /** True while a status callback is set. */
+  readonly hasCallback: boolean;
+}
+
 /** A fake BITS / Delivery Optimization service. Pass it to the library as its `service`. */
 export class FakeService implements ServiceProvider {
   readonly #core: ServiceCore;
@@ -93,9 +113,14 @@ export class FakeService implements ServiceProvider {
     recordCreatedFake(this);
   }
 
-  /** The service imitated: 'bits' or 'delivery-optimization'. */
-  get kind(): FakeFlavour {
+  /** The service imitated: 'bits' or 'delivery-optimization' (the 'ido' flavour is Delivery Optimization). */
+  get kind(): 'bits' | 'delivery-optimization' {
     return this.#core.options.flavour;
+  }
+
+  /** True when activation for IID_IDOManager succeeds (the 'ido' flavour). */
+  get hasIdo(): boolean {
+    return this.#core.options.ido;
   }
 
   /** 'fake BITS' or 'fake Delivery Optimization'. */
@@ -166,6 +191,14 @@ export class FakeService implements ServiceProvider {
     }));
   }
 
+  /** The IDO downloads not yet finalized or aborted ('ido' flavour; empty otherwise). */
+  idoDownloads(): FakeIdoDownloadInfo[] {
+    return (this.#core.ido?.downloads ?? []).map((d) => ({
+      id: d.id, state: d.state, uri: d.uri, bytesTransferred: d.bytesTransferred, statusCalls: d.statusCalls, writeCalls: d.writeCalls,
+      stream: d.stream, hasCallback: d.callback !== null,
+    }));
+  }
+
   /** A snapshot of every counter, and of every object made so far (released ones included). */
   stats(): FakeStats {
     const core = this.#core;
@@ -185,6 +218,7 @@ export class FakeService implements ServiceProvider {
       liveObjects: objects.filter((o) => o.refCount > 0).length,
       objects,
       coTaskMem: core.runtime.ledger.stats(),
+      bstr: core.runtime.bstrLedger.stats(),
       nativeCalls: core.calls.total,
       calls: core.calls.snapshot(),
       proxyBlankets: core.runtime.proxyBlankets,

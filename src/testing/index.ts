@@ -4,7 +4,7 @@
  */
 export type { ServiceProvider } from './provider';
 export { createFakeService, FakeService } from './fake-service';
-export type { FakeFileInfo, FakeJobInfo } from './fake-service';
+export type { FakeFileInfo, FakeIdoDownloadInfo, FakeJobInfo } from './fake-service';
 export { WINE_FAILURES, WINE_LIKE_OPTIONS, WINE_NOT_IMPLEMENTED } from './options';
 export type { FakeFlavour, FakeServiceOptions, FakeTiming, FaultWhen, MethodFault } from './options';
 export { DEFAULT_BEHAVIOUR, fakeContent, fakeServerCertificate } from './scripts';

@@ -72,7 +72,8 @@ export class Notifier {
     return new Promise((resolve) => this.#started.push(resolve));
   }
 
-  #runtime(): ComRuntime {
+  /** The runtime whose queue carries the fake's calls into client objects from native threads (IDO callbacks and streams use it too). */
+  deliveryRuntime(): ComRuntime {
     const rt = this.ctx.runtime;
     this.#deliveryRuntime ??= {
       name: `${rt.name} (callbacks)`,
@@ -98,6 +99,14 @@ export class Notifier {
       entry.file?.drop();
       entry.job.drop();
     }
+  }
+
+  /** Counts `delivery` as in flight until it settles (so that `settle()` waits for it). */
+  track<T>(delivery: Promise<T>): Promise<T> {
+    this.#inFlightCount++;
+    return delivery.finally(() => {
+      this.#inFlightCount--;
+    });
   }
 
   stats(): NotificationStats {
@@ -203,7 +212,7 @@ export class Notifier {
     if (event.kind === 'transferred' && job.state !== JobState.Transferred) return null;
     if (event.kind === 'error' && (job.state !== JobState.Error || !job.error)) return null;
     const native = this.ctx.options.callbackThread === 'native-thread';
-    const rt = native ? this.#runtime() : this.ctx.runtime;
+    const rt = native ? this.deliveryRuntime() : this.ctx.runtime;
     const callback = ComPtr.borrow(sink.callback, IBackgroundCopyCallback, rt);
     const call = <T extends unknown[]>(ptr: ComPtr<typeof IBackgroundCopyCallback> | ComPtr<typeof IBackgroundCopyCallback2>, name: string, ...args: T) => {
       const target = ptr as unknown as ComPtr<typeof IBackgroundCopyCallback2>;

@@ -4,8 +4,12 @@ import {
 } from '../api/validate';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
 
-/** Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ. */
-export type FakeFlavour = 'bits' | 'delivery-optimization';
+/**
+ * Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ.
+ * 'ido' is Delivery Optimization as on Windows 11: the BITS-style API and the IDO API
+ * (IDOManager / IDODownload) on the same class.
+ */
+export type FakeFlavour = 'bits' | 'delivery-optimization' | 'ido';
 
 /** Timings of the simulated service, in milliseconds (real timers). */
 export interface FakeTiming {
@@ -25,6 +29,8 @@ export interface FakeTiming {
 export interface FakeServiceOptions {
   /** Default 'bits'. */
   readonly flavour?: FakeFlavour;
+  /** Activation for IID_IDOManager succeeds. Default true for 'ido', false otherwise (E_NOINTERFACE, like Windows 10 1709–1803). */
+  readonly ido?: boolean;
   /** false: activation fails with REGDB_E_CLASSNOTREG, like a machine without the service. Default true. */
   readonly classRegistered?: boolean;
   /** 'refuse': setProxyBlanket answers E_NOINTERFACE, like a service that refuses. Default 'ok'. */
@@ -125,7 +131,9 @@ export type MethodFault =
 
 /** @internal Options with every default applied. */
 export interface ResolvedOptions {
-  readonly flavour: FakeFlavour;
+  /** 'ido' resolves to 'delivery-optimization' with `ido` set. */
+  readonly flavour: Exclude<FakeFlavour, 'ido'>;
+  readonly ido: boolean;
   readonly classRegistered: boolean;
   readonly proxyBlanket: 'ok' | 'refuse';
   readonly script: Readonly<Record<string, Behaviour>>;
@@ -223,7 +231,9 @@ function timingValue(timing: Record<string, unknown>, key: keyof FakeTiming, fal
  */
 export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualifiedName: string) => boolean): ResolvedOptions {
   const options = validateOptionsObject(input, 'options');
-  const flavour = optional(options, 'flavour', oneOf<FakeFlavour>(['bits', 'delivery-optimization']), 'bits');
+  const requested = optional(options, 'flavour', oneOf<FakeFlavour>(['bits', 'delivery-optimization', 'ido']), 'bits');
+  const flavour = requested === 'ido' ? 'delivery-optimization' : requested;
+  const ido = flavour === 'delivery-optimization' && optional(options, 'ido', validateBoolean, requested === 'ido');
   const names = (key: string): readonly string[] => {
     const value = options[key];
     if (value === undefined) return [];
@@ -246,6 +256,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
   const owner = optional(options, 'owner', (v, n) => validateString(v, n, { min: 1 }), 'S-1-5-21-1-2-3-1001');
   return {
     flavour,
+    ido,
     classRegistered: optional(options, 'classRegistered', validateBoolean, true),
     proxyBlanket: optional(options, 'proxyBlanket', oneOf(['ok', 'refuse'] as const), 'ok'),
     script,

@@ -73,6 +73,49 @@ function seedOf(url: string): number {
 }
 
 /**
+ * Reads `fakeContent(url, ...)` from any offset without materialising the whole file: moving
+ * forward generates and discards, moving back restarts from the seed. Sequential reads (the
+ * common case) cost nothing extra.
+ */
+export class ContentCursor {
+  #x: number;
+  #position = 0;
+
+  constructor(readonly url: string) {
+    this.#x = seedOf(url);
+  }
+
+  /** `n` bytes of the content at `offset`. */
+  read(offset: number, n: number): Buffer {
+    if (offset < this.#position) {
+      this.#x = seedOf(this.url);
+      this.#position = 0;
+    }
+    if (offset > this.#position) this.#fill(Buffer.alloc(Math.min(offset - this.#position, 1 << 20)), offset);
+    const out = Buffer.alloc(n);
+    this.#fill(out, offset + n);
+    return out;
+  }
+
+  /** Generates into `scratch` repeatedly until the position reaches `end` (the last chunk is kept). */
+  #fill(scratch: Buffer, end: number): void {
+    let x = this.#x;
+    while (this.#position < end) {
+      const n = Math.min(scratch.length, end - this.#position);
+      for (let i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
+        scratch[i] = x & 0xff;
+      }
+      this.#position += n;
+    }
+    this.#x = x;
+  }
+}
+
+/**
  * The "server certificate" an https:// URL presents to a job's certificate validator
  * (IBackgroundCopyJobHttpOptions3): not a real certificate, a few bytes tests can recognise.
  */
@@ -86,16 +129,7 @@ export function fakeServerCertificate(url: string): Buffer {
  */
 export function fakeContent(url: string, bytes: number): Buffer {
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`bytes must be a non-negative integer, got ${bytes}`);
-  const out = Buffer.alloc(bytes);
-  let x = seedOf(url);
-  for (let i = 0; i < bytes; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return new ContentCursor(url).read(0, bytes);
 }
 
 /** Per-URL behaviours, changeable while the fake runs. */

@@ -3,7 +3,9 @@
  * `FakeContext` every fake object works with. `FakeService` is the public face of it.
  */
 import { ALL_INTERFACES, CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyManager } from '../bits';
-import { ComPtr, IUnknown, normalizeGuid, type ActivationResult } from '../com';
+import { ComPtr, IEnumUnknown, IUnknown, normalizeGuid, type ActivationResult } from '../com';
+import { IDO_INTERFACES, IDOManager } from '../ido';
+import { FakeIdoManager } from './ido-manager';
 import type { FakeContext } from './context';
 import { CallCounter } from './counters';
 import { FakeManager } from './fake-manager';
@@ -22,11 +24,13 @@ import { TimerSet } from './timers';
 import { wideBytes, write } from './wire';
 
 /** Interfaces the service calls rather than implements. */
-const CALLBACK_INTERFACES: ReadonlySet<string> = new Set(['IBackgroundCopyCallback', 'IBackgroundCopyCallback2', 'IBackgroundCopyServerCertificateValidationCallback']);
+const CALLBACK_INTERFACES: ReadonlySet<string> = new Set([
+  'IBackgroundCopyCallback', 'IBackgroundCopyCallback2', 'IBackgroundCopyServerCertificateValidationCallback', 'IDODownloadStatusCallback',
+]);
 
 /** Every qualified method name the fake implements (IUnknown's excluded), from the tables. */
 export const FAKE_METHOD_NAMES: ReadonlySet<string> = new Set(
-  ALL_INTERFACES.filter((i) => !CALLBACK_INTERFACES.has(i.name)).flatMap((i) =>
+  [...ALL_INTERFACES, ...IDO_INTERFACES, IEnumUnknown].filter((i) => !CALLBACK_INTERFACES.has(i.name)).flatMap((i) =>
     Object.values(i.methods).filter((m) => m.slot >= IUnknown.slotCount).map((m) => m.qualifiedName)),
 );
 
@@ -38,6 +42,8 @@ export class ServiceCore implements FakeContext {
   readonly timers: TimerSet;
   readonly notifier: Notifier;
   readonly manager: FakeManager;
+  /** The IDO API's manager ('ido' flavour), made on first activation. */
+  ido: FakeIdoManager | null = null;
   readonly clsid: string;
   readonly displayName: string;
   readonly objects: FakeComObject[] = [];
@@ -138,6 +144,12 @@ export class ServiceCore implements FakeContext {
     if (this.disposed) return { hr: RPC_E_DISCONNECTED, ptr: null };
     if (!this.options.classRegistered || normalizeGuid(clsid) !== this.clsid) return { hr: REGDB_E_CLASSNOTREG, ptr: null };
     const wanted = normalizeGuid(iid);
+    if (wanted === IDOManager.iid) {
+      if (!this.options.ido) return { hr: E_NOINTERFACE, ptr: null };
+      this.ido ??= new FakeIdoManager(this);
+      const { hr, values } = await ComPtr.borrow(this.ido.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
+      return { hr, ptr: values[0] ?? null };
+    }
     if (wanted !== IBackgroundCopyManager.iid && wanted !== IUnknown.iid) return { hr: E_NOINTERFACE, ptr: null };
     const { hr, values } = await ComPtr.borrow(this.manager.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
     return { hr, ptr: values[0] ?? null };
@@ -168,6 +180,8 @@ export class ServiceCore implements FakeContext {
     this.disposed = true;
     this.manager.removeAll();
     this.manager.drop();
+    this.ido?.removeAll();
+    this.ido?.drop();
     // Dead objects can no longer be called by anyone; leaked ones keep their memory (a call
     // on them answers RPC_E_DISCONNECTED instead of touching freed memory).
     for (const o of this.objects) o.freeMemory();

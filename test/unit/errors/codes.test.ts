@@ -22,6 +22,10 @@ import {
   isTransientHResult,
   lookupHResult,
   lookupHResultByName,
+  PropertyNotSetError,
+  ReadOnlyPropertyError,
+  UnknownPropertyError,
+  WriteOnlyPropertyError,
 } from '../../../src/errors';
 import { SPOT_VALUES } from './spot-values';
 
@@ -43,6 +47,12 @@ const EXPECTED_CLASS: ReadonlyMap<string, typeof HResultError> = new Map<string,
   ['DO_E_JOB_EMPTY', EmptyJobError],
   ['REGDB_E_CLASSNOTREG', ClassNotRegisteredError],
   ['E_OUTOFMEMORY', OutOfMemoryError],
+  ['DO_E_UNKNOWN_PROPERTY_ID', UnknownPropertyError],
+  ['BG_E_UNKNOWN_PROPERTY_ID', UnknownPropertyError],
+  ['DO_E_READ_ONLY_PROPERTY', ReadOnlyPropertyError],
+  ['BG_E_READ_ONLY_PROPERTY', ReadOnlyPropertyError],
+  ['DO_E_WRITE_ONLY_PROPERTY', WriteOnlyPropertyError],
+  ['E_NOT_SET', PropertyNotSetError],
   ...[
     'RPC_S_SERVER_UNAVAILABLE',
     'RPC_S_SERVER_TOO_BUSY',

@@ -37,7 +37,7 @@ export const SPOT_VALUES: ReadonlyArray<readonly [number, string, string]> = [
   [0x80070005, 'E_ACCESSDENIED', 'AccessDeniedError'],
   [0x8007000e, 'E_OUTOFMEMORY', 'OutOfMemoryError'],
   [0x80070057, 'E_INVALIDARG', 'InvalidArgumentError'],
-  [0x80070490, 'E_NOT_SET', 'HResultError'],
+  [0x80070490, 'E_NOT_SET', 'PropertyNotSetError'],
   [0x8007139f, 'E_NOT_VALID_STATE', 'InvalidStateError'],
   [0x80070717, 'ERROR_RESOURCE_LANG_NOT_FOUND', 'HResultError'],
   [0x80070422, 'ERROR_SERVICE_DISABLED', 'ServiceUnavailableError'],

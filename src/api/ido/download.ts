@@ -1,0 +1,275 @@
+/**
+ * One download of Delivery Optimization's IDO API (IDODownload). Every service call returns a
+ * Promise (calls leave the JS main thread). Status comes from GetStatus and, pushed, from a JS
+ * IDODownloadStatusCallback; waiting uses both (a callback wakes the wait, polling guarantees it).
+ */
+import type { Readable } from 'stream';
+import { ComPtr, takeVariant, withVariant, type JsComObject } from '../../com';
+import { DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
+import { AbortError, TimeoutError } from '../../errors';
+import { ComResource } from '../resource';
+import type { ServiceProvider } from '../service';
+import { invalidArgType, invalidArgValue, outOfRange, validateAbortSignal, validateFunction, validateOptionsObject, validateUint32, validateUint64 } from '../validate';
+import { checkPropertyId, decodeProperty, encodeProperty, type SettableProperty } from './properties';
+import { createStatusCallback } from './status-callback';
+import { downloadFailure, toDownloadStatus, type DODownloadStatus } from './status';
+import { createStreamSink, type StreamSinkOptions } from './stream-sink';
+
+/** Events of a DODownload. */
+export type DODownloadEvent = 'status';
+/** A `status` listener. */
+export type DODownloadListener = (status: DODownloadStatus) => void;
+
+/** Options of {@link DODownload.waitForCompletion}. */
+export interface DOWaitOptions {
+  /** Stops waiting with AbortError (the download is left as it is). */
+  readonly signal?: AbortSignal;
+  /** Polling period (default 500 ms); status callbacks wake the wait earlier. */
+  readonly pollIntervalMs?: number;
+  /** Called with each status that differs from the previous one. */
+  readonly onProgress?: (status: DODownloadStatus) => void;
+  /** Gives up with TimeoutError after this long (the download is left as it is). */
+  readonly timeoutMs?: number;
+}
+
+/** At most this many ranges per Start (a DO_DOWNLOAD_RANGES_INFO block of 16 KiB). */
+const MAX_RANGES = 1024;
+
+/** Checks byte ranges before they become a DO_DOWNLOAD_RANGES_INFO. */
+export function validateRanges(value: unknown, name: string): DownloadRange[] {
+  if (!Array.isArray(value)) throw invalidArgType(name, 'an array of { offset, length } ranges', value);
+  if (value.length === 0 || value.length > MAX_RANGES) throw outOfRange(`${name}.length`, `between 1 and ${MAX_RANGES}`, value.length);
+  return value.map((r: unknown, i) => {
+    const o = validateOptionsObject(r, `${name}[${i}]`);
+    const offset = validateUint64(o.offset, `${name}[${i}].offset`);
+    if (o.length === null || o.length === undefined) return { offset, length: null };
+    const length = validateUint64(o.length, `${name}[${i}].length`);
+    if (length === 0n || length === 0xffffffffffffffffn) throw outOfRange(`${name}[${i}].length`, 'at least 1 (null = to the end of the file)', o.length);
+    return { offset, length };
+  });
+}
+
+function sameStatus(a: DODownloadStatus | null, b: DODownloadStatus): boolean {
+  return !!a && a.state === b.state && a.bytesTransferred === b.bytesTransferred && a.bytesTotal === b.bytesTotal &&
+    a.error?.hresult === b.error?.hresult && a.extendedError?.hresult === b.extendedError?.hresult;
+}
+
+/**
+ * One download of the IDO API (`IDODownload`); from {@link DOManager.createDownload} or
+ * {@link DOManager.downloads}. `close()` (or `dispose()`) releases it.
+ */
+export class DODownload extends ComResource {
+  /** The service it belongs to. */
+  readonly service: ServiceProvider;
+  /** The download's id (DODownloadProperty.Id). */
+  readonly id: string;
+  readonly #download: ComPtr<typeof IDODownload>;
+  readonly #listeners = new Set<DODownloadListener>();
+  /** Wake-ups for waiters (internal; not listeners). */
+  readonly #wakers = new Set<() => void>();
+  #callback: { object: JsComObject<unknown>; ready: Promise<void> } | null = null;
+  #streaming = false;
+
+  /** @internal Takes ownership of `download`. Use DOManager to get downloads. */
+  constructor(download: ComPtr<typeof IDODownload>, id: string, service: ServiceProvider) {
+    super();
+    this.id = id;
+    this.#download = this.adopt(download);
+    this.service = service;
+  }
+
+  protected get displayName(): string {
+    return `DODownload {${this.id}}`;
+  }
+
+  get #live(): ComPtr<typeof IDODownload> {
+    this.ensureLive();
+    return this.#download;
+  }
+
+  /**
+   * Starts, or resumes after pause(). `ranges` downloads only those bytes (offset, length; null
+   * length = to the end); a stream sink needs them, and gets the whole file as one range when
+   * none are given. Ranges are consumed by the Start that received them: resume without.
+   */
+  async start(ranges?: readonly DownloadRange[] | null): Promise<void> {
+    const checked = ranges === undefined || ranges === null ? null : validateRanges(ranges, 'ranges');
+    await this.#live.invoke('Start', checked);
+  }
+
+  /** Pauses; start() resumes (without ranges). */
+  async pause(): Promise<void> {
+    await this.#live.invoke('Pause');
+  }
+
+  /** Cancels the download and removes it (a finalized download cannot be aborted: InvalidStateError). */
+  async abort(): Promise<void> {
+    await this.#live.invoke('Abort');
+  }
+
+  /** Hands the file over; the download cannot be started again. */
+  async finalize(): Promise<void> {
+    await this.#live.invoke('Finalize');
+  }
+
+  /** GetStatus: state, bytes, and errors as HResultErrors. */
+  async status(): Promise<DODownloadStatus> {
+    const [wire] = await this.#live.invoke('GetStatus');
+    return toDownloadStatus(wire, this.id);
+  }
+
+  /**
+   * A property, typed by the SDK table (string, number, bigint or boolean). Rejects with
+   * UnknownPropertyError (the running Windows does not know it), WriteOnlyPropertyError or
+   * PropertyNotSetError.
+   */
+  async getProperty<K extends SettableProperty>(id: K): Promise<PropertyValue<K>> {
+    const { id: checked } = checkPropertyId(id);
+    const download = this.#live;
+    const [variant] = await download.invoke('GetProperty', checked);
+    return decodeProperty(checked as K, takeVariant(this.service.runtime, variant));
+  }
+
+  /** Sets a property; the value is checked against its VARIANT type first. Rejects with UnknownPropertyError, ReadOnlyPropertyError or InvalidStateError. */
+  async setProperty<K extends SettableProperty>(id: K, value: PropertyValue<K>): Promise<void> {
+    const { id: checked } = checkPropertyId(id);
+    const variant = encodeProperty(checked, value);
+    const download = this.#live;
+    await withVariant(this.service.runtime, variant, (v) => download.invoke('SetProperty', checked, v));
+  }
+
+  /** `status` events come from the service's status callback (registered on first use). */
+  on(event: DODownloadEvent, listener: DODownloadListener): this {
+    if (event !== 'status') throw invalidArgValue('event', event, "must be 'status'");
+    validateFunction(listener, 'listener');
+    this.ensureLive();
+    this.#listeners.add(listener);
+    void this.#ensureCallback().catch(() => undefined);
+    return this;
+  }
+
+  /** Removes a listener. */
+  off(event: DODownloadEvent, listener: DODownloadListener): this {
+    if (event === 'status') this.#listeners.delete(listener);
+    return this;
+  }
+
+  /** Resolves once the status callback is registered with the service (rejects if it refused it). */
+  callbackReady(): Promise<void> {
+    return this.#ensureCallback();
+  }
+
+  #ensureCallback(): Promise<void> {
+    if (this.#callback) return this.#callback.ready;
+    const object = createStatusCallback((wire) => this.#onStatus(wire)) as JsComObject<unknown>;
+    const download = this.#live;
+    const ready = withVariant(this.service.runtime, { type: 'unknown', value: object.ptr }, (v) =>
+      download.invoke('SetProperty', DODownloadProperty.CallbackInterface, v)).then(() => undefined).finally(() => object.release()); // the service holds its own
+    this.#callback = { object, ready };
+    ready.catch(() => {
+      if (this.#callback?.object === object) this.#callback = null;
+    });
+    return ready;
+  }
+
+  #onStatus(wire: DownloadStatusWire): void {
+    for (const wake of this.#wakers) wake();
+    if (this.disposed) return;
+    const status = toDownloadStatus(wire, this.id);
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(status);
+      } catch (error) {
+        process.emitWarning(`A 'status' listener threw: ${String(error)}`, { type: 'DeliveryOptimizationWarning' });
+      }
+    }
+  }
+
+  /**
+   * Waits until the data is transferred (TRANSFERRED); then call finalize(). Rejects with
+   * JobFailedError when the status carries a failing Error or the download was aborted, with
+   * AbortError on the signal and TimeoutError after `timeoutMs`. A transient pause (no network,
+   * cost policy …) is waited out.
+   */
+  async waitForCompletion(options: DOWaitOptions = {}): Promise<DODownloadStatus> {
+    const o = validateOptionsObject(options, 'options');
+    const signal = validateAbortSignal(o.signal, 'options.signal');
+    const pollIntervalMs = Math.max(1, o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs'));
+    const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: DODownloadStatus) => void>(o.onProgress, 'options.onProgress');
+    const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    await this.#ensureCallback().catch(() => undefined); // polling alone still works
+    let last: DODownloadStatus | null = null;
+    for (;;) {
+      if (signal?.aborted) throw new AbortError(`Waiting for download ${this.id} was aborted`, { cause: signal.reason });
+      if (Date.now() >= deadline) throw new TimeoutError({ operation: `Waiting for download ${this.id}`, timeoutMs });
+      const status = await this.status();
+      if (onProgress && !sameStatus(last, status)) onProgress(status);
+      last = status;
+      if (status.state === DODownloadState.Transferred) return status;
+      const failure = downloadFailure(status, this.id);
+      if (failure) throw failure;
+      await this.#pause(Math.min(pollIntervalMs, Math.max(1, deadline - Date.now())), signal);
+    }
+  }
+
+  /** Sleeps until the period ends, a status callback arrives, or the signal aborts. */
+  #pause(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakers.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /**
+   * The download's bytes as a Node Readable, through a JS IStream set as its sink; then call
+   * start(ranges?) (the whole file is one range {0, to EOF}). Backpressure: when the consumer lags
+   * the download is paused, and started again once it drains. The stream ends after TRANSFERRED
+   * with every byte delivered in order, and errors otherwise (failure, abort, a byte count that
+   * does not add up). Set it before start(); one stream per download.
+   */
+  async stream(options: StreamSinkOptions = {}): Promise<Readable> {
+    this.ensureLive();
+    if (this.#streaming) throw invalidArgValue('stream', 'again', 'can be set only once per download');
+    this.#streaming = true;
+    const sink = createStreamSink(this, options);
+    try {
+      const download = this.#live;
+      await withVariant(this.service.runtime, { type: 'unknown', value: sink.ptr }, (v) =>
+        download.invoke('SetProperty', DODownloadProperty.StreamInterface, v));
+    } catch (error) {
+      sink.fail(error as Error);
+      throw error;
+    } finally {
+      sink.releaseOwnReference(); // the service holds its own
+    }
+    return sink.readable;
+  }
+
+  /** @internal For the stream sink: wake-ups on status callbacks. */
+  onWake(fn: () => void): () => void {
+    this.#wakers.add(fn);
+    return () => this.#wakers.delete(fn);
+  }
+
+  protected override async beforeClose(): Promise<void> {
+    if (!this.#callback) return;
+    const status = await this.status().catch(() => null);
+    // A finalized or aborted download has let go of its callback already.
+    if (status && status.state !== DODownloadState.Finalized && status.state !== DODownloadState.Aborted) {
+      await withVariant(this.service.runtime, { type: 'empty' }, (v) => this.#download.invoke('SetProperty', DODownloadProperty.CallbackInterface, v));
+    }
+  }
+
+  protected override beforeDispose(): void {
+    this.#listeners.clear();
+    this.#wakers.clear();
+  }
+}

@@ -1,0 +1,9 @@
+export { DOManager, IDO_WINDOWS_VERSION } from './manager';
+export type { DOConnectOptions, DODownloadOptions, DOCategory } from './manager';
+export { DODownload } from './download';
+export type { DODownloadEvent, DODownloadListener, DOWaitOptions } from './download';
+export type { DODownloadStatus } from './status';
+export { downloadStateName } from './status';
+export { sinkStats } from './stream-sink';
+export type { StreamSinkOptions, StreamSinkStats } from './stream-sink';
+export type { SettableProperty } from './properties';

@@ -1,0 +1,517 @@
+/**
+ * IDODownload in the fake's `ido` flavour: properties held as the VARIANT types of the SDK table,
+ * Start / Pause / Abort / Finalize with DO's states, and a transfer that follows the URL's script
+ * chunk by chunk: into the client's IStream (`Write`, through its own vtable) or, at Finalize,
+ * into the local file. Status changes go to the client's IDODownloadStatusCallback.
+ */
+import { closeSync, openSync, writeSync } from 'fs';
+import { randomUUID } from 'crypto';
+import { ComPtr, IStream, IUnknown, failed, pointerSize, readPointer, type RawArgs } from '../com';
+import {
+  DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, PROPERTY_INFO, encodeDownloadStatus,
+  readRangesInfo, type DownloadRange, type DownloadStatusWire, type PropertyInfo,
+} from '../ido';
+import type { FakeContext } from './context';
+import { FakeComObject, lazyImplementation } from './fake-object';
+import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
+import type { FakeIdoManager } from './ido-manager';
+import { ContentCursor, type Behaviour } from './scripts';
+import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
+import { answer, arg, outPtr, readBytes, write } from './wire';
+
+export const DO_E_INVALID_STATE = 0x80d02013;
+export const DO_E_UNKNOWN_PROPERTY_ID = 0x80d02011;
+export const DO_E_READ_ONLY_PROPERTY = 0x80d02012;
+export const DO_E_WRITE_ONLY_PROPERTY = 0x80d02015;
+export const DO_E_DOWNLOAD_NO_URI = 0x80d02200;
+export const DO_E_FILE_DOWNLOADSINK_UNSPECIFIED = 0x80d02018;
+export const DO_E_FILE_DOWNLOADSINK_ALREADY_SET = 0x80d02019;
+export const DO_E_DOWNLOAD_RANGES_EXPECTED = 0x80d02204;
+export const DO_E_DOWNLOAD_RANGES_UNEXPECTED = 0x80d02203;
+export const DO_E_INVALID_RANGE = 0x80d05010;
+export const DO_E_OVERLAPPING_RANGES = 0x80d05012;
+/** STG_E_MEDIUMFULL: what the fake reports when the client's stream took fewer bytes than given. */
+export const STG_E_MEDIUMFULL = 0x80030070;
+
+const VT_UNKNOWN = 13;
+/** Largest chunk handed to IStream::Write at once. */
+const MAX_CHUNK = 1 << 20;
+const DEFAULT_DURATION_MS = 20;
+const DEFAULT_FAIL_AFTER_MS = 10;
+
+/** A property's value as the fake keeps it. */
+type Stored = string | number | bigint | boolean;
+
+/** Defaults answered for properties never set (what DO documents as its defaults). */
+const DEFAULTS: Partial<Record<P, Stored>> = {
+  [P.CallbackFreqSeconds]: 1,
+  [P.ForegroundPriority]: false,
+  [P.BlockingMode]: false,
+  [P.NonVolatile]: false,
+};
+
+/** The byte segments of one Start, resolved against the file size. */
+interface Plan {
+  readonly segments: Array<{ offset: number; length: number }>;
+  index: number;
+  within: number;
+}
+
+export class FakeIdoDownload extends FakeComObject {
+  readonly id = randomUUID();
+  state = S.Created;
+  error = 0;
+  extendedError = 0;
+  bytesTotal: bigint | null = null;
+  bytesTransferred = 0n;
+  readonly values = new Map<P, Stored>();
+  /** AddRef'd client objects. */
+  callback: bigint | null = null;
+  stream: bigint | null = null;
+  /** Segments delivered so far (written to the local file at Finalize). */
+  readonly delivered: Array<{ offset: number; length: number }> = [];
+  /** Status callbacks made, and Write calls made. */
+  statusCalls = 0;
+  writeCalls = 0;
+  #plan: Plan | null = null;
+  #behaviour: Behaviour | null = null;
+  #cursor: ContentCursor | null = null;
+  /** Bumped on every state change that must stop a scheduled tick. */
+  #generation = 0;
+
+  constructor(ctx: FakeContext, readonly manager: FakeIdoManager) {
+    super(ctx, IDODownload, true); // the manager's list keeps the creation reference
+    this.attach(downloadImplementation());
+  }
+
+  get label(): string {
+    return `IDO download {${this.id}}`;
+  }
+
+  get uri(): string | null {
+    return (this.values.get(P.Uri) as string | undefined) ?? null;
+  }
+
+  status(): DownloadStatusWire {
+    return { bytesTotal: this.bytesTotal, bytesTransferred: this.bytesTransferred, state: this.state, error: this.error, extendedError: this.extendedError };
+  }
+
+  /** A value of a category property, for EnumDownloads. */
+  categoryValue(property: P): string | null {
+    if (property === P.Id) return this.id;
+    const v = this.values.get(property);
+    return typeof v === 'string' ? v : null;
+  }
+
+  #setState(state: S, error = 0, extendedError = 0): void {
+    this.state = state;
+    this.error = error >>> 0;
+    this.extendedError = extendedError >>> 0;
+    this.#generation++;
+    this.#notify();
+  }
+
+  /** True when the fake calls client objects from a native thread (option `callbackThread`, the default). */
+  get #native(): boolean {
+    return this.ctx.options.callbackThread === 'native-thread';
+  }
+
+  /**
+   * OnStatusChange through the client's vtable, with the download (and the callback) kept alive
+   * until it returns: from a native thread by default (as DoSvc's RPC threads call), else at once.
+   */
+  #notify(): void {
+    const cb = this.callback;
+    if (cb === null || this.ctx.disposed) return;
+    this.statusCalls++;
+    const status = encodeDownloadStatus(this.status());
+    if (!this.#native) {
+      this.hold();
+      try {
+        ComPtr.borrow(cb, IDODownloadStatusCallback, this.ctx.runtime).invokeRawSync('OnStatusChange', this.ptr, status);
+      } finally {
+        this.drop();
+      }
+      return;
+    }
+    this.hold();
+    const rt = this.ctx.notifier.deliveryRuntime();
+    ComPtr.borrow(cb, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
+    const call = ComPtr.borrow(cb, IDODownloadStatusCallback, rt).invokeRaw('OnStatusChange', this.ptr, status);
+    void this.ctx.notifier.track(call).catch((error: unknown) => this.ctx.recordHandlerError('IDODownloadStatusCallback::OnStatusChange', error)).finally(() => {
+      if (!this.ctx.disposed) ComPtr.borrow(cb, IUnknown, this.ctx.runtime).invokeRawSync('Release');
+      this.drop();
+    });
+  }
+
+  /** Releases the client objects the download holds (Abort, Finalize, dispose). */
+  releaseSinks(): void {
+    for (const p of [this.callback, this.stream]) if (p !== null) ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('Release');
+    this.callback = null;
+    this.stream = null;
+  }
+
+  start(ranges: DownloadRange[] | null): number {
+    switch (this.state) {
+      case S.Finalized:
+      case S.Aborted:
+        return DO_E_INVALID_STATE;
+      case S.Transferring:
+        return S_OK;
+      case S.Paused:
+        if (this.#plan && this.#plan.index < this.#plan.segments.length) {
+          if (ranges !== null) return DO_E_DOWNLOAD_RANGES_UNEXPECTED;
+          this.#resume();
+          return S_OK;
+        }
+        break;
+      case S.Transferred:
+        if (ranges === null) return S_OK;
+        break;
+      default:
+        break;
+    }
+    const uri = this.uri ?? (this.values.get(P.ContentId) as string | undefined);
+    if (!uri) return DO_E_DOWNLOAD_NO_URI;
+    if (this.stream === null && !this.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_UNSPECIFIED;
+    if (this.stream !== null && ranges === null) return DO_E_DOWNLOAD_RANGES_EXPECTED;
+    if (ranges !== null && overlapping(ranges)) return DO_E_OVERLAPPING_RANGES;
+    this.#behaviour = this.ctx.script.lookup(uri);
+    this.#cursor ??= new ContentCursor(uri);
+    this.#plan = { segments: [], index: 0, within: 0 };
+    this.#pendingRanges = ranges;
+    this.#resume();
+    return S_OK;
+  }
+
+  #pendingRanges: DownloadRange[] | null = null;
+
+  /** Starts (or restarts) ticking with the current behaviour. */
+  #resume(): void {
+    this.#setState(S.Transferring);
+    const generation = this.#generation;
+    const b = this.#behaviour as Behaviour;
+    switch (b.kind) {
+      case 'succeed':
+        this.#plan = this.#planFor(b.bytes);
+        if (this.#plan === null) return;
+        this.#tick(b);
+        return;
+      case 'fail':
+        this.ctx.timers.schedule(b.afterMs ?? DEFAULT_FAIL_AFTER_MS, 'IDO download fails', () => {
+          if (generation === this.#generation) this.#setState(S.Paused, b.hresult, b.hresult);
+        });
+        return;
+      case 'transient':
+        this.ctx.timers.schedule(b.afterMs ?? DEFAULT_FAIL_AFTER_MS, 'IDO transient error', () => {
+          if (generation !== this.#generation) return;
+          this.#setState(S.Paused, 0, b.hresult);
+          const pausedGeneration = this.#generation;
+          this.ctx.timers.schedule(this.ctx.options.timing.retryDelayMs, 'IDO transient retry', () => {
+            if (pausedGeneration !== this.#generation) return; // the client paused, resumed or aborted meanwhile
+            this.#behaviour = b.then;
+            this.#resume();
+          });
+        });
+        return;
+      case 'hang':
+        return;
+    }
+  }
+
+  /** Segments for the ranges of the latest Start against a file of `size` bytes (kept across pauses). */
+  #planFor(size: number): Plan | null {
+    this.bytesTotal = BigInt(size);
+    const plan = this.#plan as Plan;
+    if (this.#pendingRanges === null && plan.segments.length > 0) return plan; // a resume
+    const ranges = this.#pendingRanges ?? [{ offset: 0n, length: null }];
+    this.#pendingRanges = null;
+    const segments: Plan['segments'] = [];
+    for (const r of ranges) {
+      if (r.offset > BigInt(size) || (r.offset === BigInt(size) && size > 0)) {
+        this.#setState(S.Paused, DO_E_INVALID_RANGE, DO_E_INVALID_RANGE);
+        return null;
+      }
+      const offset = Number(r.offset);
+      const length = r.length === null ? size - offset : Math.min(Number(r.length), size - offset);
+      segments.push({ offset, length });
+    }
+    return (this.#plan = { segments, index: 0, within: 0 });
+  }
+
+  #tick(b: Extract<Behaviour, { kind: 'succeed' }>): void {
+    const plan = this.#plan as Plan;
+    const total = plan.segments.reduce((n, s) => n + s.length, 0);
+    const steps = Math.max(this.ctx.options.timing.progressSteps, Math.ceil(total / MAX_CHUNK), 1);
+    const chunk = Math.max(1, Math.ceil(total / steps));
+    const interval = (b.durationMs ?? DEFAULT_DURATION_MS) / steps;
+    const next = () => {
+      const generation = this.#generation;
+      this.ctx.timers.schedule(interval, 'IDO transfer step', () => step(generation));
+    };
+    const step = (generation: number) => {
+      // A Write still in flight holds the chain: its completion goes on (also after a pause and restart).
+      if (generation !== this.#generation || this.state !== S.Transferring || this.#writing) return;
+      if (plan.index >= plan.segments.length) {
+        this.#setState(S.Transferred);
+        return;
+      }
+      const segment = plan.segments[plan.index];
+      const n = Math.min(chunk, segment.length - plan.within);
+      const delivered = n > 0 ? this.#deliver(segment.offset + plan.within, n) : true;
+      if (delivered instanceof Promise) {
+        this.#writing = true;
+        void delivered.then((ok) => {
+          this.#writing = false;
+          if (ok) advance(n);
+        });
+      } else if (delivered) {
+        advance(n);
+      }
+    };
+    const advance = (n: number) => {
+      plan.within += n;
+      if (plan.within >= plan.segments[plan.index].length) {
+        plan.index++;
+        plan.within = 0;
+      }
+      // Paused or aborted meanwhile (perhaps from inside Write): a later Start ticks again.
+      if (this.state !== S.Transferring || this.ctx.disposed) return;
+      this.#notify();
+      if (this.state === S.Transferring) next();
+    };
+    next();
+  }
+
+  /** A Write is in flight on a native thread. */
+  #writing = false;
+
+  /**
+   * Hands `n` bytes at `offset` to the sink: IStream::Write from a native thread by default (the
+   * transfer waits for it, as DoSvc's writer does), else on the main thread. False when the stream
+   * refused them (the download is then paused in error) or the download ended meanwhile.
+   */
+  #deliver(offset: number, n: number): boolean | Promise<boolean> {
+    if (this.stream === null) return this.#delivered(offset, n);
+    const stream = this.stream;
+    const data = (this.#cursor as ContentCursor).read(offset, n);
+    this.writeCalls++;
+    this.hold();
+    ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
+    const done = (result: { hr: number; values: readonly unknown[] } | null): boolean => {
+      // The buffer is the service's: reused once Write returns. A sink that kept a view instead of a copy sees this.
+      data.fill(0xdd);
+      if (!this.ctx.disposed) ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('Release');
+      this.drop();
+      if (result === null || this.ctx.disposed || this.state === S.Aborted || this.state === S.Finalized) return false;
+      if (failed(result.hr) || result.values[0] !== n) {
+        const hr = failed(result.hr) ? result.hr : STG_E_MEDIUMFULL;
+        this.#setState(S.Paused, hr, hr);
+        return false;
+      }
+      return this.#delivered(offset, n);
+    };
+    if (!this.#native) {
+      let result: { hr: number; values: readonly unknown[] } | null = null;
+      try {
+        result = ComPtr.borrow(stream, IStream, this.ctx.runtime).invokeRawSync('Write', data, n);
+      } finally {
+        if (result === null) done(null);
+      }
+      return done(result);
+    }
+    const call = ComPtr.borrow(stream, IStream, this.ctx.notifier.deliveryRuntime()).invokeRaw('Write', data, n);
+    return this.ctx.notifier.track(call).then(done, (error: unknown) => {
+      this.ctx.recordHandlerError('IStream::Write', error);
+      return done(null);
+    });
+  }
+
+  /** Books `n` bytes at `offset` as transferred. */
+  #delivered(offset: number, n: number): true {
+    this.bytesTransferred += BigInt(n);
+    const last = this.delivered[this.delivered.length - 1];
+    if (last && last.offset + last.length === offset) last.length += n;
+    else this.delivered.push({ offset, length: n });
+    return true;
+  }
+
+  pause(): number {
+    if (this.state === S.Finalized || this.state === S.Aborted || this.state === S.Created) return DO_E_INVALID_STATE;
+    if (this.state === S.Transferring) this.#setState(S.Paused);
+    return S_OK;
+  }
+
+  abort(): number {
+    if (this.state === S.Finalized) return DO_E_INVALID_STATE;
+    if (this.state === S.Aborted) return S_OK;
+    this.#setState(S.Aborted);
+    this.releaseSinks();
+    this.manager.remove(this);
+    return S_OK;
+  }
+
+  finalize(): number {
+    if (this.state !== S.Transferred) return DO_E_INVALID_STATE;
+    const path = this.values.get(P.LocalPath) as string | undefined;
+    if (path !== undefined && this.ctx.options.writeFiles) this.#writeFile(path);
+    this.#setState(S.Finalized);
+    this.releaseSinks();
+    this.manager.remove(this);
+    return S_OK;
+  }
+
+  #writeFile(path: string): void {
+    const fd = openSync(path, 'w');
+    try {
+      const cursor = this.#cursor as ContentCursor;
+      for (const s of this.delivered) {
+        for (let done = 0; done < s.length; done += MAX_CHUNK) {
+          const n = Math.min(MAX_CHUNK, s.length - done);
+          writeSync(fd, cursor.read(s.offset + done, n), 0, n, s.offset + done);
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  getProperty(id: number, pVariant: bigint): number {
+    write.bytes(pVariant, Buffer.alloc(variantSize()));
+    const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
+    if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
+    if (!info.read) return DO_E_WRITE_ONLY_PROPERTY;
+    const variant = Buffer.alloc(variantSize());
+    const ps = pointerSize();
+    const writePtr = (v: bigint) => (ps === 8 ? variant.writeBigUInt64LE(v, 8) : variant.writeUInt32LE(Number(v), 8));
+    if (info.vt === 'unknown') {
+      const p = id === P.CallbackInterface ? this.callback : this.stream;
+      if (p === null) return E_NOT_SET;
+      ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
+      variant.writeUInt16LE(VT_UNKNOWN, 0);
+      writePtr(p);
+      write.bytes(pVariant, variant);
+      return S_OK;
+    }
+    const value = id === P.Id ? this.id : this.values.get(id as P) ?? DEFAULTS[id as P];
+    if (value === undefined) return E_NOT_SET;
+    switch (info.vt) {
+      case 'bstr':
+        variant.writeUInt16LE(VT_BSTR, 0);
+        writePtr((this.ctx.runtime.sysAllocString as (t: string) => bigint).call(this.ctx.runtime, value as string));
+        break;
+      case 'ui4':
+        variant.writeUInt16LE(VT_UI4, 0);
+        variant.writeUInt32LE(value as number, 8);
+        break;
+      case 'ui8':
+        variant.writeUInt16LE(VT_UI8, 0);
+        variant.writeBigUInt64LE(value as bigint, 8);
+        break;
+      case 'bool':
+        variant.writeUInt16LE(VT_BOOL, 0);
+        variant.writeInt16LE(value ? -1 : 0, 8);
+        break;
+      default:
+        return E_NOT_SET;
+    }
+    write.bytes(pVariant, variant);
+    return S_OK;
+  }
+
+  setProperty(id: number, pVariant: bigint | null): number {
+    const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
+    if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
+    if (!info.write) return DO_E_READ_ONLY_PROPERTY;
+    if (this.state === S.Finalized || this.state === S.Aborted) return DO_E_INVALID_STATE;
+    if (pVariant === null) return E_INVALIDARG;
+    const v = readVariant(pVariant);
+    const sinkOrSource = id === P.Uri || id === P.ContentId || id === P.LocalPath || id === P.StreamInterface;
+    if (sinkOrSource && this.state !== S.Created) return DO_E_INVALID_STATE;
+    if (info.vt === 'unknown') return this.#setInterface(id as P, v.vt === VT_EMPTY ? null : v.vt === VT_UNKNOWN ? readPointer(readVariantBytes(pVariant), 8) : undefined);
+    switch (info.vt) {
+      case 'bstr': {
+        if (v.vt !== VT_BSTR || typeof v.value !== 'string') return E_INVALIDARG;
+        this.#checkBstr(pVariant, v.value, id);
+        if (id === P.LocalPath && this.stream !== null) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
+        this.values.set(id as P, v.value);
+        return S_OK;
+      }
+      case 'ui4':
+        if (v.vt !== VT_UI4) return E_INVALIDARG;
+        this.values.set(id as P, v.value as number);
+        return S_OK;
+      case 'ui8':
+        if (v.vt !== VT_UI8) return E_INVALIDARG;
+        this.values.set(id as P, v.value as bigint);
+        return S_OK;
+      case 'bool':
+        if (v.vt !== VT_BOOL) return E_INVALIDARG;
+        this.values.set(id as P, v.value as boolean);
+        return S_OK;
+      default:
+        return E_INVALIDARG;
+    }
+  }
+
+  /** A VT_BSTR in-VARIANT must hold a real BSTR: its length prefix must match the text. */
+  #checkBstr(pVariant: bigint, text: string, id: number): void {
+    const bstr = readPointer(readVariantBytes(pVariant), 8) as bigint;
+    const prefix = readBytes(bstr - 4n, 4).readUInt32LE(0);
+    if (prefix !== text.length * 2) {
+      this.ctx.recordProblem(`IDODownload::SetProperty(${P[id]}) got a VT_BSTR whose length prefix (${prefix}) does not match its text: not a BSTR`);
+      answer(E_INVALIDARG);
+    }
+  }
+
+  #setInterface(id: P, unknown: bigint | null | undefined): number {
+    if (unknown === undefined) return E_INVALIDARG;
+    const iface = id === P.CallbackInterface ? IDODownloadStatusCallback : IStream;
+    let kept: bigint | null = null;
+    if (unknown !== null) {
+      if (id === P.StreamInterface && this.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
+      const { hr, values } = ComPtr.borrow(unknown, IUnknown, this.ctx.runtime).invokeRawSync('QueryInterface', iface.iid);
+      if (failed(hr) || values[0] === null) return E_NOINTERFACE;
+      kept = values[0];
+    }
+    const previous = id === P.CallbackInterface ? this.callback : this.stream;
+    if (id === P.CallbackInterface) this.callback = kept;
+    else this.stream = kept;
+    if (previous !== null) ComPtr.borrow(previous, IUnknown, this.ctx.runtime).invokeRawSync('Release');
+    return S_OK;
+  }
+
+  protected override onFinalRelease(): void {
+    this.#generation++;
+    this.releaseSinks();
+  }
+}
+
+function readVariantBytes(p: bigint): Buffer {
+  return readBytes(p, variantSize());
+}
+
+function overlapping(ranges: readonly DownloadRange[]): boolean {
+  const sorted = [...ranges].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    if (prev.length === null || prev.offset + prev.length > sorted[i].offset) return true;
+  }
+  return false;
+}
+
+const downloadImplementation = lazyImplementation<FakeIdoDownload, typeof IDODownload>(IDODownload, () => ({
+  Start: (self, pRanges: RawArgs[number]) => {
+    const p = arg.ptr(pRanges);
+    return self.start(p === null ? null : readRangesInfo(p));
+  },
+  Pause: (self) => self.pause(),
+  Abort: (self) => self.abort(),
+  Finalize: (self) => self.finalize(),
+  GetStatus: (self, p) => {
+    write.bytes(outPtr(p), encodeDownloadStatus(self.status()));
+    return S_OK;
+  },
+  GetProperty: (self, id, p) => self.getProperty(arg.u32(id), outPtr(p)),
+  SetProperty: (self, id, p) => self.setProperty(arg.u32(id), arg.ptr(p)),
+}));

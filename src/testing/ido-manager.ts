@@ -1,0 +1,70 @@
+/**
+ * IDOManager in the fake's `ido` flavour: what activation hands out for IID_IDOManager. Its list
+ * holds every download not yet finalized or aborted (EnumDownloads enumerates that list).
+ */
+import { pointerSize, readPointer, readWideString } from '../com';
+import { DODownloadProperty as P, IDOManager } from '../ido';
+import type { FakeContext } from './context';
+import { FakeComObject, lazyImplementation } from './fake-object';
+import { FakeEnum } from './fake-enum';
+import { E_INVALIDARG, S_OK } from './hresults';
+import { FakeIdoDownload } from './ido-download';
+import { answer, arg, outPtr, readBytes, write } from './wire';
+
+/** Properties EnumDownloads can select by (spec §9.1). */
+const CATEGORIES: ReadonlySet<number> = new Set([P.Id, P.Uri, P.ContentId, P.DisplayName, P.LocalPath]);
+
+export class FakeIdoManager extends FakeComObject {
+  readonly downloads: FakeIdoDownload[] = [];
+
+  constructor(ctx: FakeContext) {
+    super(ctx, IDOManager, true);
+    this.attach(idoManagerImplementation());
+  }
+
+  get label(): string {
+    return 'the IDO manager';
+  }
+
+  remove(download: FakeIdoDownload): void {
+    const i = this.downloads.indexOf(download);
+    if (i < 0) return;
+    this.downloads.splice(i, 1);
+    download.drop();
+  }
+
+  /** dispose(): every download gives back the client objects it holds, and the list lets go. */
+  removeAll(): void {
+    for (const d of [...this.downloads]) {
+      d.releaseSinks();
+      this.remove(d);
+    }
+  }
+}
+
+const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOManager>(IDOManager, () => ({
+  CreateDownload: (self, p) => {
+    const out = outPtr(p);
+    write.ptr(out, null);
+    const download = new FakeIdoDownload(self.ctx, self);
+    self.downloads.push(download);
+    write.ptr(out, download.clientRef());
+    return S_OK;
+  },
+  EnumDownloads: (self, pCategory, p) => {
+    const out = outPtr(p);
+    write.ptr(out, null);
+    const category = arg.ptr(pCategory);
+    let items = self.downloads;
+    if (category !== null) {
+      const raw = readBytes(category, 2 * pointerSize());
+      const property = raw.readUInt32LE(0);
+      const valuePtr = readPointer(raw, pointerSize());
+      if (!CATEGORIES.has(property) || valuePtr === null) answer(E_INVALIDARG);
+      const value = readWideString(valuePtr);
+      items = items.filter((d) => d.categoryValue(property) === value);
+    }
+    write.ptr(out, new FakeEnum(self.ctx, 'unknown', items).ptr);
+    return S_OK;
+  },
+}));
