@@ -13,6 +13,11 @@
  * - What mingw-w64 lacks (IBackgroundCopyFile3 … File6, HttpOptions2/3, the certificate validation
  *   callback, BITS_FILE_PROPERTY_*) is written below by hand
  *   from the SDK headers in microsoft/win32metadata, cited by file@commit and a verbatim anchor.
+ * - COM's IEnumUnknown / ISequentialStream / IStream: mingw-w64's objidlbase.h (file:line).
+ * - The IDO API (IDOManager, IDODownload, IDODownloadStatusCallback, its structs and enums, the
+ *   coclass): mingw-w64 has no deliveryoptimization.h, so its declarations are copied verbatim below
+ *   from the SDK header in microsoft/win32metadata (cited by file@commit and a verbatim anchor); the
+ *   structs and enums are compiled by both Windows compilers like the others.
  * - The DO-only interfaces have no header anywhere: they are UNCONFIRMED rows citing the evidence
  *   that exists (the DO documentation's syntax blocks; /work/shared/spec/do-com-api.md §3.7).
  *
@@ -47,7 +52,7 @@ function paramClass(decl) {
   if (text.includes('*') || text.includes('[')) return 'ptr';
   const type = text.split(/\s+/)[0];
   if (type === 'REFIID' || type === 'REFGUID' || type === 'LPCWSTR' || type === 'LPWSTR') return 'ptr';
-  if (I64_TYPES.has(type)) return 'i64';
+  if (I64_TYPES.has(type) || type === 'LARGE_INTEGER' || type === 'ULARGE_INTEGER') return 'i64'; // 8-byte unions, passed as one 64-bit value
   if (I32_TYPES.has(type) || /^BG_[A-Z_]+$/.test(type)) return 'i32';
   if (type === 'BITS_JOB_PROPERTY_VALUE') return 'struct16';
   throw new Error(`unclassified parameter type: ${decl}`);
@@ -58,17 +63,14 @@ function readLines(file) {
 }
 
 /** Every interface of the mingw-w64 headers: IID, base, C-style vtable methods (with lines). */
-function parseInterfaces() {
-  const found = new Map();
-  for (const file of HEADERS) {
+function parseInterfaces(headers = HEADERS, only = null, found = new Map()) {
+  for (const file of headers) {
     const lines = readLines(file);
     lines.forEach((line, i) => {
       const guid = /^DEFINE_GUID\(IID_(\w+),\s*(.*)\);/.exec(line);
-      if (guid) {
+      if (guid && (!only || only.includes(guid[1]))) {
         const entry = found.get(guid[1]) ?? { name: guid[1] };
-        const n = guid[2].split(',').map((s) => parseInt(s.trim(), 16));
-        const hex = (v, w) => v.toString(16).padStart(w, '0');
-        entry.iid = `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n.slice(5).map((b) => hex(b, 2)).join('')}`;
+        entry.iid = guidOf(guid[2]);
         entry.iidSource = `mingw-w64 ${file}:${i + 1}`;
         found.set(guid[1], entry);
       }
@@ -78,7 +80,7 @@ function parseInterfaces() {
         found.get(base[1]).baseSource = `mingw-w64 ${file}:${i + 1}`;
       }
       const vtbl = /^typedef struct (\w+)Vtbl \{/.exec(line);
-      if (vtbl) {
+      if (vtbl && (!only || only.includes(vtbl[1]))) {
         const entry = found.get(vtbl[1]);
         entry.methods = [];
         for (let j = i + 1; !lines[j].includes(`} ${vtbl[1]}Vtbl;`); j++) {
@@ -148,6 +150,156 @@ function sdkOnlyInterfaces(found) {
     [['ValidateServerCertificate', ['ptr', 'ptr', 'i32', 'ptr', 'i32', 'i32', 'ptr']]]);
 }
 
+/** COM's own interfaces the IDO API uses (parsed from objidlbase.h). */
+const OBJIDL_INTERFACES = ['IEnumUnknown', 'ISequentialStream', 'IStream'];
+
+/** The SDK's deliveryoptimization.h (MIDL 8.01.0628), as read for this file. */
+const DO_HEADER = { file: 'deliveryoptimization.h', commit: '1e548b0abd16444e620215b801447c70253f5aae' };
+const doSource = (anchor) => `SDK ${W32}/${DO_HEADER.file}@${DO_HEADER.commit.slice(0, 12)} "${anchor}"`;
+
+/**
+ * Its structs and enums, copied verbatim from the header (only the `/* [size_is] *\/` comment
+ * dropped); the compilers lay them out and number them.
+ */
+const DO_DECLARATIONS = `
+typedef struct _DO_DOWNLOAD_RANGE
+    {
+    UINT64 Offset;
+    UINT64 Length;
+    } DO_DOWNLOAD_RANGE;
+typedef struct _DO_DOWNLOAD_RANGES_INFO
+    {
+    UINT RangeCount;
+    DO_DOWNLOAD_RANGE Ranges[ 1 ];
+    } DO_DOWNLOAD_RANGES_INFO;
+typedef enum _DODownloadState
+    {
+        DODownloadState_Created = 0,
+        DODownloadState_Transferring = ( DODownloadState_Created + 1 ) ,
+        DODownloadState_Transferred = ( DODownloadState_Transferring + 1 ) ,
+        DODownloadState_Finalized = ( DODownloadState_Transferred + 1 ) ,
+        DODownloadState_Aborted = ( DODownloadState_Finalized + 1 ) ,
+        DODownloadState_Paused = ( DODownloadState_Aborted + 1 )
+    } DODownloadState;
+typedef struct _DO_DOWNLOAD_STATUS
+    {
+    UINT64 BytesTotal;
+    UINT64 BytesTransferred;
+    DODownloadState State;
+    HRESULT Error;
+    HRESULT ExtendedError;
+    } DO_DOWNLOAD_STATUS;
+typedef enum _DODownloadCostPolicy
+    {
+        DODownloadCostPolicy_Always = 0,
+        DODownloadCostPolicy_Unrestricted = ( DODownloadCostPolicy_Always + 1 ) ,
+        DODownloadCostPolicy_Standard = ( DODownloadCostPolicy_Unrestricted + 1 ) ,
+        DODownloadCostPolicy_NoRoaming = ( DODownloadCostPolicy_Standard + 1 ) ,
+        DODownloadCostPolicy_NoSurcharge = ( DODownloadCostPolicy_NoRoaming + 1 ) ,
+        DODownloadCostPolicy_NoCellular = ( DODownloadCostPolicy_NoSurcharge + 1 )
+    } DODownloadCostPolicy;
+typedef enum _DODownloadProperty
+    {
+        DODownloadProperty_Id = 0,
+        DODownloadProperty_Uri = ( DODownloadProperty_Id + 1 ) ,
+        DODownloadProperty_ContentId = ( DODownloadProperty_Uri + 1 ) ,
+        DODownloadProperty_DisplayName = ( DODownloadProperty_ContentId + 1 ) ,
+        DODownloadProperty_LocalPath = ( DODownloadProperty_DisplayName + 1 ) ,
+        DODownloadProperty_HttpCustomHeaders = ( DODownloadProperty_LocalPath + 1 ) ,
+        DODownloadProperty_CostPolicy = ( DODownloadProperty_HttpCustomHeaders + 1 ) ,
+        DODownloadProperty_SecurityFlags = ( DODownloadProperty_CostPolicy + 1 ) ,
+        DODownloadProperty_CallbackFreqPercent = ( DODownloadProperty_SecurityFlags + 1 ) ,
+        DODownloadProperty_CallbackFreqSeconds = ( DODownloadProperty_CallbackFreqPercent + 1 ) ,
+        DODownloadProperty_NoProgressTimeoutSeconds = ( DODownloadProperty_CallbackFreqSeconds + 1 ) ,
+        DODownloadProperty_ForegroundPriority = ( DODownloadProperty_NoProgressTimeoutSeconds + 1 ) ,
+        DODownloadProperty_BlockingMode = ( DODownloadProperty_ForegroundPriority + 1 ) ,
+        DODownloadProperty_CallbackInterface = ( DODownloadProperty_BlockingMode + 1 ) ,
+        DODownloadProperty_StreamInterface = ( DODownloadProperty_CallbackInterface + 1 ) ,
+        DODownloadProperty_SecurityContext = ( DODownloadProperty_StreamInterface + 1 ) ,
+        DODownloadProperty_NetworkToken = ( DODownloadProperty_SecurityContext + 1 ) ,
+        DODownloadProperty_CorrelationVector = ( DODownloadProperty_NetworkToken + 1 ) ,
+        DODownloadProperty_DecryptionInfo = ( DODownloadProperty_CorrelationVector + 1 ) ,
+        DODownloadProperty_IntegrityCheckInfo = ( DODownloadProperty_DecryptionInfo + 1 ) ,
+        DODownloadProperty_IntegrityCheckMandatory = ( DODownloadProperty_IntegrityCheckInfo + 1 ) ,
+        DODownloadProperty_TotalSizeBytes = ( DODownloadProperty_IntegrityCheckMandatory + 1 ) ,
+        DODownloadProperty_DisallowOnCellular = ( DODownloadProperty_TotalSizeBytes + 1 ) ,
+        DODownloadProperty_HttpCustomAuthHeaders = ( DODownloadProperty_DisallowOnCellular + 1 ) ,
+        DODownloadProperty_HttpAllowSecureToNonSecureRedirect = ( DODownloadProperty_HttpCustomAuthHeaders + 1 ) ,
+        DODownloadProperty_NonVolatile = ( DODownloadProperty_HttpAllowSecureToNonSecureRedirect + 1 ) ,
+        DODownloadProperty_HttpRedirectionTarget = ( DODownloadProperty_NonVolatile + 1 ) ,
+        DODownloadProperty_HttpResponseHeaders = ( DODownloadProperty_HttpRedirectionTarget + 1 ) ,
+        DODownloadProperty_HttpServerIPAddress = ( DODownloadProperty_HttpResponseHeaders + 1 ) ,
+        DODownloadProperty_HttpStatusCode = ( DODownloadProperty_HttpServerIPAddress + 1 )
+    } DODownloadProperty;
+typedef struct _DO_DOWNLOAD_ENUM_CATEGORY
+    {
+    DODownloadProperty Property;
+    LPCWSTR Value;
+    } DO_DOWNLOAD_ENUM_CATEGORY;
+#define DO_LENGTH_TO_EOF     (UINT64)(-1)
+`;
+
+/** Enum names and members of DO_DECLARATIONS, in declaration order. */
+function doEnums() {
+  const enums = [];
+  const re = /typedef enum _(\w+)\s*\{([^}]*)\}/g;
+  let m;
+  while ((m = re.exec(DO_DECLARATIONS)) !== null) {
+    const members = [...m[2].matchAll(/^\s*(\w+)\s*=/gm)].map((x) => ({ name: x[1], source: doSource(`${x[1]}\t=`) }));
+    enums.push({ name: m[1], source: doSource(`enum _${m[1]}`), members });
+  }
+  return enums;
+}
+
+/**
+ * The IDO interfaces, from the header's C-style vtables (each method's parameter list in the comment,
+ * `This` dropped). IDs are printed in upper case there.
+ */
+function idoInterfaces(found) {
+  const iunknown = found.get('IEnumUnknown').methods.slice(0, 3).map((m) => ({ ...m }));
+  const add = (name, iid, own) => ({
+    name, status: 'confirmed', iid,
+    iidSource: doSource(`MIDL_INTERFACE(\\"${iid.toUpperCase()}\\")`),
+    base: 'IUnknown', baseSource: doSource(`${name} : public IUnknown`),
+    methods: [...iunknown, ...own.map(([method, params], i) => ({
+      slot: 3 + i, name: method, returns: 'hresult', params, source: doSource(`DECLSPEC_XFGVIRT(${name}, ${method})`),
+    }))],
+  });
+  return [
+    add('IDODownload', 'fbbd7fc0-c147-4727-a38d-827ef071ee77', [
+      ['Start', ['ptr']], // (const DO_DOWNLOAD_RANGES_INFO *ranges)
+      ['Pause', []], ['Abort', []], ['Finalize', []],
+      ['GetStatus', ['ptr']], // (DO_DOWNLOAD_STATUS *status)
+      ['GetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, VARIANT *propVal)
+      ['SetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, const VARIANT *propVal)
+    ]),
+    add('IDODownloadStatusCallback', 'd166e8e3-a90e-4392-8e87-05e996d3747d', [
+      ['OnStatusChange', ['ptr', 'ptr']], // (IDODownload *download, const DO_DOWNLOAD_STATUS *status)
+    ]),
+    add('IDOManager', '400e2d4a-1431-4c1a-a748-39ca472cfdb1', [
+      ['CreateDownload', ['ptr']], // (IDODownload **download)
+      ['EnumDownloads', ['ptr', 'ptr']], // (const DO_DOWNLOAD_ENUM_CATEGORY *category, IEnumUnknown **ppEnum)
+    ]),
+  ];
+}
+
+/** Coclasses: CLSID_BackgroundCopyManager from mingw-w64, DeliveryOptimization from the SDK header. */
+function coclasses() {
+  const rows = [];
+  readLines('bits.h').forEach((line, i) => {
+    const m = /^DEFINE_GUID\(CLSID_BackgroundCopyManager,\s*(.*)\);/.exec(line);
+    if (m) rows.push({ name: 'BackgroundCopyManager', clsid: guidOf(m[1]), source: `mingw-w64 bits.h:${i + 1}` });
+  });
+  rows.push({ name: 'DeliveryOptimization', clsid: '5b99fa76-721c-423c-adac-56d03c8a8007', source: doSource('class DECLSPEC_UUID(\\"5b99fa76-721c-423c-adac-56d03c8a8007\\")') });
+  return rows;
+}
+
+function guidOf(args) {
+  const n = args.split(',').map((s) => parseInt(s.trim(), 16));
+  const hex = (v, w) => v.toString(16).padStart(w, '0');
+  return `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n.slice(5).map((b) => hex(b, 2)).join('')}`;
+}
+
 /** DO-only interfaces: no header, IDL or metadata exists; the DO documentation's syntax blocks are the evidence. */
 const DO_EVIDENCE = 'UNCONFIRMED: no header, IDL or metadata is public. Evidence: learn.microsoft.com DO reference syntax blocks (tables are alphabetical, so slot order is inferred); /work/shared/spec/do-com-api.md §3.6-3.7';
 const DO_ONLY = [
@@ -175,6 +327,10 @@ const STRUCTS = [
   ['BG_FILE_RANGE', 'bits2_0.h', ['InitialOffset', 'Length']],
   ['BITS_JOB_PROPERTY_VALUE', 'bits5_0.h', ['Dword', 'ClsID', 'Enable', 'Uint64', 'Target']],
   ['VARIANT', 'oaidl.h', ['vt', 'llVal']],
+  ['DO_DOWNLOAD_RANGE', DO_HEADER.file, ['Offset', 'Length']],
+  ['DO_DOWNLOAD_RANGES_INFO', DO_HEADER.file, ['RangeCount', 'Ranges']],
+  ['DO_DOWNLOAD_STATUS', DO_HEADER.file, ['BytesTotal', 'BytesTransferred', 'State', 'Error', 'ExtendedError']],
+  ['DO_DOWNLOAD_ENUM_CATEGORY', DO_HEADER.file, ['Property', 'Value']],
 ];
 
 const ENUMS = {
@@ -223,7 +379,7 @@ function compile(compiler, expressions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'abi-ref-'));
   const src = path.join(dir, 'abi.c');
   const includes = ['windows.h', 'oaidl.h', ...HEADERS].map((h) => `#include <${h}>`).join('\n');
-  fs.writeFileSync(src, `${includes}\n#include <stddef.h>\nconst long long abi_values[] = {\n${expressions.map((e) => `  (long long)(${e}),`).join('\n')}\n};\n`);
+  fs.writeFileSync(src, `${includes}\n#include <stddef.h>\n${DO_DECLARATIONS}\nconst long long abi_values[] = {\n${expressions.map((e) => `  (long long)(${e}),`).join('\n')}\n};\n`);
   const asm = execFileSync(compiler, ['-S', '-O0', '-o', '-', src], { encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
   const values = [];
@@ -243,6 +399,7 @@ function compile(compiler, expressions) {
 }
 
 function structLine(name, file) {
+  if (file === DO_HEADER.file) return doSource(`typedef struct _${name}`);
   const lines = readLines(file);
   // VARIANT is declared as `struct tagVARIANT { ... }` in oaidl.h.
   const i = name === 'VARIANT' ? lines.findIndex((l) => l.startsWith('struct tagVARIANT {')) : lines.findIndex((l) => l.includes(`} ${name};`));
@@ -252,16 +409,18 @@ function structLine(name, file) {
 
 function main() {
   const found = parseInterfaces();
+  parseInterfaces(['objidlbase.h'], OBJIDL_INTERFACES, found);
   sdkOnlyInterfaces(found);
   const sdkOnly = [
     'IBackgroundCopyFile3', 'IBackgroundCopyFile4', 'IBackgroundCopyFile5', 'IBackgroundCopyFile6', 'IBackgroundCopyJobHttpOptions2',
     'IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyServerCertificateValidationCallback',
   ];
-  const interfaces = INTERFACES.concat(sdkOnly).map((name) => {
+  const interfaces = INTERFACES.concat(sdkOnly, OBJIDL_INTERFACES).map((name) => {
     const e = found.get(name);
     if (!e?.methods || !e.iid) throw new Error(`${name}: incomplete (${JSON.stringify(e)})`);
     return { name, status: 'confirmed', iid: e.iid, iidSource: e.iidSource, base: e.base, baseSource: e.baseSource, methods: e.methods };
   });
+  interfaces.push(...idoInterfaces(found));
   const iunknown = interfaces[0].methods.slice(0, 3);
   for (const d of DO_ONLY) {
     interfaces.push({
@@ -270,8 +429,8 @@ function main() {
     });
   }
 
-  const enums = parseEnums();
-  const defines = parseDefines();
+  const enums = [...parseEnums(), ...doEnums()];
+  const defines = [...parseDefines(), { name: 'DO_LENGTH_TO_EOF', source: doSource('#define DO_LENGTH_TO_EOF') }];
   const expressions = [];
   for (const [name, , fields] of STRUCTS) {
     expressions.push(`sizeof(${name})`);
@@ -316,6 +475,7 @@ function main() {
       compilers: `${firstLine('x86_64-w64-mingw32-gcc')}; ${firstLine('i686-w64-mingw32-gcc')}`,
       SDK: `Windows SDK 10.0.26100 MIDL headers as recompiled in ${W32}`,
     },
+    coclasses: coclasses(),
     interfaces,
     structs,
     enums: enumRows,
@@ -324,7 +484,7 @@ function main() {
   };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(reference, null, 1)}\n`);
-  console.log(`wrote ${OUT}: ${interfaces.length} interfaces, ${structs.length} structs, ${enumRows.length} enums, ${defineRows.length} constants, ${hresults.length} HRESULTs`);
+  console.log(`wrote ${OUT}: ${reference.coclasses.length} coclasses, ${interfaces.length} interfaces, ${structs.length} structs, ${enumRows.length} enums, ${defineRows.length} constants, ${hresults.length} HRESULTs`);
 }
 
 function pkgVersion(name) {

@@ -10,7 +10,8 @@ import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
   BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
 } from '../../../src/bits/structs';
-import { koffi, methodsInSlotOrder, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
+import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, normalizeGuid, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
+import * as ido from '../../../src/ido';
 import { CODES } from '../../../src/errors/codes';
 import reference from '../../abi/abi-reference.json';
 
@@ -31,7 +32,16 @@ function classOf(param: Param): ParamClass {
   throw new Error(`unexpected koffi type ${type.primitive} of ${type.size} bytes`);
 }
 
-const library = new Map<string, Interface>(ALL_INTERFACES.map((i) => [i.name, i as Interface]));
+const library = new Map<string, Interface>(
+  [...ALL_INTERFACES, ...ido.IDO_INTERFACES, IEnumUnknown, ISequentialStream, IStream].map((i) => [i.name, i as Interface]),
+);
+
+test('coclasses: the CLSIDs the library activates', () => {
+  const clsid = (name: string) => (reference.coclasses.find((c) => c.name === name) as { clsid: string }).clsid;
+  expect(bits.CLSID_BackgroundCopyManager).toBe(normalizeGuid(clsid('BackgroundCopyManager')));
+  expect(bits.CLSID_DeliveryOptimization).toBe(normalizeGuid(clsid('DeliveryOptimization')));
+  expect(ido.CLSID_DeliveryOptimization).toBe(normalizeGuid(clsid('DeliveryOptimization')));
+});
 
 describe('interfaces', () => {
   test('the reference covers every interface the library binds, and no other', () => {
@@ -149,6 +159,41 @@ describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
     }
   });
 
+  test('DO_DOWNLOAD_STATUS: the decoder reads, and the encoder of the fake writes, each field at its offset', () => {
+    checkDecoder('DO_DOWNLOAD_STATUS', ido.DO_DOWNLOAD_STATUS_SIZE, ido.decodeDownloadStatus, {
+      BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
+      BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
+      State: { prop: 'state', width: 4, marker: 0x21222324 },
+      Error: { prop: 'error', width: 4, marker: 0x80d02013 },
+      ExtendedError: { prop: 'extendedError', width: 4, marker: 0x80190194 },
+    });
+    const ref = struct('DO_DOWNLOAD_STATUS');
+    const bytes = ido.encodeDownloadStatus({ bytesTotal: 1n, bytesTransferred: 2n, state: 3, error: 4, extendedError: 5 });
+    expect([bytes.readBigUInt64LE(ref.x64.offsets.BytesTotal), bytes.readBigUInt64LE(ref.x64.offsets.BytesTransferred)]).toEqual([1n, 2n]);
+    expect(['State', 'Error', 'ExtendedError'].map((f) => bytes.readUInt32LE(ref.x64.offsets[f]))).toEqual([3, 4, 5]);
+  });
+
+  test('DO_DOWNLOAD_RANGES_INFO and DO_DOWNLOAD_RANGE: count, then ranges at the compilers\' offsets (both targets)', () => {
+    const info = struct('DO_DOWNLOAD_RANGES_INFO');
+    const range = struct('DO_DOWNLOAD_RANGE');
+    for (const target of ['x64', 'ia32'] as const) {
+      expect(ido.DO_DOWNLOAD_RANGES_OFFSET).toBe(info[target].offsets.Ranges);
+      expect(ido.DO_DOWNLOAD_RANGE_SIZE).toBe(range[target].size);
+      expect(ido.encodeRangesInfo([]).length).toBe(info[target].size); // one element is declared
+    }
+    const two = ido.encodeRangesInfo([{ offset: 7n, length: 9n }, { offset: 100n, length: null }]);
+    const at = (i: number, field: 'Offset' | 'Length') => two.readBigUInt64LE(info.x64.offsets.Ranges + i * range.x64.size + range.x64.offsets[field]);
+    expect(two.readUInt32LE(info.x64.offsets.RangeCount)).toBe(2);
+    expect([at(0, 'Offset'), at(0, 'Length'), at(1, 'Offset'), at(1, 'Length')]).toEqual([7n, 9n, 100n, UINT64_MAX]);
+  });
+
+  test('DO_DOWNLOAD_ENUM_CATEGORY: the koffi type has the reference x64 layout', () => {
+    const ref = struct('DO_DOWNLOAD_ENUM_CATEGORY');
+    const type = ido.DO_DOWNLOAD_ENUM_CATEGORY() as unknown as { members: Record<string, { offset: number }> };
+    expect(koffi().sizeof(ido.DO_DOWNLOAD_ENUM_CATEGORY())).toBe(ref.x64.size);
+    expect({ Property: type.members.Property.offset, Value: type.members.Value.offset }).toEqual(ref.x64.offsets);
+  });
+
   test('VARIANT out-parameters are as large as the compilers say, on both targets', () => {
     const ref = struct('VARIANT');
     const variantSize = (ptrSize: number) => (ptrSize === 8 ? 24 : 16); // the rule src/bits/interfaces.ts applies
@@ -170,6 +215,9 @@ describe('enums and constants', () => {
     BG_AUTH_SCHEME: [bits.AuthScheme, 'BG_AUTH_SCHEME_'],
     BG_CERT_STORE_LOCATION: [bits.CertStoreLocation, 'BG_CERT_STORE_LOCATION_'],
     BITS_JOB_PROPERTY_ID: [bits.JobPropertyId, 'BITS_JOB_PROPERTY_'],
+    DODownloadState: [ido.DODownloadState, 'DODownloadState_'],
+    DODownloadCostPolicy: [ido.DODownloadCostPolicy, 'DODownloadCostPolicy_'],
+    DODownloadProperty: [ido.DODownloadProperty, 'DODownloadProperty_'],
   };
   const key = (s: string) => s.toLowerCase().replace(/_/g, '');
 
@@ -192,6 +240,7 @@ describe('enums and constants', () => {
     expect(UINT64_MAX).toBe(value('BG_SIZE_UNKNOWN'));
     expect(UINT64_MAX).toBe(value('BG_LENGTH_TO_EOF'));
     expect(BigInt(bits.ENUM_ALL_USERS)).toBe(value('BG_JOB_ENUM_ALL_USERS'));
+    expect(ido.DO_LENGTH_TO_EOF).toBe(value('DO_LENGTH_TO_EOF'));
   });
 });
 
