@@ -15,6 +15,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as inspector from 'inspector';
 import * as path from 'path';
 import { BackgroundCopyManager, type BackgroundCopyJob } from '../src';
 import { koffi } from '../src/com';
@@ -281,12 +282,36 @@ function emit(report: { print(): void }): void {
   }
 }
 
+/**
+ * With BENCH_CPU_PROF (a folder), a V8 CPU profile of one part alone, start-up excluded
+ * (scripts/bench/profile-summary.js reads it).
+ */
+async function profiled(name: string, part: () => Promise<void>): Promise<void> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return part();
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  try {
+    await part();
+  } finally {
+    const { profile } = await post('Profiler.stop');
+    const file = path.join(dir, `bench-wine-${name}${ARCH_TAG}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.log(`(CPU profile of the ${name} part: ${file})`);
+    session.disconnect();
+  }
+}
+
 async function main() {
   const manager = await BackgroundCopyManager.connect({ service: 'bits' });
   const native = new NativeClient();
   try {
     await native.ready();
-    if (parts.has('calls')) await calls(manager, native);
+    if (parts.has('calls')) await profiled('calls', () => calls(manager, native));
     if (parts.has('latency')) await latency(manager);
     if (parts.has('scale')) await scale(manager, native);
     if (parts.has('wait')) await waiting(manager);

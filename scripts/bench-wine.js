@@ -7,6 +7,8 @@
  * as root), serves the slow downloads of the waiting part from this (Linux) process, so that their
  * CPU is not counted against the library, then runs the inner script under Wine.
  *   npm run bench:wine [-- --smoke] [-- --parts=calls,scale,latency,wait] [-- --arch ia32 [--winearch win32]]
+ *   BENCH_CPU_PROF=<dir> npm run bench:wine -- --parts=calls   also writes a V8 CPU profile of each part it runs
+ *   (start-up excluded) into <dir> (read it with `node scripts/bench/profile-summary.js <dir>/*.cpuprofile`)
  * With --arch ia32 both sides are 32-bit (node-win-x86, and the client built with i686-w64-mingw32-gcc).
  */
 const { spawnSync } = require('child_process');
@@ -61,6 +63,7 @@ async function main() {
       ...(smoke ? { BENCH_SMOKE: '1' } : {}),
       ...(partsArg ? { BENCH_PARTS: partsArg.slice('--parts='.length) } : {}),
       ...(process.env.BENCH_RESULT_FILE ? { BENCH_RESULT_FILE: testbed.toWinPath(process.env.BENCH_RESULT_FILE) } : {}),
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: testbed.toWinPath(path.resolve(process.env.BENCH_CPU_PROF)) } : {}),
     };
     const result = await testbed.runFile(path.join(root, 'scripts', 'bench-wine-inner.ts'), [testbed.toWinPath(exe)], { ...sel, env, timeoutMs: 30 * 60 * 1000 });
     console.log(`(${bed.label}: node ${bed.arch}, native client built with ${CC})`);
