@@ -6,9 +6,9 @@
  * property.
  */
 import { randomUUID } from 'crypto';
-import { ComPtr, E_NOTIMPL, failed, withBstrVariant, type ComRuntime } from '../com';
+import { ComPtr, E_NOTIMPL, withBstrVariant, type ComRuntime } from '../com';
 import { IBackgroundCopyJob, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
-import { HResultError, NotImplementedError } from '../errors';
+import { NotImplementedError } from '../errors';
 import type { FileSpec } from './job';
 
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
@@ -21,9 +21,9 @@ export async function addFileThroughDeliveryOptimization(job: ComPtr<typeof IBac
   const doJob = await job.query(IDeliveryOptimizationJob);
   if (doJob) {
     try {
-      const { hr } = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
-      if (hr !== E_NOTIMPL) {
-        if (failed(hr)) throw HResultError.from(hr, { operation: 'IDeliveryOptimizationJob::AddFileWithRanges' });
+      const result = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
+      if (result.hr !== E_NOTIMPL) {
+        result.orThrow();
         return;
       }
     } finally {
@@ -33,7 +33,7 @@ export async function addFileThroughDeliveryOptimization(job: ComPtr<typeof IBac
   const doJob2 = await job.query(IDeliveryOptimizationJob2);
   if (!doJob2) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob or IDeliveryOptimizationJob2)' });
   try {
-    const [filePtr] = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, 0, [], IDeliveryOptimizationFile.iid);
+    const filePtr = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, 0, [], IDeliveryOptimizationFile.iid);
     if (filePtr === null) return;
     const file = ComPtr.own(filePtr, IDeliveryOptimizationFile, runtime);
     try {

@@ -3,9 +3,9 @@
  * The settings, HTTP options, files and notifications are layered on top (job-settings.ts,
  * job-http-options.ts, job.ts); BackgroundCopyJob is the class users see.
  */
-import { ComPtr, failed, type Interface } from '../com';
+import { ComPtr, type Interface } from '../com';
 import { IBackgroundCopyError, IBackgroundCopyJob, JobState, JobType, type JobProgress, type JobTimes } from '../bits';
-import { describeHResult, EmptyJobError, ErrorInformationUnavailableError, hresultErrorClassFor, HResultError } from '../errors';
+import { describeHResult, hresultIs } from '../errors';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { CallOrder, ordered, type OrderedPtr } from './call-order';
 import { ComResource } from './resource';
@@ -103,33 +103,32 @@ export abstract class JobCore extends ComResource {
   async resume(): Promise<void> {
     const job = this.live;
     this.events.forgetStates();
-    const { hr } = await job.invokeRaw('Resume');
-    if (!failed(hr)) return;
+    const result = await job.invokeRaw('Resume');
     // BG_E_EMPTY ("no files") also answers a job whose files are all transferred (Wine): say which.
-    if (hresultErrorClassFor(hr) === EmptyJobError) {
+    if (hresultIs(result.hr, 'BG_E_EMPTY', 'DO_E_JOB_EMPTY')) {
       const state = await this.getState().catch(() => null);
       if (state !== null && state !== JobState.Suspended) {
         const why = state === JobState.Transferred
           ? 'every file is already transferred, so there is nothing to resume: complete() it to get the files, or add files first.'
           : 'a job in this state cannot be resumed.';
-        throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume', description: `The job is ${stateName(state)}: ${why}` });
+        result.orThrow({ description: `The job is ${stateName(state)}: ${why}` });
       }
     }
-    throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Resume' });
+    result.orThrow();
   }
 
   /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
   async cancel(): Promise<FinishResult> {
-    const { hr } = await this.live.invokeRaw('Cancel');
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Cancel' });
-    return finishResult(hr);
+    const result = await this.live.invokeRaw('Cancel');
+    result.orThrow();
+    return finishResult(result.hr);
   }
 
   /** Completes the job (final): files get their names. Reports BG_S_PARTIAL_COMPLETE instead of hiding it. */
   async complete(): Promise<FinishResult> {
-    const { hr } = await this.live.invokeRaw('Complete');
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::Complete' });
-    return finishResult(hr);
+    const result = await this.live.invokeRaw('Complete');
+    result.orThrow();
+    return finishResult(result.hr);
   }
 
   /** Makes the current user the job's owner (administrators only). */
@@ -141,32 +140,32 @@ export abstract class JobCore extends ComResource {
 
   /** The job's state. */
   async getState(): Promise<JobState> {
-    return (await this.live.invoke('GetState'))[0] as JobState;
+    return await this.live.invoke('GetState');
   }
 
   /** Bytes and files transferred so far, and the totals when known. */
   async getProgress(): Promise<JobProgress> {
-    return (await this.live.invoke('GetProgress'))[0];
+    return await this.live.invoke('GetProgress');
   }
 
   /** When the job was created, last modified, and transferred. */
   async getTimes(): Promise<JobTimes> {
-    return (await this.live.invoke('GetTimes'))[0];
+    return await this.live.invoke('GetTimes');
   }
 
   /** Download, upload, or upload-reply. */
   async getType(): Promise<JobType> {
-    return (await this.live.invoke('GetType'))[0] as JobType;
+    return await this.live.invoke('GetType');
   }
 
   /** The owner's SID string. */
   async getOwner(): Promise<string> {
-    return (await this.live.invoke('GetOwner'))[0] ?? '';
+    return await this.live.invoke('GetOwner') ?? '';
   }
 
   /** How many times the job went to an error state. */
   async getErrorCount(): Promise<number> {
-    return (await this.live.invoke('GetErrorCount'))[0];
+    return await this.live.invoke('GetErrorCount');
   }
 
   /**
@@ -175,11 +174,10 @@ export abstract class JobCore extends ComResource {
    */
   async getError(languageId = DEFAULT_LANGUAGE_ID): Promise<JobError | null> {
     validateUint32(languageId, 'languageId');
-    const { hr, values } = await this.live.invokeRaw('GetError');
+    const result = await this.live.invokeRaw('GetError');
     // BG_E_ / DO_E_ERROR_INFORMATION_UNAVAILABLE: no error object, not a failure of this read.
-    if (hresultErrorClassFor(hr) === ErrorInformationUnavailableError) return null;
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::GetError' });
-    const [ptr] = values;
+    if (hresultIs(result.hr, 'BG_E_ERROR_INFORMATION_UNAVAILABLE', 'DO_E_ERROR_INFORMATION_UNAVAILABLE')) return null;
+    const ptr = result.orThrow();
     if (ptr === null) return null;
     const error = ComPtr.own(ptr, IBackgroundCopyError, this.service.runtime);
     try {
@@ -195,9 +193,9 @@ export abstract class JobCore extends ComResource {
    */
   async status(): Promise<JobStatus> {
     const job = this.live;
-    const [[state], [progress]] = await Promise.all([job.invoke('GetState'), job.invoke('GetProgress')]);
+    const [state, progress] = await Promise.all([job.invoke('GetState'), job.invoke('GetProgress')]);
     const error = state === JobState.Error || state === JobState.TransientError ? await this.getError() : null;
-    return { state: state as JobState, stateName: stateName(state as JobState), progress, error };
+    return { state, stateName: stateName(state), progress, error };
   }
 
 }

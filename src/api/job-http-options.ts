@@ -33,7 +33,7 @@ export abstract class JobHttpOptions extends JobSettings {
 
   /** The custom headers, or null when none are set (E_ACCESSDENIED once made write-only). */
   async getCustomHeaders(): Promise<string | null> {
-    return (await (await this.facet(IBackgroundCopyJobHttpOptions)).invoke('GetCustomHeaders'))[0];
+    return await (await this.facet(IBackgroundCopyJobHttpOptions)).invoke('GetCustomHeaders');
   }
 
   /** BG_SSL_* and BG_HTTP_REDIRECT_POLICY_* flags. */
@@ -44,7 +44,7 @@ export abstract class JobHttpOptions extends JobSettings {
 
   /** BG_SSL_* and BG_HTTP_REDIRECT_POLICY_* flags. */
   async getSecurityFlags(): Promise<number> {
-    return (await (await this.facet(IBackgroundCopyJobHttpOptions)).invoke('GetSecurityFlags'))[0];
+    return await (await this.facet(IBackgroundCopyJobHttpOptions)).invoke('GetSecurityFlags');
   }
 
   /** The client certificate, chosen by store and subject name. */
@@ -73,7 +73,7 @@ export abstract class JobHttpOptions extends JobSettings {
     const h = await this.facet(IBackgroundCopyJobHttpOptions);
     const [location, storeName, hashPtr, subjectName] = await h.invoke('GetClientCertificate');
     const hash = takeCoTaskMem(this.service.runtime, hashPtr, null, (p) => copyBytes(p, 20));
-    return { location: location as CertStoreLocation, storeName, hash, subjectName };
+    return { location, storeName, hash, subjectName };
   }
 
   // --- IBackgroundCopyJobHttpOptions2 and 3 (Windows 10 1803 / 1809; Wine has neither: NoInterfaceError) ---
@@ -91,7 +91,7 @@ export abstract class JobHttpOptions extends JobSettings {
 
   /** The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2). */
   async getHttpMethod(): Promise<string> {
-    return (await (await this.facet(IBackgroundCopyJobHttpOptions2)).invoke('GetHttpMethod'))[0] ?? 'GET';
+    return await (await this.facet(IBackgroundCopyJobHttpOptions2)).invoke('GetHttpMethod') ?? 'GET';
   }
 
   /**

@@ -41,7 +41,7 @@ export abstract class JobSettings extends JobCore {
 
   /** The job's display name. */
   async getDisplayName(): Promise<string> {
-    return (await this.live.invoke('GetDisplayName'))[0] ?? '';
+    return await this.live.invoke('GetDisplayName') ?? '';
   }
 
   /** Renames the job (at most 256 characters). */
@@ -52,7 +52,7 @@ export abstract class JobSettings extends JobCore {
 
   /** The job's description. */
   async getDescription(): Promise<string> {
-    return (await this.live.invoke('GetDescription'))[0] ?? '';
+    return await this.live.invoke('GetDescription') ?? '';
   }
 
   /** Sets the job's description (at most 1,024 characters). */
@@ -63,7 +63,7 @@ export abstract class JobSettings extends JobCore {
 
   /** The job's priority. */
   async getPriority(): Promise<JobPriority> {
-    return (await this.live.invoke('GetPriority'))[0] as JobPriority;
+    return await this.live.invoke('GetPriority');
   }
 
   /** Changes the job's priority. */
@@ -74,7 +74,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Which events the service notifies (BG_NOTIFY_* bits). */
   async getNotifyFlags(): Promise<number> {
-    return (await this.live.invoke('GetNotifyFlags'))[0];
+    return await this.live.invoke('GetNotifyFlags');
   }
 
   /** A combination of NotifyFlags. */
@@ -85,7 +85,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Seconds the service waits before retrying after a transient error. */
   async getMinimumRetryDelay(): Promise<number> {
-    return (await this.live.invoke('GetMinimumRetryDelay'))[0];
+    return await this.live.invoke('GetMinimumRetryDelay');
   }
 
   /** Sets the wait before a retry after a transient error, in seconds (service minimum 60). */
@@ -96,7 +96,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Seconds without progress in TRANSIENT_ERROR before the job goes to ERROR. */
   async getNoProgressTimeout(): Promise<number> {
-    return (await this.live.invoke('GetNoProgressTimeout'))[0];
+    return await this.live.invoke('GetNoProgressTimeout');
   }
 
   /** Sets how long a job may stay in TRANSIENT_ERROR without progress, in seconds. */
@@ -108,7 +108,7 @@ export abstract class JobSettings extends JobCore {
   /** The job's proxy settings. */
   async getProxySettings(): Promise<ProxySettings> {
     const [usage, proxyList, bypassList] = await this.live.invoke('GetProxySettings');
-    return { usage: usage as ProxyUsage, proxyList, bypassList };
+    return { usage, proxyList, bypassList };
   }
 
   /** Sets the job's proxy use and lists. */
@@ -143,7 +143,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Progress of the reply of an upload-reply job. */
   async getReplyProgress(): Promise<ReplyProgress> {
-    return (await (await this.facet(IBackgroundCopyJob2)).invoke('GetReplyProgress'))[0];
+    return await (await this.facet(IBackgroundCopyJob2)).invoke('GetReplyProgress');
   }
 
   /** The reply of an upload-reply job (copied, then the CoTaskMem buffer is freed). */
@@ -161,7 +161,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Where an upload-reply job stores the reply. */
   async getReplyFileName(): Promise<string | null> {
-    return (await (await this.facet(IBackgroundCopyJob2)).invoke('GetReplyFileName'))[0];
+    return await (await this.facet(IBackgroundCopyJob2)).invoke('GetReplyFileName');
   }
 
   /** Credentials are sent to the service only; they never appear in errors or logs. */
@@ -205,7 +205,7 @@ export abstract class JobSettings extends JobCore {
 
   /** BG_COPY_FILE_* bits: what of the ACL the files keep. */
   async getFileAclFlags(): Promise<number> {
-    return (await (await this.facet(IBackgroundCopyJob3)).invoke('GetFileACLFlags'))[0];
+    return await (await this.facet(IBackgroundCopyJob3)).invoke('GetFileACLFlags');
   }
 
   /** BG_JOB_ENABLE_PEERCACHING_CLIENT 1, _SERVER 2, BG_JOB_DISABLE_BRANCH_CACHE 4. */
@@ -216,17 +216,17 @@ export abstract class JobSettings extends JobCore {
 
   /** Peer caching flags (BG_JOB_ENABLE_PEERCACHING_* bits). */
   async getPeerCachingFlags(): Promise<number> {
-    return (await (await this.facet(IBackgroundCopyJob4)).invoke('GetPeerCachingFlags'))[0];
+    return await (await this.facet(IBackgroundCopyJob4)).invoke('GetPeerCachingFlags');
   }
 
   /** The owner's integrity level (IBackgroundCopyJob4). */
   async getOwnerIntegrityLevel(): Promise<number> {
-    return (await (await this.facet(IBackgroundCopyJob4)).invoke('GetOwnerIntegrityLevel'))[0];
+    return await (await this.facet(IBackgroundCopyJob4)).invoke('GetOwnerIntegrityLevel');
   }
 
   /** Whether the owner was elevated when the job was created. */
   async getOwnerElevationState(): Promise<boolean> {
-    return (await (await this.facet(IBackgroundCopyJob4)).invoke('GetOwnerElevationState'))[0];
+    return await (await this.facet(IBackgroundCopyJob4)).invoke('GetOwnerElevationState');
   }
 
   /** The job fails unless it transfers within this many seconds (0: no limit), IBackgroundCopyJob4. */
@@ -237,7 +237,7 @@ export abstract class JobSettings extends JobCore {
 
   /** Seconds the job may take before it fails (0: no limit). */
   async getMaximumDownloadTime(): Promise<number> {
-    return (await (await this.facet(IBackgroundCopyJob4)).invoke('GetMaximumDownloadTime'))[0];
+    return await (await this.facet(IBackgroundCopyJob4)).invoke('GetMaximumDownloadTime');
   }
 
   /** IBackgroundCopyJob5::SetProperty, typed by property id. */
@@ -250,7 +250,7 @@ export abstract class JobSettings extends JobCore {
   /** Reads a BITS_JOB_PROPERTY_ID value (IBackgroundCopyJob5). */
   async getProperty(id: JobPropertyId): Promise<JobPropertyValue> {
     validateEnum(id, JobPropertyId, 'id');
-    const [raw] = await (await this.facet(IBackgroundCopyJob5)).invoke('GetProperty', id);
+    const raw = await (await this.facet(IBackgroundCopyJob5)).invoke('GetProperty', id);
     return decodeJobProperty(id, raw);
   }
 

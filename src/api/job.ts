@@ -6,9 +6,9 @@
  * order, life cycle, state), job-settings.ts, job-http-options.ts, and here files, notifications
  * and waiting.
  */
-import { ComPtr, E_NOTIMPL, failed } from '../com';
+import { ComPtr, E_NOTIMPL } from '../com';
 import { IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob3, IEnumBackgroundCopyFiles, JobState, type FileRange } from '../bits';
-import { HResultError, JobFailedError } from '../errors';
+import { JobFailedError } from '../errors';
 import { BackgroundCopyFile, toWireRanges } from './file';
 import { checkTransferredInFull } from './finish';
 import { readJobError, type JobError } from './job-error';
@@ -48,7 +48,7 @@ export interface FileSpec {
  * ```
  */
 export class BackgroundCopyJob extends JobHttpOptions {
-  /** JobError notifications being read (each holds an IBackgroundCopyError until it is read). */
+  /** Error reads in progress (JobError notifications, replays): each holds an IBackgroundCopyError until it is read. */
   readonly #errorReads = new Set<Promise<void>>();
   #notifications: NotificationRegistration | null = null;
 
@@ -101,15 +101,14 @@ export class BackgroundCopyJob extends JobHttpOptions {
 
   /** The local names of the job's files; [] when the service cannot list them (the check is then skipped). */
   async #localNamesInJob(): Promise<string[]> {
-    const { hr, values } = await this.jobPtr.invokeRaw('EnumFiles');
-    const [ptr] = values;
-    if (failed(hr) || ptr === null) return [];
+    const { failed, value: ptr } = await this.jobPtr.invokeRaw('EnumFiles');
+    if (failed || ptr === null) return [];
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
     let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
     try {
       files = await collectEnumerator(enumerator, IBackgroundCopyFile);
       const locals = await Promise.all(files.map((f) => f.invokeRaw('GetLocalName')));
-      return locals.flatMap(({ hr: h, values: [local] }) => (failed(h) || !local ? [] : [local]));
+      return locals.flatMap(({ failed, value: local }) => (failed || !local ? [] : [local]));
     } catch {
       return [];
     } finally {
@@ -130,9 +129,9 @@ export class BackgroundCopyJob extends JobHttpOptions {
   }
 
   async #addFileNow(spec: FileSpec): Promise<void> {
-    const { hr } = await this.jobPtr.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
-    if (hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return addFileThroughDeliveryOptimization(this.jobPtr, spec, this.service.runtime);
-    if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFile' });
+    const result = await this.jobPtr.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
+    if (result.hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return addFileThroughDeliveryOptimization(this.jobPtr, spec, this.service.runtime);
+    result.orThrow();
   }
 
   /** Adds several files in one call (AddFileSet), or one by one when the service does not implement it. */
@@ -146,12 +145,12 @@ export class BackgroundCopyJob extends JobHttpOptions {
     this.events.forgetStates();
     return this.write(async () => {
       await this.#refuseDuplicatePaths(specs, specs.map((_, i) => `files[${i}]`));
-      const { hr } = await this.jobPtr.invokeRaw('AddFileSet', wire.length, wire);
-      if (hr === E_NOTIMPL) {
+      const result = await this.jobPtr.invokeRaw('AddFileSet', wire.length, wire);
+      if (result.hr === E_NOTIMPL) {
         for (const s of specs) await this.#addFileNow(s);
         return;
       }
-      if (failed(hr)) throw HResultError.from(hr, { operation: 'IBackgroundCopyJob::AddFileSet' });
+      result.orThrow();
     });
   }
 
@@ -170,7 +169,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
 
   /** The job's files. Dispose them when done (or use `using`). */
   async files(): Promise<BackgroundCopyFile[]> {
-    const [ptr] = await this.live.invoke('EnumFiles');
+    const ptr = await this.live.invoke('EnumFiles');
     if (ptr === null) return [];
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
     try {
@@ -195,7 +194,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
     this.ensureLive();
     this.events.on(event, listener);
     void this.#ensureNotifications().catch((error: unknown) => this.events.emitError(error as Error));
-    if (event === 'transferred' || event === 'error') void this.#replayState(event);
+    if (event === 'transferred' || event === 'error') this.#track(this.#replayState(event));
     return this;
   }
 
@@ -205,7 +204,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
    */
   async #replayState(event: 'transferred' | 'error'): Promise<void> {
     try {
-      const [state] = await this.live.invoke('GetState');
+      const state = await this.live.invoke('GetState');
       if (event === 'transferred' && state === JobState.Transferred) this.events.emitState('transferred');
       if (event === 'error' && state === JobState.Error) {
         const jobError = await this.getError().catch(() => null);
@@ -236,10 +235,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
       modification: () => this.events.emit('modification'),
       fileTransferred: () => this.events.emit('file-transferred'),
       error: (errorPtr) => {
-        // Tracked, so close() can wait until the error object is read and released.
-        const reading = this.#onJobError(errorPtr);
-        this.#errorReads.add(reading);
-        void reading.finally(() => this.#errorReads.delete(reading));
+        this.#track(this.#onJobError(errorPtr));
       },
       listenerFailed: (error) => this.events.emitError(error instanceof Error ? error : new Error(String(error))),
     };
@@ -253,6 +249,12 @@ export class BackgroundCopyJob extends JobHttpOptions {
       },
     );
     return this.#notifications.ready;
+  }
+
+  /** Tracked, so close() can wait until the error object is read and released. */
+  #track(reading: Promise<void>): void {
+    this.#errorReads.add(reading);
+    void reading.finally(() => this.#errorReads.delete(reading));
   }
 
   async #onJobError(errorPtr: ComPtr<typeof IBackgroundCopyError> | null): Promise<void> {

@@ -2,12 +2,12 @@
  * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
  * finds and lists jobs. `download()` is the one-shot path most programs need.
  */
-import { ComPtr, failed, windowsRuntime, withCallTimeout, type LateHandler } from '../com';
+import { ComPtr, E_POINTER, REGDB_E_CLASSNOTREG, failed, failure, windowsRuntime, type LateHandler } from '../com';
 import {
   CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
   IEnumBackgroundCopyJobs, JobPriority, JobType,
 } from '../bits';
-import { AbortError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError } from '../errors';
+import { AbortError, ClassNotRegisteredError, PlatformNotSupportedError } from '../errors';
 import { BackgroundCopyJob, type FinishResult } from './job';
 import { collectEnumerator } from './enumerate';
 import { ComResource } from './resource';
@@ -18,7 +18,7 @@ import {
   invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
   validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
-import { installFailureFactory } from './failures';
+import { connection } from './failures';
 import { redact } from '../secrets';
 import { completeVerified } from './finish';
 
@@ -136,24 +136,22 @@ export class BackgroundCopyManager extends ComResource {
    * service is not installed (Delivery Optimization's BITS-style API needs Windows 10 1709+).
    */
   static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
-    installFailureFactory();
     const o = validateOptionsObject(options, 'options', ['service', 'callTimeoutMs']);
     const callTimeoutMs = o.callTimeoutMs === undefined ? undefined : validateDuration(o.callTimeoutMs, 'options.callTimeoutMs');
-    const resolved = resolveService(o.service);
-    // A view with this manager's bound: the runtime (and its queue) is shared by every manager.
-    const service: ServiceProvider = callTimeoutMs === undefined ? resolved
-      : { kind: resolved.kind, displayName: resolved.displayName, clsid: resolved.clsid, runtime: withCallTimeout(resolved.runtime, callTimeoutMs) };
+    // A view with typed failures and this manager's bound: the runtime (and its queue) is shared by every manager.
+    const service = connection(resolveService(o.service), callTimeoutMs);
     service.runtime.initialize();
     const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
-    if (hr === 0x80040154) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation: `CoCreateInstance(${service.displayName})` });
-    if (failed(hr) || ptr === null) throw HResultError.from(hr, { operation: `CoCreateInstance(${service.displayName})` });
+    const operation = `CoCreateInstance(${service.displayName})`;
+    if (hr === REGDB_E_CLASSNOTREG) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation });
+    if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
     // Impersonation as the services expect; a service that refuses it still works at its default.
     service.runtime.setProxyBlanket(ptr);
     return new BackgroundCopyManager(ComPtr.own(ptr, IBackgroundCopyManager, service.runtime), service);
   }
 
   #wrapJob(ptr: bigint | null, id: string, operation: string): BackgroundCopyJob {
-    if (ptr === null) throw HResultError.from(0x80004003, { operation });
+    if (ptr === null) throw failure(this.service.runtime, E_POINTER, operation);
     return this.#adoptJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id);
   }
 
@@ -190,7 +188,7 @@ export class BackgroundCopyManager extends ComResource {
   async getJob(id: string): Promise<BackgroundCopyJob> {
     this.ensureLive();
     const normalized = validateGuid(id, 'id');
-    const [ptr] = await this.#manager.invoke('GetJob', normalized);
+    const ptr = await this.#manager.invoke('GetJob', normalized);
     return this.#wrapJob(ptr, normalized, 'IBackgroundCopyManager::GetJob');
   }
 
@@ -199,14 +197,14 @@ export class BackgroundCopyManager extends ComResource {
     this.ensureLive();
     const o = validateOptionsObject(options, 'options', ['allUsers']);
     const allUsers = o.allUsers === undefined ? false : validateBoolean(o.allUsers, 'options.allUsers');
-    const [ptr] = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
+    const ptr = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
     if (ptr === null) return [];
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyJobs, this.service.runtime);
     let pointers: Array<ComPtr<typeof IBackgroundCopyJob>> = [];
     try {
       pointers = await collectEnumerator(enumerator, IBackgroundCopyJob);
       const ids = await Promise.all(pointers.map((p) => p.invoke('GetId')));
-      return pointers.map((p, i) => this.#adoptJob(p, ids[i][0]));
+      return pointers.map((p, i) => this.#adoptJob(p, ids[i]));
     } catch (error) {
       await Promise.all(pointers.map((p) => p.release()));
       throw error;
@@ -220,7 +218,7 @@ export class BackgroundCopyManager extends ComResource {
     this.ensureLive();
     const hr = validateHResult(hresult, 'hresult');
     validateUint32(languageId, 'languageId');
-    const [text] = await this.#manager.invoke('GetErrorDescription', hr | 0, languageId);
+    const text = await this.#manager.invoke('GetErrorDescription', hr | 0, languageId);
     return text ?? '';
   }
 

@@ -10,6 +10,7 @@ import {
   decodeSwarmStats, swarmStatsSize, type JobPropertyValueWire,
 } from './structs';
 import { koffi } from '../com';
+import type { CertStoreLocation, ErrorContext, JobPriority, JobState, JobType, ProxyUsage } from './enums';
 
 /** Wire form of a BG_FILE_INFO element. */
 export interface FileInfoWire {
@@ -83,7 +84,7 @@ export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6
 });
 
 export const IBackgroundCopyError = defineInterface('IBackgroundCopyError', '19c613a0-fcb8-4f28-81ae-897c3d078f81', IUnknown, {
-  GetError: [$.out.u32, $.out.i32],
+  GetError: [$.out.enum<ErrorContext>(), $.out.i32],
   GetFile: [$.out.iface],
   GetErrorDescription: [$.u32, $.out.wstr],
   GetErrorContextDescription: [$.u32, $.out.wstr],
@@ -113,10 +114,10 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   Cancel: [],
   Complete: [],
   GetId: [$.out.guid],
-  GetType: [$.out.u32],
+  GetType: [$.out.enum<JobType>()],
   GetProgress: [jobProgress],
   GetTimes: [jobTimes],
-  GetState: [$.out.u32],
+  GetState: [$.out.enum<JobState>()],
   GetError: [$.out.iface],
   GetOwner: [$.out.wstr],
   SetDisplayName: [$.wstr],
@@ -124,7 +125,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   SetDescription: [$.wstr],
   GetDescription: [$.out.wstr],
   SetPriority: [$.u32],
-  GetPriority: [$.out.u32],
+  GetPriority: [$.out.enum<JobPriority>()],
   SetNotifyFlags: [$.u32],
   GetNotifyFlags: [$.out.u32],
   SetNotifyInterface: [$.ptr],
@@ -135,7 +136,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   GetNoProgressTimeout: [$.out.u32],
   GetErrorCount: [$.out.u32],
   SetProxySettings: [$.u32, $.wstr, $.wstr],
-  GetProxySettings: [$.out.u32, $.out.wstr, $.out.wstr],
+  GetProxySettings: [$.out.enum<ProxyUsage>(), $.out.wstr, $.out.wstr],
   TakeOwnership: [],
 });
 
@@ -179,7 +180,7 @@ export const IBackgroundCopyJobHttpOptions = defineInterface('IBackgroundCopyJob
   SetClientCertificateByName: [$.u32, $.wstr, $.wstr],
   RemoveClientCertificate: [],
   /** (location, store name, hash blob (CoTaskMem), subject name). */
-  GetClientCertificate: [$.out.u32, $.out.wstr, $.out.mem, $.out.wstr],
+  GetClientCertificate: [$.out.enum<CertStoreLocation>(), $.out.wstr, $.out.mem, $.out.wstr],
   SetCustomHeaders: [$.wstr],
   GetCustomHeaders: [$.out.wstr],
   SetSecurityFlags: [$.u32],

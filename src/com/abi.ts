@@ -49,6 +49,12 @@ export type OutValues<P extends ParamList> = P extends readonly [infer H, ...inf
   ? H extends OutParam<infer T> ? [T, ...OutValues<R>] : OutValues<R>
   : [];
 
+/**
+ * What a friendly call returns (windows-rs' shape): nothing for no out-parameter, the value for
+ * one, the tuple of them for several.
+ */
+export type Returns<P extends ParamList> = OutValues<P> extends [] ? void : OutValues<P> extends [infer T] ? T : OutValues<P>;
+
 function invalidArg(message: string): TypeError {
   const error = new TypeError(message) as TypeError & { code: string };
   error.code = 'ERR_INVALID_ARG_TYPE';
@@ -154,6 +160,10 @@ const outParams = {
     },
   } as OutParam<string | null>,
   guid: { dir: 'out', size: () => GUID_SIZE, read: (b: Buffer) => guidFromBytes(b) } as OutParam<string>,
+  /** A DWORD that holds a member of the numeric enum `E` (typed here, in the table, and nowhere else). */
+  enum<E extends number>(): OutParam<E> {
+    return { dir: 'out', size: () => 4, read: (b: Buffer) => b.readUInt32LE(0) as E };
+  },
   /** A caller-allocated struct of `size` bytes, decoded by `decode`. */
   struct<T>(size: number | (() => number), decode: (buf: Buffer, ctx: OutContext) => T): OutParam<T> {
     return { dir: 'out', size: typeof size === 'number' ? () => size : size, read: decode };

@@ -4,23 +4,21 @@
  * Ownership is part of the type: an owned pointer is released exactly once (explicitly, or by the
  * FinalizationRegistry safety net — never after COM teardown); a borrowed pointer (a callback
  * argument) is never released. Calls go through `invoke` (off the JS main thread, queued) or
- * `invokeSync` (on the main thread: only for objects that cannot call back into JS-implemented
- * objects, and for benchmarks).
+ * `invokeRawSync` (on the main thread: only for objects that cannot call back into JS-implemented
+ * objects, and for benchmarks). Every call's result is a CallResult (see there).
  */
 import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
-import type { InArgs, OutParam, OutValues, Param } from './abi';
+import type { InArgs, OutParam, Param, Returns } from './abi';
 import type { Interface, Method } from './interface';
 import { IUnknown } from './iunknown';
 import type { ComRuntime } from './runtime';
-import { failed, E_NOINTERFACE } from './hresult';
-import { failure } from './failure';
+import { failed, E_NOINTERFACE, RPC_E_TIMEOUT } from './hresult';
+import { failure, type FailureDetails } from './failure';
 import { CallTimeoutError } from './call-queue';
 import { track } from './releases';
 
 export { settleReleases } from './releases';
 
-/** RPC_E_TIMEOUT: the call did not return in time. */
-const RPC_E_TIMEOUT = 0x8001011f;
 
 /** A decoded native function, as koffi returns it. */
 interface NativeFunction {
@@ -28,7 +26,32 @@ interface NativeFunction {
   async(...args: unknown[]): void;
 }
 
-export type CallResult<V> = { readonly hr: number; readonly values: V };
+/**
+ * What a call returned: the HRESULT (unsigned) and the value — the out-parameter of a method with
+ * one, a tuple for several, nothing for none (null values when the call failed). `orThrow()` is
+ * the one way a failing HRESULT becomes an exception: typed by the runtime's failure factory,
+ * named after the table's qualified method name.
+ */
+export class CallResult<R> {
+  constructor(
+    readonly hr: number,
+    readonly value: R,
+    /** e.g. `IBackgroundCopyJob::Resume`. */
+    readonly operation: string,
+    readonly runtime: ComRuntime,
+  ) {}
+
+  /** True for a failing HRESULT (bit 31 set); S_FALSE and other success codes are not failures. */
+  get failed(): boolean {
+    return failed(this.hr);
+  }
+
+  /** The value, or the typed error for a failing HRESULT (`details` adds to its message). */
+  orThrow(details?: FailureDetails): R {
+    if (failed(this.hr)) throw failure(this.runtime, this.hr, this.operation, details);
+    return this.value;
+  }
+}
 
 type MethodsOfInterface<I> = I extends Interface<infer M> ? M : never;
 type ParamsOf<I, K extends keyof MethodsOfInterface<I>> = MethodsOfInterface<I>[K] extends Method<infer P> ? P : never;
@@ -247,6 +270,7 @@ export class ComPtr<I extends Interface = Interface> {
     return method;
   }
 
+  /** The out values as an array (for late results). */
   #read(plan: CallPlan, hr: number, outs: Buffer[]): unknown[] {
     const values: unknown[] = new Array(outs.length);
     if (hr < 0) return values.fill(null);
@@ -256,12 +280,19 @@ export class ComPtr<I extends Interface = Interface> {
     return values;
   }
 
-  /** Raw call, off the main thread: the HRESULT (unsigned) and the out values (null on failure). */
+  /** The call's value: nothing, the one out value, or the tuple of several. */
+  #result<R>(method: Method, plan: CallPlan, hr: number, outs: Buffer[]): CallResult<R> {
+    const values = this.#read(plan, hr, outs);
+    const value = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+    return new CallResult(hr >>> 0, value as R, method.qualifiedName, this.runtime);
+  }
+
+  /** Raw call, off the main thread: the HRESULT and the value (null on failure); `.orThrow()` checks it. */
   async invokeRaw<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): Promise<CallResult<OutValues<ParamsOf<I, K>>>> {
-    const { plan, fn } = this.#bind(name);
+  ): Promise<CallResult<Returns<ParamsOf<I, K>>>> {
+    const { method, plan, fn } = this.#bind(name);
     const args: unknown[] = new Array(plan.params.length);
     const outs = prepare(plan, inputs, args);
     const self = this.ptr;
@@ -284,13 +315,13 @@ export class ComPtr<I extends Interface = Interface> {
         .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs, onLate })
         .catch((error: unknown) => {
           // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
-          if (error instanceof CallTimeoutError) throw failure(RPC_E_TIMEOUT, `${this.iface.name}::${name} (no answer in ${error.timeoutMs} ms)`);
+          if (error instanceof CallTimeoutError) throw failure(this.runtime, RPC_E_TIMEOUT, `${method.qualifiedName} (no answer in ${error.timeoutMs} ms)`);
           throw error;
         });
     } finally {
       if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
     }
-    return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
+    return this.#result(method, plan, hr, outs);
   }
 
   /**
@@ -303,43 +334,34 @@ export class ComPtr<I extends Interface = Interface> {
     return this;
   }
 
-  /** Raw call on the calling thread. */
+  /**
+   * Raw call on the calling thread: only for objects that cannot call back into JS-implemented
+   * objects (the fake calling its clients, IUnknown on a proxy) and for benchmarks.
+   */
   invokeRawSync<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): CallResult<OutValues<ParamsOf<I, K>>> {
-    const { plan, fn } = this.#bind(name);
+  ): CallResult<Returns<ParamsOf<I, K>>> {
+    const { method, plan, fn } = this.#bind(name);
     const getter = plan.getter;
     if (getter !== null && inputs.length === 0) {
       // No argument list to build, no loops: bench:dispatch holds this path to raw koffi's cost.
       const out = Buffer.alloc(plan.outSizes[0]);
       const hr = fn(this.ptr, out) as number;
-      return { hr: hr >>> 0, values: [hr < 0 ? null : getter.read(out, this.runtime)] as OutValues<ParamsOf<I, K>> };
+      return new CallResult(hr >>> 0, (hr < 0 ? null : getter.read(out, this.runtime)) as Returns<ParamsOf<I, K>>, method.qualifiedName, this.runtime);
     }
     const args: unknown[] = new Array(plan.params.length);
     const outs = prepare(plan, inputs, args);
     const hr = callNative(fn, this.ptr, args);
-    return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
+    return this.#result(method, plan, hr, outs);
   }
 
-  /** Calls off the main thread; a failing HRESULT throws (typed by the installed factory). */
+  /** Calls off the main thread: the value (see CallResult); a failing HRESULT throws. */
   async invoke<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): Promise<OutValues<ParamsOf<I, K>>> {
-    const { hr, values } = await this.invokeRaw(name, ...inputs);
-    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
-    return values;
-  }
-
-  /** `invoke` on the calling thread. */
-  invokeSync<K extends keyof MethodsOfInterface<I> & string>(
-    name: K,
-    ...inputs: InArgs<ParamsOf<I, K>>
-  ): OutValues<ParamsOf<I, K>> {
-    const { hr, values } = this.invokeRawSync(name, ...inputs);
-    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
-    return values;
+  ): Promise<Returns<ParamsOf<I, K>>> {
+    return (await this.invokeRaw(name, ...inputs)).orThrow();
   }
 
   /**
@@ -347,10 +369,10 @@ export class ComPtr<I extends Interface = Interface> {
    * The result is owned.
    */
   async query<J extends Interface>(target: J): Promise<ComPtr<J> | null> {
-    const { hr, values } = await (this as unknown as ComPtr<typeof IUnknown>).invokeRaw('QueryInterface', target.iid);
-    if (hr === E_NOINTERFACE) return null;
-    if (failed(hr)) throw failure(hr, `${this.iface.name}::QueryInterface(${target.name})`);
-    const [ptr] = values;
+    const result = await (this as unknown as ComPtr<typeof IUnknown>).invokeRaw('QueryInterface', target.iid);
+    if (result.hr === E_NOINTERFACE) return null;
+    if (result.failed) throw failure(this.runtime, result.hr, `${this.iface.name}::QueryInterface(${target.name})`);
+    const ptr = result.value;
     if (ptr === null) return null;
     return ComPtr.own(ptr, target, this.runtime);
   }

@@ -14,6 +14,10 @@ export const E_UNEXPECTED = 0x8000ffff;
 export const E_ACCESSDENIED = 0x80070005;
 export const E_OUTOFMEMORY = 0x8007000e;
 export const E_INVALIDARG = 0x80070057;
+/** The COM class is not registered (the service is not installed). */
+export const REGDB_E_CLASSNOTREG = 0x80040154;
+/** The call did not return in time (also what the library reports for a call it gave up on). */
+export const RPC_E_TIMEOUT = 0x8001011f;
 
 /** Unsigned 32-bit form, for comparisons against hex constants. */
 export function toUnsigned(hr: number): number {

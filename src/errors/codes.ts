@@ -133,3 +133,9 @@ export function lookupHResult(hr: number): CodeInfo | undefined {
 export function lookupHResultByName(name: string): CodeInfo | undefined {
   return BY_NAME.get(name) ?? BY_ALIAS.get(name);
 }
+
+/** True when `hr` is the table's code of one of `names` (e.g. `'BG_E_EMPTY', 'DO_E_JOB_EMPTY'`). */
+export function hresultIs(hr: number, ...names: string[]): boolean {
+  const info = BY_HRESULT.get(hr >>> 0);
+  return info !== undefined && names.includes(info.name);
+}

@@ -2,7 +2,7 @@
  * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
  * `explainHResult`. Pure TypeScript; nothing here loads a native library.
  */
-export { CODE_ALIASES, CODES, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
+export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
 export type { CodeFamily, CodeInfo } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';

@@ -2,7 +2,7 @@
  * IDODownload::GetProperty / SetProperty of the fake: values held as the VARIANT types of the SDK
  * table (src/ido/properties.ts), with DO's answers for unknown, read-only and write-only ids.
  */
-import { ComPtr, IStream, IUnknown, failed, pointerSize, readPointer } from '../com';
+import { ComPtr, IStream, IUnknown, pointerSize, readPointer } from '../com';
 import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../ido';
 import type { FakeIdoDownload } from './ido-download';
 import {
@@ -125,9 +125,9 @@ function setInterface(d: FakeIdoDownload, id: P, unknown: bigint | null | undefi
   let kept: bigint | null = null;
   if (unknown !== null) {
     if (id === P.StreamInterface && d.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
-    const { hr, values } = ComPtr.borrow(unknown, IUnknown, d.ctx.runtime).invokeRawSync('QueryInterface', iface.iid);
-    if (failed(hr) || values[0] === null) return E_NOINTERFACE;
-    kept = values[0];
+    const qi = ComPtr.borrow(unknown, IUnknown, d.ctx.runtime).invokeRawSync('QueryInterface', iface.iid);
+    if (qi.failed || qi.value === null) return E_NOINTERFACE;
+    kept = qi.value;
   }
   const previous = id === P.CallbackInterface ? d.callback : d.stream;
   if (id === P.CallbackInterface) d.callback = kept;

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, failed, type RawArgs } from '../com';
+import { ComPtr, IStream, IUnknown, type CallResult, type RawArgs } from '../com';
 import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
@@ -276,21 +276,21 @@ export class FakeIdoDownload extends FakeComObject {
     this.writeCalls++;
     this.hold();
     ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
-    const done = (result: { hr: number; values: readonly unknown[] } | null): boolean => {
+    const done = (result: CallResult<number> | null): boolean => {
       // The buffer is the service's: reused once Write returns. A sink that kept a view instead of a copy sees this.
       data.fill(0xdd);
       if (!this.ctx.disposed) ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('Release');
       this.drop();
       if (result === null || this.ctx.disposed || this.state === S.Aborted || this.state === S.Finalized) return false;
-      if (failed(result.hr) || result.values[0] !== n) {
-        const hr = failed(result.hr) ? result.hr : STG_E_MEDIUMFULL;
+      if (result.failed || result.value !== n) {
+        const hr = result.failed ? result.hr : STG_E_MEDIUMFULL;
         this.#setState(S.Paused, hr, hr);
         return false;
       }
       return this.#delivered(offset, n);
     };
     if (!this.#native) {
-      let result: { hr: number; values: readonly unknown[] } | null = null;
+      let result: CallResult<number> | null = null;
       try {
         result = ComPtr.borrow(stream, IStream, this.ctx.runtime).invokeRawSync('Write', data, n);
       } finally {

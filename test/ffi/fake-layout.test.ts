@@ -76,7 +76,7 @@ test('BITS_JOB_PROPERTY_VALUE by value: the fake reads its own 16 bytes (a UINT6
   expect(l.offsets.Uint64).toBe(0);
   const MAX_DOWNLOAD_SIZE = 5;
   expect((await job.invokeRaw('SetProperty', MAX_DOWNLOAD_SIZE, { Uint64: 0x0102030405n })).hr).toBe(0);
-  const [raw] = await job.invoke('GetProperty', MAX_DOWNLOAD_SIZE);
+  const raw = await job.invoke('GetProperty', MAX_DOWNLOAD_SIZE);
   expect((raw as Buffer).readBigUInt64LE(l.offsets.Uint64)).toBe(0x0102030405n);
   await done();
 });

@@ -114,7 +114,7 @@ export class DODownload extends ComResource {
 
   /** GetStatus: state, bytes, and errors as HResultErrors. */
   async status(): Promise<DODownloadStatus> {
-    const [wire] = await this.#live.invoke('GetStatus');
+    const wire = await this.#live.invoke('GetStatus');
     return toDownloadStatus(wire, this.id);
   }
 
@@ -126,7 +126,7 @@ export class DODownload extends ComResource {
   async getProperty<K extends SettableProperty>(id: K): Promise<PropertyValue<K>> {
     const { id: checked } = checkPropertyId(id);
     const download = this.#live;
-    const [variant] = await download.invoke('GetProperty', checked);
+    const variant = await download.invoke('GetProperty', checked);
     return decodeProperty(checked as K, takeVariant(this.service.runtime, variant));
   }
 
