@@ -6,13 +6,13 @@
  * property.
  */
 import { randomUUID } from 'crypto';
-import { ComPtr, E_NOTIMPL, withBstrVariant, type ComRuntime } from '../com';
+import { ComPtr, E_NOTIMPL, withBstrVariant, UINT64_MAX, type ComRuntime } from '../com';
 import { IBackgroundCopyJob, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
 import { NotImplementedError } from '../errors';
 import type { FileSpec } from './job';
 
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
-const DO_UNKNOWN_FILE_SIZE = 0xffffffffffffffffn;
+const DO_UNKNOWN_FILE_SIZE = UINT64_MAX;
 /** DOFilePropertyId DownloadSinkFilePath (implicit enum value 4 in the DO docs). */
 const DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH = 4;
 

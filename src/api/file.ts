@@ -1,5 +1,5 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { ComPtr, S_FALSE, takeCoTaskMem, type Interface } from '../com';
+import { ComPtr, S_FALSE, takeCoTaskMem, UINT64_MAX, type Interface } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
@@ -133,7 +133,6 @@ export class BackgroundCopyFile extends ComResource {
   }
 }
 
-const UINT64_MAX = 0xffffffffffffffffn;
 
 /**
  * FileRange[] → BG_FILE_RANGE wire form, checked as the services require: at least one range,

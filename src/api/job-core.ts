@@ -27,15 +27,12 @@ export interface FinishResult {
 }
 
 
-const BG_S_PARTIAL_COMPLETE = 0x00200017;
-const BG_S_UNABLE_TO_DELETE_FILES = 0x0020001a;
-
 function finishResult(hr: number): FinishResult {
   return {
     hresult: hr,
     code: hr === 0 ? 'S_OK' : describeHResult(hr).name,
-    partial: hr === BG_S_PARTIAL_COMPLETE,
-    unableToDeleteFiles: hr === BG_S_UNABLE_TO_DELETE_FILES,
+    partial: hresultIs(hr, 'BG_S_PARTIAL_COMPLETE'),
+    unableToDeleteFiles: hresultIs(hr, 'BG_S_UNABLE_TO_DELETE_FILES'),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
-import { enumMemberName, JobState } from '../bits/enums';
+import { enumMemberName, isFinishedState, JobState } from '../bits/enums';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import { untilAborted } from './abortable';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
@@ -134,8 +134,7 @@ export async function* watchJob(job: Watchable, events: JobEvents, options: Watc
         last = status;
         yield status;
       }
-      const s = status.state;
-      if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
+      if (isFinishedState(status.state)) return;
       await pause(events, pacer.next(status, Date.now()), signal);
     }
   } finally {

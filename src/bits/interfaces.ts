@@ -3,7 +3,7 @@
  * Delivery Optimization's BITS-style API reuses these IIDs, so its client-side proxies have these
  * exact layouts, including methods DO does not document.
  */
-import { $, defineInterface, IUnknown, pointerSize, type InParam } from '../com';
+import { $, defineInterface, IUnknown, variantOut, type InParam } from '../com';
 import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE,
   BG_JOB_TIMES_SIZE, BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
@@ -45,8 +45,6 @@ const fileProgress = $.out.struct(BG_FILE_PROGRESS_SIZE, decodeFileProgress);
 const replyProgress = $.out.struct(BG_JOB_REPLY_PROGRESS_SIZE, decodeReplyProgress);
 /** A 16-byte BITS_JOB_PROPERTY_VALUE, returned raw: its meaning depends on the property id. */
 const jobPropertyOut = $.out.struct(16, (b) => Buffer.from(b));
-/** A VARIANT (24 bytes on x64, 16 on x86), returned raw for the caller to decode and clear. */
-const variantOut = $.out.struct(() => (pointerSize() === 8 ? 24 : 16), (b) => Buffer.from(b));
 
 export const IBackgroundCopyFile = defineInterface('IBackgroundCopyFile', '01b7bd23-fb88-4a77-8490-5891d3e4653a', IUnknown, {
   GetRemoteName: [$.out.wstr],

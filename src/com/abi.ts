@@ -5,6 +5,7 @@
  */
 import { koffi, pointerSize, type KoffiType } from './koffi';
 import { guidFromBytes, guidToBytes, GUID_SIZE } from './guid';
+import { UINT64_MAX } from './marshal';
 
 /** What an out-parameter reader gets besides the buffer: the way to free CoTaskMem memory. */
 export interface OutContext {
@@ -83,7 +84,7 @@ function i64(value: bigint): bigint {
 }
 
 function u64(value: bigint): bigint {
-  if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) {
+  if (typeof value !== 'bigint' || value < 0n || value > UINT64_MAX) {
     throw invalidArg(`Expected an unsigned 64-bit bigint, got ${String(value)}`);
   }
   return value;

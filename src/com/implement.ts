@@ -10,7 +10,7 @@ import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
 import type { Interface, Method } from './interface';
 import { methodsInSlotOrder } from './interface';
 import { normalizeGuid, guidFromBytes } from './guid';
-import { E_NOINTERFACE, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
+import { E_NOINTERFACE, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
 
 /**
  * Raw native arguments as koffi hands them to callbacks: pointers are bigint or null; 64-bit
@@ -249,7 +249,7 @@ export class Implementation<S = unknown> {
         return (self) => guard(self, (obj) => obj.release(), 1);
       default: {
         const handler = o.methods[name];
-        const missing = o.missing ?? 0x80004001;
+        const missing = o.missing ?? E_NOTIMPL;
         const thrown = o.onThrowResult ?? E_UNEXPECTED;
         return (self, ...args) => guard(self, (obj) => (handler ? hrOf(handler(obj.state, ...args), thrown) : missing | 0), thrown);
       }

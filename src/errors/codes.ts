@@ -6,7 +6,7 @@ import { codeOf, facilityOf, failed } from '../com/hresult';
 import { FACILITY_DELIVERY_OPTIMIZATION, FACILITY_HTTP } from './facilities';
 import { BITS_ROWS, DO_ROWS, type Row } from './code-rows';
 import { ALIASES, COM_ROWS, RPC_ROWS, WIN32_ROWS, WINHTTP_ROWS } from './code-rows-platform';
-import { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpStatusMessage } from './http-status';
+import { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpStatusHResult, httpStatusMessage } from './http-status';
 
 /** Where a code comes from: DO (0x80D0xxxx), BITS (0x8020xxxx), HTTP (0x8019xxxx), or the platform. */
 export type CodeFamily = 'DO' | 'BITS' | 'HTTP' | 'COM' | 'RPC' | 'WIN32';
@@ -27,7 +27,7 @@ export interface CodeInfo {
 
 /** BITS's HTTP codes: `BG_E_HTTP_ERROR_<status> = 0x80190000 + status`. */
 const HTTP_ROWS: readonly Row[] = BITS_HTTP_STATUSES.map(
-  (status): Row => [`BG_E_HTTP_ERROR_${status}`, (0x80190000 + status) >>> 0, httpStatusMessage(status)],
+  (status): Row => [`BG_E_HTTP_ERROR_${status}`, httpStatusHResult(status), httpStatusMessage(status)],
 );
 
 /** Named codes that are transient outside the DO zone and HTTP rules (see {@link isTransientHResult}). */

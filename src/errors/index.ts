@@ -20,7 +20,7 @@ export {
   FACILITY_WIN32,
   facilityName,
 } from './facilities';
-export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStatusMessage } from './http-status';
+export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStatusHResult, httpStatusMessage } from './http-status';
 export {
   AccessDeniedError,
   ClassNotRegisteredError,

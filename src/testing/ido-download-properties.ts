@@ -2,7 +2,7 @@
  * IDODownload::GetProperty / SetProperty of the fake: values held as the VARIANT types of the SDK
  * table (src/ido/properties.ts), with DO's answers for unknown, read-only and write-only ids.
  */
-import { ComPtr, IStream, IUnknown, pointerSize, readPointer } from '../com';
+import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../com';
 import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../ido';
 import type { FakeIdoDownload } from './ido-download';
 import {
@@ -11,8 +11,6 @@ import {
 } from './hresults';
 import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
 import { answer, readBytes, write } from './wire';
-
-const VT_UNKNOWN = 13;
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'stream';
 import { ComPtr, takeVariant, withVariant, type JsComObject } from '../../com';
-import { DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
+import { DO_LENGTH_TO_EOF, DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
 import { AbortError, TimeoutError } from '../../errors';
 import { ComResource } from '../resource';
 import type { ServiceProvider } from '../service';
@@ -44,7 +44,7 @@ export function validateRanges(value: unknown, name: string): DownloadRange[] {
     const offset = validateUint64(o.offset, `${name}[${i}].offset`);
     if (o.length === null || o.length === undefined) return { offset, length: null };
     const length = validateUint64(o.length, `${name}[${i}].length`);
-    if (length === 0n || length === 0xffffffffffffffffn) throw outOfRange(`${name}[${i}].length`, 'at least 1 (null = to the end of the file)', o.length);
+    if (length === 0n || length === DO_LENGTH_TO_EOF) throw outOfRange(`${name}[${i}].length`, 'at least 1 (null = to the end of the file)', o.length);
     return { offset, length };
   });
 }
