@@ -15,7 +15,7 @@ export const libraryFailure: FailureFactory = ({ hr, operation, description }) =
  */
 export function connection(service: ServiceProvider, callTimeoutMs?: number): ServiceProvider {
   const runtime = withRuntimeOptions(service.runtime, { failure: libraryFailure, callTimeoutMs });
-  return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime };
+  return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true };
 }
 
 /** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */

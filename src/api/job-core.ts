@@ -66,12 +66,12 @@ export abstract class JobCore extends ComResource {
 
   /** @internal */
   protected get posixPaths(): boolean {
-    return this.service.runtime.name !== 'windows';
+    return this.service.posixPaths === true;
   }
 
   /** @internal An extension interface (Job2…Job5, HTTP options), its calls in program order with the job's. */
   protected async facet<I extends Interface>(iface: I): Promise<OrderedPtr<I>> {
-    const ptr = await this.extension(this.jobPtr, iface, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    const ptr = await this.extension(this.jobPtr, iface);
     let view = this.#orderedExtensions.get(ptr);
     if (!view) this.#orderedExtensions.set(ptr, (view = ordered(ptr, this.order)));
     return view as OrderedPtr<I>;

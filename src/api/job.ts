@@ -159,7 +159,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
     this.ensureLive();
     const spec = this.#checkFile(remoteUrl, localPath, 'file');
     const wire = toWireRanges(ranges);
-    const job3 = await this.extension(this.jobPtr, IBackgroundCopyJob3, (p) => this.service.runtime.setProxyBlanket(p.ptr));
+    const job3 = await this.extension(this.jobPtr, IBackgroundCopyJob3);
     this.events.forgetStates();
     await this.write(async () => {
       await this.#refuseDuplicatePaths([spec], ['file']);

@@ -145,8 +145,6 @@ export class BackgroundCopyManager extends ComResource {
     const operation = `CoCreateInstance(${service.displayName})`;
     if (hr === REGDB_E_CLASSNOTREG) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation });
     if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
-    // Impersonation as the services expect; a service that refuses it still works at its default.
-    service.runtime.setProxyBlanket(ptr);
     return new BackgroundCopyManager(ComPtr.own(ptr, IBackgroundCopyManager, service.runtime), service);
   }
 
@@ -155,9 +153,8 @@ export class BackgroundCopyManager extends ComResource {
     return this.#adoptJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id);
   }
 
-  /** A job wrapper over an owned pointer, with the proxy security the services expect. */
+  /** A job wrapper over an owned pointer. */
   #adoptJob(job: ComPtr<typeof IBackgroundCopyJob>, id: string): BackgroundCopyJob {
-    this.service.runtime.setProxyBlanket(job.ptr);
     return new BackgroundCopyJob(job, id, this.service);
   }
 
@@ -245,7 +242,7 @@ export class BackgroundCopyManager extends ComResource {
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
     validateRemoteUrl(url, 'url', { flavour: this.service.kind });
-    validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
+    validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');

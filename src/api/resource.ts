@@ -35,7 +35,7 @@ export abstract class ComResource {
    * once with QueryInterface and released with this object. Rejects with NoInterfaceError when the
    * service does not have it.
    */
-  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I, prepare?: (p: ComPtr<I>) => void): Promise<ComPtr<I>> {
+  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I): Promise<ComPtr<I>> {
     this.ensureLive();
     let pending = this.#extensions.get(iface);
     if (!pending) {
@@ -47,7 +47,6 @@ export abstract class ComResource {
           void p.release().catch(() => undefined);
           throw new ObjectDisposedError(this.displayName);
         }
-        prepare?.(p);
         return this.adopt(p);
       });
       this.#extensions.set(iface, pending);

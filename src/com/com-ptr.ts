@@ -233,9 +233,15 @@ export class ComPtr<I extends Interface = Interface> {
     if (this.#held) safetyNet.register(this, this.#held, this);
   }
 
-  /** Takes over one reference the caller received (from an out-parameter): released once. */
+  /**
+   * Takes over one reference the caller received (from an out-parameter): released once. Every
+   * such pointer gets the proxy security the services expect (`runtime.setProxyBlanket`, local,
+   * no round trip), here and nowhere else; a service that refuses it still works at its default.
+   */
   static own<I extends Interface>(ptr: bigint, iface: I, runtime: ComRuntime): ComPtr<I> {
-    return new ComPtr(ptr, iface, runtime, true);
+    const owned = new ComPtr(ptr, iface, runtime, true);
+    runtime.setProxyBlanket(ptr);
+    return owned;
   }
 
   /** Wraps a pointer that someone else keeps alive (callback arguments): never released. */

@@ -86,11 +86,12 @@ describe('activation', () => {
     expect(await fake.runtime.createInstance(fake.clsid, IBackgroundCopyJob.iid)).toEqual({ hr: E_NOINTERFACE, ptr: null });
   });
 
-  test('setProxyBlanket is counted; a refusing service answers E_NOINTERFACE', async () => {
+  test('setProxyBlanket is counted (ComPtr.own sets it); a refusing service answers E_NOINTERFACE', async () => {
     const fake = createFakeService();
     const m = await connect(fake);
-    expect(fake.runtime.setProxyBlanket(m.ptr)).toBe(0);
     expect(fake.stats().proxyBlankets).toBe(1);
+    expect(fake.runtime.setProxyBlanket(m.ptr)).toBe(0);
+    expect(fake.stats().proxyBlankets).toBe(2);
     const refusing = createFakeService({ proxyBlanket: 'refuse' });
     expect(refusing.runtime.setProxyBlanket(m.ptr)).toBe(E_NOINTERFACE);
     await m.release();

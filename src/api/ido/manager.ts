@@ -171,13 +171,11 @@ export class DOManager extends ComResource {
       throw new ClassNotRegisteredError(hr, { service: "Delivery Optimization's IDO API", operation, description: `Delivery Optimization's IDO API is not available: ${why}. It needs ${IDO_WINDOWS_VERSION}.` });
     }
     if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
-    service.runtime.setProxyBlanket(ptr);
     return new DOManager(ComPtr.own(ptr, IDOManager, service.runtime), service);
   }
 
-  /** A download wrapper over an owned pointer: proxy security as do-client sets it, then its Id. */
+  /** A download wrapper over an owned pointer (its proxy security set by ComPtr.own), then its Id. */
   async #wrap(download: ComPtr<typeof IDODownload>): Promise<DODownload> {
-    this.service.runtime.setProxyBlanket(download.ptr);
     try {
       const variant = await download.invoke('GetProperty', P.Id);
       const id = takeVariant(this.service.runtime, variant);
@@ -195,11 +193,10 @@ export class DOManager extends ComResource {
    */
   async createDownload(options: DODownloadOptions): Promise<DODownload> {
     this.ensureLive();
-    const properties = propertiesOf(options, this.service.runtime.name !== 'windows');
+    const properties = propertiesOf(options, this.service.posixPaths === true);
     const ptr = await this.#manager.invoke('CreateDownload');
     if (ptr === null) throw failure(this.service.runtime, E_POINTER, IDOManager.methods.CreateDownload.qualifiedName);
     const raw = ComPtr.own(ptr, IDODownload, this.service.runtime);
-    this.service.runtime.setProxyBlanket(raw.ptr);
     try {
       for (const [id, value] of properties) {
         await withVariant(this.service.runtime, encodeProperty(id, value), (v) => raw.invoke('SetProperty', id, v));
