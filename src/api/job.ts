@@ -15,7 +15,7 @@ import { readJobError, type JobError } from './job-error';
 import { NotificationRegistration, type CallbackSink } from './notifications';
 import { collectEnumerator } from './enumerate';
 import { type JobEventName, type JobListener } from './job-events';
-import { waitForCompletion, watchJob, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
+import { checkWaitOptions, waitForCompletion, watchJob, type CheckedWaitOptions, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import { invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl } from './validate';
 import { addFileThroughDeliveryOptimization } from './do-add-file';
 import { JobHttpOptions } from './job-http-options';
@@ -120,7 +120,12 @@ export class BackgroundCopyJob extends JobHttpOptions {
   /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
   async addFile(remoteUrl: string, localPath: string): Promise<void> {
     this.ensureLive();
-    const spec = this.#checkFile(remoteUrl, localPath, 'file');
+    return this.addCheckedFile(this.#checkFile(remoteUrl, localPath, 'file'));
+  }
+
+  /** @internal `addFile` for a spec already checked (`download()` checks its own once). */
+  async addCheckedFile(spec: FileSpec): Promise<void> {
+    this.ensureLive();
     this.events.forgetStates();
     return this.write(async () => {
       await this.#refuseDuplicatePaths([spec], ['file']);
@@ -279,6 +284,11 @@ export class BackgroundCopyJob extends JobHttpOptions {
    * Combines notifications with polling GetState.
    */
   async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
+    return this.waitChecked(checkWaitOptions(options));
+  }
+
+  /** @internal `waitForCompletion` with options already checked (`download()` checks its own once). */
+  async waitChecked(options: CheckedWaitOptions): Promise<JobStatus> {
     this.ensureLive();
     const status = await waitForCompletion(this, this.events, options);
     await checkTransferredInFull(this, status.state);

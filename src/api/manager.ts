@@ -166,6 +166,11 @@ export class BackgroundCopyManager extends ComResource {
     const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
+    return this.#createChecked(displayName, type, priority, description);
+  }
+
+  /** createJob with its arguments already checked (`download()` checks its own once). */
+  async #createChecked(displayName: string, type: JobType, priority: JobPriority | undefined, description: string | undefined): Promise<BackgroundCopyJob> {
     // If CreateJob times out and the service creates the job anyway, nobody will ever see that
     // job: cancel it (so the service does not keep it) and release it.
     const [id, ptr] = await this.#manager.onLateResult(cancelLateJob).invoke('CreateJob', displayName, type);
@@ -241,17 +246,18 @@ export class BackgroundCopyManager extends ComResource {
     const o = validateOptionsObject(options, 'options', ['signal', 'onProgress', 'displayName', 'priority', 'pollIntervalMs']);
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-    validateRemoteUrl(url, 'url', { flavour: this.service.kind });
-    validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true });
+    const remoteUrl = validateRemoteUrl(url, 'url', { flavour: this.service.kind });
+    const checkedPath = validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
-    const job = await this.createJob(displayName, { priority });
+    // Checked once, above: the values travel inward as they are.
+    const job = await this.#createChecked(displayName, JobType.Download, priority, undefined);
     try {
-      await job.addFile(url, localPath);
+      await job.addCheckedFile({ remoteUrl, localPath: checkedPath });
       await job.resume();
-      const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs });
+      const status = await job.waitChecked({ signal, onProgress, pollIntervalMs, deadline: Infinity });
       const completion = await completeVerified(job);
       return { jobId: job.id, localPath, bytesTransferred: status.progress.bytesTransferred, completion };
     } catch (error) {

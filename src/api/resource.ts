@@ -9,6 +9,7 @@
  * before `process.exit()`.
  */
 import type { ComPtr, Interface } from '../com';
+import { settleReleases } from '../com/releases';
 import { NoInterfaceError, ObjectDisposedError } from '../errors';
 
 export abstract class ComResource {
@@ -99,4 +100,12 @@ export abstract class ComResource {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * Resolves once every Release that `dispose()` queued so far has returned: await it before the
+ * process exits, so it never leaves while still holding references the service would keep.
+ */
+export function releasesSettled(): Promise<void> {
+  return settleReleases();
 }

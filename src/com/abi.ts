@@ -5,7 +5,7 @@
  */
 import { koffi, pointerSize, type KoffiType } from './koffi';
 import { guidFromBytes, guidToBytes, GUID_SIZE } from './guid';
-import { UINT64_MAX } from './marshal';
+import { takeCoTaskMem, UINT64_MAX } from './marshal';
 
 /** What an out-parameter reader gets besides the buffer: the way to free CoTaskMem memory. */
 export interface OutContext {
@@ -150,15 +150,7 @@ const outParams = {
   wstr: {
     dir: 'out',
     size: pointerSize,
-    read: (b: Buffer, ctx: OutContext) => {
-      const p = readPointer(b);
-      if (p === null) return null;
-      try {
-        return readWideString(p);
-      } finally {
-        ctx.coTaskMemFree(p);
-      }
-    },
+    read: (b: Buffer, ctx: OutContext) => takeCoTaskMem(ctx, readPointer(b), null, readWideString),
   } as OutParam<string | null>,
   guid: { dir: 'out', size: () => GUID_SIZE, read: (b: Buffer) => guidFromBytes(b) } as OutParam<string>,
   /** A DWORD that holds a member of the numeric enum `E` (typed here, in the table, and nowhere else). */
