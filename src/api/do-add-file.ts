@@ -21,7 +21,7 @@ export async function addFileThroughDeliveryOptimization(job: ComPtr<typeof IBac
   const doJob = await job.query(IDeliveryOptimizationJob);
   if (doJob) {
     try {
-      const result = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, 0, [], DO_UNKNOWN_FILE_SIZE);
+      const result = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, [], DO_UNKNOWN_FILE_SIZE);
       if (result.hr !== E_NOTIMPL) {
         result.orThrow();
         return;
@@ -33,7 +33,7 @@ export async function addFileThroughDeliveryOptimization(job: ComPtr<typeof IBac
   const doJob2 = await job.query(IDeliveryOptimizationJob2);
   if (!doJob2) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob or IDeliveryOptimizationJob2)' });
   try {
-    const filePtr = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, 0, [], IDeliveryOptimizationFile.iid);
+    const filePtr = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, [], IDeliveryOptimizationFile.iid);
     if (filePtr === null) return;
     const file = ComPtr.own(filePtr, IDeliveryOptimizationFile, runtime);
     try {

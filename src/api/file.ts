@@ -117,7 +117,7 @@ export class BackgroundCopyFile extends ComResource {
   async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
     this.ensureLive();
     const wire = toWireRanges(ranges);
-    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire.length, wire);
+    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire);
   }
 
   /** The ranges already downloaded (IBackgroundCopyFile6). */

@@ -150,7 +150,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
     this.events.forgetStates();
     return this.write(async () => {
       await this.#refuseDuplicatePaths(specs, specs.map((_, i) => `files[${i}]`));
-      const result = await this.jobPtr.invokeRaw('AddFileSet', wire.length, wire);
+      const result = await this.jobPtr.invokeRaw('AddFileSet', wire);
       if (result.hr === E_NOTIMPL) {
         for (const s of specs) await this.#addFileNow(s);
         return;
@@ -168,7 +168,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
     this.events.forgetStates();
     await this.write(async () => {
       await this.#refuseDuplicatePaths([spec], ['file']);
-      await job3.invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire.length, wire);
+      await job3.invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire);
     });
   }
 

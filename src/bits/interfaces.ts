@@ -32,8 +32,8 @@ export interface AuthCredentialsWire {
   Password: string | null;
 }
 
-const fileInfoArray: InParam<FileInfoWire[]> = { dir: 'in', c: () => koffi().pointer(BG_FILE_INFO()), encode: (v) => v };
-const fileRangeArray: InParam<FileRangeWire[]> = { dir: 'in', c: () => koffi().pointer(BG_FILE_RANGE()), encode: (v) => v };
+const fileInfoArray = $.array<FileInfoWire>(BG_FILE_INFO);
+const fileRangeArray = $.array<FileRangeWire>(BG_FILE_RANGE);
 const authCredentials: InParam<AuthCredentialsWire> = { dir: 'in', c: () => koffi().pointer(BG_AUTH_CREDENTIALS()), encode: (v) => v };
 const jobPropertyValue = $.byValue<JobPropertyValueWire>(BITS_JOB_PROPERTY_VALUE, (v) => v);
 /** BITS_FILE_PROPERTY_VALUE is pointer-sized and passed by value: on the wire it is the LPWSTR. */
@@ -77,7 +77,7 @@ export const IBackgroundCopyFile5 = defineInterface('IBackgroundCopyFile5', '85c
 
 export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', IBackgroundCopyFile5, {
   UpdateDownloadPosition: [$.u64],
-  RequestFileRanges: [$.u32, fileRangeArray],
+  RequestFileRanges: [fileRangeArray],
   GetFilledFileRanges: [$.out.u32, $.out.mem],
 });
 
@@ -104,7 +104,7 @@ export const IEnumBackgroundCopyJobs = defineInterface('IEnumBackgroundCopyJobs'
 
 /** All 35 slots. */
 export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d37-507e-4160-9316-26306d150b12', IUnknown, {
-  AddFileSet: [$.u32, fileInfoArray],
+  AddFileSet: [fileInfoArray],
   AddFile: [$.wstr, $.wstr],
   EnumFiles: [$.out.iface],
   Suspend: [],
@@ -152,7 +152,7 @@ export const IBackgroundCopyJob2 = defineInterface('IBackgroundCopyJob2', '54b50
 
 export const IBackgroundCopyJob3 = defineInterface('IBackgroundCopyJob3', '443c8934-90ff-48ed-bcde-26f5c7450042', IBackgroundCopyJob2, {
   ReplaceRemotePrefix: [$.wstr, $.wstr],
-  AddFileWithRanges: [$.wstr, $.wstr, $.u32, fileRangeArray],
+  AddFileWithRanges: [$.wstr, $.wstr, fileRangeArray],
   SetFileACLFlags: [$.u32],
   GetFileACLFlags: [$.out.u32],
 });
@@ -229,14 +229,14 @@ export const IBackgroundCopyManager = defineInterface('IBackgroundCopyManager', 
 
 /** UNCONFIRMED slot order. */
 export const IDeliveryOptimizationJob = defineInterface('IDeliveryOptimizationJob', 'ee2584cf-a69c-4848-b633-2649962b3ef7', IUnknown, {
-  /** (fileId, remoteUrl, localName, rangeCount, ranges, fileSize). */
-  AddFileWithRanges: [$.wstr, $.wstr, $.wstr, $.u32, fileRangeArray, $.u64],
+  /** (fileId, remoteUrl, localName, rangeCount + ranges, fileSize). */
+  AddFileWithRanges: [$.wstr, $.wstr, $.wstr, fileRangeArray, $.u64],
 });
 
 /** UNCONFIRMED slot order. */
 export const IDeliveryOptimizationJob2 = defineInterface('IDeliveryOptimizationJob2', '18995a26-bf59-4abe-9f8b-d5092d5a2405', IUnknown, {
-  /** (fileId, remoteUrl, rangeCount, ranges, riid, object). */
-  AddFile: [$.wstr, $.wstr, $.u32, fileRangeArray, $.guid, $.out.iface],
+  /** (fileId, remoteUrl, rangeCount + ranges, riid, object). */
+  AddFile: [$.wstr, $.wstr, fileRangeArray, $.guid, $.out.iface],
   GetProperty: [$.u32, variantOut],
   SetProperty: [$.u32, $.ptr],
 });

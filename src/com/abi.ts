@@ -18,6 +18,11 @@ export interface InParam<T> {
   readonly c: string | (() => KoffiType);
   /** JS value → what koffi is given. Throws a TypeError for values that must not reach native code. */
   encode(value: T): unknown;
+  /**
+   * A count+array pair (`DWORD count, T *array`): one JS array, two native arguments (a `uint32_t`,
+   * then `c`); `encode` returns both, so the count can never disagree with the array.
+   */
+  readonly pair?: true;
   /** Phantom: the JS type. */
   readonly _t?: T;
 }
@@ -163,10 +168,23 @@ const outParams = {
   },
 };
 
+/** A count+array pair taking a JS array of `element` structs (`DWORD count, T *array` in C). */
+function array<T>(element: () => KoffiType): InParam<readonly T[]> {
+  return {
+    dir: 'in',
+    c: () => koffi().pointer(element()),
+    pair: true,
+    encode: (value: readonly T[]) => {
+      if (!Array.isArray(value)) throw invalidArg('Expected an array');
+      return [u32(value.length), value];
+    },
+  };
+}
+
 /** A struct or union passed by value; its koffi type is built on first use. */
 function byValue<T>(declare: () => KoffiType, encode: (value: T) => unknown): InParam<T> {
   return { dir: 'in', c: declare, encode };
 }
 
-/** The parameter vocabulary: `$.u32`, `$.wstr`, `$.out.ptr`, `$.out.struct(24, decode)` ... */
-export const $ = { ...inParams, byValue, out: outParams };
+/** The parameter vocabulary: `$.u32`, `$.wstr`, `$.array(T)`, `$.out.ptr`, `$.out.struct(24, decode)` ... */
+export const $ = { ...inParams, byValue, array, out: outParams };

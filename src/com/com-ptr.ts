@@ -73,7 +73,10 @@ export function prototypeOf(method: Method): KoffiType {
     const k = koffi();
     const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
     const args: Array<string | KoffiType> = ['void *'];
-    for (const p of method.params) args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
+    for (const p of method.params) {
+      if (p.dir === 'in' && p.pair) args.push('uint32_t');
+      args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
+    }
     proto = stdcall() ? k.proto('__stdcall', null, ret, args) : k.proto(null, ret, args);
     prototypes.set(method, proto);
   }
@@ -103,6 +106,8 @@ interface CallPlan {
   readonly outSizes: readonly number[];
   readonly outIndexes: readonly number[];
   readonly inCount: number;
+  /** Native arguments after `This` (a count+array pair takes two). */
+  readonly nativeCount: number;
   /** The getter shape (no inputs, one out-parameter): most calls; it takes a shorter path. */
   readonly getter: OutParam<unknown> | null;
 }
@@ -122,7 +127,8 @@ function planOf(method: Method): CallPlan {
       }
     });
     const getter = params.length === 1 && params[0].dir === 'out' ? params[0] : null;
-    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, getter };
+    const pairs = params.filter((p) => p.dir === 'in' && p.pair).length;
+    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, nativeCount: params.length + pairs, getter };
     plans.set(method, plan);
   }
   return plan;
@@ -135,10 +141,18 @@ function prepare(plan: CallPlan, inputs: readonly unknown[], args: unknown[]): B
   const outs: Buffer[] = new Array(plan.outSizes.length);
   let next = 0;
   let o = 0;
+  let a = 0;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
-    if (p.dir === 'in') args[i] = p.encode(inputs[next++]);
-    else args[i] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
+    if (p.dir === 'out') {
+      args[a++] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
+    } else if (p.pair) {
+      const [count, array] = p.encode(inputs[next++]) as [number, unknown];
+      args[a++] = count;
+      args[a++] = array;
+    } else {
+      args[a++] = p.encode(inputs[next++]);
+    }
   }
   return outs;
 }
@@ -299,7 +313,7 @@ export class ComPtr<I extends Interface = Interface> {
     ...inputs: InArgs<ParamsOf<I, K>>
   ): Promise<CallResult<Returns<ParamsOf<I, K>>>> {
     const { method, plan, fn } = this.#bind(name);
-    const args: unknown[] = new Array(plan.params.length);
+    const args: unknown[] = new Array(plan.nativeCount);
     const outs = prepare(plan, inputs, args);
     const self = this.ptr;
     this.#inFlight++;
@@ -356,7 +370,7 @@ export class ComPtr<I extends Interface = Interface> {
       const hr = fn(this.ptr, out) as number;
       return new CallResult(hr >>> 0, (hr < 0 ? null : getter.read(out, this.runtime)) as Returns<ParamsOf<I, K>>, method.qualifiedName, this.runtime);
     }
-    const args: unknown[] = new Array(plan.params.length);
+    const args: unknown[] = new Array(plan.nativeCount);
     const outs = prepare(plan, inputs, args);
     const hr = callNative(fn, this.ptr, args);
     return this.#result(method, plan, hr, outs);

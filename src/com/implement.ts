@@ -210,12 +210,16 @@ export class Implementation<S = unknown> {
   #callbackProto(method: Method): KoffiType {
     const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
     // Incoming strings stay pointers: the implementer decides how to read them.
-    const args = ['void *', ...method.params.map((p, i) => {
-      const override = this.options.callbackParamType?.(method, i);
-      if (override !== undefined) return override;
-      if (p.dir === 'out') return 'void *';
-      if (typeof p.c !== 'string') return p.c();
-      return p.c.includes('char16_t') ? 'void *' : p.c;
+    const args = ['void *', ...method.params.flatMap((p, i) => {
+      const type = (): string | KoffiType => {
+        const override = this.options.callbackParamType?.(method, i);
+        if (override !== undefined) return override;
+        if (p.dir === 'out') return 'void *';
+        if (typeof p.c !== 'string') return p.c();
+        return p.c.includes('char16_t') ? 'void *' : p.c;
+      };
+      // A count+array pair arrives as its two native arguments.
+      return p.dir === 'in' && p.pair ? ['uint32_t', type()] : [type()];
     })];
     return stdcall() ? koffi().proto('__stdcall', null, ret, args) : koffi().proto(null, ret, args);
   }

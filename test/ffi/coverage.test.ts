@@ -181,7 +181,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   },
   'IBackgroundCopyManager::GetErrorDescription': (w) => w.get(IBackgroundCopyManager).invokeRaw('GetErrorDescription', 0x80190194 | 0, 0x409),
 
-  'IBackgroundCopyJob::AddFileSet': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFileSet', 1, [{ RemoteName: 'http://coverage.test/set', LocalName: 'C:\\coverage\\set.bin' }]),
+  'IBackgroundCopyJob::AddFileSet': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFileSet', [{ RemoteName: 'http://coverage.test/set', LocalName: 'C:\\coverage\\set.bin' }]),
   'IBackgroundCopyJob::AddFile': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFile', 'http://coverage.test/more', 'C:\\coverage\\more.bin'),
   'IBackgroundCopyJob::EnumFiles': async (w) => {
     const r = await w.get(IBackgroundCopyJob).invokeRaw('EnumFiles');
@@ -240,7 +240,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   'IBackgroundCopyJob2::RemoveCredentials': (w) => w.get(IBackgroundCopyJob2).invokeRaw('RemoveCredentials', 1, 1),
 
   'IBackgroundCopyJob3::ReplaceRemotePrefix': (w) => w.get(IBackgroundCopyJob3).invokeRaw('ReplaceRemotePrefix', 'http://nowhere.test', 'http://elsewhere.test'),
-  'IBackgroundCopyJob3::AddFileWithRanges': (w) => w.get(IBackgroundCopyJob3).invokeRaw('AddFileWithRanges', 'http://coverage.test/ranges', 'C:\\coverage\\r.bin', 1, [range]),
+  'IBackgroundCopyJob3::AddFileWithRanges': (w) => w.get(IBackgroundCopyJob3).invokeRaw('AddFileWithRanges', 'http://coverage.test/ranges', 'C:\\coverage\\r.bin', [range]),
   'IBackgroundCopyJob3::SetFileACLFlags': (w) => w.get(IBackgroundCopyJob3).invokeRaw('SetFileACLFlags', 1),
   'IBackgroundCopyJob3::GetFileACLFlags': (w) => w.get(IBackgroundCopyJob3).invokeRaw('GetFileACLFlags'),
 
@@ -293,7 +293,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   'IBackgroundCopyFile5::SetProperty': (w) => w.get(IBackgroundCopyFile5).invokeRaw('SetProperty', 1, 'X-Header: 1'),
   'IBackgroundCopyFile5::GetProperty': (w) => w.get(IBackgroundCopyFile5).invokeRaw('GetProperty', 1),
   'IBackgroundCopyFile6::UpdateDownloadPosition': (w) => w.get(IBackgroundCopyFile6).invokeRaw('UpdateDownloadPosition', 16n),
-  'IBackgroundCopyFile6::RequestFileRanges': (w) => w.get(IBackgroundCopyFile6).invokeRaw('RequestFileRanges', 1, [range]),
+  'IBackgroundCopyFile6::RequestFileRanges': (w) => w.get(IBackgroundCopyFile6).invokeRaw('RequestFileRanges', [range]),
   'IBackgroundCopyFile6::GetFilledFileRanges': async (w) => {
     const r = await w.get(IBackgroundCopyFile6).invokeRaw('GetFilledFileRanges');
     free(w, r.value[1]);
@@ -314,13 +314,13 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   ...enumeratorRecipes('IEnumBackgroundCopyJobs', IEnumBackgroundCopyJobs),
 
   'IDeliveryOptimizationJob::AddFileWithRanges': (w) =>
-    w.get(IDeliveryOptimizationJob).invokeRaw('AddFileWithRanges', 'id-1', 'http://coverage.test/do', 'C:\\coverage\\do.bin', 1, [range], UINT64_MAX),
+    w.get(IDeliveryOptimizationJob).invokeRaw('AddFileWithRanges', 'id-1', 'http://coverage.test/do', 'C:\\coverage\\do.bin', [range], UINT64_MAX),
   'IDeliveryOptimizationJob2::AddFile': async (w) => {
     // On a scratch job: a file added this way has no local path until File2 sets one, so its
     // job would go to ERROR (DO_E_LOCALPATH_NOT_SET) instead of TRANSFERRED.
     const doJob2 = await (await w.scratchJob()).query(IDeliveryOptimizationJob2);
     if (!doJob2) throw new Error('no IDeliveryOptimizationJob2');
-    const r = await doJob2.invokeRaw('AddFile', 'id-2', 'http://coverage.test/do2', 0, [], IDeliveryOptimizationFile.iid);
+    const r = await doJob2.invokeRaw('AddFile', 'id-2', 'http://coverage.test/do2', [], IDeliveryOptimizationFile.iid);
     await drop(w, r.value);
     await doJob2.release();
     return r;

@@ -51,7 +51,7 @@ test('CoTaskMem handed out and never freed is reported', async () => {
   const fake = createFakeService();
   const m = await managerOf(fake);
   const job = ComPtr.own((await m.invoke('CreateJob', 'j', 0))[1] as bigint, IBackgroundCopyJob3, fake.runtime);
-  await job.invoke('AddFileWithRanges', 'http://leak.test/r', '/tmp/r', 1, [{ InitialOffset: 0n, Length: 4n }]);
+  await job.invoke('AddFileWithRanges', 'http://leak.test/r', '/tmp/r', [{ InitialOffset: 0n, Length: 4n }]);
   const e = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
   const rgelt = Buffer.alloc(pointerSize());
   await e.invoke('Next', 1, rgelt);

@@ -53,8 +53,8 @@ async function until(job: ComPtr<typeof IBackgroundCopyJob5>, s: JobState): Prom
 test('the BITS AddFile family answers E_NOTIMPL unless addFile is "supported"', async () => {
   const { job, done } = await setup();
   expect((await job.invokeRaw('AddFile', 'http://do.test/a', '/tmp/a')).hr).toBe(E_NOTIMPL);
-  expect((await job.invokeRaw('AddFileSet', 1, [{ RemoteName: 'http://do.test/a', LocalName: '/tmp/a' }])).hr).toBe(E_NOTIMPL);
-  expect((await job.invokeRaw('AddFileWithRanges', 'http://do.test/a', '/tmp/a', 1, [{ InitialOffset: 0n, Length: 1n }])).hr).toBe(E_NOTIMPL);
+  expect((await job.invokeRaw('AddFileSet', [{ RemoteName: 'http://do.test/a', LocalName: '/tmp/a' }])).hr).toBe(E_NOTIMPL);
+  expect((await job.invokeRaw('AddFileWithRanges', 'http://do.test/a', '/tmp/a', [{ InitialOffset: 0n, Length: 1n }])).hr).toBe(E_NOTIMPL);
   await done();
   const supported = await setup({ addFile: 'supported' });
   expect((await supported.job.invokeRaw('AddFile', 'http://do.test/a', '/tmp/a')).hr).toBe(0);
@@ -98,11 +98,11 @@ test('IDeliveryOptimizationJob::AddFileWithRanges: checks, ranges, and the writt
   const url = 'http://do.test/ranged.bin';
   fake.script(url, { kind: 'succeed', bytes: 1000, durationMs: 5 });
   const local = path.join(dir, 'ranged.bin');
-  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, null, 0, [], UINT64_MAX)).hr).toBe(E_INVALIDARG);
-  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, local, 1, [{ InitialOffset: UINT64_MAX, Length: 1n }], UINT64_MAX)).hr).toBe(0x80d05010);
-  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, local, 2, [{ InitialOffset: 10n, Length: 10n }, { InitialOffset: 0n, Length: 5n }], UINT64_MAX)).hr).toBe(0x80d05012);
+  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, null, [], UINT64_MAX)).hr).toBe(E_INVALIDARG);
+  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, local, [{ InitialOffset: UINT64_MAX, Length: 1n }], UINT64_MAX)).hr).toBe(0x80d05010);
+  expect((await doJob.invokeRaw('AddFileWithRanges', 'id', url, local, [{ InitialOffset: 10n, Length: 10n }, { InitialOffset: 0n, Length: 5n }], UINT64_MAX)).hr).toBe(0x80d05012);
   const ranges = [{ InitialOffset: 0n, Length: 10n }, { InitialOffset: 500n, Length: 20n }];
-  await doJob.invoke('AddFileWithRanges', 'file-1', url, local, 2, ranges, 1000n);
+  await doJob.invoke('AddFileWithRanges', 'file-1', url, local, ranges, 1000n);
   expect(fake.jobs()[0]?.files[0]).toMatchObject({ fileId: 'file-1', bytesTotal: 1000n });
 
   const file = ComPtr.own(await firstFile(fake, job), IBackgroundCopyFile2, fake.runtime);
@@ -134,9 +134,9 @@ test('IDeliveryOptimizationJob2::AddFile: a file object for the riid; the local 
   const doJob2 = await job.query(IDeliveryOptimizationJob2);
   if (!doJob2) throw new Error('no IDeliveryOptimizationJob2');
   const url = 'http://do.test/sink.bin';
-  expect(await doJob2.invokeRaw('AddFile', 'id', url, 0, [], IBackgroundCopyJob.iid)).toMatchObject({ hr: E_NOINTERFACE, value: null });
-  expect((await doJob2.invokeRaw('AddFile', 'id', 'ftp://x', 0, [], IDeliveryOptimizationFile.iid)).hr).toBe(E_INVALIDARG);
-  const doFilePtr = await doJob2.invoke('AddFile', 'content-42', url, 0, [], IDeliveryOptimizationFile.iid);
+  expect(await doJob2.invokeRaw('AddFile', 'id', url, [], IBackgroundCopyJob.iid)).toMatchObject({ hr: E_NOINTERFACE, value: null });
+  expect((await doJob2.invokeRaw('AddFile', 'id', 'ftp://x', [], IDeliveryOptimizationFile.iid)).hr).toBe(E_INVALIDARG);
+  const doFilePtr = await doJob2.invoke('AddFile', 'content-42', url, [], IDeliveryOptimizationFile.iid);
   const doFile = ComPtr.own(doFilePtr as bigint, IDeliveryOptimizationFile, fake.runtime);
 
   const stats = await doFile.invoke('GetStats');
@@ -182,7 +182,7 @@ test('IDeliveryOptimizationFile2 properties: VT_UI8 size, VT_BOOL integrity flag
   const { fake, job, done } = await setup();
   const doJob2 = await job.query(IDeliveryOptimizationJob2);
   if (!doJob2) throw new Error('no IDeliveryOptimizationJob2');
-  const doFile2 = ComPtr.own(await doJob2.invoke('AddFile', 'f', 'http://do.test/p', 0, [], IDeliveryOptimizationFile2.iid) as bigint, IDeliveryOptimizationFile2, fake.runtime);
+  const doFile2 = ComPtr.own(await doJob2.invoke('AddFile', 'f', 'http://do.test/p', [], IDeliveryOptimizationFile2.iid) as bigint, IDeliveryOptimizationFile2, fake.runtime);
   expect((await doFile2.invokeRaw('GetProperty', 6)).hr).toBe(0x80070490); // E_NOT_SET: size never set
   await doFile2.invoke('SetProperty', 6, variant(VT_UI8, (b) => b.writeBigUInt64LE(12345n, 8)));
   const size = await doFile2.invoke('GetProperty', 6);

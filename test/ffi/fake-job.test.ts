@@ -98,11 +98,11 @@ describe('IBackgroundCopyJob', () => {
     expect((await job.invokeRaw('AddFile', 'ftp://x/y', '/tmp/a')).hr).toBe(E_INVALIDARG);
     expect((await job.invokeRaw('AddFile', 'http://x/y', '')).hr).toBe(E_INVALIDARG);
     await job.invoke('AddFile', 'http://example.test/a', '/tmp/a');
-    await job.invoke('AddFileSet', 2, [
+    await job.invoke('AddFileSet', [
       { RemoteName: 'https://example.test/b', LocalName: '/tmp/b' },
       { RemoteName: '\\\\server\\share\\c', LocalName: '/tmp/c' },
     ]);
-    expect((await job.invokeRaw('AddFileSet', 1, [{ RemoteName: 'nope', LocalName: '/tmp/d' }])).hr).toBe(E_INVALIDARG);
+    expect((await job.invokeRaw('AddFileSet', [{ RemoteName: 'nope', LocalName: '/tmp/d' }])).hr).toBe(E_INVALIDARG);
     expect(fake.jobs()[0]?.files.map((x) => x.remoteName)).toEqual(['http://example.test/a', 'https://example.test/b', '\\\\server\\share\\c']);
     expect(await job.invoke('GetProgress')).toMatchObject({ bytesTotal: null, filesTotal: 3 });
     const files = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
@@ -220,10 +220,10 @@ describe('IBackgroundCopyJob2 … Job5', () => {
     await job.invoke('ReplaceRemotePrefix', 'http://old.test', 'https://new.test');
     expect(fake.jobs()[0]?.files[0]?.remoteName).toBe('https://new.test/dir/a');
     expect((await job.invokeRaw('ReplaceRemotePrefix', '', 'x')).hr).toBe(E_INVALIDARG);
-    await job.invoke('AddFileWithRanges', 'http://r.test/f', '/tmp/f', 2, [{ InitialOffset: 0n, Length: 10n }, { InitialOffset: 100n, Length: UINT64_MAX }]);
-    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', 2, [{ InitialOffset: 0n, Length: 10n }, { InitialOffset: 5n, Length: 1n }])).hr).toBe(0x8020002c);
-    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', 1, [{ InitialOffset: UINT64_MAX, Length: 1n }])).hr).toBe(0x8020002b);
-    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', 0, [])).hr).toBe(E_INVALIDARG);
+    await job.invoke('AddFileWithRanges', 'http://r.test/f', '/tmp/f', [{ InitialOffset: 0n, Length: 10n }, { InitialOffset: 100n, Length: UINT64_MAX }]);
+    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', [{ InitialOffset: 0n, Length: 10n }, { InitialOffset: 5n, Length: 1n }])).hr).toBe(0x8020002c);
+    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', [{ InitialOffset: UINT64_MAX, Length: 1n }])).hr).toBe(0x8020002b);
+    expect((await job.invokeRaw('AddFileWithRanges', 'http://r.test/g', '/tmp/g', [])).hr).toBe(E_INVALIDARG);
     await job.invoke('SetFileACLFlags', 0xf);
     expect(await job.invoke('GetFileACLFlags')).toEqual(0xf);
     expect((await job.invokeRaw('SetFileACLFlags', 0x10)).hr).toBe(E_INVALIDARG);
