@@ -7,51 +7,22 @@
  * `invokeRawSync` (on the main thread: only for objects that cannot call back into JS-implemented
  * objects, and for benchmarks). Every call's result is a CallResult (see there).
  */
-import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
 import type { InArgs, OutParam, Param, Returns } from './abi';
+import { callNative, decodeFunction, planOf, prepare, vtableEntry, type Bound, type CallPlan } from './call-plan';
+import { CallResult } from './call-result';
 import type { Interface, Method } from './interface';
 import { IUnknown } from './iunknown';
 import type { ComRuntime } from './runtime';
-import { failed, E_NOINTERFACE, RPC_E_TIMEOUT } from './hresult';
-import { failure, type FailureDetails } from './failure';
+import { E_NOINTERFACE, RPC_E_TIMEOUT } from './hresult';
+import { failure } from './failure';
 import { CallTimeoutError } from './call-queue';
 import { track } from './releases';
 
 export { settleReleases } from './releases';
+export { CallResult } from './call-result';
+export { prototypeOf } from './call-plan';
 
 
-/** A decoded native function, as koffi returns it. */
-interface NativeFunction {
-  (...args: unknown[]): unknown;
-  async(...args: unknown[]): void;
-}
-
-/**
- * What a call returned: the HRESULT (unsigned) and the value — the out-parameter of a method with
- * one, a tuple for several, nothing for none (null values when the call failed). `orThrow()` is
- * the one way a failing HRESULT becomes an exception: typed by the runtime's failure factory,
- * named after the table's qualified method name.
- */
-export class CallResult<R> {
-  constructor(
-    readonly hr: number,
-    readonly value: R,
-    /** e.g. `IBackgroundCopyJob::Resume`. */
-    readonly operation: string,
-    readonly runtime: ComRuntime,
-  ) {}
-
-  /** True for a failing HRESULT (bit 31 set); S_FALSE and other success codes are not failures. */
-  get failed(): boolean {
-    return failed(this.hr);
-  }
-
-  /** The value, or the typed error for a failing HRESULT (`details` adds to its message). */
-  orThrow(details?: FailureDetails): R {
-    if (failed(this.hr)) throw failure(this.runtime, this.hr, this.operation, details);
-    return this.value;
-  }
-}
 
 type MethodsOfInterface<I> = I extends Interface<infer M> ? M : never;
 type ParamsOf<I, K extends keyof MethodsOfInterface<I>> = MethodsOfInterface<I>[K] extends Method<infer P> ? P : never;
@@ -61,118 +32,6 @@ export class ReleasedPointerError extends Error {
   constructor(what: string) {
     super(`${what} was already released`);
     this.name = 'ReleasedPointerError';
-  }
-}
-
-const prototypes = new WeakMap<Method, KoffiType>();
-
-/** The koffi prototype of a method, built on first use (with `This` first). */
-export function prototypeOf(method: Method): KoffiType {
-  let proto = prototypes.get(method);
-  if (!proto) {
-    const k = koffi();
-    const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
-    const args: Array<string | KoffiType> = ['void *'];
-    for (const p of method.params) {
-      if (p.dir === 'in' && p.pair) args.push('uint32_t');
-      args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
-    }
-    proto = stdcall() ? k.proto('__stdcall', null, ret, args) : k.proto(null, ret, args);
-    prototypes.set(method, proto);
-  }
-  return proto;
-}
-
-/** Decoded functions by method, then by native address: objects of one class share a vtable. */
-const decoded = new WeakMap<Method, Map<bigint, NativeFunction>>();
-
-function decodeFunction(method: Method, address: bigint): NativeFunction {
-  let byAddress = decoded.get(method);
-  if (!byAddress) decoded.set(method, (byAddress = new Map()));
-  let fn = byAddress.get(address);
-  if (!fn) {
-    fn = koffi().decode(address, prototypeOf(method)) as unknown as NativeFunction;
-    byAddress.set(address, fn);
-  }
-  return fn;
-}
-
-/**
- * A method's call plan, computed once: which arguments are inputs, which are out-buffers and
- * their sizes. Keeps the per-call work to the encoding itself (bench:dispatch measures it).
- */
-interface CallPlan {
-  readonly params: readonly Param[];
-  readonly outSizes: readonly number[];
-  readonly outIndexes: readonly number[];
-  readonly inCount: number;
-  /** Native arguments after `This` (a count+array pair takes two). */
-  readonly nativeCount: number;
-  /** The getter shape (no inputs, one out-parameter): most calls; it takes a shorter path. */
-  readonly getter: OutParam<unknown> | null;
-}
-
-const plans = new WeakMap<Method, CallPlan>();
-
-function planOf(method: Method): CallPlan {
-  let plan = plans.get(method);
-  if (!plan) {
-    const params = method.params as readonly Param[];
-    const outIndexes: number[] = [];
-    const outSizes: number[] = [];
-    params.forEach((p, i) => {
-      if (p.dir === 'out') {
-        outIndexes.push(i);
-        outSizes.push(p.size());
-      }
-    });
-    const getter = params.length === 1 && params[0].dir === 'out' ? params[0] : null;
-    const pairs = params.filter((p) => p.dir === 'in' && p.pair).length;
-    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, nativeCount: params.length + pairs, getter };
-    plans.set(method, plan);
-  }
-  return plan;
-}
-
-/** Fills `args` (native arguments) from `inputs`; returns the out-parameter buffers. */
-function prepare(plan: CallPlan, inputs: readonly unknown[], args: unknown[]): Buffer[] {
-  if (inputs.length !== plan.inCount) throw new TypeError(`Expected ${plan.inCount} argument(s), got ${inputs.length}`);
-  const params = plan.params;
-  const outs: Buffer[] = new Array(plan.outSizes.length);
-  let next = 0;
-  let o = 0;
-  let a = 0;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if (p.dir === 'out') {
-      args[a++] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
-    } else if (p.pair) {
-      const [count, array] = p.encode(inputs[next++]) as [number, unknown];
-      args[a++] = count;
-      args[a++] = array;
-    } else {
-      args[a++] = p.encode(inputs[next++]);
-    }
-  }
-  return outs;
-}
-
-/** A method resolved for one pointer: its plan and its decoded native function. */
-interface Bound {
-  readonly method: Method;
-  readonly plan: CallPlan;
-  readonly fn: NativeFunction;
-}
-
-/** Calls without spreading for the common arities (spread costs more than the call itself). */
-function callNative(fn: NativeFunction, self: bigint, args: unknown[]): number {
-  switch (args.length) {
-    case 0: return fn(self) as number;
-    case 1: return fn(self, args[0]) as number;
-    case 2: return fn(self, args[0], args[1]) as number;
-    case 3: return fn(self, args[0], args[1], args[2]) as number;
-    case 4: return fn(self, args[0], args[1], args[2], args[3]) as number;
-    default: return fn(self, ...args) as number;
   }
 }
 
@@ -220,11 +79,6 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
   track(releaseAsync(held.ptr, held.runtime)).catch(() => undefined);
 });
 
-function vtableEntry(ptr: bigint, slot: number): bigint {
-  const k = koffi();
-  const vtable = k.decode(ptr, 'void *') as bigint;
-  return k.decode(vtable, slot * pointerSize(), 'void *') as bigint;
-}
 
 export class ComPtr<I extends Interface = Interface> {
   #ptr: bigint | null;
