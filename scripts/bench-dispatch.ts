@@ -63,8 +63,8 @@ function timeRaw(): number {
 function timeOurs(): number {
   const t0 = cpuNs();
   for (let i = 0; i < CALLS; i++) {
-    const { hr, values } = ours.invokeRawSync('GetState');
-    sink += hr < 0x80000000 ? (values[0] ?? 0) : 0;
+    const { hr, value } = ours.invokeRawSync('GetState');
+    sink += hr < 0x80000000 ? (value ?? 0) : 0;
   }
   return (cpuNs() - t0) / CALLS;
 }

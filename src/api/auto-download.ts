@@ -162,7 +162,7 @@ export async function download(url: string, destination: string | Writable, opti
   if (!service && process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: 'download()' });
   validateRemoteUrl(url, 'url');
   const toStream = destination instanceof Writable;
-  if (!toStream) validateLocalPath(destination, 'destination', { posix: service !== undefined && service.runtime.name !== 'windows' });
+  if (!toStream) validateLocalPath(destination, 'destination', { posix: service?.posixPaths === true });
   const signal = validateAbortSignal(o.signal, 'options.signal');
   const onFallback = o.onFallback === undefined ? undefined : validateFunction<(a: DownloadApi, r: Error) => void>(o.onFallback, 'options.onFallback');
   const run: Run = {

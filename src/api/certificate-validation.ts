@@ -8,7 +8,7 @@
  * validator is synchronous. It fails closed: a validator that throws or returns anything but
  * `true` rejects the certificate, and no JS exception crosses into COM.
  */
-import { copyBytes, Implementation, S_OK, type JsComObject } from '../com';
+import { copyBytes, Implementation, S_OK, TRUST_E_FAIL, type JsComObject } from '../com';
 import { IBackgroundCopyServerCertificateValidationCallback } from '../bits';
 
 /** What the service shows the validator. */
@@ -29,7 +29,7 @@ export interface ServerCertificate {
 export type ServerCertificateValidator = (certificate: ServerCertificate) => boolean;
 
 /** TRUST_E_FAIL, "generic trust failure": what a rejection answers the service. */
-export const CERTIFICATE_REJECTED = 0x800b010b;
+export const CERTIFICATE_REJECTED = TRUST_E_FAIL;
 
 export interface ValidatorState {
   validator: ServerCertificateValidator | null;

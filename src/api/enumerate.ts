@@ -1,5 +1,5 @@
 /** Drains an IEnum* enumerator into owned pointers (Next in batches; each element is AddRef'd). */
-import { ComPtr, failed, failure, pointerSize, readPointer, type IEnumUnknown, type Interface } from '../com';
+import { ComPtr, pointerSize, readPointer, type IEnumUnknown, type Interface } from '../com';
 import type { IEnumBackgroundCopyFiles } from '../bits';
 
 const BATCH = 16;
@@ -13,9 +13,9 @@ export async function collectEnumerator<I extends Interface>(
   try {
     for (;;) {
       const slots = Buffer.alloc(BATCH * ps);
-      const { hr, values } = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).invokeRaw('Next', BATCH, slots);
-      if (failed(hr)) throw failure(hr, `${enumerator.iface.name}::Next`);
-      const fetched = Math.min(values[0] ?? 0, BATCH);
+      const next = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).invokeRaw('Next', BATCH, slots);
+      const fetched = Math.min(next.orThrow(), BATCH);
+      const hr = next.hr;
       for (let i = 0; i < fetched; i++) {
         const p = readPointer(slots, i * ps);
         if (p !== null) out.push(ComPtr.own(p, element, enumerator.runtime));

@@ -1,15 +1,21 @@
-/** Makes the COM core throw our typed errors, with Windows' own text for codes we do not know. */
-import { setFailureFactory } from '../com';
+/**
+ * The library's failure factory: a failing HRESULT becomes our typed error (`HResultError.from`).
+ * It is carried by the runtime of every connection (`connection()`), not installed globally.
+ */
+import { withRuntimeOptions, type FailureFactory } from '../com';
 import { systemMessage } from '../com/system-message';
 import { HResultError, setSystemMessageSource } from '../errors';
+import type { ServiceProvider } from './service';
 
-let installed = false;
+export const libraryFailure: FailureFactory = ({ hr, operation, description }) => HResultError.from(hr, { operation, description });
 
-export function installFailureFactory(): void {
-  if (installed) return;
-  installed = true;
-  setFailureFactory(({ hr, operation }) => HResultError.from(hr, { operation }));
-  installSystemMessages();
+/**
+ * `service` as one connection sees it: its runtime makes typed errors and, with `callTimeoutMs`,
+ * bounds each call (the runtime and its queue stay shared by every connection).
+ */
+export function connection(service: ServiceProvider, callTimeoutMs?: number): ServiceProvider {
+  const runtime = withRuntimeOptions(service.runtime, { failure: libraryFailure, callTimeoutMs });
+  return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true };
 }
 
 /** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */
@@ -17,4 +23,4 @@ export function installSystemMessages(): void {
   if (process.platform === 'win32') setSystemMessageSource(systemMessage);
 }
 
-installFailureFactory();
+installSystemMessages();

@@ -1,5 +1,5 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { ComPtr, failed, failure, S_FALSE, takeCoTaskMem, type Interface } from '../com';
+import { ComPtr, S_FALSE, takeCoTaskMem, UINT64_MAX, type Interface } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
@@ -32,30 +32,29 @@ export class BackgroundCopyFile extends ComResource {
   /** The file's URL. */
   async getRemoteName(): Promise<string> {
     this.ensureLive();
-    const [v] = await this.#file.invoke('GetRemoteName');
+    const v = await this.#file.invoke('GetRemoteName');
     return v ?? '';
   }
 
   /** The file's destination path. */
   async getLocalName(): Promise<string> {
     this.ensureLive();
-    const [v] = await this.#file.invoke('GetLocalName');
+    const v = await this.#file.invoke('GetLocalName');
     return v ?? '';
   }
 
   /** Bytes transferred, total when known, and whether the file is complete. */
   async getProgress(): Promise<FileProgress> {
     this.ensureLive();
-    return (await this.#file.invoke('GetProgress'))[0];
+    return await this.#file.invoke('GetProgress');
   }
 
   /** Ranges requested for this file; [] when the whole file is wanted (S_FALSE). */
   async getFileRanges(): Promise<FileRange[]> {
     const f = await this.#as(IBackgroundCopyFile2);
-    const { hr, values } = await f.invokeRaw('GetFileRanges');
-    if (failed(hr)) throw failure(hr, 'IBackgroundCopyFile2::GetFileRanges');
-    const [count, ptr] = values;
-    return takeCoTaskMem(f.runtime, ptr, [], (p) => (hr === S_FALSE ? [] : readFileRanges(p, count)));
+    const result = await f.invokeRaw('GetFileRanges');
+    const [count, ptr] = result.orThrow();
+    return takeCoTaskMem(f.runtime, ptr, [], (p) => (result.hr === S_FALSE ? [] : readFileRanges(p, count)));
   }
 
   /** Changes the URL (suspend the job first; takes effect at the next Resume). */
@@ -66,7 +65,7 @@ export class BackgroundCopyFile extends ComResource {
 
   /** The temporary file the service writes to until `complete()` (IBackgroundCopyFile3). */
   async getTemporaryName(): Promise<string | null> {
-    return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetTemporaryName'))[0];
+    return await (await this.#as(IBackgroundCopyFile3)).invoke('GetTemporaryName');
   }
 
   /** Marks the file's content valid or not (IBackgroundCopyFile3; for peer caching). */
@@ -77,12 +76,12 @@ export class BackgroundCopyFile extends ComResource {
 
   /** Whether the file was marked valid. */
   async getValidationState(): Promise<boolean> {
-    return (await (await this.#as(IBackgroundCopyFile3)).invoke('GetValidationState'))[0];
+    return await (await this.#as(IBackgroundCopyFile3)).invoke('GetValidationState');
   }
 
   /** Whether (some of) the file came from a peer rather than the origin server. */
   async isDownloadedFromPeer(): Promise<boolean> {
-    return (await (await this.#as(IBackgroundCopyFile3)).invoke('IsDownloadedFromPeer'))[0];
+    return await (await this.#as(IBackgroundCopyFile3)).invoke('IsDownloadedFromPeer');
   }
 
   /** Bytes from the origin server and from peers (IBackgroundCopyFile4). */
@@ -99,7 +98,7 @@ export class BackgroundCopyFile extends ComResource {
   /** The HTTP response headers of the last transfer (BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS). */
   async getProperty(id: FilePropertyId): Promise<string | null> {
     validateEnum(id, FilePropertyId, 'id');
-    return (await (await this.#as(IBackgroundCopyFile5)).invoke('GetProperty', id))[0];
+    return await (await this.#as(IBackgroundCopyFile5)).invoke('GetProperty', id);
   }
 
   /** Sets a BITS_FILE_PROPERTY_ID value (IBackgroundCopyFile5). */
@@ -118,7 +117,7 @@ export class BackgroundCopyFile extends ComResource {
   async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
     this.ensureLive();
     const wire = toWireRanges(ranges);
-    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire.length, wire);
+    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire);
   }
 
   /** The ranges already downloaded (IBackgroundCopyFile6). */
@@ -130,11 +129,10 @@ export class BackgroundCopyFile extends ComResource {
 
   /** Delivery Optimization's peer statistics (IDeliveryOptimizationFile; slot UNCONFIRMED). */
   async getSwarmStats(): Promise<SwarmStats> {
-    return (await (await this.#as(IDeliveryOptimizationFile)).invoke('GetStats'))[0];
+    return await (await this.#as(IDeliveryOptimizationFile)).invoke('GetStats');
   }
 }
 
-const UINT64_MAX = 0xffffffffffffffffn;
 
 /**
  * FileRange[] → BG_FILE_RANGE wire form, checked as the services require: at least one range,

@@ -4,7 +4,7 @@
  * never lost.
  */
 import { redactOptional } from '../secrets';
-import { ComPtr, failed } from '../com';
+import { ComPtr, type CallResult } from '../com';
 import { enumMemberName, ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
 import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 
@@ -32,25 +32,24 @@ export function contextName(context: number): string {
   return enumMemberName(ErrorContext, context, 'CONTEXT');
 }
 
-async function optionalString(call: Promise<{ hr: number; values: [string | null] }>): Promise<string | null> {
+async function optionalString(call: Promise<CallResult<string | null>>): Promise<string | null> {
   try {
-    const { hr, values } = await call;
-    return failed(hr) ? null : values[0];
+    const result = await call;
+    return result.failed ? null : result.value;
   } catch {
     return null;
   }
 }
 
 async function readFile(error: ComPtr<typeof IBackgroundCopyError>): Promise<JobErrorFile | null> {
-  const { hr, values } = await error.invokeRaw('GetFile');
-  const [ptr] = values;
-  if (failed(hr) || ptr === null) return null;
+  const { failed, value: ptr } = await error.invokeRaw('GetFile');
+  if (failed || ptr === null) return null;
   const file = ComPtr.own(ptr, IBackgroundCopyFile, error.runtime);
   try {
     const [remote, local, progress] = await Promise.all([
       optionalString(file.invokeRaw('GetRemoteName')),
       optionalString(file.invokeRaw('GetLocalName')),
-      file.invokeRaw('GetProgress').then((r) => (failed(r.hr) ? null : r.values[0])).catch(() => null),
+      file.invokeRaw('GetProgress').then((r) => (r.failed ? null : r.value)).catch(() => null),
     ]);
     // Shown in messages, inspect and JSON: the URL's credentials stay out (src/secrets.ts).
     return { remoteUrl: redactOptional(remote), localPath: local, progress };
@@ -75,7 +74,7 @@ export async function readJobError(error: ComPtr<typeof IBackgroundCopyError>, l
     hresult,
     code: ours.name,
     message: serviceText ?? ours.message,
-    context: context as ErrorContext,
+    context,
     contextName: contextName(context),
     description: serviceText,
     contextDescription: redactOptional(contextDescription?.trim() || null),

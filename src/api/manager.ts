@@ -2,12 +2,12 @@
  * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
  * finds and lists jobs. `download()` is the one-shot path most programs need.
  */
-import { ComPtr, failed, windowsRuntime, withCallTimeout, type LateHandler } from '../com';
+import { ComPtr, E_POINTER, REGDB_E_CLASSNOTREG, failed, failure, windowsRuntime, type LateHandler } from '../com';
 import {
   CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
   IEnumBackgroundCopyJobs, JobPriority, JobType,
 } from '../bits';
-import { AbortError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError } from '../errors';
+import { AbortError, ClassNotRegisteredError, PlatformNotSupportedError } from '../errors';
 import { BackgroundCopyJob, type FinishResult } from './job';
 import { collectEnumerator } from './enumerate';
 import { ComResource } from './resource';
@@ -18,7 +18,7 @@ import {
   invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
   validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
-import { installFailureFactory } from './failures';
+import { connection } from './failures';
 import { redact } from '../secrets';
 import { completeVerified } from './finish';
 
@@ -136,30 +136,25 @@ export class BackgroundCopyManager extends ComResource {
    * service is not installed (Delivery Optimization's BITS-style API needs Windows 10 1709+).
    */
   static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
-    installFailureFactory();
     const o = validateOptionsObject(options, 'options', ['service', 'callTimeoutMs']);
     const callTimeoutMs = o.callTimeoutMs === undefined ? undefined : validateDuration(o.callTimeoutMs, 'options.callTimeoutMs');
-    const resolved = resolveService(o.service);
-    // A view with this manager's bound: the runtime (and its queue) is shared by every manager.
-    const service: ServiceProvider = callTimeoutMs === undefined ? resolved
-      : { kind: resolved.kind, displayName: resolved.displayName, clsid: resolved.clsid, runtime: withCallTimeout(resolved.runtime, callTimeoutMs) };
+    // A view with typed failures and this manager's bound: the runtime (and its queue) is shared by every manager.
+    const service = connection(resolveService(o.service), callTimeoutMs);
     service.runtime.initialize();
     const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
-    if (hr === 0x80040154) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation: `CoCreateInstance(${service.displayName})` });
-    if (failed(hr) || ptr === null) throw HResultError.from(hr, { operation: `CoCreateInstance(${service.displayName})` });
-    // Impersonation as the services expect; a service that refuses it still works at its default.
-    service.runtime.setProxyBlanket(ptr);
+    const operation = `CoCreateInstance(${service.displayName})`;
+    if (hr === REGDB_E_CLASSNOTREG) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation });
+    if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
     return new BackgroundCopyManager(ComPtr.own(ptr, IBackgroundCopyManager, service.runtime), service);
   }
 
   #wrapJob(ptr: bigint | null, id: string, operation: string): BackgroundCopyJob {
-    if (ptr === null) throw HResultError.from(0x80004003, { operation });
+    if (ptr === null) throw failure(this.service.runtime, E_POINTER, operation);
     return this.#adoptJob(ComPtr.own(ptr, IBackgroundCopyJob, this.service.runtime), id);
   }
 
-  /** A job wrapper over an owned pointer, with the proxy security the services expect. */
+  /** A job wrapper over an owned pointer. */
   #adoptJob(job: ComPtr<typeof IBackgroundCopyJob>, id: string): BackgroundCopyJob {
-    this.service.runtime.setProxyBlanket(job.ptr);
     return new BackgroundCopyJob(job, id, this.service);
   }
 
@@ -171,6 +166,11 @@ export class BackgroundCopyManager extends ComResource {
     const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
+    return this.#createChecked(displayName, type, priority, description);
+  }
+
+  /** createJob with its arguments already checked (`download()` checks its own once). */
+  async #createChecked(displayName: string, type: JobType, priority: JobPriority | undefined, description: string | undefined): Promise<BackgroundCopyJob> {
     // If CreateJob times out and the service creates the job anyway, nobody will ever see that
     // job: cancel it (so the service does not keep it) and release it.
     const [id, ptr] = await this.#manager.onLateResult(cancelLateJob).invoke('CreateJob', displayName, type);
@@ -190,7 +190,7 @@ export class BackgroundCopyManager extends ComResource {
   async getJob(id: string): Promise<BackgroundCopyJob> {
     this.ensureLive();
     const normalized = validateGuid(id, 'id');
-    const [ptr] = await this.#manager.invoke('GetJob', normalized);
+    const ptr = await this.#manager.invoke('GetJob', normalized);
     return this.#wrapJob(ptr, normalized, 'IBackgroundCopyManager::GetJob');
   }
 
@@ -199,14 +199,14 @@ export class BackgroundCopyManager extends ComResource {
     this.ensureLive();
     const o = validateOptionsObject(options, 'options', ['allUsers']);
     const allUsers = o.allUsers === undefined ? false : validateBoolean(o.allUsers, 'options.allUsers');
-    const [ptr] = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
+    const ptr = await this.#manager.invoke('EnumJobs', allUsers ? ENUM_ALL_USERS : 0);
     if (ptr === null) return [];
     const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyJobs, this.service.runtime);
     let pointers: Array<ComPtr<typeof IBackgroundCopyJob>> = [];
     try {
       pointers = await collectEnumerator(enumerator, IBackgroundCopyJob);
       const ids = await Promise.all(pointers.map((p) => p.invoke('GetId')));
-      return pointers.map((p, i) => this.#adoptJob(p, ids[i][0]));
+      return pointers.map((p, i) => this.#adoptJob(p, ids[i]));
     } catch (error) {
       await Promise.all(pointers.map((p) => p.release()));
       throw error;
@@ -220,7 +220,7 @@ export class BackgroundCopyManager extends ComResource {
     this.ensureLive();
     const hr = validateHResult(hresult, 'hresult');
     validateUint32(languageId, 'languageId');
-    const [text] = await this.#manager.invoke('GetErrorDescription', hr | 0, languageId);
+    const text = await this.#manager.invoke('GetErrorDescription', hr | 0, languageId);
     return text ?? '';
   }
 
@@ -246,17 +246,18 @@ export class BackgroundCopyManager extends ComResource {
     const o = validateOptionsObject(options, 'options', ['signal', 'onProgress', 'displayName', 'priority', 'pollIntervalMs']);
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-    validateRemoteUrl(url, 'url', { flavour: this.service.kind });
-    validateLocalPath(localPath, 'localPath', { posix: this.service.runtime.name !== 'windows' });
+    const remoteUrl = validateRemoteUrl(url, 'url', { flavour: this.service.kind });
+    const checkedPath = validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
-    const job = await this.createJob(displayName, { priority });
+    // Checked once, above: the values travel inward as they are.
+    const job = await this.#createChecked(displayName, JobType.Download, priority, undefined);
     try {
-      await job.addFile(url, localPath);
+      await job.addCheckedFile({ remoteUrl, localPath: checkedPath });
       await job.resume();
-      const status = await job.waitForCompletion({ signal, onProgress, pollIntervalMs });
+      const status = await job.waitChecked({ signal, onProgress, pollIntervalMs, deadline: Infinity });
       const completion = await completeVerified(job);
       return { jobId: job.id, localPath, bytesTransferred: status.progress.bytesTransferred, completion };
     } catch (error) {

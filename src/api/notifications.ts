@@ -68,3 +68,53 @@ export const callbackImplementation = new Implementation<CallbackState>({
 export function createCallbackObject(runtime: ComRuntime, sink: CallbackSink): JsComObject<CallbackState> {
   return callbackImplementation.create({ runtime, sink });
 }
+
+/**
+ * One callback object handed to a job with SetNotifyInterface, and its lifetime. A registration
+ * that replaces another stops the old one forwarding events at once, but the old object keeps our
+ * reference until the new registration has returned: dropping it earlier would let its count reach
+ * zero while a SetNotifyInterface carrying it may still be on its way to the service.
+ */
+export class NotificationRegistration {
+  /** Resolves once the service has the callback object (rejects if it refused it). */
+  readonly ready: Promise<void>;
+  /** The BG_NOTIFY_* flags asked for. */
+  readonly flags: number;
+  readonly #callback: JsComObject<CallbackState>;
+
+  /**
+   * `inOrder` runs a step in the job's program order; `register` hands the callback object and
+   * the flags to the service (SetNotifyInterface, SetNotifyFlags).
+   */
+  constructor(
+    runtime: ComRuntime,
+    sink: CallbackSink,
+    flags: number,
+    previous: NotificationRegistration | null,
+    inOrder: (step: () => Promise<void>) => Promise<void>,
+    register: (callback: bigint, flags: number) => Promise<void>,
+  ) {
+    this.flags = flags;
+    const callback = (this.#callback = createCallbackObject(runtime, sink));
+    previous?.detach();
+    this.ready = inOrder(async () => {
+      try {
+        await previous?.ready.catch(() => undefined);
+        await register(callback.ptr, flags);
+      } finally {
+        previous?.release();
+      }
+    });
+  }
+
+  /** Stops forwarding events (the object stays alive for the service). */
+  detach(): void {
+    this.#callback.state.sink = null;
+  }
+
+  /** Stops forwarding events; our reference goes once our registration call has returned. */
+  release(): void {
+    this.detach();
+    void this.ready.catch(() => undefined).finally(() => this.#callback.release());
+  }
+}

@@ -9,6 +9,7 @@
  * before `process.exit()`.
  */
 import type { ComPtr, Interface } from '../com';
+import { settleReleases } from '../com/releases';
 import { NoInterfaceError, ObjectDisposedError } from '../errors';
 
 export abstract class ComResource {
@@ -35,7 +36,7 @@ export abstract class ComResource {
    * once with QueryInterface and released with this object. Rejects with NoInterfaceError when the
    * service does not have it.
    */
-  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I, prepare?: (p: ComPtr<I>) => void): Promise<ComPtr<I>> {
+  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I): Promise<ComPtr<I>> {
     this.ensureLive();
     let pending = this.#extensions.get(iface);
     if (!pending) {
@@ -47,7 +48,6 @@ export abstract class ComResource {
           void p.release().catch(() => undefined);
           throw new ObjectDisposedError(this.displayName);
         }
-        prepare?.(p);
         return this.adopt(p);
       });
       this.#extensions.set(iface, pending);
@@ -100,4 +100,12 @@ export abstract class ComResource {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * Resolves once every Release that `dispose()` queued so far has returned: await it before the
+ * process exits, so it never leaves while still holding references the service would keep.
+ */
+export function releasesSettled(): Promise<void> {
+  return settleReleases();
 }

@@ -4,6 +4,7 @@
  * ERR_OUT_OF_RANGE) so callers can handle them like any other bad argument.
  */
 import { isGuid, normalizeGuid } from '../com/guid';
+import { UINT64_MAX } from '../com/marshal';
 import { redact } from '../secrets';
 
 type NodeStyleCode = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE';
@@ -97,7 +98,7 @@ export function validateHResult(value: unknown, name: string): number {
 export function validateUint64(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value !== 'bigint') throw invalidArgType(name, 'of type bigint or a safe integer', value);
-  if (value < 0n || value > 0xffffffffffffffffn) throw outOfRange(name, '>= 0n and <= 2n ** 64n - 1n', value);
+  if (value < 0n || value > UINT64_MAX) throw outOfRange(name, '>= 0n and <= 2n ** 64n - 1n', value);
   return value;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
-import { enumMemberName, JobState } from '../bits/enums';
+import { enumMemberName, isFinishedState, JobState } from '../bits/enums';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import { untilAborted } from './abortable';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
@@ -65,7 +65,8 @@ function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
     a.progress.filesTransferred === b.progress.filesTransferred && a.progress.bytesTotal === b.progress.bytesTotal;
 }
 
-interface CheckedOptions {
+/** Wait and watch options once checked (`checkWaitOptions`): they travel inward as this type. */
+export interface CheckedWaitOptions {
   signal?: AbortSignal;
   /** undefined: adaptive (PollPacer). */
   pollIntervalMs?: number;
@@ -75,7 +76,8 @@ interface CheckedOptions {
   timeoutMs?: number;
 }
 
-function checkOptions(options: unknown): CheckedOptions {
+/** Checks WaitOptions / WatchOptions once, at the public boundary. */
+export function checkWaitOptions(options: unknown): CheckedWaitOptions {
   const o = validateOptionsObject(options, 'options', ['signal', 'pollIntervalMs', 'onProgress', 'timeoutMs']);
   const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
   const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
@@ -100,7 +102,7 @@ function callProgress(onProgress: (s: JobStatus) => unknown, status: JobStatus):
   }
 }
 
-function checkDeadline(o: CheckedOptions, what: string): void {
+function checkDeadline(o: CheckedWaitOptions, what: string): void {
   if (Date.now() >= o.deadline) throw new TimeoutError({ operation: what, timeoutMs: o.timeoutMs });
 }
 
@@ -122,7 +124,8 @@ function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<voi
 }
 
 export async function* watchJob(job: Watchable, events: JobEvents, options: WatchOptions): AsyncGenerator<JobStatus> {
-  const { signal, pollIntervalMs } = checkOptions(options);
+  // Checked on the first next(), as a generator does: `watch()` itself never throws for its options.
+  const { signal, pollIntervalMs } = checkWaitOptions(options);
   const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;
   try {
@@ -134,8 +137,7 @@ export async function* watchJob(job: Watchable, events: JobEvents, options: Watc
         last = status;
         yield status;
       }
-      const s = status.state;
-      if (s === JobState.Transferred || s === JobState.Acknowledged || s === JobState.Cancelled || s === JobState.Error) return;
+      if (isFinishedState(status.state)) return;
       await pause(events, pacer.next(status, Date.now()), signal);
     }
   } finally {
@@ -143,8 +145,7 @@ export async function* watchJob(job: Watchable, events: JobEvents, options: Watc
   }
 }
 
-export async function waitForCompletion(job: Watchable, events: JobEvents, options: WaitOptions): Promise<JobStatus> {
-  const checked = checkOptions(options);
+export async function waitForCompletion(job: Watchable, events: JobEvents, checked: CheckedWaitOptions): Promise<JobStatus> {
   const { signal, pollIntervalMs, onProgress } = checked;
   const pacer = new PollPacer(pollIntervalMs).start();
   let last: JobStatus | null = null;

@@ -217,3 +217,11 @@ export function enumMemberName(enumObject: Record<number, string>, value: number
 export function isFinalState(state: JobState): boolean {
   return state === JobState.Acknowledged || state === JobState.Cancelled;
 }
+
+/**
+ * True for states a job does not leave without its owner: the final ones, TRANSFERRED (complete it)
+ * and ERROR (resume or cancel it). `watch`, `download` and the CLI's follow stop there.
+ */
+export function isFinishedState(state: JobState): boolean {
+  return state === JobState.Transferred || state === JobState.Error || isFinalState(state);
+}

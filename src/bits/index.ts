@@ -3,3 +3,4 @@ export * from './enums';
 export * from './clsids';
 export * from './structs';
 export * from './interfaces';
+export type { ServiceProvider } from './service';

@@ -3,13 +3,14 @@
  * Delivery Optimization's BITS-style API reuses these IIDs, so its client-side proxies have these
  * exact layouts, including methods DO does not document.
  */
-import { $, defineInterface, IUnknown, pointerSize, type InParam } from '../com';
+import { $, defineInterface, IUnknown, variantOut, type InParam } from '../com';
 import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE,
   BG_JOB_TIMES_SIZE, BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
   decodeSwarmStats, swarmStatsSize, type JobPropertyValueWire,
 } from './structs';
 import { koffi } from '../com';
+import type { CertStoreLocation, ErrorContext, JobPriority, JobState, JobType, ProxyUsage } from './enums';
 
 /** Wire form of a BG_FILE_INFO element. */
 export interface FileInfoWire {
@@ -31,8 +32,8 @@ export interface AuthCredentialsWire {
   Password: string | null;
 }
 
-const fileInfoArray: InParam<FileInfoWire[]> = { dir: 'in', c: () => koffi().pointer(BG_FILE_INFO()), encode: (v) => v };
-const fileRangeArray: InParam<FileRangeWire[]> = { dir: 'in', c: () => koffi().pointer(BG_FILE_RANGE()), encode: (v) => v };
+const fileInfoArray = $.array<FileInfoWire>(BG_FILE_INFO);
+const fileRangeArray = $.array<FileRangeWire>(BG_FILE_RANGE);
 const authCredentials: InParam<AuthCredentialsWire> = { dir: 'in', c: () => koffi().pointer(BG_AUTH_CREDENTIALS()), encode: (v) => v };
 const jobPropertyValue = $.byValue<JobPropertyValueWire>(BITS_JOB_PROPERTY_VALUE, (v) => v);
 /** BITS_FILE_PROPERTY_VALUE is pointer-sized and passed by value: on the wire it is the LPWSTR. */
@@ -44,8 +45,6 @@ const fileProgress = $.out.struct(BG_FILE_PROGRESS_SIZE, decodeFileProgress);
 const replyProgress = $.out.struct(BG_JOB_REPLY_PROGRESS_SIZE, decodeReplyProgress);
 /** A 16-byte BITS_JOB_PROPERTY_VALUE, returned raw: its meaning depends on the property id. */
 const jobPropertyOut = $.out.struct(16, (b) => Buffer.from(b));
-/** A VARIANT (24 bytes on x64, 16 on x86), returned raw for the caller to decode and clear. */
-const variantOut = $.out.struct(() => (pointerSize() === 8 ? 24 : 16), (b) => Buffer.from(b));
 
 export const IBackgroundCopyFile = defineInterface('IBackgroundCopyFile', '01b7bd23-fb88-4a77-8490-5891d3e4653a', IUnknown, {
   GetRemoteName: [$.out.wstr],
@@ -78,12 +77,12 @@ export const IBackgroundCopyFile5 = defineInterface('IBackgroundCopyFile5', '85c
 
 export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', IBackgroundCopyFile5, {
   UpdateDownloadPosition: [$.u64],
-  RequestFileRanges: [$.u32, fileRangeArray],
+  RequestFileRanges: [fileRangeArray],
   GetFilledFileRanges: [$.out.u32, $.out.mem],
 });
 
 export const IBackgroundCopyError = defineInterface('IBackgroundCopyError', '19c613a0-fcb8-4f28-81ae-897c3d078f81', IUnknown, {
-  GetError: [$.out.u32, $.out.i32],
+  GetError: [$.out.enum<ErrorContext>(), $.out.i32],
   GetFile: [$.out.iface],
   GetErrorDescription: [$.u32, $.out.wstr],
   GetErrorContextDescription: [$.u32, $.out.wstr],
@@ -105,7 +104,7 @@ export const IEnumBackgroundCopyJobs = defineInterface('IEnumBackgroundCopyJobs'
 
 /** All 35 slots. */
 export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d37-507e-4160-9316-26306d150b12', IUnknown, {
-  AddFileSet: [$.u32, fileInfoArray],
+  AddFileSet: [fileInfoArray],
   AddFile: [$.wstr, $.wstr],
   EnumFiles: [$.out.iface],
   Suspend: [],
@@ -113,10 +112,10 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   Cancel: [],
   Complete: [],
   GetId: [$.out.guid],
-  GetType: [$.out.u32],
+  GetType: [$.out.enum<JobType>()],
   GetProgress: [jobProgress],
   GetTimes: [jobTimes],
-  GetState: [$.out.u32],
+  GetState: [$.out.enum<JobState>()],
   GetError: [$.out.iface],
   GetOwner: [$.out.wstr],
   SetDisplayName: [$.wstr],
@@ -124,7 +123,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   SetDescription: [$.wstr],
   GetDescription: [$.out.wstr],
   SetPriority: [$.u32],
-  GetPriority: [$.out.u32],
+  GetPriority: [$.out.enum<JobPriority>()],
   SetNotifyFlags: [$.u32],
   GetNotifyFlags: [$.out.u32],
   SetNotifyInterface: [$.ptr],
@@ -135,7 +134,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   GetNoProgressTimeout: [$.out.u32],
   GetErrorCount: [$.out.u32],
   SetProxySettings: [$.u32, $.wstr, $.wstr],
-  GetProxySettings: [$.out.u32, $.out.wstr, $.out.wstr],
+  GetProxySettings: [$.out.enum<ProxyUsage>(), $.out.wstr, $.out.wstr],
   TakeOwnership: [],
 });
 
@@ -153,7 +152,7 @@ export const IBackgroundCopyJob2 = defineInterface('IBackgroundCopyJob2', '54b50
 
 export const IBackgroundCopyJob3 = defineInterface('IBackgroundCopyJob3', '443c8934-90ff-48ed-bcde-26f5c7450042', IBackgroundCopyJob2, {
   ReplaceRemotePrefix: [$.wstr, $.wstr],
-  AddFileWithRanges: [$.wstr, $.wstr, $.u32, fileRangeArray],
+  AddFileWithRanges: [$.wstr, $.wstr, fileRangeArray],
   SetFileACLFlags: [$.u32],
   GetFileACLFlags: [$.out.u32],
 });
@@ -179,7 +178,7 @@ export const IBackgroundCopyJobHttpOptions = defineInterface('IBackgroundCopyJob
   SetClientCertificateByName: [$.u32, $.wstr, $.wstr],
   RemoveClientCertificate: [],
   /** (location, store name, hash blob (CoTaskMem), subject name). */
-  GetClientCertificate: [$.out.u32, $.out.wstr, $.out.mem, $.out.wstr],
+  GetClientCertificate: [$.out.enum<CertStoreLocation>(), $.out.wstr, $.out.mem, $.out.wstr],
   SetCustomHeaders: [$.wstr],
   GetCustomHeaders: [$.out.wstr],
   SetSecurityFlags: [$.u32],
@@ -230,14 +229,14 @@ export const IBackgroundCopyManager = defineInterface('IBackgroundCopyManager', 
 
 /** UNCONFIRMED slot order. */
 export const IDeliveryOptimizationJob = defineInterface('IDeliveryOptimizationJob', 'ee2584cf-a69c-4848-b633-2649962b3ef7', IUnknown, {
-  /** (fileId, remoteUrl, localName, rangeCount, ranges, fileSize). */
-  AddFileWithRanges: [$.wstr, $.wstr, $.wstr, $.u32, fileRangeArray, $.u64],
+  /** (fileId, remoteUrl, localName, rangeCount + ranges, fileSize). */
+  AddFileWithRanges: [$.wstr, $.wstr, $.wstr, fileRangeArray, $.u64],
 });
 
 /** UNCONFIRMED slot order. */
 export const IDeliveryOptimizationJob2 = defineInterface('IDeliveryOptimizationJob2', '18995a26-bf59-4abe-9f8b-d5092d5a2405', IUnknown, {
-  /** (fileId, remoteUrl, rangeCount, ranges, riid, object). */
-  AddFile: [$.wstr, $.wstr, $.u32, fileRangeArray, $.guid, $.out.iface],
+  /** (fileId, remoteUrl, rangeCount + ranges, riid, object). */
+  AddFile: [$.wstr, $.wstr, fileRangeArray, $.guid, $.out.iface],
   GetProperty: [$.u32, variantOut],
   SetProperty: [$.u32, $.ptr],
 });

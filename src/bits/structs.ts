@@ -2,7 +2,7 @@
  * BITS structures: decoders for caller-allocated out-structs (offsets from the spec, identical on
  * x64 and x86 unless noted) and koffi types for structs passed in.
  */
-import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeToDate, UINT64_MAX, type OutContext } from '../com';
+import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeToDate, takeCoTaskMem, UINT64_MAX, type OutContext } from '../com';
 
 /** BG_SIZE_UNKNOWN → null. */
 function size(value: bigint): bigint | null {
@@ -147,15 +147,7 @@ export function swarmStatsSize(): number {
 /** The two strings are freed with CoTaskMemFree (COM convention; UNCONFIRMED by the DO docs). */
 export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
   const ps = pointerSize();
-  const takeString = (offset: number) => {
-    const p = readPointer(b, offset);
-    if (p === null) return null;
-    try {
-      return readWideString(p);
-    } finally {
-      ctx.coTaskMemFree(p);
-    }
-  };
+  const takeString = (offset: number) => takeCoTaskMem(ctx, readPointer(b, offset), null, readWideString);
   const u64 = (i: number) => b.readBigUInt64LE(2 * ps + i * 8);
   const u32 = (i: number) => b.readUInt32LE(2 * ps + 80 + i * 4);
   return {

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CommanderError } from 'commander';
-import { settleReleases } from '../com/releases';
+import { releasesSettled } from '../api/resource';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';
@@ -73,7 +73,7 @@ async function releasesDone(limitMs: number): Promise<void> {
   const limit = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, limitMs);
   });
-  await Promise.race([settleReleases(), limit]);
+  await Promise.race([releasesSettled(), limit]);
   clearTimeout(timer);
 }
 

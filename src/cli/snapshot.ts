@@ -81,7 +81,4 @@ export function effectiveTotal(progress: JobProgress, files: readonly FileSnapsh
   return sum;
 }
 
-/** States `watch` and `download` stop at. */
-export function isFinishedState(state: JobState): boolean {
-  return state === JobState.Transferred || state === JobState.Acknowledged || state === JobState.Cancelled || state === JobState.Error;
-}
+export { isFinishedState } from '../bits/enums';

@@ -5,6 +5,7 @@
  */
 import { koffi, pointerSize, type KoffiType } from './koffi';
 import { guidFromBytes, guidToBytes, GUID_SIZE } from './guid';
+import { takeCoTaskMem, UINT64_MAX } from './marshal';
 
 /** What an out-parameter reader gets besides the buffer: the way to free CoTaskMem memory. */
 export interface OutContext {
@@ -17,6 +18,11 @@ export interface InParam<T> {
   readonly c: string | (() => KoffiType);
   /** JS value → what koffi is given. Throws a TypeError for values that must not reach native code. */
   encode(value: T): unknown;
+  /**
+   * A count+array pair (`DWORD count, T *array`): one JS array, two native arguments (a `uint32_t`,
+   * then `c`); `encode` returns both, so the count can never disagree with the array.
+   */
+  readonly pair?: true;
   /** Phantom: the JS type. */
   readonly _t?: T;
 }
@@ -49,6 +55,12 @@ export type OutValues<P extends ParamList> = P extends readonly [infer H, ...inf
   ? H extends OutParam<infer T> ? [T, ...OutValues<R>] : OutValues<R>
   : [];
 
+/**
+ * What a friendly call returns (windows-rs' shape): nothing for no out-parameter, the value for
+ * one, the tuple of them for several.
+ */
+export type Returns<P extends ParamList> = OutValues<P> extends [] ? void : OutValues<P> extends [infer T] ? T : OutValues<P>;
+
 function invalidArg(message: string): TypeError {
   const error = new TypeError(message) as TypeError & { code: string };
   error.code = 'ERR_INVALID_ARG_TYPE';
@@ -77,7 +89,7 @@ function i64(value: bigint): bigint {
 }
 
 function u64(value: bigint): bigint {
-  if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) {
+  if (typeof value !== 'bigint' || value < 0n || value > UINT64_MAX) {
     throw invalidArg(`Expected an unsigned 64-bit bigint, got ${String(value)}`);
   }
   return value;
@@ -143,27 +155,36 @@ const outParams = {
   wstr: {
     dir: 'out',
     size: pointerSize,
-    read: (b: Buffer, ctx: OutContext) => {
-      const p = readPointer(b);
-      if (p === null) return null;
-      try {
-        return readWideString(p);
-      } finally {
-        ctx.coTaskMemFree(p);
-      }
-    },
+    read: (b: Buffer, ctx: OutContext) => takeCoTaskMem(ctx, readPointer(b), null, readWideString),
   } as OutParam<string | null>,
   guid: { dir: 'out', size: () => GUID_SIZE, read: (b: Buffer) => guidFromBytes(b) } as OutParam<string>,
+  /** A DWORD that holds a member of the numeric enum `E` (typed here, in the table, and nowhere else). */
+  enum<E extends number>(): OutParam<E> {
+    return { dir: 'out', size: () => 4, read: (b: Buffer) => b.readUInt32LE(0) as E };
+  },
   /** A caller-allocated struct of `size` bytes, decoded by `decode`. */
   struct<T>(size: number | (() => number), decode: (buf: Buffer, ctx: OutContext) => T): OutParam<T> {
     return { dir: 'out', size: typeof size === 'number' ? () => size : size, read: decode };
   },
 };
 
+/** A count+array pair taking a JS array of `element` structs (`DWORD count, T *array` in C). */
+function array<T>(element: () => KoffiType): InParam<readonly T[]> {
+  return {
+    dir: 'in',
+    c: () => koffi().pointer(element()),
+    pair: true,
+    encode: (value: readonly T[]) => {
+      if (!Array.isArray(value)) throw invalidArg('Expected an array');
+      return [u32(value.length), value];
+    },
+  };
+}
+
 /** A struct or union passed by value; its koffi type is built on first use. */
 function byValue<T>(declare: () => KoffiType, encode: (value: T) => unknown): InParam<T> {
   return { dir: 'in', c: declare, encode };
 }
 
-/** The parameter vocabulary: `$.u32`, `$.wstr`, `$.out.ptr`, `$.out.struct(24, decode)` ... */
-export const $ = { ...inParams, byValue, out: outParams };
+/** The parameter vocabulary: `$.u32`, `$.wstr`, `$.array(T)`, `$.out.ptr`, `$.out.struct(24, decode)` ... */
+export const $ = { ...inParams, byValue, array, out: outParams };

@@ -4,31 +4,25 @@
  * Ownership is part of the type: an owned pointer is released exactly once (explicitly, or by the
  * FinalizationRegistry safety net — never after COM teardown); a borrowed pointer (a callback
  * argument) is never released. Calls go through `invoke` (off the JS main thread, queued) or
- * `invokeSync` (on the main thread: only for objects that cannot call back into JS-implemented
- * objects, and for benchmarks).
+ * `invokeRawSync` (on the main thread: only for objects that cannot call back into JS-implemented
+ * objects, and for benchmarks). Every call's result is a CallResult (see there).
  */
-import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
-import type { InArgs, OutParam, OutValues, Param } from './abi';
+import type { InArgs, OutParam, Param, Returns } from './abi';
+import { callNative, decodeFunction, planOf, prepare, vtableEntry, type Bound, type CallPlan } from './call-plan';
+import { CallResult } from './call-result';
 import type { Interface, Method } from './interface';
 import { IUnknown } from './iunknown';
 import type { ComRuntime } from './runtime';
-import { failed, E_NOINTERFACE } from './hresult';
+import { E_NOINTERFACE, RPC_E_TIMEOUT } from './hresult';
 import { failure } from './failure';
 import { CallTimeoutError } from './call-queue';
 import { track } from './releases';
 
 export { settleReleases } from './releases';
+export { CallResult } from './call-result';
+export { prototypeOf } from './call-plan';
 
-/** RPC_E_TIMEOUT: the call did not return in time. */
-const RPC_E_TIMEOUT = 0x8001011f;
 
-/** A decoded native function, as koffi returns it. */
-interface NativeFunction {
-  (...args: unknown[]): unknown;
-  async(...args: unknown[]): void;
-}
-
-export type CallResult<V> = { readonly hr: number; readonly values: V };
 
 type MethodsOfInterface<I> = I extends Interface<infer M> ? M : never;
 type ParamsOf<I, K extends keyof MethodsOfInterface<I>> = MethodsOfInterface<I>[K] extends Method<infer P> ? P : never;
@@ -38,104 +32,6 @@ export class ReleasedPointerError extends Error {
   constructor(what: string) {
     super(`${what} was already released`);
     this.name = 'ReleasedPointerError';
-  }
-}
-
-const prototypes = new WeakMap<Method, KoffiType>();
-
-/** The koffi prototype of a method, built on first use (with `This` first). */
-export function prototypeOf(method: Method): KoffiType {
-  let proto = prototypes.get(method);
-  if (!proto) {
-    const k = koffi();
-    const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
-    const args: Array<string | KoffiType> = ['void *'];
-    for (const p of method.params) args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
-    proto = stdcall() ? k.proto('__stdcall', null, ret, args) : k.proto(null, ret, args);
-    prototypes.set(method, proto);
-  }
-  return proto;
-}
-
-/** Decoded functions by method, then by native address: objects of one class share a vtable. */
-const decoded = new WeakMap<Method, Map<bigint, NativeFunction>>();
-
-function decodeFunction(method: Method, address: bigint): NativeFunction {
-  let byAddress = decoded.get(method);
-  if (!byAddress) decoded.set(method, (byAddress = new Map()));
-  let fn = byAddress.get(address);
-  if (!fn) {
-    fn = koffi().decode(address, prototypeOf(method)) as unknown as NativeFunction;
-    byAddress.set(address, fn);
-  }
-  return fn;
-}
-
-/**
- * A method's call plan, computed once: which arguments are inputs, which are out-buffers and
- * their sizes. Keeps the per-call work to the encoding itself (bench:dispatch measures it).
- */
-interface CallPlan {
-  readonly params: readonly Param[];
-  readonly outSizes: readonly number[];
-  readonly outIndexes: readonly number[];
-  readonly inCount: number;
-  /** The getter shape (no inputs, one out-parameter): most calls; it takes a shorter path. */
-  readonly getter: OutParam<unknown> | null;
-}
-
-const plans = new WeakMap<Method, CallPlan>();
-
-function planOf(method: Method): CallPlan {
-  let plan = plans.get(method);
-  if (!plan) {
-    const params = method.params as readonly Param[];
-    const outIndexes: number[] = [];
-    const outSizes: number[] = [];
-    params.forEach((p, i) => {
-      if (p.dir === 'out') {
-        outIndexes.push(i);
-        outSizes.push(p.size());
-      }
-    });
-    const getter = params.length === 1 && params[0].dir === 'out' ? params[0] : null;
-    plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, getter };
-    plans.set(method, plan);
-  }
-  return plan;
-}
-
-/** Fills `args` (native arguments) from `inputs`; returns the out-parameter buffers. */
-function prepare(plan: CallPlan, inputs: readonly unknown[], args: unknown[]): Buffer[] {
-  if (inputs.length !== plan.inCount) throw new TypeError(`Expected ${plan.inCount} argument(s), got ${inputs.length}`);
-  const params = plan.params;
-  const outs: Buffer[] = new Array(plan.outSizes.length);
-  let next = 0;
-  let o = 0;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if (p.dir === 'in') args[i] = p.encode(inputs[next++]);
-    else args[i] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
-  }
-  return outs;
-}
-
-/** A method resolved for one pointer: its plan and its decoded native function. */
-interface Bound {
-  readonly method: Method;
-  readonly plan: CallPlan;
-  readonly fn: NativeFunction;
-}
-
-/** Calls without spreading for the common arities (spread costs more than the call itself). */
-function callNative(fn: NativeFunction, self: bigint, args: unknown[]): number {
-  switch (args.length) {
-    case 0: return fn(self) as number;
-    case 1: return fn(self, args[0]) as number;
-    case 2: return fn(self, args[0], args[1]) as number;
-    case 3: return fn(self, args[0], args[1], args[2]) as number;
-    case 4: return fn(self, args[0], args[1], args[2], args[3]) as number;
-    default: return fn(self, ...args) as number;
   }
 }
 
@@ -183,11 +79,6 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
   track(releaseAsync(held.ptr, held.runtime)).catch(() => undefined);
 });
 
-function vtableEntry(ptr: bigint, slot: number): bigint {
-  const k = koffi();
-  const vtable = k.decode(ptr, 'void *') as bigint;
-  return k.decode(vtable, slot * pointerSize(), 'void *') as bigint;
-}
 
 export class ComPtr<I extends Interface = Interface> {
   #ptr: bigint | null;
@@ -210,9 +101,15 @@ export class ComPtr<I extends Interface = Interface> {
     if (this.#held) safetyNet.register(this, this.#held, this);
   }
 
-  /** Takes over one reference the caller received (from an out-parameter): released once. */
+  /**
+   * Takes over one reference the caller received (from an out-parameter): released once. Every
+   * such pointer gets the proxy security the services expect (`runtime.setProxyBlanket`, local,
+   * no round trip), here and nowhere else; a service that refuses it still works at its default.
+   */
   static own<I extends Interface>(ptr: bigint, iface: I, runtime: ComRuntime): ComPtr<I> {
-    return new ComPtr(ptr, iface, runtime, true);
+    const owned = new ComPtr(ptr, iface, runtime, true);
+    runtime.setProxyBlanket(ptr);
+    return owned;
   }
 
   /** Wraps a pointer that someone else keeps alive (callback arguments): never released. */
@@ -247,6 +144,7 @@ export class ComPtr<I extends Interface = Interface> {
     return method;
   }
 
+  /** The out values as an array (for late results). */
   #read(plan: CallPlan, hr: number, outs: Buffer[]): unknown[] {
     const values: unknown[] = new Array(outs.length);
     if (hr < 0) return values.fill(null);
@@ -256,13 +154,20 @@ export class ComPtr<I extends Interface = Interface> {
     return values;
   }
 
-  /** Raw call, off the main thread: the HRESULT (unsigned) and the out values (null on failure). */
+  /** The call's value: nothing, the one out value, or the tuple of several. */
+  #result<R>(method: Method, plan: CallPlan, hr: number, outs: Buffer[]): CallResult<R> {
+    const values = this.#read(plan, hr, outs);
+    const value = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+    return new CallResult(hr >>> 0, value as R, method.qualifiedName, this.runtime);
+  }
+
+  /** Raw call, off the main thread: the HRESULT and the value (null on failure); `.orThrow()` checks it. */
   async invokeRaw<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): Promise<CallResult<OutValues<ParamsOf<I, K>>>> {
-    const { plan, fn } = this.#bind(name);
-    const args: unknown[] = new Array(plan.params.length);
+  ): Promise<CallResult<Returns<ParamsOf<I, K>>>> {
+    const { method, plan, fn } = this.#bind(name);
+    const args: unknown[] = new Array(plan.nativeCount);
     const outs = prepare(plan, inputs, args);
     const self = this.ptr;
     this.#inFlight++;
@@ -284,13 +189,13 @@ export class ComPtr<I extends Interface = Interface> {
         .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs, onLate })
         .catch((error: unknown) => {
           // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
-          if (error instanceof CallTimeoutError) throw failure(RPC_E_TIMEOUT, `${this.iface.name}::${name} (no answer in ${error.timeoutMs} ms)`);
+          if (error instanceof CallTimeoutError) throw failure(this.runtime, RPC_E_TIMEOUT, `${method.qualifiedName} (no answer in ${error.timeoutMs} ms)`);
           throw error;
         });
     } finally {
       if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
     }
-    return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
+    return this.#result(method, plan, hr, outs);
   }
 
   /**
@@ -303,43 +208,34 @@ export class ComPtr<I extends Interface = Interface> {
     return this;
   }
 
-  /** Raw call on the calling thread. */
+  /**
+   * Raw call on the calling thread: only for objects that cannot call back into JS-implemented
+   * objects (the fake calling its clients, IUnknown on a proxy) and for benchmarks.
+   */
   invokeRawSync<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): CallResult<OutValues<ParamsOf<I, K>>> {
-    const { plan, fn } = this.#bind(name);
+  ): CallResult<Returns<ParamsOf<I, K>>> {
+    const { method, plan, fn } = this.#bind(name);
     const getter = plan.getter;
     if (getter !== null && inputs.length === 0) {
       // No argument list to build, no loops: bench:dispatch holds this path to raw koffi's cost.
       const out = Buffer.alloc(plan.outSizes[0]);
       const hr = fn(this.ptr, out) as number;
-      return { hr: hr >>> 0, values: [hr < 0 ? null : getter.read(out, this.runtime)] as OutValues<ParamsOf<I, K>> };
+      return new CallResult(hr >>> 0, (hr < 0 ? null : getter.read(out, this.runtime)) as Returns<ParamsOf<I, K>>, method.qualifiedName, this.runtime);
     }
-    const args: unknown[] = new Array(plan.params.length);
+    const args: unknown[] = new Array(plan.nativeCount);
     const outs = prepare(plan, inputs, args);
     const hr = callNative(fn, this.ptr, args);
-    return { hr: hr >>> 0, values: this.#read(plan, hr, outs) as OutValues<ParamsOf<I, K>> };
+    return this.#result(method, plan, hr, outs);
   }
 
-  /** Calls off the main thread; a failing HRESULT throws (typed by the installed factory). */
+  /** Calls off the main thread: the value (see CallResult); a failing HRESULT throws. */
   async invoke<K extends keyof MethodsOfInterface<I> & string>(
     name: K,
     ...inputs: InArgs<ParamsOf<I, K>>
-  ): Promise<OutValues<ParamsOf<I, K>>> {
-    const { hr, values } = await this.invokeRaw(name, ...inputs);
-    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
-    return values;
-  }
-
-  /** `invoke` on the calling thread. */
-  invokeSync<K extends keyof MethodsOfInterface<I> & string>(
-    name: K,
-    ...inputs: InArgs<ParamsOf<I, K>>
-  ): OutValues<ParamsOf<I, K>> {
-    const { hr, values } = this.invokeRawSync(name, ...inputs);
-    if (failed(hr)) throw failure(hr, this.#method(name).qualifiedName);
-    return values;
+  ): Promise<Returns<ParamsOf<I, K>>> {
+    return (await this.invokeRaw(name, ...inputs)).orThrow();
   }
 
   /**
@@ -347,10 +243,10 @@ export class ComPtr<I extends Interface = Interface> {
    * The result is owned.
    */
   async query<J extends Interface>(target: J): Promise<ComPtr<J> | null> {
-    const { hr, values } = await (this as unknown as ComPtr<typeof IUnknown>).invokeRaw('QueryInterface', target.iid);
-    if (hr === E_NOINTERFACE) return null;
-    if (failed(hr)) throw failure(hr, `${this.iface.name}::QueryInterface(${target.name})`);
-    const [ptr] = values;
+    const result = await (this as unknown as ComPtr<typeof IUnknown>).invokeRaw('QueryInterface', target.iid);
+    if (result.hr === E_NOINTERFACE) return null;
+    if (result.failed) throw failure(this.runtime, result.hr, `${this.iface.name}::QueryInterface(${target.name})`);
+    const ptr = result.value;
     if (ptr === null) return null;
     return ComPtr.own(ptr, target, this.runtime);
   }

@@ -1,8 +1,17 @@
 /**
- * How a failing HRESULT becomes an exception. The COM layer knows no error codes; the library
- * installs its typed factory (`HResultError.from`) once, at import.
+ * How a failing HRESULT becomes an exception. The COM layer knows no error codes: the runtime a
+ * pointer was made with carries the factory (`ComRuntime.failure`); the library's runtimes carry
+ * its typed one (`HResultError.from`, see src/api/failures.ts), a bare runtime this fallback.
  */
-export interface FailureInfo {
+import type { ComRuntime } from './runtime';
+
+/** What a message may add to the code and the operation. */
+export interface FailureDetails {
+  /** Replaces the table's description of the code, e.g. why a Resume failed in this state. */
+  readonly description?: string;
+}
+
+export interface FailureInfo extends FailureDetails {
   readonly hr: number;
   /** e.g. `IBackgroundCopyJob::Resume`. */
   readonly operation: string;
@@ -20,12 +29,8 @@ export class ComCallError extends Error {
   }
 }
 
-let factory: FailureFactory = (info) => new ComCallError(info);
-
-export function setFailureFactory(f: FailureFactory): void {
-  factory = f;
-}
-
-export function failure(hr: number, operation: string): Error {
-  return factory({ hr: hr >>> 0, operation });
+/** The error for a failing `hr` of `operation`, made by `runtime`'s factory. */
+export function failure(runtime: ComRuntime, hr: number, operation: string, details?: FailureDetails): Error {
+  const info: FailureInfo = { hr: hr >>> 0, operation, ...details };
+  return runtime.failure ? runtime.failure(info) : new ComCallError(info);
 }

@@ -14,16 +14,16 @@ export const E_UNEXPECTED = 0x8000ffff;
 export const E_ACCESSDENIED = 0x80070005;
 export const E_OUTOFMEMORY = 0x8007000e;
 export const E_INVALIDARG = 0x80070057;
-
-/** Unsigned 32-bit form, for comparisons against hex constants. */
-export function toUnsigned(hr: number): number {
-  return hr >>> 0;
-}
-
-/** Signed 32-bit form, as the C ABI returns it. */
-export function toSigned(hr: number): number {
-  return hr | 0;
-}
+/** The COM class is not registered (the service is not installed). */
+export const REGDB_E_CLASSNOTREG = 0x80040154;
+/** STG_E_INVALIDFUNCTION: an IStream method the object does not support (Read, Seek …). */
+export const STG_E_INVALIDFUNCTION = 0x80030001;
+/** STG_E_WRITEFAULT: a disk error during a write (what a stream that cannot take the bytes answers). */
+export const STG_E_WRITEFAULT = 0x8003001d;
+/** TRUST_E_FAIL: generic trust failure. */
+export const TRUST_E_FAIL = 0x800b010b;
+/** The call did not return in time (also what the library reports for a call it gave up on). */
+export const RPC_E_TIMEOUT = 0x8001011f;
 
 /** True for a failure HRESULT (bit 31 set), whatever its sign as a JS number. */
 export function failed(hr: number): boolean {

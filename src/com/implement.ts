@@ -10,7 +10,7 @@ import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
 import type { Interface, Method } from './interface';
 import { methodsInSlotOrder } from './interface';
 import { normalizeGuid, guidFromBytes } from './guid';
-import { E_NOINTERFACE, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
+import { E_NOINTERFACE, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
 
 /**
  * Raw native arguments as koffi hands them to callbacks: pointers are bigint or null; 64-bit
@@ -210,12 +210,16 @@ export class Implementation<S = unknown> {
   #callbackProto(method: Method): KoffiType {
     const ret = method.returns === 'ulong' ? 'uint32_t' : 'int32_t';
     // Incoming strings stay pointers: the implementer decides how to read them.
-    const args = ['void *', ...method.params.map((p, i) => {
-      const override = this.options.callbackParamType?.(method, i);
-      if (override !== undefined) return override;
-      if (p.dir === 'out') return 'void *';
-      if (typeof p.c !== 'string') return p.c();
-      return p.c.includes('char16_t') ? 'void *' : p.c;
+    const args = ['void *', ...method.params.flatMap((p, i) => {
+      const type = (): string | KoffiType => {
+        const override = this.options.callbackParamType?.(method, i);
+        if (override !== undefined) return override;
+        if (p.dir === 'out') return 'void *';
+        if (typeof p.c !== 'string') return p.c();
+        return p.c.includes('char16_t') ? 'void *' : p.c;
+      };
+      // A count+array pair arrives as its two native arguments.
+      return p.dir === 'in' && p.pair ? ['uint32_t', type()] : [type()];
     })];
     return stdcall() ? koffi().proto('__stdcall', null, ret, args) : koffi().proto(null, ret, args);
   }
@@ -249,7 +253,7 @@ export class Implementation<S = unknown> {
         return (self) => guard(self, (obj) => obj.release(), 1);
       default: {
         const handler = o.methods[name];
-        const missing = o.missing ?? 0x80004001;
+        const missing = o.missing ?? E_NOTIMPL;
         const thrown = o.onThrowResult ?? E_UNEXPECTED;
         return (self, ...args) => guard(self, (obj) => (handler ? hrOf(handler(obj.state, ...args), thrown) : missing | 0), thrown);
       }

@@ -4,6 +4,7 @@
  * which never call CoInitializeEx, then belong to it implicitly, so service calls made from them
  * can receive callbacks on RPC threads while the JS main thread stays free.
  */
+import { RPC_E_TIMEOUT } from './hresult';
 import { koffi, stdcall } from './koffi';
 import { AsyncCallQueue, CallTimeoutError } from './call-queue';
 import { guidToBytes } from './guid';
@@ -18,7 +19,6 @@ const RPC_C_AUTHZ_NONE = 0;
 const RPC_C_AUTHN_LEVEL_DEFAULT = 0;
 const RPC_C_IMP_LEVEL_IMPERSONATE = 3;
 const EOAC_STATIC_CLOAKING = 0x20;
-const RPC_E_TIMEOUT = 0x8001011f;
 
 interface Ole32 {
   CoInitializeEx(reserved: null, coinit: number): number;

@@ -3,6 +3,7 @@
  * loads ole32.dll (`ole32.ts`); the testing fake maps the same calls to libc and counts them.
  */
 import { AsyncCallQueue } from './call-queue';
+import type { FailureFactory } from './failure';
 
 export interface ActivationResult {
   readonly hr: number;
@@ -36,6 +37,8 @@ export interface ComRuntime {
   describeApartment(): string;
   /** True once the process is exiting: nothing may be released any more. */
   readonly tornDown: boolean;
+  /** How a failing HRESULT of a call made through this runtime becomes an error (default: ComCallError). */
+  readonly failure?: FailureFactory;
 }
 
 /** Default bound on koffi async calls in flight (koffi's own cap is 256 by default). */
@@ -48,15 +51,31 @@ export const DEFAULT_ASYNC_LIMIT = 64;
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
-/** A runtime whose calls have their own bound; everything else is the base runtime's. */
-class BoundedRuntime implements ComRuntime {
+/** What a runtime view changes of its base: the bound of each call, the failure factory. */
+export interface RuntimeOptions {
+  readonly callTimeoutMs?: number;
+  readonly failure?: FailureFactory;
+}
+
+/** A runtime with its own call bound and failure factory; everything else is the base runtime's. */
+class RuntimeView implements ComRuntime {
   readonly sysAllocString?: (text: string) => bigint;
   readonly sysFreeString?: (bstr: bigint) => void;
+  readonly variantClear?: (variant: Buffer) => number;
 
-  constructor(readonly base: ComRuntime, readonly callTimeoutMs: number) {
-    const { sysAllocString, sysFreeString } = base;
+  constructor(readonly base: ComRuntime, readonly options: RuntimeOptions) {
+    const { sysAllocString, sysFreeString, variantClear } = base;
     if (sysAllocString) this.sysAllocString = (text) => sysAllocString.call(base, text);
     if (sysFreeString) this.sysFreeString = (bstr) => sysFreeString.call(base, bstr);
+    if (variantClear) this.variantClear = (variant) => variantClear.call(base, variant);
+  }
+
+  get callTimeoutMs(): number | undefined {
+    return this.options.callTimeoutMs ?? this.base.callTimeoutMs;
+  }
+
+  get failure(): FailureFactory | undefined {
+    return this.options.failure ?? this.base.failure;
   }
 
   get name(): string {
@@ -75,8 +94,9 @@ class BoundedRuntime implements ComRuntime {
     this.base.initialize();
   }
 
-  createInstance(clsid: string, iid: string): Promise<ActivationResult> {
-    return this.base.createInstance(clsid, iid, { timeoutMs: this.callTimeoutMs });
+  createInstance(clsid: string, iid: string, options?: { timeoutMs?: number }): Promise<ActivationResult> {
+    const timeoutMs = this.options.callTimeoutMs;
+    return this.base.createInstance(clsid, iid, timeoutMs === undefined ? options : { timeoutMs });
   }
 
   coTaskMemAlloc(size: number): bigint {
@@ -97,9 +117,19 @@ class BoundedRuntime implements ComRuntime {
 }
 
 /**
- * `runtime`, with every call bounded by `callTimeoutMs` (0 = no bound). The queue stays shared
- * (koffi's cap on calls in flight is per process); only the bound is the view's own.
+ * `runtime` with `options` (unset ones keep the runtime's own). The queue stays shared (koffi's cap
+ * on calls in flight is per process); only the bound and the failure factory are the view's own.
  */
+export function withRuntimeOptions(runtime: ComRuntime, options: RuntimeOptions): ComRuntime {
+  const base = runtime instanceof RuntimeView ? runtime.base : runtime;
+  const previous = runtime instanceof RuntimeView ? runtime.options : {};
+  return new RuntimeView(base, {
+    callTimeoutMs: options.callTimeoutMs ?? previous.callTimeoutMs,
+    failure: options.failure ?? previous.failure,
+  });
+}
+
+/** `runtime`, with every call bounded by `callTimeoutMs` (0 = no bound). */
 export function withCallTimeout(runtime: ComRuntime, callTimeoutMs: number): ComRuntime {
-  return new BoundedRuntime(runtime instanceof BoundedRuntime ? runtime.base : runtime, callTimeoutMs);
+  return withRuntimeOptions(runtime, { callTimeoutMs });
 }

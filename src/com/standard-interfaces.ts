@@ -45,5 +45,3 @@ export const IStream = defineInterface('IStream', '0000000c-0000-0000-c000-00000
 export const STREAM_SEEK_SET = 0;
 export const STREAM_SEEK_CUR = 1;
 export const STREAM_SEEK_END = 2;
-/** STG_E_INVALIDFUNCTION: what a stream answers to a request it cannot do. */
-export const STG_E_INVALIDFUNCTION = 0x80030001;

@@ -8,7 +8,7 @@
  * instead, who releases it once like any other out-pointer.
  */
 import { koffi, pointerSize } from './koffi';
-import { readPointer, writePointer } from './abi';
+import { $, readPointer, writePointer } from './abi';
 import type { ComRuntime } from './runtime';
 
 export const VT_EMPTY = 0;
@@ -40,6 +40,9 @@ const VT_OF: Record<VariantType, number> = { empty: VT_EMPTY, bstr: VT_BSTR, i4:
 export function variantSize(): number {
   return pointerSize() === 8 ? 24 : 16;
 }
+
+/** An out-VARIANT, returned raw for the caller to decode and clear (`takeVariant`). */
+export const variantOut = $.out.struct(variantSize, (b) => Buffer.from(b));
 
 /** A BSTR, with the way to free it. */
 export interface Bstr {

@@ -10,6 +10,7 @@ import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
 import { redact, redactOptional } from '../secrets';
 import { FACILITY_HTTP, facilityName } from './facilities';
+import { httpStatusHResult } from './http-status';
 
 /** Options shared by every {@link HResultError} constructor. */
 export interface HResultErrorOptions {
@@ -239,7 +240,7 @@ export class HttpError extends HResultError {
 
   /** `HttpError.fromStatus(404)` is the error for `BG_E_HTTP_ERROR_404` (0x80190194). */
   static fromStatus(status: number, options?: HResultErrorOptions): HttpError {
-    return new HttpError((0x80190000 | (status & 0xffff)) >>> 0, options);
+    return new HttpError(httpStatusHResult(status), options);
   }
 }
 

@@ -3,6 +3,13 @@
  * (numerically equal to winerror.h `HTTP_E_STATUS_*`).
  */
 
+import { FACILITY_HTTP } from './facilities';
+
+/** `BG_E_HTTP_ERROR_<status>`: the failing HRESULT of FACILITY_HTTP whose code is `status`. */
+export function httpStatusHResult(status: number): number {
+  return (0x80000000 | (FACILITY_HTTP << 16) | (status & 0xffff)) >>> 0;
+}
+
 /** The 41 statuses bitsmsg.h (SDK 10.0.25290) defines a `BG_E_HTTP_ERROR_<status>` for. */
 export const BITS_HTTP_STATUSES: readonly number[] = [
   100, 101, 200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 304, 305, 307, 400, 401, 402,

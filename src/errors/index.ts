@@ -2,7 +2,7 @@
  * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
  * `explainHResult`. Pure TypeScript; nothing here loads a native library.
  */
-export { CODE_ALIASES, CODES, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
+export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
 export type { CodeFamily, CodeInfo } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';
@@ -20,7 +20,7 @@ export {
   FACILITY_WIN32,
   facilityName,
 } from './facilities';
-export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStatusMessage } from './http-status';
+export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStatusHResult, httpStatusMessage } from './http-status';
 export {
   AccessDeniedError,
   ClassNotRegisteredError,

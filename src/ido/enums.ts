@@ -1,4 +1,5 @@
 /** The IDO API's enumerations (deliveryoptimization.h; values as in the SDK). */
+import { UINT64_MAX } from '../com/marshal';
 
 /** DODownloadState (DO_DOWNLOAD_STATUS.State). There is no transient-error state: see Paused. */
 export enum DODownloadState {
@@ -97,4 +98,4 @@ export enum DODownloadProperty {
 }
 
 /** DO_LENGTH_TO_EOF: a range that runs to the end of the file. */
-export const DO_LENGTH_TO_EOF = 0xffffffffffffffffn;
+export const DO_LENGTH_TO_EOF = UINT64_MAX;

@@ -3,7 +3,7 @@
  * Optimization's own clients use, served by the same coclass as the BITS-style API
  * (CLSID_DeliveryOptimization) when asked for IID_IDOManager.
  */
-import { $, defineInterface, IUnknown, koffi, type InParam } from '../com';
+import { $, defineInterface, IUnknown, koffi, variantOut, type InParam } from '../com';
 import { DO_DOWNLOAD_ENUM_CATEGORY, DO_DOWNLOAD_STATUS_SIZE, decodeDownloadStatus, encodeRangesInfo, type DownloadRange, type EnumCategoryWire } from './structs';
 
 /** `const DO_DOWNLOAD_RANGES_INFO *` ([unique]: null = the whole file). */
@@ -22,8 +22,6 @@ const enumCategory: InParam<EnumCategoryWire | null> = {
 
 const downloadStatus = $.out.struct(DO_DOWNLOAD_STATUS_SIZE, decodeDownloadStatus);
 
-/** A VARIANT out-parameter, returned raw for the caller to read and clear (`takeVariant`). */
-const variantOut = $.out.struct(() => (koffi().sizeof('void *') === 8 ? 24 : 16), (b) => Buffer.from(b));
 
 export const IDODownload = defineInterface('IDODownload', 'fbbd7fc0-c147-4727-a38d-827ef071ee77', IUnknown, {
   Start: [rangesInfo],

@@ -3,7 +3,7 @@
  * the job (its own vtable would clash with Job's). The settings live on the job.
  */
 import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback } from '../bits';
-import { ComPtr, IUnknown, failed } from '../com';
+import { ComPtr, IUnknown } from '../com';
 import type { FakeContext } from './context';
 import { lazyImplementation } from './fake-object';
 import type { FakeJob } from './fake-job';
@@ -157,8 +157,8 @@ const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBa
     if (unknown !== null) {
       // Like the service: QueryInterface for the callback interface, keep that reference.
       const qi = ComPtr.borrow(unknown, IUnknown, self.ctx.runtime).invokeRawSync('QueryInterface', IBackgroundCopyServerCertificateValidationCallback.iid);
-      if (failed(qi.hr) || qi.values[0] === null) return failed(qi.hr) ? qi.hr : E_NOINTERFACE;
-      validator = qi.values[0];
+      if (qi.failed || qi.value === null) return qi.failed ? qi.hr : E_NOINTERFACE;
+      validator = qi.value;
     }
     dropCertificateValidator(self.ctx, self.owner.httpOptions);
     self.owner.httpOptions.certificateValidator = validator;

@@ -2,7 +2,7 @@
  * The fake's ComRuntime: CoTaskMem maps to the C library's malloc/free (counted, by address),
  * activation hands out the fake's manager, and nothing needs COM to be initialised.
  */
-import { AsyncCallQueue, ComPtr, IUnknown, koffi, readPointer, type ActivationResult, type ComRuntime } from '../com';
+import { AsyncCallQueue, ComPtr, IUnknown, koffi, readPointer, VT_UNKNOWN, type ActivationResult, type ComRuntime } from '../com';
 import { CoTaskMemLedger } from './counters';
 
 interface CLibrary {
@@ -109,7 +109,7 @@ export class FakeRuntime implements ComRuntime {
     const vt = variant.readUInt16LE(0);
     const ptr = readPointer(variant, 8);
     if (vt === 8 && ptr !== null) this.sysFreeString(ptr);
-    if (vt === 13 && ptr !== null) ComPtr.borrow(ptr, IUnknown, this).invokeRawSync('Release');
+    if (vt === VT_UNKNOWN && ptr !== null) ComPtr.borrow(ptr, IUnknown, this).invokeRawSync('Release');
     variant.fill(0);
     return 0;
   }

@@ -118,6 +118,11 @@ export class FakeService implements ServiceProvider {
     return this.#core.options.flavour;
   }
 
+  /** The fake writes its files on the machine it runs on: POSIX paths are fine. */
+  get posixPaths(): boolean {
+    return true;
+  }
+
   /** True when activation for IID_IDOManager succeeds (the 'ido' flavour). */
   get hasIdo(): boolean {
     return this.#core.options.ido;

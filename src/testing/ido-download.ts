@@ -6,49 +6,27 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, failed, pointerSize, readPointer, type RawArgs } from '../com';
+import { ComPtr, IStream, IUnknown, type CallResult, type RawArgs } from '../com';
 import {
-  DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, PROPERTY_INFO, encodeDownloadStatus,
-  readRangesInfo, type DownloadRange, type DownloadStatusWire, type PropertyInfo,
+  DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
+  readRangesInfo, type DownloadRange, type DownloadStatusWire,
 } from '../ido';
 import type { FakeContext } from './context';
 import { FakeComObject, lazyImplementation } from './fake-object';
-import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
+import {
+  DO_E_DOWNLOAD_NO_URI, DO_E_DOWNLOAD_RANGES_EXPECTED, DO_E_DOWNLOAD_RANGES_UNEXPECTED, DO_E_FILE_DOWNLOADSINK_UNSPECIFIED,
+  DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, S_OK, STG_E_MEDIUMFULL,
+} from './hresults';
 import type { FakeIdoManager } from './ido-manager';
+import { getDownloadProperty, setDownloadProperty, type Stored } from './ido-download-properties';
 import { ContentCursor, type Behaviour } from './scripts';
-import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
-import { answer, arg, outPtr, readBytes, write } from './wire';
+import { arg, outPtr, write } from './wire';
 
-export const DO_E_INVALID_STATE = 0x80d02013;
-export const DO_E_UNKNOWN_PROPERTY_ID = 0x80d02011;
-export const DO_E_READ_ONLY_PROPERTY = 0x80d02012;
-export const DO_E_WRITE_ONLY_PROPERTY = 0x80d02015;
-export const DO_E_DOWNLOAD_NO_URI = 0x80d02200;
-export const DO_E_FILE_DOWNLOADSINK_UNSPECIFIED = 0x80d02018;
-export const DO_E_FILE_DOWNLOADSINK_ALREADY_SET = 0x80d02019;
-export const DO_E_DOWNLOAD_RANGES_EXPECTED = 0x80d02204;
-export const DO_E_DOWNLOAD_RANGES_UNEXPECTED = 0x80d02203;
-export const DO_E_INVALID_RANGE = 0x80d05010;
-export const DO_E_OVERLAPPING_RANGES = 0x80d05012;
-/** STG_E_MEDIUMFULL: what the fake reports when the client's stream took fewer bytes than given. */
-export const STG_E_MEDIUMFULL = 0x80030070;
-
-const VT_UNKNOWN = 13;
 /** Largest chunk handed to IStream::Write at once. */
 const MAX_CHUNK = 1 << 20;
 const DEFAULT_DURATION_MS = 20;
 const DEFAULT_FAIL_AFTER_MS = 10;
 
-/** A property's value as the fake keeps it. */
-type Stored = string | number | bigint | boolean;
-
-/** Defaults answered for properties never set (what DO documents as its defaults). */
-const DEFAULTS: Partial<Record<P, Stored>> = {
-  [P.CallbackFreqSeconds]: 1,
-  [P.ForegroundPriority]: false,
-  [P.BlockingMode]: false,
-  [P.NonVolatile]: false,
-};
 
 /** The byte segments of one Start, resolved against the file size. */
 interface Plan {
@@ -298,21 +276,21 @@ export class FakeIdoDownload extends FakeComObject {
     this.writeCalls++;
     this.hold();
     ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
-    const done = (result: { hr: number; values: readonly unknown[] } | null): boolean => {
+    const done = (result: CallResult<number> | null): boolean => {
       // The buffer is the service's: reused once Write returns. A sink that kept a view instead of a copy sees this.
       data.fill(0xdd);
       if (!this.ctx.disposed) ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('Release');
       this.drop();
       if (result === null || this.ctx.disposed || this.state === S.Aborted || this.state === S.Finalized) return false;
-      if (failed(result.hr) || result.values[0] !== n) {
-        const hr = failed(result.hr) ? result.hr : STG_E_MEDIUMFULL;
+      if (result.failed || result.value !== n) {
+        const hr = result.failed ? result.hr : STG_E_MEDIUMFULL;
         this.#setState(S.Paused, hr, hr);
         return false;
       }
       return this.#delivered(offset, n);
     };
     if (!this.#native) {
-      let result: { hr: number; values: readonly unknown[] } | null = null;
+      let result: CallResult<number> | null = null;
       try {
         result = ComPtr.borrow(stream, IStream, this.ctx.runtime).invokeRawSync('Write', data, n);
       } finally {
@@ -377,118 +355,18 @@ export class FakeIdoDownload extends FakeComObject {
   }
 
   getProperty(id: number, pVariant: bigint): number {
-    write.bytes(pVariant, Buffer.alloc(variantSize()));
-    const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
-    if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
-    if (!info.read) return DO_E_WRITE_ONLY_PROPERTY;
-    const variant = Buffer.alloc(variantSize());
-    const ps = pointerSize();
-    const writePtr = (v: bigint) => (ps === 8 ? variant.writeBigUInt64LE(v, 8) : variant.writeUInt32LE(Number(v), 8));
-    if (info.vt === 'unknown') {
-      const p = id === P.CallbackInterface ? this.callback : this.stream;
-      if (p === null) return E_NOT_SET;
-      ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
-      variant.writeUInt16LE(VT_UNKNOWN, 0);
-      writePtr(p);
-      write.bytes(pVariant, variant);
-      return S_OK;
-    }
-    const value = id === P.Id ? this.id : this.values.get(id as P) ?? DEFAULTS[id as P];
-    if (value === undefined) return E_NOT_SET;
-    switch (info.vt) {
-      case 'bstr':
-        variant.writeUInt16LE(VT_BSTR, 0);
-        writePtr((this.ctx.runtime.sysAllocString as (t: string) => bigint).call(this.ctx.runtime, value as string));
-        break;
-      case 'ui4':
-        variant.writeUInt16LE(VT_UI4, 0);
-        variant.writeUInt32LE(value as number, 8);
-        break;
-      case 'ui8':
-        variant.writeUInt16LE(VT_UI8, 0);
-        variant.writeBigUInt64LE(value as bigint, 8);
-        break;
-      case 'bool':
-        variant.writeUInt16LE(VT_BOOL, 0);
-        variant.writeInt16LE(value ? -1 : 0, 8);
-        break;
-      default:
-        return E_NOT_SET;
-    }
-    write.bytes(pVariant, variant);
-    return S_OK;
+    return getDownloadProperty(this, id, pVariant);
   }
 
   setProperty(id: number, pVariant: bigint | null): number {
-    const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
-    if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
-    if (!info.write) return DO_E_READ_ONLY_PROPERTY;
-    if (this.state === S.Finalized || this.state === S.Aborted) return DO_E_INVALID_STATE;
-    if (pVariant === null) return E_INVALIDARG;
-    const v = readVariant(pVariant);
-    const sinkOrSource = id === P.Uri || id === P.ContentId || id === P.LocalPath || id === P.StreamInterface;
-    if (sinkOrSource && this.state !== S.Created) return DO_E_INVALID_STATE;
-    if (info.vt === 'unknown') return this.#setInterface(id as P, v.vt === VT_EMPTY ? null : v.vt === VT_UNKNOWN ? readPointer(readVariantBytes(pVariant), 8) : undefined);
-    switch (info.vt) {
-      case 'bstr': {
-        if (v.vt !== VT_BSTR || typeof v.value !== 'string') return E_INVALIDARG;
-        this.#checkBstr(pVariant, v.value, id);
-        if (id === P.LocalPath && this.stream !== null) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
-        this.values.set(id as P, v.value);
-        return S_OK;
-      }
-      case 'ui4':
-        if (v.vt !== VT_UI4) return E_INVALIDARG;
-        this.values.set(id as P, v.value as number);
-        return S_OK;
-      case 'ui8':
-        if (v.vt !== VT_UI8) return E_INVALIDARG;
-        this.values.set(id as P, v.value as bigint);
-        return S_OK;
-      case 'bool':
-        if (v.vt !== VT_BOOL) return E_INVALIDARG;
-        this.values.set(id as P, v.value as boolean);
-        return S_OK;
-      default:
-        return E_INVALIDARG;
-    }
+    return setDownloadProperty(this, id, pVariant);
   }
 
-  /** A VT_BSTR in-VARIANT must hold a real BSTR: its length prefix must match the text. */
-  #checkBstr(pVariant: bigint, text: string, id: number): void {
-    const bstr = readPointer(readVariantBytes(pVariant), 8) as bigint;
-    const prefix = readBytes(bstr - 4n, 4).readUInt32LE(0);
-    if (prefix !== text.length * 2) {
-      this.ctx.recordProblem(`IDODownload::SetProperty(${P[id]}) got a VT_BSTR whose length prefix (${prefix}) does not match its text: not a BSTR`);
-      answer(E_INVALIDARG);
-    }
-  }
-
-  #setInterface(id: P, unknown: bigint | null | undefined): number {
-    if (unknown === undefined) return E_INVALIDARG;
-    const iface = id === P.CallbackInterface ? IDODownloadStatusCallback : IStream;
-    let kept: bigint | null = null;
-    if (unknown !== null) {
-      if (id === P.StreamInterface && this.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
-      const { hr, values } = ComPtr.borrow(unknown, IUnknown, this.ctx.runtime).invokeRawSync('QueryInterface', iface.iid);
-      if (failed(hr) || values[0] === null) return E_NOINTERFACE;
-      kept = values[0];
-    }
-    const previous = id === P.CallbackInterface ? this.callback : this.stream;
-    if (id === P.CallbackInterface) this.callback = kept;
-    else this.stream = kept;
-    if (previous !== null) ComPtr.borrow(previous, IUnknown, this.ctx.runtime).invokeRawSync('Release');
-    return S_OK;
-  }
 
   protected override onFinalRelease(): void {
     this.#generation++;
     this.releaseSinks();
   }
-}
-
-function readVariantBytes(p: bigint): Buffer {
-  return readBytes(p, variantSize());
 }
 
 function overlapping(ranges: readonly DownloadRange[]): boolean {

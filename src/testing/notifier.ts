@@ -120,10 +120,10 @@ export class Notifier {
   attach(unknown: bigint): { hr: number; sink: Sink | null } {
     const unk = ComPtr.borrow(unknown, IUnknown, this.ctx.runtime);
     const first = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback.iid);
-    const callback = first.values[0];
-    if (failed(first.hr) || callback === null) return { hr: failed(first.hr) ? first.hr : E_NOINTERFACE, sink: null };
+    const callback = first.value;
+    if (first.failed || callback === null) return { hr: first.failed ? first.hr : E_NOINTERFACE, sink: null };
     const second = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback2.iid);
-    const callback2 = failed(second.hr) ? null : second.values[0];
+    const callback2 = second.failed ? null : second.value;
     return { hr: S_OK, sink: { callback, callback2 } };
   }
 

@@ -147,12 +147,12 @@ export class ServiceCore implements FakeContext {
     if (wanted === IDOManager.iid) {
       if (!this.options.ido) return { hr: E_NOINTERFACE, ptr: null };
       this.ido ??= new FakeIdoManager(this);
-      const { hr, values } = await ComPtr.borrow(this.ido.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
-      return { hr, ptr: values[0] ?? null };
+      const { hr, value } = await ComPtr.borrow(this.ido.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
+      return { hr, ptr: value ?? null };
     }
     if (wanted !== IBackgroundCopyManager.iid && wanted !== IUnknown.iid) return { hr: E_NOINTERFACE, ptr: null };
-    const { hr, values } = await ComPtr.borrow(this.manager.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
-    return { hr, ptr: values[0] ?? null };
+    const { hr, value } = await ComPtr.borrow(this.manager.ptr, IUnknown, this.runtime).invokeRaw('QueryInterface', wanted);
+    return { hr, ptr: value ?? null };
   }
 
   /**

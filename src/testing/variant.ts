@@ -3,20 +3,10 @@
  * own no memory (VT_UI8, VT_BOOL), so the client's VariantClear has nothing to free; BSTR outputs
  * would need SysAllocString, which the fake does not have.
  */
-import { koffi, pointerSize } from '../com';
+import { koffi, pointerSize, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 } from '../com';
 import { readBytes, write } from './wire';
 
-export const VT_EMPTY = 0;
-export const VT_I4 = 3;
-export const VT_BSTR = 8;
-export const VT_BOOL = 11;
-export const VT_UI4 = 19;
-export const VT_UI8 = 21;
-
-/** sizeof(VARIANT): 24 on 64-bit, 16 on 32-bit. */
-export function variantSize(): number {
-  return pointerSize() === 8 ? 24 : 16;
-}
+export { variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 };
 
 export type VariantValue =
   | { readonly vt: typeof VT_EMPTY }

@@ -30,7 +30,7 @@ test('a leaked enumerator is reported; the items it holds are not blamed', async
   const m = await managerOf(fake);
   const job = ComPtr.own((await m.invoke('CreateJob', 'j', 0))[1] as bigint, IBackgroundCopyJob, fake.runtime);
   await job.invoke('AddFile', 'http://leak.test/a', '/tmp/a');
-  const e = ComPtr.own((await job.invoke('EnumFiles'))[0] as bigint, IEnumBackgroundCopyFiles, fake.runtime);
+  const e = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
   await job.release();
   await m.release();
   await fake.settle();
@@ -51,8 +51,8 @@ test('CoTaskMem handed out and never freed is reported', async () => {
   const fake = createFakeService();
   const m = await managerOf(fake);
   const job = ComPtr.own((await m.invoke('CreateJob', 'j', 0))[1] as bigint, IBackgroundCopyJob3, fake.runtime);
-  await job.invoke('AddFileWithRanges', 'http://leak.test/r', '/tmp/r', 1, [{ InitialOffset: 0n, Length: 4n }]);
-  const e = ComPtr.own((await job.invoke('EnumFiles'))[0] as bigint, IEnumBackgroundCopyFiles, fake.runtime);
+  await job.invoke('AddFileWithRanges', 'http://leak.test/r', '/tmp/r', [{ InitialOffset: 0n, Length: 4n }]);
+  const e = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
   const rgelt = Buffer.alloc(pointerSize());
   await e.invoke('Next', 1, rgelt);
   const file = ComPtr.own(readPointer(rgelt) as bigint, IBackgroundCopyFile2, fake.runtime);

@@ -3,8 +3,8 @@
  * library's koffi types: arguments built here byte by byte from the ABI reference's offsets
  * (test/abi/abi-reference.json, the Windows compilers' answer) are understood by the fake.
  */
-import { IBackgroundCopyJob2, IBackgroundCopyJob5, IBackgroundCopyManager } from '../../src/bits';
-import { ComPtr, koffi, pointerSize } from '../../src/com';
+import { IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob5, IBackgroundCopyManager } from '../../src/bits';
+import { $, ComPtr, defineInterface, IUnknown, koffi, pointerSize } from '../../src/com';
 import { createFakeService } from '../../src/testing';
 import reference from '../abi/abi-reference.json';
 
@@ -61,7 +61,9 @@ test('a BG_FILE_INFO array built from the reference layout reaches the fake inta
     writePointer(b, i * l.size + l.offsets.RemoteName, wide(`http://layout.test/${name}`, keep));
     writePointer(b, i * l.size + l.offsets.LocalName, wide(`C:\\dl\\${name}.bin`, keep));
   }
-  expect((await job.invokeRaw('AddFileSet', 2, b as never)).hr).toBe(0);
+  // The table's AddFileSet takes a JS array; slot 3 seen as (count, raw pointer) sends our own bytes.
+  const raw = defineInterface('IBackgroundCopyJob', IBackgroundCopyJob.iid, IUnknown, { AddFileSet: [$.u32, $.ptr] });
+  expect((await ComPtr.borrow(job.ptr, raw, fake.runtime).invokeRaw('AddFileSet', 2, b)).hr).toBe(0);
   expect(fake.jobs()[0].files.map((f) => [f.remoteName, f.localName])).toEqual([
     ['http://layout.test/a', 'C:\\dl\\a.bin'],
     ['http://layout.test/b', 'C:\\dl\\b.bin'],
@@ -76,7 +78,7 @@ test('BITS_JOB_PROPERTY_VALUE by value: the fake reads its own 16 bytes (a UINT6
   expect(l.offsets.Uint64).toBe(0);
   const MAX_DOWNLOAD_SIZE = 5;
   expect((await job.invokeRaw('SetProperty', MAX_DOWNLOAD_SIZE, { Uint64: 0x0102030405n })).hr).toBe(0);
-  const [raw] = await job.invoke('GetProperty', MAX_DOWNLOAD_SIZE);
+  const raw = await job.invoke('GetProperty', MAX_DOWNLOAD_SIZE);
   expect((raw as Buffer).readBigUInt64LE(l.offsets.Uint64)).toBe(0x0102030405n);
   await done();
 });

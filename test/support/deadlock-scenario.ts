@@ -25,7 +25,7 @@ async function main(mode: string): Promise<void> {
   // The same job through the raw layer, for the synchronous call.
   const { ptr } = await fake.runtime.createInstance(fake.clsid, IBackgroundCopyManager.iid);
   const rawManager = ComPtr.own(ptr as bigint, IBackgroundCopyManager, fake.runtime);
-  const [jobPtr] = await rawManager.invoke('GetJob', job.id);
+  const jobPtr = await rawManager.invoke('GetJob', job.id);
   const rawJob = ComPtr.own(jobPtr as bigint, IBackgroundCopyJob, fake.runtime);
 
   const inFlight = fake.nextCallback();
@@ -33,8 +33,8 @@ async function main(mode: string): Promise<void> {
   // Resolved in the same turn as the delivery started: the client's object has not run yet.
   console.log(`callback in flight: ${await inFlight}`);
   if (mode === 'sync') {
-    const { hr, values } = rawJob.invokeRawSync('GetState');
-    console.log(`returned hr=${hr} state=${JobState[values[0] ?? 0]}`);
+    const { hr, value } = rawJob.invokeRawSync('GetState');
+    console.log(`returned hr=${hr} state=${JobState[value ?? 0]}`);
   } else {
     console.log(`returned state=${JobState[await job.getState()]}`);
   }

@@ -22,7 +22,7 @@ wineOnly('every entry of the Wine profile (unimplemented methods, failures, inte
   const job = ComPtr.own(jobPtr as bigint, IBackgroundCopyJob, rt);
   env.janitor.track(await env.manager.getJob(id)); // cancelled at the end, whatever happens
   await job.invoke('AddFile', env.http.url('/status/404'), env.localPath());
-  const [filesPtr] = await job.invoke('EnumFiles');
+  const filesPtr = await job.invoke('EnumFiles');
   const files = ComPtr.own(filesPtr as bigint, IEnumBackgroundCopyFiles, rt);
 
   const calls: Record<string, () => Promise<number>> = {
@@ -53,8 +53,8 @@ wineOnly('every entry of the Wine profile (unimplemented methods, failures, inte
 
   // failures: each on an error object of a job that failed (404).
   await job.invoke('Resume');
-  await pollUntil(async () => (await job.invoke('GetState'))[0], (s) => s === JobState.Error || s === JobState.TransientError);
-  const [errorPtr] = await job.invoke('GetError');
+  await pollUntil(async () => await job.invoke('GetState'), (s) => s === JobState.Error || s === JobState.TransientError);
+  const errorPtr = await job.invoke('GetError');
   const error = ComPtr.own(errorPtr as bigint, IBackgroundCopyError, rt);
   const failureCalls: Record<string, () => Promise<number>> = {
     'IBackgroundCopyError::GetProtocol': async () => (await error.invokeRaw('GetProtocol')).hr,

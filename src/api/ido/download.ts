@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'stream';
 import { ComPtr, takeVariant, withVariant, type JsComObject } from '../../com';
-import { DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
+import { DO_LENGTH_TO_EOF, DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
 import { AbortError, TimeoutError } from '../../errors';
 import { ComResource } from '../resource';
 import type { ServiceProvider } from '../service';
@@ -44,7 +44,7 @@ export function validateRanges(value: unknown, name: string): DownloadRange[] {
     const offset = validateUint64(o.offset, `${name}[${i}].offset`);
     if (o.length === null || o.length === undefined) return { offset, length: null };
     const length = validateUint64(o.length, `${name}[${i}].length`);
-    if (length === 0n || length === 0xffffffffffffffffn) throw outOfRange(`${name}[${i}].length`, 'at least 1 (null = to the end of the file)', o.length);
+    if (length === 0n || length === DO_LENGTH_TO_EOF) throw outOfRange(`${name}[${i}].length`, 'at least 1 (null = to the end of the file)', o.length);
     return { offset, length };
   });
 }
@@ -114,7 +114,7 @@ export class DODownload extends ComResource {
 
   /** GetStatus: state, bytes, and errors as HResultErrors. */
   async status(): Promise<DODownloadStatus> {
-    const [wire] = await this.#live.invoke('GetStatus');
+    const wire = await this.#live.invoke('GetStatus');
     return toDownloadStatus(wire, this.id);
   }
 
@@ -126,7 +126,7 @@ export class DODownload extends ComResource {
   async getProperty<K extends SettableProperty>(id: K): Promise<PropertyValue<K>> {
     const { id: checked } = checkPropertyId(id);
     const download = this.#live;
-    const [variant] = await download.invoke('GetProperty', checked);
+    const variant = await download.invoke('GetProperty', checked);
     return decodeProperty(checked as K, takeVariant(this.service.runtime, variant));
   }
 

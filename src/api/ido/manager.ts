@@ -4,11 +4,11 @@
  * all, e.g. Wine) or E_NOINTERFACE (Delivery Optimization older than the IDO API); both reject
  * with ClassNotRegisteredError naming the Windows version needed.
  */
-import { ComPtr, E_NOINTERFACE, IEnumUnknown, IUnknown, failed, takeVariant, windowsRuntime, withVariant } from '../../com';
+import { ComPtr, E_NOINTERFACE, E_POINTER, IEnumUnknown, IUnknown, REGDB_E_CLASSNOTREG, failed, failure, takeVariant, windowsRuntime, withVariant } from '../../com';
 import { CLSID_DeliveryOptimization, DODownloadCostPolicy, DODownloadProperty as P, IDODownload, IDOManager } from '../../ido';
-import { ClassNotRegisteredError, HResultError, PlatformNotSupportedError } from '../../errors';
+import { ClassNotRegisteredError, PlatformNotSupportedError } from '../../errors';
 import { collectEnumerator } from '../enumerate';
-import { installFailureFactory } from '../failures';
+import { connection } from '../failures';
 import { ComResource } from '../resource';
 import type { ServiceProvider } from '../service';
 import {
@@ -160,27 +160,24 @@ export class DOManager extends ComResource {
    * ClassNotRegisteredError where the IDO API does not exist (Wine, older Windows).
    */
   static async connect(options: DOConnectOptions = {}): Promise<DOManager> {
-    installFailureFactory();
     const o = validateOptionsObject(options, 'options');
-    const service = resolveService(o.service);
+    const service = connection(resolveService(o.service));
     if (o.callTimeoutMs !== undefined) service.runtime.queue.timeoutMs = validateUint32(o.callTimeoutMs, 'options.callTimeoutMs');
     service.runtime.initialize();
     const operation = 'CoCreateInstance(CLSID_DeliveryOptimization, IID_IDOManager)';
     const { hr, ptr } = await service.runtime.createInstance(CLSID_DeliveryOptimization, IDOManager.iid);
-    if (hr === 0x80040154 || hr === E_NOINTERFACE) {
+    if (hr === REGDB_E_CLASSNOTREG || hr === E_NOINTERFACE) {
       const why = hr === E_NOINTERFACE ? 'its COM class does not offer IDOManager on this computer' : 'its COM class is not registered on this computer';
       throw new ClassNotRegisteredError(hr, { service: "Delivery Optimization's IDO API", operation, description: `Delivery Optimization's IDO API is not available: ${why}. It needs ${IDO_WINDOWS_VERSION}.` });
     }
-    if (failed(hr) || ptr === null) throw HResultError.from(hr, { operation });
-    service.runtime.setProxyBlanket(ptr);
+    if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
     return new DOManager(ComPtr.own(ptr, IDOManager, service.runtime), service);
   }
 
-  /** A download wrapper over an owned pointer: proxy security as do-client sets it, then its Id. */
+  /** A download wrapper over an owned pointer (its proxy security set by ComPtr.own), then its Id. */
   async #wrap(download: ComPtr<typeof IDODownload>): Promise<DODownload> {
-    this.service.runtime.setProxyBlanket(download.ptr);
     try {
-      const [variant] = await download.invoke('GetProperty', P.Id);
+      const variant = await download.invoke('GetProperty', P.Id);
       const id = takeVariant(this.service.runtime, variant);
       return new DODownload(download, id.type === 'bstr' ? id.value : '', this.service);
     } catch (error) {
@@ -196,11 +193,10 @@ export class DOManager extends ComResource {
    */
   async createDownload(options: DODownloadOptions): Promise<DODownload> {
     this.ensureLive();
-    const properties = propertiesOf(options, this.service.runtime.name !== 'windows');
-    const [ptr] = await this.#manager.invoke('CreateDownload');
-    if (ptr === null) throw HResultError.from(0x80004003, { operation: 'IDOManager::CreateDownload' });
+    const properties = propertiesOf(options, this.service.posixPaths === true);
+    const ptr = await this.#manager.invoke('CreateDownload');
+    if (ptr === null) throw failure(this.service.runtime, E_POINTER, IDOManager.methods.CreateDownload.qualifiedName);
     const raw = ComPtr.own(ptr, IDODownload, this.service.runtime);
-    this.service.runtime.setProxyBlanket(raw.ptr);
     try {
       for (const [id, value] of properties) {
         await withVariant(this.service.runtime, encodeProperty(id, value), (v) => raw.invoke('SetProperty', id, v));
@@ -225,7 +221,7 @@ export class DOManager extends ComResource {
       }
       wire = { Property: property, Value: validateString(c.value, 'category.value', { min: 1, max: 32767 }) };
     }
-    const [ptr] = await this.#manager.invoke('EnumDownloads', wire);
+    const ptr = await this.#manager.invoke('EnumDownloads', wire);
     if (ptr === null) return [];
     const enumerator = ComPtr.own(ptr, IEnumUnknown, this.service.runtime);
     let unknowns: Array<ComPtr<typeof IUnknown>> = [];

@@ -10,7 +10,7 @@
  */
 import { Readable } from 'stream';
 import {
-  IStream, Implementation, S_OK, STG_E_INVALIDFUNCTION, STREAM_SEEK_CUR, STREAM_SEEK_SET, koffi, type JsComObject,
+  IStream, Implementation, S_OK, STG_E_INVALIDFUNCTION, STG_E_WRITEFAULT, STREAM_SEEK_CUR, STREAM_SEEK_SET, koffi, type JsComObject,
 } from '../../com';
 import { DODownloadState } from '../../ido';
 import { validateOptionsObject, validateUint32 } from '../validate';
@@ -25,8 +25,7 @@ export interface StreamSinkOptions {
   readonly pollIntervalMs?: number;
 }
 
-/** STG_E_WRITEFAULT: what Write answers once the stream is closed, so the service stops. */
-const STG_E_WRITEFAULT = 0x8003001d;
+// STG_E_WRITEFAULT: what Write answers once the stream is closed, so the service stops.
 
 /** Counters a test or benchmark can read from the Readable (`sinkStats(readable)`). */
 export interface StreamSinkStats {

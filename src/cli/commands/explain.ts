@@ -1,6 +1,6 @@
 /** `explain <hresult>`: what a code means, offline, on any OS. */
 import { codeOf, formatHResult } from '../../com/hresult';
-import { explainHResult, hresultErrorClassFor, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
+import { explainHResult, hresultErrorClassFor, httpStatusHResult, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
 import { println, type CliContext } from '../context';
 import { exitCodeFor } from '../exit-codes';
 import { fields } from '../format';
@@ -62,7 +62,7 @@ export function parseCodeReading(input: string): ParsedCode {
   const byName = lookupHResultByName(trimmed.toUpperCase());
   if (byName) return { explanation: explainHResult(byName.hresult), readAs: null };
   const http = /^BG_E_HTTP_ERROR_(\d{3})$/i.exec(trimmed);
-  if (http) return { explanation: explainHResult((0x80190000 + Number(http[1])) >>> 0), readAs: null };
+  if (http) return { explanation: explainHResult(httpStatusHResult(Number(http[1]))), readAs: null };
   const digits = readDigits(trimmed);
   if (digits) return digits;
   try {

@@ -25,6 +25,28 @@ describe.each(['bits', 'delivery-optimization'] as const)('jobs on the %s fake',
     expect(fake.nativeCalls).toBeGreaterThan(5);
   });
 
+  test('every pointer taken from the service gets the proxy blanket: job, enumerator, files, error', async () => {
+    const url = 'http://example.test/blanket-404';
+    const { fake, manager } = await connectFake({ flavour, addFile: 'supported', script: { [url]: { kind: 'fail', hresult: 0x80190194 } } });
+    let mark = fake.stats().proxyBlankets;
+    const blanketsSince = () => fake.stats().proxyBlankets - mark;
+    const job = await manager.createJob('blanket');
+    expect(blanketsSince()).toBe(1);
+    await job.addFiles([{ remoteUrl: url, localPath: localPath('blanket-1.bin') }, { remoteUrl: 'http://example.test/b2', localPath: localPath('blanket-2.bin') }]);
+    mark = fake.stats().proxyBlankets;
+    const files = await job.files();
+    expect(blanketsSince()).toBe(files.length + 1); // the enumerator and each file
+    await job.resume();
+    await expect(job.waitForCompletion({ pollIntervalMs: 2 })).rejects.toThrow();
+    mark = fake.stats().proxyBlankets;
+    expect(await job.getError()).not.toBeNull();
+    expect(blanketsSince()).toBeGreaterThanOrEqual(2); // the error object and its file
+    for (const f of files) f.dispose();
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
   test('addFiles, files(), file wrappers', async () => {
     const { fake, manager } = await connectFake({ flavour, addFile: 'supported' });
     const job = await manager.createJob('files');

@@ -23,7 +23,7 @@ async function manager(fake: FakeService): Promise<ComPtr<typeof IDOManager>> {
 }
 
 async function createDownload(m: ComPtr<typeof IDOManager>): Promise<ComPtr<typeof IDODownload>> {
-  const [ptr] = await m.invoke('CreateDownload');
+  const ptr = await m.invoke('CreateDownload');
   return ComPtr.own(ptr as bigint, IDODownload, m.runtime);
 }
 
@@ -60,7 +60,7 @@ function sinks() {
 
 async function waitState(d: ComPtr<typeof IDODownload>, state: DODownloadState): Promise<DownloadStatusWire> {
   for (let i = 0; i < 2000; i++) {
-    const [s] = await d.invoke('GetStatus');
+    const s = await d.invoke('GetStatus');
     if (s.state === state) return s;
     await new Promise((r) => setTimeout(r, 2));
   }
@@ -93,7 +93,7 @@ test('every IDO method through the native vtables: a streamed ranged download, p
   stream.release();
 
   const get = async (id: P) => {
-    const [variant] = await d.invoke('GetProperty', id);
+    const variant = await d.invoke('GetProperty', id);
     return takeVariant(d.runtime, variant);
   };
   expect(await get(P.Uri)).toEqual({ type: 'bstr', value: URL });
@@ -115,25 +115,25 @@ test('every IDO method through the native vtables: a streamed ranged download, p
   expect(statuses[statuses.length - 1]).toMatchObject({ state: DODownloadState.Transferred, bytesTransferred: 50n + 3096n, bytesTotal: 4096n });
 
   // Enumerate: all, then by category; Skip / Reset / Clone.
-  const [enumPtr] = await m.invoke('EnumDownloads', null);
+  const enumPtr = await m.invoke('EnumDownloads', null);
   const e = ComPtr.own(enumPtr as bigint, IEnumUnknown, m.runtime);
   const slots = Buffer.alloc(4 * pointerSize());
-  const [fetched] = await e.invoke('Next', 4, slots);
+  const fetched = await e.invoke('Next', 4, slots);
   expect(fetched).toBe(1);
   await ComPtr.own(readPointer(slots, 0) as bigint, IUnknown, m.runtime).release();
   await e.invoke('Reset');
   expect((await e.invokeRaw('Skip', 2)).hr).toBe(1); // S_FALSE: fewer than asked
-  const [clonePtr] = await e.invoke('Clone');
+  const clonePtr = await e.invoke('Clone');
   await ComPtr.own(clonePtr as bigint, IEnumUnknown, m.runtime).release();
   await e.release();
-  const [byUri] = await m.invoke('EnumDownloads', { Property: P.Uri, Value: 'http://other.test/' });
+  const byUri = await m.invoke('EnumDownloads', { Property: P.Uri, Value: 'http://other.test/' });
   const none = ComPtr.own(byUri as bigint, IEnumUnknown, m.runtime);
-  expect((await none.invoke('Next', 4, slots))[0]).toBe(0);
+  expect(await none.invoke('Next', 4, slots)).toBe(0);
   await none.release();
 
   await d.invoke('Pause'); // no-op in TRANSFERRED
   await d.invoke('Finalize');
-  expect((await d.invoke('GetStatus'))[0].state).toBe(DODownloadState.Finalized);
+  expect((await d.invoke('GetStatus')).state).toBe(DODownloadState.Finalized);
   expect((await d.invokeRaw('Abort')).hr).toBe(0x80d02013); // DO_E_INVALID_STATE: finalized
   await d.release();
   await m.release();

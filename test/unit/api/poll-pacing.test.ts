@@ -1,6 +1,6 @@
 import { JobState } from '../../../src/bits';
 import { FIRST_POLL_MS, MAX_POLL_MS, MIN_POLL_MS, POLL_MS_PER_WAIT, PollPacer } from '../../../src/api/poll-pacing';
-import { stateName, waitForCompletion, type JobStatus } from '../../../src/api/wait';
+import { checkWaitOptions, stateName, waitForCompletion, type JobStatus } from '../../../src/api/wait';
 import { JobEvents } from '../../../src/api/job-events';
 
 function status(state: JobState, bytesTransferred: bigint, bytesTotal: bigint | null): JobStatus {
@@ -60,7 +60,7 @@ describe('waitForCompletion() with default options', () => {
     let reads = 0;
     const job = { id: 'j', status: async () => (reads++, status(JobState.Queued, 0n, null)) };
     const abort = new AbortController();
-    const waiting = waitForCompletion(job, new JobEvents(), { signal: abort.signal }).catch((e: unknown) => e);
+    const waiting = waitForCompletion(job, new JobEvents(), checkWaitOptions({ signal: abort.signal })).catch((e: unknown) => e);
     await jest.advanceTimersByTimeAsync(20_000);
     abort.abort();
     await jest.advanceTimersByTimeAsync(2_000);

@@ -4,7 +4,7 @@
  */
 import { AbortError, JobState } from '../../../src';
 import type { JobEvents } from '../../../src/api/job-events';
-import { waitForCompletion, watchJob, type JobStatus, type Watchable } from '../../../src/api/wait';
+import { checkWaitOptions, waitForCompletion, watchJob, type JobStatus, type Watchable } from '../../../src/api/wait';
 
 const noEvents = { wake: () => () => undefined } as unknown as JobEvents;
 const transferring: JobStatus = {
@@ -25,7 +25,7 @@ async function nextCall(job: { calls: unknown[] }, n: number): Promise<void> {
 }
 
 describe.each([
-  ['waitForCompletion', (job: Watchable, signal: AbortSignal) => waitForCompletion(job, noEvents, { signal, pollIntervalMs: 2 ** 31 - 1 })],
+  ['waitForCompletion', (job: Watchable, signal: AbortSignal) => waitForCompletion(job, noEvents, checkWaitOptions({ signal, pollIntervalMs: 2 ** 31 - 1 }))],
   ['watch', async (job: Watchable, signal: AbortSignal) => {
     for await (const s of watchJob(job, noEvents, { signal, pollIntervalMs: 2 ** 31 - 1 })) void s;
   }],
