@@ -1,5 +1,5 @@
 /** Drains an IEnum* enumerator into owned pointers (Next in batches; each element is AddRef'd). */
-import { ComPtr, failed, failure, pointerSize, readPointer, type IEnumUnknown, type Interface } from '../com';
+import { ComPtr, failed, failure, IUnknown, lateResults, pointerSize, readPointer, type IEnumUnknown, type Interface, type LateHandler } from '../com';
 import type { IEnumBackgroundCopyFiles } from '../bits';
 
 const BATCH = 16;
@@ -13,7 +13,18 @@ export async function collectEnumerator<I extends Interface>(
   try {
     for (;;) {
       const slots = Buffer.alloc(BATCH * ps);
-      const { hr, values } = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).invokeRaw('Next', BATCH, slots);
+      // The elements land in our array, not in an out-parameter the default late handler sees: a
+      // Next that timed out and then succeeded has AddRef'd them for nobody, so release them here.
+      const late: LateHandler = (lateValues, _plan, runtime) => {
+        const n = Math.min(Number(lateValues[0] ?? 0), BATCH);
+        for (let i = 0; i < n; i++) {
+          const p = readPointer(slots, i * ps);
+          if (p === null) continue;
+          lateResults.released++;
+          ComPtr.own(p, IUnknown, runtime).release().catch(() => undefined);
+        }
+      };
+      const { hr, values } = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).onLateResult(late).invokeRaw('Next', BATCH, slots);
       if (failed(hr)) throw failure(hr, `${enumerator.iface.name}::Next`);
       const fetched = Math.min(values[0] ?? 0, BATCH);
       for (let i = 0; i < fetched; i++) {
