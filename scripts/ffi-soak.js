@@ -10,7 +10,7 @@
  *
  * Prints one line per run (PASS/FAIL, Jest's test counts, time, the failed tests' names), then a
  * final line; exits 1 when any run failed. Each run's full output is kept in a temporary folder
- * (its path is printed) for the failures.
+ * (its path is printed) for the failures, with Jest's JSON results (run-<i>.json).
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -48,7 +48,9 @@ function runJest(i) {
   const started = Date.now();
   return new Promise((resolve) => {
     const out = fs.openSync(log, 'w');
-    const child = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'ffi', '--ci', ...jestExtra], {
+    // --json --outputFile: each run's results per test as well (scripts/ffi-census.js counts them).
+    const json = path.join(logs, `run-${i}.json`);
+    const child = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'ffi', '--ci', '--json', '--outputFile', json, ...jestExtra], {
       cwd: root,
       stdio: ['ignore', out, out],
     });

@@ -126,7 +126,7 @@ export class BackgroundCopyJob extends ComResource {
   readonly #job: ComPtr<typeof IBackgroundCopyJob>;
   readonly #events = new JobEvents();
   readonly #order = new CallOrder();
-  /** JobError notifications being read (each holds an IBackgroundCopyError until it is read). */
+  /** JobError notifications and state replays being read (each may hold an IBackgroundCopyError until it is read). */
   readonly #errorReads = new Set<Promise<void>>();
   readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
   readonly #orderedExtensions = new WeakMap<object, unknown>();
@@ -807,7 +807,7 @@ export class BackgroundCopyJob extends ComResource {
     this.ensureLive();
     this.#events.on(event, listener);
     void this.#ensureNotifications().catch((error: unknown) => this.#events.emitError(error as Error));
-    if (event === 'transferred' || event === 'error') void this.#replayState(event);
+    if (event === 'transferred' || event === 'error') this.#trackRead(this.#replayState(event));
     return this;
   }
 
@@ -850,9 +850,7 @@ export class BackgroundCopyJob extends ComResource {
       fileTransferred: () => this.#events.emit('file-transferred'),
       error: (errorPtr) => {
         // Tracked, so close() can wait until the error object is read and released.
-        const reading = this.#onJobError(errorPtr);
-        this.#errorReads.add(reading);
-        void reading.finally(() => this.#errorReads.delete(reading));
+        this.#trackRead(this.#onJobError(errorPtr));
       },
       listenerFailed: (error) => this.#events.emitError(error instanceof Error ? error : new Error(String(error))),
     };
@@ -886,6 +884,12 @@ export class BackgroundCopyJob extends ComResource {
       },
     };
     return ready;
+  }
+
+  /** close() waits for error reads (a notification's or a replay's), which hold objects of the service. */
+  #trackRead(reading: Promise<void>): void {
+    this.#errorReads.add(reading);
+    void reading.finally(() => this.#errorReads.delete(reading));
   }
 
   async #onJobError(errorPtr: ComPtr<typeof IBackgroundCopyError> | null): Promise<void> {
