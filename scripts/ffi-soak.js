@@ -58,9 +58,18 @@ function runJest(i) {
     child.on('close', (code) => {
       const text = fs.readFileSync(log, 'utf8');
       const counts = /^Tests:\s+(.*)$/m.exec(text)?.[1] ?? 'no test summary';
-      // Jest's summary names each failed test once per file, after "Summary of all failing tests".
-      const summary = text.includes('Summary of all failing tests') ? text.slice(text.indexOf('Summary of all failing tests')) : text;
-      const failed = [...new Set([...summary.matchAll(/^\s+● (.+)$/gm)].map((m) => m[1].trim()))];
+      let failed = [];
+      try {
+        const results = JSON.parse(fs.readFileSync(json, 'utf8')).testResults;
+        for (const file of results) {
+          const name = path.relative(root, file.name);
+          const tests = file.assertionResults.filter((a) => a.status === 'failed').map((a) => `${name}: ${a.fullName}`);
+          // A file that failed outside its tests (a hook, a crash) has no failed test to name.
+          failed.push(...(tests.length > 0 || file.status !== 'failed' ? tests : [`${name}: ${(file.message || 'failed').split('\n').find((l) => l.trim()) ?? 'failed'}`]));
+        }
+      } catch {
+        failed = code === 0 ? [] : ['(no JSON results: see the log)'];
+      }
       resolve({ code, counts, failed, seconds: Math.round((Date.now() - started) / 1000), log });
     });
   });
