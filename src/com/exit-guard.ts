@@ -65,13 +65,12 @@ function bindImmediateExit(): (code: number) => void {
 /**
  * @internal Under Wine (x64), a function that blocks every signal of the calling thread; null elsewhere.
  *
- * Why: Wine's TerminateProcess on itself asks its server to kill the other threads, which it does
- * with SIGQUIT; a thread still being created has no Unix thread id yet, so that SIGQUIT goes to
- * the whole process and can land on the terminating thread as soon as its server call returns.
- * Its handler then goes the way of a dying thread instead of the process's, and waits on a lock a
- * killed thread held: node.exe hung at exit, 5 runs in 211 (gdb, each time: NtTerminateProcess >
- * wine_server_call > signal handler > pthread_mutex_lock, no other thread left). With its signals
- * blocked the terminating thread goes on to _exit. Wine runs Windows code as a Linux process, so
+ * Why: under Wine, a signal reached the thread in TerminateProcess on itself as its server call
+ * returned, and the handler waited on a lock a killed thread held: node.exe hung at exit, 5 runs
+ * in 211 (gdb, each time: NtTerminateProcess > wine_server_call > signal handler >
+ * pthread_mutex_lock, no other thread left). Most likely the SIGQUIT with which Wine's server kills
+ * the other threads (one still being created has no Unix thread id yet: its signal goes to the
+ * whole process). With its signals blocked the terminating thread goes on to _exit. Wine runs Windows code as a Linux process, so
  * a raw rt_sigprocmask system call does it; never on Windows (no `wine_get_version` there).
  */
 export function wineSignalBlocker(): (() => void) | null {
