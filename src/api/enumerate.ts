@@ -1,5 +1,5 @@
 /** Drains an IEnum* enumerator into owned pointers (Next in batches; each element is AddRef'd). */
-import { ComPtr, pointerSize, readPointer, type IEnumUnknown, type Interface } from '../com';
+import { ComPtr, IUnknown, lateResults, pointerSize, readPointer, type IEnumUnknown, type Interface, type LateHandler } from '../com';
 import type { IEnumBackgroundCopyFiles } from '../bits';
 
 const BATCH = 16;
@@ -13,7 +13,18 @@ export async function collectEnumerator<I extends Interface>(
   try {
     for (;;) {
       const slots = Buffer.alloc(BATCH * ps);
-      const next = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).invokeRaw('Next', BATCH, slots);
+      // The elements land in our array, not in an out-parameter the default late handler sees: a
+      // Next that timed out and then succeeded has AddRef'd them for nobody, so release them here.
+      const late: LateHandler = (lateValues, _plan, runtime) => {
+        const n = Math.min(Number(lateValues[0] ?? 0), BATCH);
+        for (let i = 0; i < n; i++) {
+          const p = readPointer(slots, i * ps);
+          if (p === null) continue;
+          lateResults.released++;
+          ComPtr.own(p, IUnknown, runtime).release().catch(() => undefined);
+        }
+      };
+      const next = await (enumerator as ComPtr<typeof IEnumBackgroundCopyFiles>).onLateResult(late).invokeRaw('Next', BATCH, slots);
       const fetched = Math.min(next.orThrow(), BATCH);
       const hr = next.hr;
       for (let i = 0; i < fetched; i++) {

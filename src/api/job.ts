@@ -303,7 +303,14 @@ export class BackgroundCopyJob extends JobHttpOptions {
 
   protected override async beforeClose(): Promise<void> {
     // Tell the service to stop calling before we let go.
-    if (this.#notifications) await this.order.run('write', () => this.jobPtr.invokeRaw('SetNotifyInterface', null));
+    if (this.#notifications) {
+      // From now on a JobError keeps no error object (nobody would read it) ...
+      this.#notifications.detach();
+      await this.order.run('write', () => this.jobPtr.invokeRaw('SetNotifyInterface', null));
+    }
+    // ... and one that came in before holds its object, read from the next turn on (callbacks
+    // return at once): let that read start, so that it is waited for too.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([...this.#errorReads]);
   }
 

@@ -82,8 +82,10 @@ const safetyNet = new FinalizationRegistry<Held>((held) => {
 
 export class ComPtr<I extends Interface = Interface> {
   #ptr: bigint | null;
-  /** Asynchronous calls started through this pointer and not yet returned. */
+  /** Asynchronous calls started through this pointer and not yet returned (timed-out ones included). */
   #inFlight = 0;
+  /** Of those, the calls that timed out: they may never return (a frozen service). */
+  #overdue = 0;
   #drained: Array<() => void> = [];
   readonly #bound = new Map<string, Bound>();
   readonly #held: Held | null;
@@ -172,8 +174,12 @@ export class ComPtr<I extends Interface = Interface> {
     const self = this.ptr;
     this.#inFlight++;
     let hr: number;
+    let timedOut = false;
     // A call that timed out and then succeeded: what it handed out reaches nobody; give it back.
     const onLate = (error: unknown, lateHr: number) => {
+      // Only now has the native call let go of the object: a release waiting for it may go on.
+      this.#overdue--;
+      this.#callReturned();
       if (error || lateHr < 0) return;
       lateResults.late++;
       try {
@@ -189,13 +195,22 @@ export class ComPtr<I extends Interface = Interface> {
         .run<number>((done) => fn.async(self, ...args, done), { keepAlive: args, timeoutMs: this.runtime.callTimeoutMs, onLate })
         .catch((error: unknown) => {
           // A call the service never answered: RPC_E_TIMEOUT, typed like any other failure.
-          if (error instanceof CallTimeoutError) throw failure(this.runtime, RPC_E_TIMEOUT, `${method.qualifiedName} (no answer in ${error.timeoutMs} ms)`);
+          if (error instanceof CallTimeoutError) {
+            timedOut = true;
+            this.#overdue++;
+            throw failure(this.runtime, RPC_E_TIMEOUT, `${method.qualifiedName} (no answer in ${error.timeoutMs} ms)`);
+          }
           throw error;
         });
     } finally {
-      if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
+      // A timed-out call still runs natively: it counts until onLate says it returned.
+      if (!timedOut) this.#callReturned();
     }
     return this.#result(method, plan, hr, outs);
+  }
+
+  #callReturned(): void {
+    if (--this.#inFlight === 0) this.#drained.splice(0).forEach((resolve) => resolve());
   }
 
   /**
@@ -260,7 +275,8 @@ export class ComPtr<I extends Interface = Interface> {
   /**
    * Gives up this reference: at once for the caller (the pointer is unusable from now on); the
    * Release itself runs off the main thread, after the calls still in flight through this pointer
-   * have returned (releasing under a running call would free the object it is using).
+   * have returned (releasing under a running call would free the object it is using), timed-out
+   * calls included; the promise does not wait for those.
    * Idempotent; a borrowed pointer is only forgotten.
    */
   release(): Promise<void> {
@@ -271,7 +287,12 @@ export class ComPtr<I extends Interface = Interface> {
     safetyNet.unregister(this);
     const runtime = this.runtime;
     const drained = this.#inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.#drained.push(resolve));
-    return track(drained.then(() => (runtime.tornDown ? undefined : releaseAsync(ptr, runtime).then(() => undefined))));
+    const release = () => (runtime.tornDown ? undefined : track(releaseAsync(ptr, runtime)).then(() => undefined));
+    if (this.#overdue === 0) return track(drained.then(release));
+    // A call that timed out may never return (a frozen service): the Release waits for it, but
+    // neither the caller nor settleReleases() does (the Release is tracked once it starts).
+    drained.then(release).catch(() => undefined);
+    return Promise.resolve();
   }
 
   [Symbol.dispose](): void {

@@ -259,14 +259,18 @@ export class FakeService implements ServiceProvider {
     return this.#core.notifier.nextDelivery();
   }
 
-  /** Waits until no call to the fake, no release and no notification is in flight (at most `timeoutMs`). */
+  /**
+   * Waits until no call to the fake (timed-out ones included), no release and no notification is
+   * in flight (at most `timeoutMs`).
+   */
   async settle(timeoutMs = 2000): Promise<void> {
     const core = this.#core;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await core.runtime.queue.idle();
       await settleReleases();
-      const busy = core.notifier.pending > 0 || core.runtime.queue.active > 0 || core.runtime.queue.queued > 0;
+      // argumentsHeld: calls that timed out still run natively, and a Release may wait for them.
+      const busy = core.notifier.pending > 0 || core.runtime.queue.active > 0 || core.runtime.queue.queued > 0 || core.runtime.queue.argumentsHeld > 0;
       if (!busy || Date.now() >= deadline) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -11,7 +11,7 @@
  *
  * x86-64 System V only (Linux): no compiler is needed, but the instructions are that ABI's.
  */
-import { koffi, type KoffiType } from '../com';
+import { koffi, lazyType, type KoffiType } from '../com';
 
 /** True where gated vtables can be built. */
 export function nativeWaitSupported(): boolean {
@@ -87,13 +87,11 @@ export class NativeWait {
 /** `void *gate(void *self, uint32_t slot)`: a wait record's address, or NULL to go on at once. */
 export type GateDecision = (self: bigint, slot: number) => bigint | null;
 
-let gateProto: KoffiType | undefined;
-
-/** The koffi prototype of a gate callback. */
-export function gatePrototype(): KoffiType {
-  gateProto ??= koffi().proto('void *NativeWaitGate(void *self, uint32_t slot)');
-  return gateProto;
-}
+/**
+ * The koffi prototype of a gate callback. Named types are process-wide in koffi while module
+ * registries may not be (Jest loads this module once per test file): reuse one declared before.
+ */
+export const gatePrototype: () => KoffiType = lazyType('NativeWaitGate', () => koffi().proto('void *NativeWaitGate(void *self, uint32_t slot)'));
 
 const STUB_SIZE = 112;
 

@@ -24,9 +24,10 @@ export function runExitScenario(
   service: string, operation: string, ending: string, condition: string,
   options: { watchdogMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ScenarioResult> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), scenario, service, operation, ending, condition], {
+  // The cached transpiler: a scenario is a fresh process each time, and ts-node transpiled src/ anew in each.
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'ts-register-cached.js'), scenario, service, operation, ending, condition], {
     cwd: root,
-    env: { ...process.env, ...options.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

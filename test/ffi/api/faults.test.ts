@@ -4,6 +4,7 @@
  * so the main thread, its timers and the library's call timeout keep running.
  */
 import { ServiceUnavailableError, HResultError } from '../../../src';
+import { nativeCallsInFlight } from '../../../src/com';
 import { nativeWaitSupported } from '../../../src/testing/native-wait';
 import { connectFake } from '../../support/fake-env';
 
@@ -15,7 +16,8 @@ native('hang and delay (native waits on the caller thread)', () => {
   test('a hung GetState: the call times out with RPC_E_TIMEOUT (ServiceUnavailableError) while the main thread stays free', async () => {
     // The library's call timeout is the only thing that ends the call. 1 s, not less: the bound
     // applies to every call of the manager, and CreateJob alone took over 150 ms on a loaded machine.
-    const { fake, manager } = await connectFake({ faults: { 'IBackgroundCopyJob::GetState': { kind: 'hang' } } }, { callTimeoutMs: 1_000 });
+    // The hang ends by itself after 3 s, so that the test can see what happens once the call returns.
+    const { fake, manager } = await connectFake({ faults: { 'IBackgroundCopyJob::GetState': { kind: 'hang', maxMs: 3_000 } } }, { callTimeoutMs: 1_000 });
     const job = await manager.createJob('hang');
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
@@ -31,10 +33,13 @@ native('hang and delay (native waits on the caller thread)', () => {
     expect(ticks).toBeGreaterThan(0); // the main thread ran timers during the hang
     // Other methods still answer; dispose() ends the hung call.
     expect(await job.getDisplayName()).toBe('hang');
+    // The job is released only once the timed-out call has returned (a Release under a running call
+    // would free what the call uses); dispose() does not wait for that.
     job.dispose();
     manager.dispose();
-    // The central after-test check settles, checks the balance and disposes the fake, which ends the hung call.
-    void fake;
+    while (nativeCallsInFlight() > 0) await new Promise((resolve) => setImmediate(resolve));
+    await fake.settle();
+    fake.assertBalanced();
   });
 
   test('a delayed call answers late but answers; only the Nth call is delayed', async () => {

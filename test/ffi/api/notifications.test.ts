@@ -284,4 +284,27 @@ describe('issue 9 #2: events are not lost', () => {
     await job.close();
     manager.dispose();
   });
+
+  test('close() right after on(\'error\') on a job in ERROR waits for the replay still reading the error', async () => {
+    // No JobError notification: the listener hears of the ERROR from the replay alone, whose read of
+    // the error object is slowed down; close() must not let go while it holds the error and its file.
+    // Before: the fake found the IBackgroundCopyError and its IBackgroundCopyFile still referenced.
+    const url = 'http://example.test/404-replay';
+    const { fake, manager } = await connectFake({
+      flavour: 'bits',
+      sendJobError: false,
+      script: { [url]: { kind: 'fail', hresult: 0x80190194 } },
+      faults: { 'IBackgroundCopyError::GetErrorDescription': { kind: 'delay', ms: 300 } },
+    });
+    const job = await manager.createJob('replay read');
+    await job.addFile(url, localPath('replay-404.bin'));
+    await job.resume();
+    await until(async () => (await job.getState()) === JobState.Error, 'the job in ERROR');
+    job.on('error', () => undefined);
+    await job.close();
+    manager.dispose();
+    await settleReleases();
+    expect(fake.calledMethods().has('IBackgroundCopyError::GetErrorDescription')).toBe(true);
+    fake.assertBalanced();
+  });
 });

@@ -67,3 +67,36 @@ test('a late string is freed and a late interface pointer released', async () =>
   // Every reference and every CoTaskMem string given back.
   fake.assertBalanced();
 });
+
+// An enumerator's Next writes AddRef'd elements into an array the caller allocated, not into an
+// out-parameter: before, a Next that timed out and then succeeded left every element referenced.
+test.each([
+  ['IEnumBackgroundCopyJobs::Next', 'manager.jobs()'],
+  ['IEnumBackgroundCopyFiles::Next', 'job.files()'],
+] as const)('a late %s (%s): every element it handed out is released', async (method, what) => {
+  // The delay waits on the calling pool thread, then the fake answers: late, but a success. Only the
+  // Next of the listing is delayed: addFile's duplicate-path check enumerates the files once per call.
+  const nth = what === 'manager.jobs()' ? 1 : 4;
+  const fake = createFakeService({ flavour: 'bits', faults: { [method]: { kind: 'delay', ms: 1_500, nth } } });
+  const unbounded = await BackgroundCopyManager.connect({ service: fake });
+  const job = await unbounded.createJob('late enumerator');
+  for (let i = 0; i < 3; i++) await job.addFile(`http://127.0.0.1:9/late-${i}.bin`, `/tmp/late-${i}.bin`);
+  const job2 = await unbounded.createJob('late enumerator 2');
+  const bounded = await BackgroundCopyManager.connect({ service: fake, callTimeoutMs: 1_000 });
+  const boundedJob = await bounded.getJob(job.id);
+  const before = { ...lateResults };
+  const listing = what === 'manager.jobs()' ? bounded.jobs() : boundedJob.files();
+  const error = await listing.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ServiceUnavailableError);
+  expect((error as ServiceUnavailableError).hresult).toBe(0x8001011f);
+  await nativeCallsDone();
+  await fake.settle();
+  expect(lateResults.late - before.late).toBe(1);
+  // Two jobs or three files, each AddRef'd by the late Next.
+  expect(lateResults.released - before.released).toBe(what === 'manager.jobs()' ? 2 : 3);
+  await boundedJob.close();
+  for (const j of [job, job2]) await j.cancel().then(() => j.close());
+  await Promise.all([bounded.close(), unbounded.close()]);
+  await fake.settle();
+  fake.assertBalanced();
+});

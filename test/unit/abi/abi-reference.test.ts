@@ -10,7 +10,7 @@ import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
   BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
 } from '../../../src/bits/structs';
-import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, normalizeGuid, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
+import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, normalizeGuid, pointerSize, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
 import * as ido from '../../../src/ido';
 import { CODES } from '../../../src/errors/codes';
 import reference from '../../abi/abi-reference.json';
@@ -94,30 +94,92 @@ const struct = (name: string) => {
   return row;
 };
 
+type Arch = 'x64' | 'ia32';
+
 /**
- * A decoder reads each field at the reference's offset: a marker written at one field's offset
- * must come out in that field's property, and nowhere else.
+ * The library as it loads in a 32-bit Windows process, without running one: every module reads
+ * the pointer size through src/com/koffi.ts (`pointerSize()`, `stdcall()`), so a fresh module
+ * registry with those two answering 4 and `__stdcall` gives the x86 decoders and out-sizes.
  */
-function checkDecoder<T>(name: string, size: number, decode: (b: Buffer) => T, fields: Record<string, { prop: keyof T; width: 4 | 8 | 'filetime'; marker: unknown }>) {
-  const ref = struct(name);
-  expect(size).toBe(ref.x64.size);
-  expect(ref.ia32.size).toBe(ref.x64.size); // the library uses one size for both
+function loadAsX86<T>(modulePath: string): T {
+  let loaded: T | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('../../../src/com/koffi', () => ({ ...jest.requireActual('../../../src/com/koffi'), pointerSize: () => 4, stdcall: () => '__stdcall ' }));
+    loaded = require(modulePath) as T;
+  });
+  jest.dontMock('../../../src/com/koffi');
+  return loaded as T;
+}
+
+const x86 = {
+  structs: loadAsX86<typeof import('../../../src/bits/structs')>('../../../src/bits/structs'),
+  bits: loadAsX86<typeof bits>('../../../src/bits'),
+  ido: loadAsX86<typeof ido>('../../../src/ido'),
+  pointerSize: loadAsX86<typeof import('../../../src/com/koffi')>('../../../src/com/koffi').pointerSize,
+};
+
+/**
+ * A decoder reads each field at the reference's offset, on each target: a marker written at one
+ * field's offset must come out in that field's property, and nowhere else.
+ */
+function checkDecoder<T>(arch: Arch, name: string, size: number, decode: (b: Buffer) => T, fields: Record<string, { prop: keyof T; width: 4 | 8 | 'filetime'; marker: unknown }>) {
+  const ref = struct(name)[arch];
+  expect({ arch, size }).toEqual({ arch, size: ref.size });
   for (const [field, { prop, width, marker }] of Object.entries(fields)) {
-    const offset = ref.x64.offsets[field];
-    expect(ref.ia32.offsets[field]).toBe(offset);
+    const offset = ref.offsets[field];
     const b = Buffer.alloc(size);
     if (width === 8) b.writeBigUInt64LE(marker as bigint, offset);
     else if (width === 4) b.writeUInt32LE(typeof marker === 'boolean' ? 1 : (marker as number), offset);
     else b.writeBigUInt64LE(BigInt((marker as Date).getTime() + 11644473600000) * 10000n, offset);
     const decoded = decode(b);
-    expect({ field, [prop]: decoded[prop] }).toEqual({ field, [prop]: marker });
+    expect({ arch, field, [prop]: decoded[prop] }).toEqual({ arch, field, [prop]: marker });
   }
 }
 
-describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
+interface KoffiLayoutType {
+  readonly primitive: string;
+  readonly size: number;
+  readonly alignment: number;
+  readonly length?: number;
+  readonly ref?: KoffiLayoutType;
+  readonly members?: Readonly<Record<string, { readonly type: KoffiLayoutType; readonly offset: number }>>;
+}
+
+const POINTERS = new Set(['Pointer', 'String', 'String16', 'String32', 'Callback']);
+
+/**
+ * The layout koffi gives a struct or union the library declares, on Windows x64 (`ptr` 8) or x86
+ * (`ptr` 4): pointers take the target's size, every other member its natural size and alignment
+ * (8-byte integers are 8-aligned in structs on x86 Windows too, unlike the Linux i386 ABI).
+ * Checked against koffi's own x64 layout first, so the x86 answer comes from the same rule.
+ */
+function layoutOf(t: KoffiLayoutType, ptr: 4 | 8): { size: number; alignment: number; offsets: Record<string, number> } {
+  if (POINTERS.has(t.primitive)) return { size: ptr, alignment: ptr, offsets: {} };
+  if (t.primitive === 'Array') {
+    const element = layoutOf(t.ref as KoffiLayoutType, ptr);
+    return { size: element.size * (t.length as number), alignment: element.alignment, offsets: {} };
+  }
+  if (t.primitive !== 'Record' && t.primitive !== 'Union') return { size: t.size, alignment: t.alignment, offsets: {} };
+  const offsets: Record<string, number> = {};
+  let end = 0;
+  let alignment = 1;
+  for (const [name, member] of Object.entries(t.members ?? {})) {
+    const m = layoutOf(member.type, ptr);
+    const offset = t.primitive === 'Union' ? 0 : Math.ceil(end / m.alignment) * m.alignment;
+    offsets[name] = offset;
+    end = Math.max(end, offset + m.size);
+    alignment = Math.max(alignment, m.alignment);
+  }
+  return { size: Math.ceil(end / alignment) * alignment, alignment, offsets };
+}
+
+describe.each([
+  ['x64', { BG_JOB_PROGRESS_SIZE, BG_FILE_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE, decodeJobProgress, decodeFileProgress, decodeReplyProgress, decodeJobTimes }],
+  ['ia32', x86.structs],
+] as const)('struct decoders on %s (offsets from the Windows compilers)', (arch, lib) => {
   const t = new Date(Date.UTC(2024, 4, 5, 6, 7, 8));
   test('BG_JOB_PROGRESS', () => {
-    checkDecoder('BG_JOB_PROGRESS', BG_JOB_PROGRESS_SIZE, decodeJobProgress, {
+    checkDecoder(arch, 'BG_JOB_PROGRESS', lib.BG_JOB_PROGRESS_SIZE, lib.decodeJobProgress, {
       BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
       BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
       FilesTotal: { prop: 'filesTotal', width: 4, marker: 0x21222324 },
@@ -125,32 +187,38 @@ describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
     });
   });
   test('BG_FILE_PROGRESS', () => {
-    checkDecoder('BG_FILE_PROGRESS', BG_FILE_PROGRESS_SIZE, decodeFileProgress, {
+    checkDecoder(arch, 'BG_FILE_PROGRESS', lib.BG_FILE_PROGRESS_SIZE, lib.decodeFileProgress, {
       BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
       BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
       Completed: { prop: 'completed', width: 4, marker: true },
     });
   });
   test('BG_JOB_REPLY_PROGRESS', () => {
-    checkDecoder('BG_JOB_REPLY_PROGRESS', BG_JOB_REPLY_PROGRESS_SIZE, decodeReplyProgress, {
+    checkDecoder(arch, 'BG_JOB_REPLY_PROGRESS', lib.BG_JOB_REPLY_PROGRESS_SIZE, lib.decodeReplyProgress, {
       BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
       BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
     });
   });
   test('BG_JOB_TIMES', () => {
-    checkDecoder('BG_JOB_TIMES', BG_JOB_TIMES_SIZE, decodeJobTimes, {
+    checkDecoder(arch, 'BG_JOB_TIMES', lib.BG_JOB_TIMES_SIZE, lib.decodeJobTimes, {
       CreationTime: { prop: 'created', width: 'filetime', marker: t },
       ModificationTime: { prop: 'modified', width: 'filetime', marker: t },
       TransferCompletionTime: { prop: 'transferCompleted', width: 'filetime', marker: t },
     });
   });
+});
 
-  test.each([
+describe('structs passed in and VARIANTs (x64 and ia32 layouts from the Windows compilers)', () => {
+
+  const PASSED_IN = [
     ['BG_FILE_INFO', BG_FILE_INFO, { RemoteName: 'RemoteName', LocalName: 'LocalName' }],
     ['BG_FILE_RANGE', BG_FILE_RANGE, { InitialOffset: 'InitialOffset', Length: 'Length' }],
     ['BG_AUTH_CREDENTIALS', BG_AUTH_CREDENTIALS, { Target: 'Target', Scheme: 'Scheme', 'Credentials.Basic.UserName': 'UserName', 'Credentials.Basic.Password': 'Password' }],
     ['BITS_JOB_PROPERTY_VALUE', BITS_JOB_PROPERTY_VALUE, { Dword: 'Dword', ClsID: 'ClsID', Enable: 'Enable', Uint64: 'Uint64', Target: 'Target' }],
-  ] as const)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {
+    ['DO_DOWNLOAD_ENUM_CATEGORY', ido.DO_DOWNLOAD_ENUM_CATEGORY, { Property: 'Property', Value: 'Value' }],
+  ] as const;
+
+  test.each(PASSED_IN)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {
     // The host is x64; koffi lays these out with the host ABI, which matches Win64 for these types.
     const ref = struct(name);
     expect(koffi().sizeof(type())).toBe(ref.x64.size);
@@ -161,13 +229,15 @@ describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
   });
 
   test('DO_DOWNLOAD_STATUS: the decoder reads, and the encoder of the fake writes, each field at its offset', () => {
-    checkDecoder('DO_DOWNLOAD_STATUS', ido.DO_DOWNLOAD_STATUS_SIZE, ido.decodeDownloadStatus, {
-      BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
-      BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
-      State: { prop: 'state', width: 4, marker: 0x21222324 },
-      Error: { prop: 'error', width: 4, marker: 0x80d02013 },
-      ExtendedError: { prop: 'extendedError', width: 4, marker: 0x80190194 },
-    });
+    for (const [arch, lib] of [['x64', ido], ['ia32', x86.ido]] as const) {
+      checkDecoder(arch, 'DO_DOWNLOAD_STATUS', lib.DO_DOWNLOAD_STATUS_SIZE, lib.decodeDownloadStatus, {
+        BytesTotal: { prop: 'bytesTotal', width: 8, marker: 0x0102030405060708n },
+        BytesTransferred: { prop: 'bytesTransferred', width: 8, marker: 0x1112131415161718n },
+        State: { prop: 'state', width: 4, marker: 0x21222324 },
+        Error: { prop: 'error', width: 4, marker: 0x80d02013 },
+        ExtendedError: { prop: 'extendedError', width: 4, marker: 0x80190194 },
+      });
+    }
     const ref = struct('DO_DOWNLOAD_STATUS');
     const bytes = ido.encodeDownloadStatus({ bytesTotal: 1n, bytesTransferred: 2n, state: 3, error: 4, extendedError: 5 });
     expect([bytes.readBigUInt64LE(ref.x64.offsets.BytesTotal), bytes.readBigUInt64LE(ref.x64.offsets.BytesTransferred)]).toEqual([1n, 2n]);
@@ -188,20 +258,29 @@ describe('structs (x64 and ia32 offsets from the Windows compilers)', () => {
     expect([at(0, 'Offset'), at(0, 'Length'), at(1, 'Offset'), at(1, 'Length')]).toEqual([7n, 9n, 100n, UINT64_MAX]);
   });
 
-  test('DO_DOWNLOAD_ENUM_CATEGORY: the koffi type has the reference x64 layout', () => {
-    const ref = struct('DO_DOWNLOAD_ENUM_CATEGORY');
-    const type = ido.DO_DOWNLOAD_ENUM_CATEGORY() as unknown as { members: Record<string, { offset: number }> };
-    expect(koffi().sizeof(ido.DO_DOWNLOAD_ENUM_CATEGORY())).toBe(ref.x64.size);
-    expect({ Property: type.members.Property.offset, Value: type.members.Value.offset }).toEqual(ref.x64.offsets);
+  test.each(PASSED_IN)('%s: the same koffi declaration laid out for x86 has the reference ia32 layout', (name, type, members) => {
+    const ref = struct(name);
+    const declared = type() as unknown as KoffiLayoutType;
+    // The rule reproduces koffi's own x64 layout of this declaration ...
+    const x64 = layoutOf(declared, 8);
+    expect({ size: x64.size, offsets: x64.offsets }).toEqual({ size: declared.size, offsets: Object.fromEntries(Object.entries(declared.members ?? {}).map(([k, m]) => [k, m.offset])) });
+    // ... and with 4-byte pointers gives what the 32-bit compilers give.
+    const ia32 = layoutOf(declared, 4);
+    expect({ name, size: ia32.size }).toEqual({ name, size: ref.ia32.size });
+    for (const [field, member] of Object.entries(members)) {
+      expect({ field, offset: ia32.offsets[member] }).toEqual({ field, offset: ref.ia32.offsets[field] });
+    }
   });
 
-  test('VARIANT out-parameters are as large as the compilers say, on both targets', () => {
-    const ref = struct('VARIANT');
-    const variantSize = (ptrSize: number) => (ptrSize === 8 ? 24 : 16); // the rule src/bits/interfaces.ts applies
-    const getProperty = bits.IDeliveryOptimizationJob2.methods.GetProperty.params[1] as { size(): number };
-    expect(getProperty.size()).toBe(ref.x64.size); // this host is x64
-    expect(variantSize(8)).toBe(ref.x64.size);
-    expect(variantSize(4)).toBe(ref.ia32.size);
+  test.each([
+    ['x64', bits, 8],
+    ['ia32', x86.bits, 4],
+  ] as const)('VARIANT out-parameters on %s are as large as the compilers say', (arch, lib, ptr) => {
+    expect(arch === 'x64' ? pointerSize() : x86.pointerSize()).toBe(ptr); // the x86 load really sees 4-byte pointers
+    for (const method of [lib.IDeliveryOptimizationJob2.methods.GetProperty, lib.IDeliveryOptimizationFile2.methods.GetProperty]) {
+      const out = method.params[1] as { size(): number };
+      expect({ arch, method: method.qualifiedName, size: out.size() }).toEqual({ arch, method: method.qualifiedName, size: struct('VARIANT')[arch].size });
+    }
   });
 });
 
