@@ -2,12 +2,12 @@
  * Entry point: connects to Delivery Optimization (default), BITS, or a testing fake, and creates,
  * finds and lists jobs. `download()` is the one-shot path most programs need.
  */
-import { ComPtr, E_POINTER, REGDB_E_CLASSNOTREG, failed, failure, windowsRuntime, type LateHandler } from '../com';
+import { ComPtr, E_POINTER, failure, type LateHandler } from '../com';
 import {
-  CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
+  ENUM_ALL_USERS, IBackgroundCopyJob, IBackgroundCopyManager,
   IEnumBackgroundCopyJobs, JobPriority, JobType,
 } from '../bits';
-import { AbortError, ClassNotRegisteredError, PlatformNotSupportedError } from '../errors';
+import { AbortError } from '../errors';
 import { BackgroundCopyJob, type FinishResult } from './job';
 import { collectEnumerator } from './enumerate';
 import { ComResource } from './resource';
@@ -15,10 +15,10 @@ import type { ServiceName, ServiceProvider } from './service';
 import type { JobStatus } from './wait';
 import { DEFAULT_LANGUAGE_ID } from './job-error';
 import {
-  invalidArgValue, validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
+  validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
   validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
-import { connection } from './failures';
+import { activate } from './activate';
 import { redact } from '../secrets';
 import { completeVerified } from './finish';
 
@@ -70,24 +70,6 @@ export interface DownloadResult {
   readonly completion: FinishResult;
 }
 
-const SERVICES: Record<ServiceName, { clsid: string; displayName: string; kind: ServiceProvider['kind'] }> = {
-  'delivery-optimization': { clsid: CLSID_DeliveryOptimization, displayName: 'Delivery Optimization', kind: 'delivery-optimization' },
-  bits: { clsid: CLSID_BackgroundCopyManager, displayName: 'BITS', kind: 'bits' },
-};
-
-function resolveService(service: unknown): ServiceProvider {
-  if (service === undefined || service === 'delivery-optimization' || service === 'bits') {
-    const known = SERVICES[(service ?? 'delivery-optimization') as ServiceName];
-    if (process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: `Connecting to ${known.displayName}` });
-    return { ...known, runtime: windowsRuntime() };
-  }
-  const p = service as Partial<ServiceProvider>;
-  if (typeof service === 'object' && service !== null && typeof p.clsid === 'string' && typeof p.runtime === 'object' && (p.kind === 'bits' || p.kind === 'delivery-optimization')) {
-    return service as ServiceProvider;
-  }
-  throw invalidArgValue('options.service', service, "must be 'delivery-optimization', 'bits' or a ServiceProvider");
-}
-
 /** The late result of a CreateJob that timed out: the job is cancelled, then released. */
 const cancelLateJob: LateHandler = (values, _plan, runtime) => {
   const ptr = values[1];
@@ -136,16 +118,12 @@ export class BackgroundCopyManager extends ComResource {
    * service is not installed (Delivery Optimization's BITS-style API needs Windows 10 1709+).
    */
   static async connect(options: ConnectOptions = {}): Promise<BackgroundCopyManager> {
-    const o = validateOptionsObject(options, 'options', ['service', 'callTimeoutMs']);
-    const callTimeoutMs = o.callTimeoutMs === undefined ? undefined : validateDuration(o.callTimeoutMs, 'options.callTimeoutMs');
-    // A view with typed failures and this manager's bound: the runtime (and its queue) is shared by every manager.
-    const service = connection(resolveService(o.service), callTimeoutMs);
-    service.runtime.initialize();
-    const { hr, ptr } = await service.runtime.createInstance(service.clsid, IBackgroundCopyManager.iid);
-    const operation = `CoCreateInstance(${service.displayName})`;
-    if (hr === REGDB_E_CLASSNOTREG) throw new ClassNotRegisteredError(hr, { service: service.displayName, operation });
-    if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
-    return new BackgroundCopyManager(ComPtr.own(ptr, IBackgroundCopyManager, service.runtime), service);
+    const { service, ptr } = await activate(options, {
+      iface: IBackgroundCopyManager,
+      names: ['delivery-optimization', 'bits'],
+      feature: (known) => `Connecting to ${known.displayName}`,
+    });
+    return new BackgroundCopyManager(ptr, service);
   }
 
   #wrapJob(ptr: bigint | null, id: string, operation: string): BackgroundCopyJob {

@@ -4,11 +4,11 @@
  * all, e.g. Wine) or E_NOINTERFACE (Delivery Optimization older than the IDO API); both reject
  * with ClassNotRegisteredError naming the Windows version needed.
  */
-import { ComPtr, E_NOINTERFACE, E_POINTER, IEnumUnknown, IUnknown, REGDB_E_CLASSNOTREG, failed, failure, takeVariant, windowsRuntime, withVariant } from '../../com';
+import { ComPtr, E_NOINTERFACE, E_POINTER, IEnumUnknown, IUnknown, REGDB_E_CLASSNOTREG, failure, takeVariant, withVariant } from '../../com';
 import { CLSID_DeliveryOptimization, DODownloadCostPolicy, DODownloadProperty as P, IDODownload, IDOManager } from '../../ido';
-import { ClassNotRegisteredError, PlatformNotSupportedError } from '../../errors';
+import { ClassNotRegisteredError } from '../../errors';
 import { collectEnumerator } from '../enumerate';
-import { connection } from '../failures';
+import { activate } from '../activate';
 import { ComResource } from '../resource';
 import type { ServiceProvider } from '../service';
 import {
@@ -68,16 +68,6 @@ export interface DODownloadOptions {
   readonly correlationVector?: string;
   /** Never download on cellular networks. */
   readonly disallowOnCellular?: boolean;
-}
-
-function resolveService(service: unknown): ServiceProvider {
-  if (service === undefined || service === 'delivery-optimization') {
-    if (process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: 'Connecting to Delivery Optimization (IDO API)' });
-    return { kind: 'delivery-optimization', displayName: 'Delivery Optimization', clsid: CLSID_DeliveryOptimization, runtime: windowsRuntime() };
-  }
-  const p = service as Partial<ServiceProvider>;
-  if (typeof service === 'object' && service !== null && typeof p.clsid === 'string' && typeof p.runtime === 'object') return service as ServiceProvider;
-  throw invalidArgValue('options.service', service, "must be 'delivery-optimization' or a ServiceProvider");
 }
 
 function headerLines(value: unknown): string {
@@ -160,18 +150,18 @@ export class DOManager extends ComResource {
    * ClassNotRegisteredError where the IDO API does not exist (Wine, older Windows).
    */
   static async connect(options: DOConnectOptions = {}): Promise<DOManager> {
-    const o = validateOptionsObject(options, 'options');
-    const service = connection(resolveService(o.service));
-    if (o.callTimeoutMs !== undefined) service.runtime.queue.timeoutMs = validateUint32(o.callTimeoutMs, 'options.callTimeoutMs');
-    service.runtime.initialize();
-    const operation = 'CoCreateInstance(CLSID_DeliveryOptimization, IID_IDOManager)';
-    const { hr, ptr } = await service.runtime.createInstance(CLSID_DeliveryOptimization, IDOManager.iid);
-    if (hr === REGDB_E_CLASSNOTREG || hr === E_NOINTERFACE) {
-      const why = hr === E_NOINTERFACE ? 'its COM class does not offer IDOManager on this computer' : 'its COM class is not registered on this computer';
-      throw new ClassNotRegisteredError(hr, { service: "Delivery Optimization's IDO API", operation, description: `Delivery Optimization's IDO API is not available: ${why}. It needs ${IDO_WINDOWS_VERSION}.` });
-    }
-    if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
-    return new DOManager(ComPtr.own(ptr, IDOManager, service.runtime), service);
+    const { service, ptr } = await activate(options, {
+      iface: IDOManager,
+      names: ['delivery-optimization'],
+      clsid: CLSID_DeliveryOptimization,
+      feature: () => 'Connecting to Delivery Optimization (IDO API)',
+      notRegisteredCodes: [REGDB_E_CLASSNOTREG, E_NOINTERFACE],
+      notRegistered: (hr, operation) => {
+        const why = hr === E_NOINTERFACE ? 'its COM class does not offer IDOManager on this computer' : 'its COM class is not registered on this computer';
+        return new ClassNotRegisteredError(hr, { service: "Delivery Optimization's IDO API", operation, description: `Delivery Optimization's IDO API is not available: ${why}. It needs ${IDO_WINDOWS_VERSION}.` });
+      },
+    });
+    return new DOManager(ptr, service);
   }
 
   /** A download wrapper over an owned pointer (its proxy security set by ComPtr.own), then its Id. */

@@ -2,7 +2,7 @@
  * Every duration has a range, checked before use (issue 15, item 5), and one manager's call
  * bound never changes another's. ffi tier (fake service).
  */
-import { BackgroundCopyManager, ServiceUnavailableError } from '../../../src';
+import { BackgroundCopyManager, DOManager, ServiceUnavailableError } from '../../../src';
 import { createFakeService } from '../../../src/testing';
 import { connectFake, localPath } from '../../support/fake-env';
 
@@ -51,4 +51,34 @@ test("one manager's callTimeoutMs does not bound another manager's calls", async
   for (const j of [a, b]) j.dispose();
   unbounded.dispose();
   bounded.dispose();
+});
+
+test('DOManager.connect({ callTimeoutMs }) has the same range, checked before anything reaches the service', async () => {
+  for (const callTimeoutMs of [TOO_LONG, -1, 1.5, Infinity]) {
+    const fake = createFakeService({ flavour: 'ido' });
+    await expect(DOManager.connect({ service: fake, callTimeoutMs })).rejects.toMatchObject({ name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+    expect(fake.nativeCalls).toBe(0);
+  }
+});
+
+test("a DOManager's callTimeoutMs bounds its own calls only, not a BITS-style manager's on the same service", async () => {
+  const fake = createFakeService({ flavour: 'ido' });
+  const unbounded = await BackgroundCopyManager.connect({ service: fake });
+  const bounded = await DOManager.connect({ service: fake, callTimeoutMs: 1_000 });
+  const job = await unbounded.createJob('unbounded');
+  const download = await bounded.createDownload({ uri: 'http://ido.test/bounds.bin', localPath: localPath('ido-bounds.bin') });
+  const calls = [job.getState(), download.status()];
+  // The fake answers on this thread: keep it busy past the 1 s bound.
+  const until = Date.now() + 1_200;
+  while (Date.now() < until);
+  const [ra, rb] = await Promise.allSettled(calls);
+  expect(ra.status).toBe('fulfilled');
+  expect(rb).toMatchObject({ status: 'rejected', reason: expect.any(ServiceUnavailableError) });
+  await fake.runtime.queue.idle();
+  await download.abort().catch(() => undefined);
+  await download.close();
+  await job.cancel();
+  job.dispose();
+  unbounded.dispose();
+  await bounded.close();
 });
