@@ -2,7 +2,7 @@
 import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState } from '../bits';
 import { swarmStatsSize } from './layout';
 import { pointerSize, UINT64_MAX } from '../com';
-import type { FakeContext } from './context';
+import type { AnsweringContext } from './context';
 import { lazyImplementation } from './fake-object';
 import type { FakeFile } from './fake-file';
 import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL, S_OK } from './hresults';
@@ -23,15 +23,15 @@ const SWARM_STATUS_DOWNLOADING = 0;
 const SWARM_STATUS_COMPLETE = 1;
 const SWARM_STATUS_PAUSED = 3;
 
-export class FakeDoFile extends TearOff<FakeFile> {
-  constructor(ctx: FakeContext, file: FakeFile) {
+export class FakeDoFile extends TearOff<FakeFile, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: FakeFile) {
     super(ctx, IDeliveryOptimizationFile, file);
     this.attach(doFileImplementation());
   }
 }
 
-export class FakeDoFile2 extends TearOff<FakeFile> {
-  constructor(ctx: FakeContext, file: FakeFile) {
+export class FakeDoFile2 extends TearOff<FakeFile, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: FakeFile) {
     super(ctx, IDeliveryOptimizationFile2, file);
     this.attach(doFile2Implementation());
   }

@@ -5,7 +5,7 @@
  */
 import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
 import { UINT64_MAX } from '../com';
-import type { FakeContext } from './context';
+import type { AnsweringContext } from './context';
 import { lazyImplementation } from './fake-object';
 import type { FakeJob } from './fake-job';
 import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
@@ -20,15 +20,15 @@ const EXTENDED_ERROR_INFO = 0;
 /** What a DO file object answers (the riid of AddFile must be one of them). */
 const FILE_IIDS: ReadonlySet<string> = new Set([...IBackgroundCopyFile6.iids, IDeliveryOptimizationFile.iid, IDeliveryOptimizationFile2.iid]);
 
-export class FakeDoJob extends TearOff<FakeJob> {
-  constructor(ctx: FakeContext, job: FakeJob) {
+export class FakeDoJob extends TearOff<FakeJob, AnsweringContext> {
+  constructor(ctx: AnsweringContext, job: FakeJob) {
     super(ctx, IDeliveryOptimizationJob, job);
     this.attach(doJobImplementation());
   }
 }
 
-export class FakeDoJob2 extends TearOff<FakeJob> {
-  constructor(ctx: FakeContext, job: FakeJob) {
+export class FakeDoJob2 extends TearOff<FakeJob, AnsweringContext> {
+  constructor(ctx: AnsweringContext, job: FakeJob) {
     super(ctx, IDeliveryOptimizationJob2, job);
     this.attach(doJob2Implementation());
   }

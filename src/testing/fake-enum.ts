@@ -4,7 +4,7 @@
  */
 import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
 import { IEnumUnknown, type Implementation } from '../com';
-import type { FakeContext } from './context';
+import type { ObjectContext } from './context';
 import { FakeComObject, lazyImplementation, type HandlerTable } from './fake-object';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
 import { arg, outPtr, write } from './wire';
@@ -19,7 +19,7 @@ export class FakeEnum extends FakeComObject {
   /** A snapshot: items added to the job or manager later are not enumerated. */
   readonly items: readonly FakeComObject[];
 
-  constructor(ctx: FakeContext, readonly enumKind: EnumKind, items: readonly FakeComObject[], position = 0) {
+  constructor(ctx: ObjectContext, readonly enumKind: EnumKind, items: readonly FakeComObject[], position = 0) {
     super(ctx, IFACE[enumKind], false);
     this.items = [...items];
     this.position = position;

@@ -3,7 +3,7 @@
  * current error object; the object holds the failing file (if any) so GetFile can hand it out.
  */
 import { IBackgroundCopyError } from '../bits';
-import type { FakeContext } from './context';
+import type { AnsweringContext } from './context';
 import { contextDescription, errorDescription } from './descriptions';
 import { FakeComObject, lazyImplementation } from './fake-object';
 import type { FakeFile } from './fake-file';
@@ -19,13 +19,13 @@ export interface ErrorInit {
   readonly protocol: string | null;
 }
 
-export class FakeError extends FakeComObject {
+export class FakeError extends FakeComObject<AnsweringContext> {
   readonly file: FakeFile | null;
   readonly context: number;
   readonly code: number;
   readonly protocol: string | null;
 
-  constructor(ctx: FakeContext, init: ErrorInit) {
+  constructor(ctx: AnsweringContext, init: ErrorInit) {
     super(ctx, IBackgroundCopyError, true);
     this.file = init.file;
     this.context = init.context;

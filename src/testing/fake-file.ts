@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2 } from '../bits';
 import { UINT64_MAX } from '../com';
-import type { FakeContext } from './context';
+import type { FileContext } from './context';
 import { FakeComObject, lazyImplementation } from './fake-object';
 import type { FakeJob } from './fake-job';
 import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
@@ -31,7 +31,7 @@ export interface FileInit {
   readonly sizeHint?: bigint | null;
 }
 
-export class FakeFile extends FakeComObject {
+export class FakeFile extends FakeComObject<FileContext> {
   remoteName: string;
   localName: string | null;
   readonly ranges: readonly RangeValue[];
@@ -57,7 +57,7 @@ export class FakeFile extends FakeComObject {
   readonly temporaryName: string;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: FakeContext, readonly job: FakeJob, init: FileInit) {
+  constructor(ctx: FileContext, readonly job: FakeJob, init: FileInit) {
     super(ctx, IBackgroundCopyFile6, true);
     this.remoteName = init.remoteName;
     this.localName = init.localName;

@@ -4,7 +4,7 @@
  */
 import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback } from '../bits';
 import { ComPtr, IUnknown } from '../com';
-import type { FakeContext } from './context';
+import type { HttpOptionsContext } from './context';
 import { lazyImplementation } from './fake-object';
 import type { FakeJob } from './fake-job';
 import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, S_FALSE, S_OK } from './hresults';
@@ -41,7 +41,7 @@ export interface HttpOptionsState {
   certificateValidator: bigint | null;
 }
 
-export class FakeHttpOptions extends TearOff<FakeJob> {
+export class FakeHttpOptions extends TearOff<FakeJob, HttpOptionsContext> {
   get certificate(): ClientCertificate | null { return this.owner.httpOptions.certificate; }
   set certificate(value: ClientCertificate | null) { this.owner.httpOptions.certificate = value; }
   get customHeaders(): string | null { return this.owner.httpOptions.customHeaders; }
@@ -49,7 +49,7 @@ export class FakeHttpOptions extends TearOff<FakeJob> {
   get securityFlags(): number { return this.owner.httpOptions.securityFlags; }
   set securityFlags(value: number) { this.owner.httpOptions.securityFlags = value; }
 
-  constructor(ctx: FakeContext, job: FakeJob) {
+  constructor(ctx: HttpOptionsContext, job: FakeJob) {
     super(ctx, IBackgroundCopyJobHttpOptions3, job);
     this.attach(httpOptionsImplementation());
   }
@@ -67,7 +67,7 @@ function storeLocation(v: unknown): number {
 }
 
 /** Lets go of the validation callback the job holds (SetServerCertificateValidationInterface(null), job end). */
-export function dropCertificateValidator(ctx: FakeContext, state: HttpOptionsState): void {
+export function dropCertificateValidator(ctx: { readonly runtime: HttpOptionsContext['runtime'] }, state: HttpOptionsState): void {
   const held = state.certificateValidator;
   state.certificateValidator = null;
   if (held !== null) ComPtr.borrow(held, IUnknown, ctx.runtime).invokeRawSync('Release');

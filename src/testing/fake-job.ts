@@ -40,7 +40,7 @@ const JOB_IIDS = [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, 
 /** BITS: 14 days; DO documents 1 day for low priority. */
 const NO_PROGRESS_TIMEOUT = { bits: 1_209_600, 'delivery-optimization': 86_400 } as const;
 
-export class FakeJob extends FakeComObject {
+export class FakeJob extends FakeComObject<FakeContext> {
   readonly id = randomUUID();
   displayName: string;
   readonly type: number;

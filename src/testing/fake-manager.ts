@@ -16,7 +16,7 @@ import { answer, arg, outPtr, write } from './wire';
 /** BG_JOB_ENUM_ALL_USERS. */
 const ENUM_ALL_USERS = 0x1;
 
-export class FakeManager extends FakeComObject {
+export class FakeManager extends FakeComObject<FakeContext> {
   readonly jobs: FakeJob[] = [];
 
   constructor(ctx: FakeContext) {

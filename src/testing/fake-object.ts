@@ -9,7 +9,7 @@
  * zero at the end of every test.
  */
 import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
-import type { FakeContext } from './context';
+import type { ObjectContext } from './context';
 import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
 import { jobPropertyValueBytesType } from './layout';
 import { gatedVtable, gatePrototype } from './native-wait';
@@ -24,7 +24,7 @@ type IUnknownMethod = 'QueryInterface' | 'AddRef' | 'Release';
 /** One handler per method of `I` beyond IUnknown's: the compiler checks the table is complete. */
 export type HandlerTable<I extends Interface, S> = { readonly [K in Exclude<MethodNames<I>, IUnknownMethod> & string]: FakeHandler<S> };
 
-export abstract class FakeComObject {
+export abstract class FakeComObject<C extends ObjectContext = ObjectContext> {
   #com: JsComObject<FakeComObject> | null = null;
   #finalized = false;
   internalRefs: number;
@@ -35,7 +35,7 @@ export abstract class FakeComObject {
    * @param heldByFake true when the fake keeps the creation reference (else it goes to the client)
    */
   protected constructor(
-    readonly ctx: FakeContext,
+    readonly ctx: C,
     readonly iface: Interface,
     heldByFake: boolean,
   ) {

@@ -35,7 +35,7 @@ interface Plan {
   within: number;
 }
 
-export class FakeIdoDownload extends FakeComObject {
+export class FakeIdoDownload extends FakeComObject<FakeContext> {
   readonly id = randomUUID();
   state = S.Created;
   error = 0;

@@ -14,7 +14,7 @@ import { answer, arg, outPtr, readBytes, write } from './wire';
 /** Properties EnumDownloads can select by (spec §9.1). */
 const CATEGORIES: ReadonlySet<number> = new Set([P.Id, P.Uri, P.ContentId, P.DisplayName, P.LocalPath]);
 
-export class FakeIdoManager extends FakeComObject {
+export class FakeIdoManager extends FakeComObject<FakeContext> {
   readonly downloads: FakeIdoDownload[] = [];
 
   constructor(ctx: FakeContext) {

@@ -10,7 +10,7 @@
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../bits';
 import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../com';
 import { NativeWait } from './native-wait';
-import type { FakeContext } from './context';
+import type { NotifierContext } from './context';
 import type { FakeFile } from './fake-file';
 import type { FakeJob } from './fake-job';
 import type { NotificationStats } from './counters';
@@ -52,7 +52,7 @@ export class Notifier {
   /** The fake's calls into client objects have their own queue: never behind the client's calls, never timed out by its option. */
   #deliveryRuntime: ComRuntime | null = null;
 
-  constructor(private readonly ctx: FakeContext) {}
+  constructor(private readonly ctx: NotifierContext) {}
 
   /** Deliveries scheduled and not yet finished. */
   get pending(): number {

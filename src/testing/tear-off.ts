@@ -4,11 +4,11 @@
  * QueryInterface(IUnknown) answers the owner, as COM identity requires; other IIDs are the owner's.
  */
 import type { Interface } from '../com';
-import type { FakeContext } from './context';
+import type { ObjectContext } from './context';
 import { FakeComObject } from './fake-object';
 
-export abstract class TearOff<O extends FakeComObject> extends FakeComObject {
-  protected constructor(ctx: FakeContext, iface: Interface, readonly owner: O) {
+export abstract class TearOff<O extends FakeComObject, C extends ObjectContext = ObjectContext> extends FakeComObject<C> {
+  protected constructor(ctx: C, iface: Interface, readonly owner: O) {
     super(ctx, iface, false);
     owner.hold();
   }
