@@ -61,8 +61,9 @@ describe('interfaces', () => {
         slot: m.slot,
         name: m.name,
         returns: m.returns,
-        // A count+array pair ($.array) is two native parameters: the DWORD count, then the pointer.
-        params: m.slot < 3 ? null : m.params.flatMap((p): ParamClass[] => (p.dir === 'in' && p.pair ? ['i32', classOf(p)] : [classOf(p)])),
+        // A count+array pair ($.array) is two native parameters: the DWORD count, then the pointer;
+        // an out pair ($.out.array) two addresses: of the count, of the array pointer.
+        params: m.slot < 3 ? null : m.params.flatMap((p): ParamClass[] => (p.pair ? [p.dir === 'in' ? 'i32' : 'ptr', classOf(p)] : [classOf(p)])),
       }));
       const theirs = ref.methods.map((m) => ({ slot: m.slot, name: m.name, returns: m.returns, params: m.slot < 3 ? null : m.params }));
       // One row at a time, so that a failure names the slot and the header line.
