@@ -15,7 +15,9 @@ import { BackgroundCopyManager } from './manager';
 import type { ServiceProvider } from './service';
 import { DOManager } from './ido/manager';
 import type { DODownload } from './ido/download';
-import { invalidArgValue, validateAbortSignal, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
+import { DODownloadProperty } from '../ido';
+import { redact } from '../secrets';
+import { invalidArgValue, validateAbortSignal, validateDisplayName, validateDuration, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
 
 /** The three ways to download, in the order `auto` tries them. */
 export type DownloadApi = 'ido' | 'bits-style' | 'bits';
@@ -79,6 +81,7 @@ function unavailable(api: DownloadApi, why: string): ClassNotRegisteredError {
   return new ClassNotRegisteredError(undefined, { service: api, description: `${api}: ${why}` });
 }
 
+/** download()'s arguments, checked once: every API below takes them as they are. */
 interface Run {
   readonly url: string;
   readonly signal?: AbortSignal;
@@ -92,7 +95,11 @@ async function viaIdo(service: ServiceProvider | undefined, run: Run, target: st
   const manager = await DOManager.connect(service ? { service } : {});
   let download: DODownload | null = null;
   try {
-    download = await manager.createDownload({ uri: run.url, displayName: run.displayName, ...(typeof target === 'string' ? { localPath: target } : {}) });
+    download = await manager.createDownloadChecked([
+      [DODownloadProperty.Uri, { type: 'bstr', value: run.url }],
+      [DODownloadProperty.DisplayName, { type: 'bstr', value: run.displayName }],
+      ...(typeof target === 'string' ? [[DODownloadProperty.LocalPath, { type: 'bstr', value: target }] as const] : []),
+    ]);
     const d = download;
     const report = (s: { bytesTransferred: bigint; bytesTotal: bigint | null }) =>
       run.onProgress?.({ api: 'ido', bytesTransferred: s.bytesTransferred, bytesTotal: s.bytesTotal });
@@ -101,7 +108,7 @@ async function viaIdo(service: ServiceProvider | undefined, run: Run, target: st
     try {
       if (typeof target === 'string') {
         await d.start();
-        const status = await d.waitForCompletion({ signal: run.signal, onProgress: report, pollIntervalMs: run.pollIntervalMs });
+        const status = await d.waitChecked({ signal: run.signal, onProgress: report, pollIntervalMs: run.pollIntervalMs ?? 500 });
         await d.finalize();
         return status.bytesTransferred;
       }
@@ -133,7 +140,9 @@ async function viaJob(api: 'bits-style' | 'bits', service: ServiceProvider | und
   }
   const manager = await BackgroundCopyManager.connect({ service: service ?? (api === 'bits' ? 'bits' : 'delivery-optimization') });
   try {
-    const result = await manager.download(run.url, localPath, {
+    const result = await manager.downloadChecked({
+      remoteUrl: run.url,
+      localPath,
       signal: run.signal,
       displayName: run.displayName,
       pollIntervalMs: run.pollIntervalMs,
@@ -169,8 +178,8 @@ export async function download(url: string, destination: string | Writable, opti
     url,
     signal,
     onProgress: o.onProgress === undefined ? undefined : validateFunction<(p: DownloadProgress) => void>(o.onProgress, 'options.onProgress'),
-    displayName: typeof o.displayName === 'string' ? o.displayName : `delivery-optimization: ${url.slice(0, 200)}`,
-    pollIntervalMs: o.pollIntervalMs as number | undefined,
+    displayName: o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName'),
+    pollIntervalMs: o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 }),
   };
   if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
 

@@ -3,8 +3,8 @@
  * It is carried by the runtime of every connection (`connection()`), not installed globally.
  */
 import { withRuntimeOptions, type FailureFactory } from '../com';
-import { systemMessage } from '../com/system-message';
-import { HResultError, setSystemMessageSource } from '../errors';
+import { HResultError } from '../errors';
+import { installSystemMessages } from './platform';
 import type { ServiceProvider } from './service';
 
 export const libraryFailure: FailureFactory = ({ hr, operation, description }) => HResultError.from(hr, { operation, description });
@@ -16,11 +16,6 @@ export const libraryFailure: FailureFactory = ({ hr, operation, description }) =
 export function connection(service: ServiceProvider, callTimeoutMs?: number): ServiceProvider {
   const runtime = withRuntimeOptions(service.runtime, { failure: libraryFailure, callTimeoutMs });
   return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true };
-}
-
-/** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */
-export function installSystemMessages(): void {
-  if (process.platform === 'win32') setSystemMessageSource(systemMessage);
 }
 
 installSystemMessages();

@@ -1,8 +1,8 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { ComPtr, S_FALSE, takeCoTaskMem, UINT64_MAX, type Interface } from '../com';
+import { ComPtr, S_FALSE, UINT64_MAX, type Interface } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
-  IBackgroundCopyFile6, IDeliveryOptimizationFile, readFileRanges, type FileProgress, type FileRange, type SwarmStats,
+  IBackgroundCopyFile6, IDeliveryOptimizationFile, type FileProgress, type FileRange, type SwarmStats,
 } from '../bits';
 import { ComResource } from './resource';
 import { invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateEnum, validateRemoteUrl, validateUint64, type RemoteNameFlavour } from './validate';
@@ -53,8 +53,8 @@ export class BackgroundCopyFile extends ComResource {
   async getFileRanges(): Promise<FileRange[]> {
     const f = await this.#as(IBackgroundCopyFile2);
     const result = await f.invokeRaw('GetFileRanges');
-    const [count, ptr] = result.orThrow();
-    return takeCoTaskMem(f.runtime, ptr, [], (p) => (result.hr === S_FALSE ? [] : readFileRanges(p, count)));
+    const ranges = result.orThrow();
+    return result.hr === S_FALSE ? [] : ranges;
   }
 
   /** Changes the URL (suspend the job first; takes effect at the next Resume). */
@@ -123,8 +123,7 @@ export class BackgroundCopyFile extends ComResource {
   /** The ranges already downloaded (IBackgroundCopyFile6). */
   async getFilledFileRanges(): Promise<FileRange[]> {
     const f = await this.#as(IBackgroundCopyFile6);
-    const [count, ptr] = await f.invoke('GetFilledFileRanges');
-    return takeCoTaskMem(f.runtime, ptr, [], (p) => readFileRanges(p, count));
+    return await f.invoke('GetFilledFileRanges');
   }
 
   /** Delivery Optimization's peer statistics (IDeliveryOptimizationFile; slot UNCONFIRMED). */

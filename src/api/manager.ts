@@ -58,6 +58,17 @@ export interface DownloadOptions {
   readonly pollIntervalMs?: number;
 }
 
+/** `download`'s arguments once checked: they travel inward as this type (`download()` of auto-download.ts checks its own). */
+export interface CheckedDownload {
+  readonly remoteUrl: string;
+  readonly localPath: string;
+  readonly displayName: string;
+  readonly priority?: JobPriority;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (status: JobStatus) => void;
+  readonly pollIntervalMs?: number;
+}
+
 /** What `download` resolves to. */
 export interface DownloadResult {
   /** The id of the (now finished) job. */
@@ -230,10 +241,18 @@ export class BackgroundCopyManager extends ComResource {
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
-    // Checked once, above: the values travel inward as they are.
+    return this.downloadChecked({ remoteUrl, localPath: checkedPath, displayName, priority, signal, onProgress, pollIntervalMs });
+  }
+
+  /** @internal `download` with its arguments already checked (by `download` above or auto-download's `download()`). */
+  async downloadChecked(checked: CheckedDownload): Promise<DownloadResult> {
+    this.ensureLive();
+    const { remoteUrl, localPath, displayName, priority, signal, onProgress, pollIntervalMs } = checked;
+    if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
+    // Checked once, by the caller: the values travel inward as they are.
     const job = await this.#createChecked(displayName, JobType.Download, priority, undefined);
     try {
-      await job.addCheckedFile({ remoteUrl, localPath: checkedPath });
+      await job.addCheckedFile({ remoteUrl, localPath });
       await job.resume();
       const status = await job.waitChecked({ signal, onProgress, pollIntervalMs, deadline: Infinity });
       const completion = await completeVerified(job);

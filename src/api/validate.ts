@@ -4,6 +4,9 @@
  * ERR_OUT_OF_RANGE) so callers can handle them like any other bad argument.
  */
 import { isGuid, normalizeGuid } from '../com/guid';
+
+// Re-exported for the CLI, which checks job ids itself (with its own message) and must not import src/com.
+export { isGuid, normalizeGuid };
 import { UINT64_MAX } from '../com/marshal';
 import { redact } from '../secrets';
 

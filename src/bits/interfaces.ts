@@ -7,7 +7,7 @@ import { $, defineInterface, IUnknown, variantOut, type InParam } from '../com';
 import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE,
   BG_JOB_TIMES_SIZE, BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
-  decodeSwarmStats, swarmStatsSize, type JobPropertyValueWire,
+  decodeSwarmStats, readFileRanges, swarmStatsSize, type JobPropertyValueWire,
 } from './structs';
 import { koffi } from '../com';
 import type { CertStoreLocation, ErrorContext, JobPriority, JobState, JobType, ProxyUsage } from './enums';
@@ -54,7 +54,7 @@ export const IBackgroundCopyFile = defineInterface('IBackgroundCopyFile', '01b7b
 
 export const IBackgroundCopyFile2 = defineInterface('IBackgroundCopyFile2', '83e81b93-0873-474d-8a8c-f2018b1a939c', IBackgroundCopyFile, {
   /** (DWORD *RangeCount, BG_FILE_RANGE **Ranges): S_FALSE with 0 / NULL when there are no ranges. */
-  GetFileRanges: [$.out.u32, $.out.mem],
+  GetFileRanges: [$.out.array(readFileRanges)],
   SetRemoteName: [$.wstr],
 });
 
@@ -78,7 +78,7 @@ export const IBackgroundCopyFile5 = defineInterface('IBackgroundCopyFile5', '85c
 export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', IBackgroundCopyFile5, {
   UpdateDownloadPosition: [$.u64],
   RequestFileRanges: [fileRangeArray],
-  GetFilledFileRanges: [$.out.u32, $.out.mem],
+  GetFilledFileRanges: [$.out.array(readFileRanges)],
 });
 
 export const IBackgroundCopyError = defineInterface('IBackgroundCopyError', '19c613a0-fcb8-4f28-81ae-897c3d078f81', IUnknown, {

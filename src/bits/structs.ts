@@ -1,13 +1,47 @@
 /**
- * BITS structures: decoders for caller-allocated out-structs (offsets from the spec, identical on
- * x64 and x86 unless noted) and koffi types for structs passed in.
+ * BITS structures: koffi declarations, and decoders that read caller-allocated out-structs
+ * through them (koffi.decode). The pointer-free ones have one layout on x64 and x86 Windows (8-byte
+ * integers are 8-aligned on both), so koffi on either host gives the target's. DOSwarmStats holds
+ * pointers: a 64-bit host cannot lay it out for x86, so its offsets stay computed from pointerSize().
  */
-import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeToDate, takeCoTaskMem, UINT64_MAX, type OutContext } from '../com';
+import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeFromTicks, takeCoTaskMem, UINT64_MAX, type OutContext } from '../com';
 
 /** BG_SIZE_UNKNOWN → null. */
 function size(value: bigint): bigint | null {
   return value === UINT64_MAX ? null : value;
 }
+
+/** koffi decodes a 64-bit integer as a number up to 2^53 and as a bigint beyond: either is exact. */
+function u64(value: number | bigint): bigint {
+  return BigInt(value);
+}
+
+/** FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; }: 4-aligned, unlike a UINT64. */
+interface FileTimeWire {
+  dwLowDateTime: number;
+  dwHighDateTime: number;
+}
+const FILETIME = lazyType('FILETIME', () => koffi().struct('FILETIME', { dwLowDateTime: 'uint32_t', dwHighDateTime: 'uint32_t' }));
+
+function fileTime(t: FileTimeWire): Date | null {
+  return fileTimeFromTicks((BigInt(t.dwHighDateTime) << 32n) | BigInt(t.dwLowDateTime));
+}
+
+/** A caller-allocated out-struct, read through its koffi declaration. */
+function decodeAs<T>(b: Buffer, type: () => unknown): T {
+  return koffi().decode(b, type() as never) as T;
+}
+
+export const BG_JOB_PROGRESS = lazyType('BG_JOB_PROGRESS', () =>
+  koffi().struct('BG_JOB_PROGRESS', { BytesTotal: 'uint64_t', BytesTransferred: 'uint64_t', FilesTotal: 'uint32_t', FilesTransferred: 'uint32_t' }));
+export const BG_JOB_TIMES = lazyType('BG_JOB_TIMES', () =>
+  koffi().struct('BG_JOB_TIMES', { CreationTime: FILETIME(), ModificationTime: FILETIME(), TransferCompletionTime: FILETIME() }));
+export const BG_FILE_PROGRESS = lazyType('BG_FILE_PROGRESS', () =>
+  koffi().struct('BG_FILE_PROGRESS', { BytesTotal: 'uint64_t', BytesTransferred: 'uint64_t', Completed: 'int32_t' }));
+export const BG_JOB_REPLY_PROGRESS = lazyType('BG_JOB_REPLY_PROGRESS', () =>
+  koffi().struct('BG_JOB_REPLY_PROGRESS', { BytesTotal: 'uint64_t', BytesTransferred: 'uint64_t' }));
+
+type U64 = number | bigint;
 
 /** BG_JOB_PROGRESS: bytes and files of a job. */
 export interface JobProgress {
@@ -24,12 +58,8 @@ export interface JobProgress {
 /** BG_JOB_PROGRESS, 24 bytes. */
 export const BG_JOB_PROGRESS_SIZE = 24;
 export function decodeJobProgress(b: Buffer): JobProgress {
-  return {
-    bytesTotal: size(b.readBigUInt64LE(0)),
-    bytesTransferred: b.readBigUInt64LE(8),
-    filesTotal: b.readUInt32LE(16),
-    filesTransferred: b.readUInt32LE(20),
-  };
+  const s = decodeAs<{ BytesTotal: U64; BytesTransferred: U64; FilesTotal: number; FilesTransferred: number }>(b, BG_JOB_PROGRESS);
+  return { bytesTotal: size(u64(s.BytesTotal)), bytesTransferred: u64(s.BytesTransferred), filesTotal: s.FilesTotal, filesTransferred: s.FilesTransferred };
 }
 
 /** BG_JOB_TIMES (null where the service reports no time). */
@@ -45,7 +75,8 @@ export interface JobTimes {
 /** BG_JOB_TIMES, 24 bytes, 4-aligned (three FILETIMEs). */
 export const BG_JOB_TIMES_SIZE = 24;
 export function decodeJobTimes(b: Buffer): JobTimes {
-  return { created: fileTimeToDate(b, 0), modified: fileTimeToDate(b, 8), transferCompleted: fileTimeToDate(b, 16) };
+  const s = decodeAs<{ CreationTime: FileTimeWire; ModificationTime: FileTimeWire; TransferCompletionTime: FileTimeWire }>(b, BG_JOB_TIMES);
+  return { created: fileTime(s.CreationTime), modified: fileTime(s.ModificationTime), transferCompleted: fileTime(s.TransferCompletionTime) };
 }
 
 /** BG_FILE_PROGRESS of one file. */
@@ -61,7 +92,8 @@ export interface FileProgress {
 /** BG_FILE_PROGRESS, 24 bytes (BOOL then 4 bytes of padding). */
 export const BG_FILE_PROGRESS_SIZE = 24;
 export function decodeFileProgress(b: Buffer): FileProgress {
-  return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8), completed: b.readInt32LE(16) !== 0 };
+  const s = decodeAs<{ BytesTotal: U64; BytesTransferred: U64; Completed: number }>(b, BG_FILE_PROGRESS);
+  return { bytesTotal: size(u64(s.BytesTotal)), bytesTransferred: u64(s.BytesTransferred), completed: s.Completed !== 0 };
 }
 
 /** BG_JOB_REPLY_PROGRESS of an upload-reply job. */
@@ -75,7 +107,8 @@ export interface ReplyProgress {
 /** BG_JOB_REPLY_PROGRESS, 16 bytes. */
 export const BG_JOB_REPLY_PROGRESS_SIZE = 16;
 export function decodeReplyProgress(b: Buffer): ReplyProgress {
-  return { bytesTotal: size(b.readBigUInt64LE(0)), bytesTransferred: b.readBigUInt64LE(8) };
+  const s = decodeAs<{ BytesTotal: U64; BytesTransferred: U64 }>(b, BG_JOB_REPLY_PROGRESS);
+  return { bytesTotal: size(u64(s.BytesTotal)), bytesTransferred: u64(s.BytesTransferred) };
 }
 
 /** BG_FILE_RANGE: a part of a file. */
@@ -86,11 +119,11 @@ export interface FileRange {
   readonly length: bigint | null;
 }
 
-/** Reads `count` BG_FILE_RANGEs (16 bytes each) at `ptr`. */
+/** Reads the `count` BG_FILE_RANGEs at `ptr`. */
 export function readFileRanges(ptr: bigint, count: number): FileRange[] {
   if (count === 0) return [];
-  const b = Buffer.from(koffi().view(ptr, count * 16));
-  return Array.from({ length: count }, (_, i) => ({ offset: b.readBigUInt64LE(i * 16), length: size(b.readBigUInt64LE(i * 16 + 8)) }));
+  const ranges = koffi().decode(ptr, BG_FILE_RANGE() as never, count) as unknown as Array<{ InitialOffset: U64; Length: U64 }>;
+  return ranges.map((r) => ({ offset: u64(r.InitialOffset), length: size(u64(r.Length)) }));
 }
 
 /** DOSwarmStats (DO docs only). */

@@ -1,6 +1,6 @@
 /** Argument parsers for commander: a bad value becomes a one-line usage error. */
 import { InvalidArgumentError } from 'commander';
-import { isGuid, normalizeGuid } from '../com/guid';
+import { isGuid, normalizeGuid } from '../api/validate';
 import { JobPriority } from '../bits/enums';
 
 export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;

@@ -7,6 +7,7 @@ import type { ServiceProvider } from '../api/service';
 import { probeEnvironment, wineVersion, type EnvironmentInfo } from './environment';
 import { terminalPrompter, type Prompter } from './prompt';
 import { redact } from '../secrets';
+import { callerApartment } from '../api/platform';
 
 /** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
 export interface CliStream {
@@ -63,11 +64,7 @@ export interface CliContext {
 }
 
 function defaultApartment(): string | null {
-  if (process.platform !== 'win32') return null;
-  // Loaded lazily: the COM runtime loads ole32.dll.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { windowsRuntime } = require('../com/ole32') as typeof import('../com/ole32');
-  return windowsRuntime().describeApartment();
+  return callerApartment();
 }
 
 /**

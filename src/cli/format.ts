@@ -1,5 +1,5 @@
 /** Human output: sizes, rates, durations, tables, and the JobError block. */
-import { formatHResult } from '../com/hresult';
+import { formatHResult } from '../errors';
 import type { JobErrorFileInfo, JobErrorInfo } from '../errors';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -3,7 +3,7 @@
  * 64-bit byte counts are decimal strings (JSON numbers lose precision past 2^53); HRESULTs are
  * unsigned numbers plus their `0x%08X` text; dates are ISO 8601 strings.
  */
-import { formatHResult } from '../com/hresult';
+import { formatHResult } from '../errors';
 import type { FileProgress } from '../bits';
 import { JobPriority } from '../bits/enums';
 import type { FinishResult } from '../api';

@@ -1,5 +1,5 @@
 /** Prints the error that ended a command: one readable block, a hint, never a stack (unless asked). */
-import { formatHResult } from '../com/hresult';
+import { formatHResult } from '../errors';
 import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, IncompleteDownloadError, InvalidStateError, JobFailedError, JobNotFoundError, NotImplementedError,
   PlatformNotSupportedError, ServiceUnavailableError, TruncatedTransferError,

@@ -39,8 +39,16 @@ export interface OutParam<T> {
    * then succeeded).
    */
   readonly owns?: 'interface' | 'memory';
+  /**
+   * A count+array out pair (`DWORD *count, T **array`): one JS value, two native arguments. The
+   * one buffer holds the count at 0 and the array pointer at OUT_PAIR_POINTER_OFFSET.
+   */
+  readonly pair?: true;
   readonly _t?: T;
 }
+
+/** Where an out pair's array pointer sits in its buffer: after the DWORD count, 8-aligned on both ABIs. */
+export const OUT_PAIR_POINTER_OFFSET = 8;
 
 export type Param = InParam<unknown> | OutParam<unknown>;
 export type ParamList = readonly Param[];
@@ -161,6 +169,22 @@ const outParams = {
   /** A DWORD that holds a member of the numeric enum `E` (typed here, in the table, and nowhere else). */
   enum<E extends number>(): OutParam<E> {
     return { dir: 'out', size: () => 4, read: (b: Buffer) => b.readUInt32LE(0) as E };
+  },
+  /**
+   * A count+array pair the callee allocates (`DWORD *count, T **array`, the array from
+   * CoTaskMemAlloc): decoded by `decode(ptr, count)`, then freed exactly once, also when decoding
+   * throws; [] for NULL. The caller never sees the pointer, so it cannot leak or be freed twice.
+   */
+  array<T>(decode: (ptr: bigint, count: number) => T[]): OutParam<T[]> {
+    return {
+      dir: 'out',
+      pair: true,
+      size: () => OUT_PAIR_POINTER_OFFSET + pointerSize(),
+      read: (b: Buffer, ctx: OutContext) => {
+        const count = b.readUInt32LE(0);
+        return takeCoTaskMem(ctx, readPointer(b, OUT_PAIR_POINTER_OFFSET), [], (p) => decode(p, count));
+      },
+    };
   },
   /** A caller-allocated struct of `size` bytes, decoded by `decode`. */
   struct<T>(size: number | (() => number), decode: (buf: Buffer, ctx: OutContext) => T): OutParam<T> {

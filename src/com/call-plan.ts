@@ -4,7 +4,7 @@
  * are out-buffers and their sizes; a count+array pair takes two native arguments).
  */
 import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
-import type { OutParam, Param } from './abi';
+import { OUT_PAIR_POINTER_OFFSET, type OutParam, type Param } from './abi';
 import type { Method } from './interface';
 
 /** A decoded native function, as koffi returns it. */
@@ -24,6 +24,7 @@ export function prototypeOf(method: Method): KoffiType {
     const args: Array<string | KoffiType> = ['void *'];
     for (const p of method.params) {
       if (p.dir === 'in' && p.pair) args.push('uint32_t');
+      if (p.dir === 'out' && p.pair) args.push('void *');
       args.push(p.dir === 'in' ? (typeof p.c === 'string' ? p.c : p.c()) : 'void *');
     }
     proto = stdcall() ? k.proto('__stdcall', null, ret, args) : k.proto(null, ret, args);
@@ -75,8 +76,9 @@ export function planOf(method: Method): CallPlan {
         outSizes.push(p.size());
       }
     });
-    const getter = params.length === 1 && params[0].dir === 'out' ? params[0] : null;
-    const pairs = params.filter((p) => p.dir === 'in' && p.pair).length;
+    // The getter path passes one buffer as one argument: not for an out pair (two arguments).
+    const getter = params.length === 1 && params[0].dir === 'out' && !params[0].pair ? params[0] : null;
+    const pairs = params.filter((p) => p.pair).length;
     plan = { params, outSizes, outIndexes, inCount: params.length - outIndexes.length, nativeCount: params.length + pairs, getter };
     plans.set(method, plan);
   }
@@ -94,7 +96,9 @@ export function prepare(plan: CallPlan, inputs: readonly unknown[], args: unknow
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     if (p.dir === 'out') {
-      args[a++] = outs[o] = Buffer.alloc(plan.outSizes[o++]);
+      const buf = (outs[o] = Buffer.alloc(plan.outSizes[o++]));
+      args[a++] = buf;
+      if (p.pair) args[a++] = buf.subarray(OUT_PAIR_POINTER_OFFSET);
     } else if (p.pair) {
       const [count, array] = p.encode(inputs[next++]) as [number, unknown];
       args[a++] = count;

@@ -218,8 +218,9 @@ export class Implementation<S = unknown> {
         if (typeof p.c !== 'string') return p.c();
         return p.c.includes('char16_t') ? 'void *' : p.c;
       };
-      // A count+array pair arrives as its two native arguments.
-      return p.dir === 'in' && p.pair ? ['uint32_t', type()] : [type()];
+      // A count+array pair arrives as its two native arguments (an out pair as two addresses).
+      if (p.pair) return p.dir === 'in' ? ['uint32_t', type()] : ['void *', 'void *'];
+      return [type()];
     })];
     return stdcall() ? koffi().proto('__stdcall', null, ret, args) : koffi().proto(null, ret, args);
   }

@@ -11,7 +11,11 @@ const EPOCH_DIFFERENCE_TICKS = 116444736000000000n;
 export function fileTimeToDate(buf: Buffer, offset = 0): Date | null {
   const low = BigInt(buf.readUInt32LE(offset));
   const high = BigInt(buf.readUInt32LE(offset + 4));
-  const ticks = (high << 32n) | low;
+  return fileTimeFromTicks((high << 32n) | low);
+}
+
+/** A FILETIME's 100 ns ticks since 1601 to a Date; null for 0 (no time) and for what Date cannot hold. */
+export function fileTimeFromTicks(ticks: bigint): Date | null {
   if (ticks === 0n) return null;
   const date = new Date(Number((ticks - EPOCH_DIFFERENCE_TICKS) / 10000n));
   // Beyond what Date can hold (year 275760): garbage, not a time.

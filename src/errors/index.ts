@@ -2,6 +2,8 @@
  * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
  * `explainHResult`. Pure TypeScript; nothing here loads a native library.
  */
+// The HRESULT helpers the CLI and the public index need, so that neither reaches into src/com.
+export { codeOf, formatHResult } from '../com/hresult';
 export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
 export type { CodeFamily, CodeInfo } from './codes';
 export { coerceHResult } from './coerce';

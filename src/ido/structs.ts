@@ -19,14 +19,20 @@ export interface DownloadStatusWire {
 /** DO_DOWNLOAD_STATUS: 32 bytes (UINT64, UINT64, enum, HRESULT, HRESULT, 4 bytes of padding). */
 export const DO_DOWNLOAD_STATUS_SIZE = 32;
 
+/** DO_DOWNLOAD_STATUS as koffi declares it (pointer-free: one layout on x64 and x86). */
+export const DO_DOWNLOAD_STATUS: () => KoffiType = lazyType('DO_DOWNLOAD_STATUS', () =>
+  koffi().struct('DO_DOWNLOAD_STATUS', { BytesTotal: 'uint64_t', BytesTransferred: 'uint64_t', State: 'uint32_t', Error: 'uint32_t', ExtendedError: 'uint32_t' }));
+
 export function decodeDownloadStatus(b: Buffer): DownloadStatusWire {
-  const total = b.readBigUInt64LE(0);
+  // koffi gives a 64-bit integer as a number up to 2^53, a bigint beyond: BigInt() of either is exact.
+  const s = koffi().decode(b, DO_DOWNLOAD_STATUS()) as { BytesTotal: number | bigint; BytesTransferred: number | bigint; State: number; Error: number; ExtendedError: number };
+  const total = BigInt(s.BytesTotal);
   return {
     bytesTotal: total === UINT64_MAX ? null : total,
-    bytesTransferred: b.readBigUInt64LE(8),
-    state: b.readUInt32LE(16) as DODownloadState,
-    error: b.readUInt32LE(20),
-    extendedError: b.readUInt32LE(24),
+    bytesTransferred: BigInt(s.BytesTransferred),
+    state: s.State as DODownloadState,
+    error: s.Error,
+    extendedError: s.ExtendedError,
   };
 }
 

@@ -279,11 +279,8 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   'IBackgroundCopyFile::GetRemoteName': (w) => w.get(IBackgroundCopyFile).invokeRaw('GetRemoteName'),
   'IBackgroundCopyFile::GetLocalName': (w) => w.get(IBackgroundCopyFile).invokeRaw('GetLocalName'),
   'IBackgroundCopyFile::GetProgress': (w) => w.get(IBackgroundCopyFile).invokeRaw('GetProgress'),
-  'IBackgroundCopyFile2::GetFileRanges': async (w) => {
-    const r = await w.get(IBackgroundCopyFile2).invokeRaw('GetFileRanges');
-    free(w, r.value[1]);
-    return r;
-  },
+  // The ranges array is decoded and freed by the call itself ($.out.array).
+  'IBackgroundCopyFile2::GetFileRanges': (w) => w.get(IBackgroundCopyFile2).invokeRaw('GetFileRanges'),
   'IBackgroundCopyFile2::SetRemoteName': (w) => w.get(IBackgroundCopyFile2).invokeRaw('SetRemoteName', 'http://coverage.test/ok'),
   'IBackgroundCopyFile3::GetTemporaryName': (w) => w.get(IBackgroundCopyFile3).invokeRaw('GetTemporaryName'),
   'IBackgroundCopyFile3::SetValidationState': (w) => w.get(IBackgroundCopyFile3).invokeRaw('SetValidationState', true),
@@ -294,11 +291,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   'IBackgroundCopyFile5::GetProperty': (w) => w.get(IBackgroundCopyFile5).invokeRaw('GetProperty', 1),
   'IBackgroundCopyFile6::UpdateDownloadPosition': (w) => w.get(IBackgroundCopyFile6).invokeRaw('UpdateDownloadPosition', 16n),
   'IBackgroundCopyFile6::RequestFileRanges': (w) => w.get(IBackgroundCopyFile6).invokeRaw('RequestFileRanges', [range]),
-  'IBackgroundCopyFile6::GetFilledFileRanges': async (w) => {
-    const r = await w.get(IBackgroundCopyFile6).invokeRaw('GetFilledFileRanges');
-    free(w, r.value[1]);
-    return r;
-  },
+  'IBackgroundCopyFile6::GetFilledFileRanges': (w) => w.get(IBackgroundCopyFile6).invokeRaw('GetFilledFileRanges'),
 
   'IBackgroundCopyError::GetError': (w) => w.get(IBackgroundCopyError).invokeRaw('GetError'),
   'IBackgroundCopyError::GetFile': async (w) => {

@@ -2,8 +2,8 @@
  * The central check itself: it must fail on every kind of imbalance (shown here by calling it
  * directly, not through afterEach), pass once things are released, and let a leak test opt out.
  */
-import { IBackgroundCopyFile2, IBackgroundCopyJob, IBackgroundCopyJob3, IBackgroundCopyManager, IEnumBackgroundCopyFiles } from '../../src/bits';
-import { ComPtr, IUnknown, pointerSize, readPointer } from '../../src/com';
+import { IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyJob, IBackgroundCopyJob3, IBackgroundCopyManager, IEnumBackgroundCopyFiles } from '../../src/bits';
+import { $, ComPtr, defineInterface, IUnknown, pointerSize, readPointer } from '../../src/com';
 import { createFakeService, takeCreatedFakes, verifyFakes, type FakeService } from '../../src/testing';
 
 async function managerOf(fake: FakeService): Promise<ComPtr<typeof IBackgroundCopyManager>> {
@@ -47,6 +47,12 @@ test('a leaked enumerator is reported; the items it holds are not blamed', async
   fake.assertBalanced();
 });
 
+/** IBackgroundCopyFile2 with GetFileRanges' raw out-parameters: the array pointer reaches the test, which can leak it. */
+const RawRangesFile = defineInterface('IBackgroundCopyFile2', IBackgroundCopyFile2.iid, IBackgroundCopyFile, {
+  GetFileRanges: [$.out.u32, $.out.mem],
+  SetRemoteName: [$.wstr],
+});
+
 test('CoTaskMem handed out and never freed is reported', async () => {
   const fake = createFakeService();
   const m = await managerOf(fake);
@@ -55,13 +61,37 @@ test('CoTaskMem handed out and never freed is reported', async () => {
   const e = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
   const rgelt = Buffer.alloc(pointerSize());
   await e.invoke('Next', 1, rgelt);
-  const file = ComPtr.own(readPointer(rgelt) as bigint, IBackgroundCopyFile2, fake.runtime);
+  const file = ComPtr.own(readPointer(rgelt) as bigint, RawRangesFile, fake.runtime);
   const [, ranges] = await file.invoke('GetFileRanges'); // the array is ours to free
   for (const p of [file, e, job, m]) await p.release();
   await fake.settle();
   expect(() => fake.assertBalanced()).toThrow(/1 CoTaskMem block\(s\) handed to the client were never freed \(allocs 1, frees 0\)/);
   fake.runtime.coTaskMemFree(ranges as bigint);
   fake.assertBalanced();
+});
+
+/** IBackgroundCopyFile2 whose ranges decoder always throws (a malformed array, say). */
+const FailingRangesFile = defineInterface('IBackgroundCopyFile2', IBackgroundCopyFile2.iid, IBackgroundCopyFile, {
+  GetFileRanges: [$.out.array((): never => { throw new RangeError('bad ranges'); })],
+  SetRemoteName: [$.wstr],
+});
+
+test('$.out.array frees the ranges array exactly once: when decoded, and when decoding throws', async () => {
+  const fake = createFakeService();
+  const m = await managerOf(fake);
+  const job = ComPtr.own((await m.invoke('CreateJob', 'j', 0))[1] as bigint, IBackgroundCopyJob3, fake.runtime);
+  await job.invoke('AddFileWithRanges', 'http://ranges.test/r', '/tmp/r', [{ InitialOffset: 0n, Length: 4n }, { InitialOffset: 8n, Length: 2n }]);
+  const e = ComPtr.own(await job.invoke('EnumFiles') as bigint, IEnumBackgroundCopyFiles, fake.runtime);
+  const rgelt = Buffer.alloc(pointerSize());
+  await e.invoke('Next', 1, rgelt);
+  const ptr = readPointer(rgelt) as bigint;
+  const file = ComPtr.own(ptr, IBackgroundCopyFile2, fake.runtime);
+  expect(await file.invoke('GetFileRanges')).toEqual([{ offset: 0n, length: 4n }, { offset: 8n, length: 2n }]);
+  const failing = ComPtr.borrow(ptr, FailingRangesFile, fake.runtime);
+  await expect(failing.invoke('GetFileRanges')).rejects.toThrow('bad ranges');
+  for (const p of [file, e, job, m]) await p.release();
+  await fake.settle();
+  fake.assertBalanced(); // two arrays handed out, two freed
 });
 
 test('a call after the final Release is counted, refused, and reported', async () => {

@@ -32,6 +32,15 @@ export interface DOWaitOptions {
   readonly timeoutMs?: number;
 }
 
+/** DOWaitOptions once checked: they travel inward as this type. */
+export interface CheckedDOWaitOptions {
+  readonly signal?: AbortSignal;
+  /** At least 1. */
+  readonly pollIntervalMs: number;
+  readonly onProgress?: (status: DODownloadStatus) => void;
+  readonly timeoutMs?: number;
+}
+
 /** At most this many ranges per Start (a DO_DOWNLOAD_RANGES_INFO block of 16 KiB). */
 const MAX_RANGES = 1024;
 
@@ -197,6 +206,12 @@ export class DODownload extends ComResource {
     const pollIntervalMs = Math.max(1, o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs'));
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: DODownloadStatus) => void>(o.onProgress, 'options.onProgress');
     const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
+    return this.waitChecked({ signal, pollIntervalMs, onProgress, timeoutMs });
+  }
+
+  /** @internal `waitForCompletion` with its options already checked (auto-download's `download()` checks its own once). */
+  async waitChecked(checked: CheckedDOWaitOptions): Promise<DODownloadStatus> {
+    const { signal, pollIntervalMs, onProgress, timeoutMs } = checked;
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     await this.#ensureCallback().catch(() => undefined); // polling alone still works
     let last: DODownloadStatus | null = null;

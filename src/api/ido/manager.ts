@@ -4,7 +4,7 @@
  * all, e.g. Wine) or E_NOINTERFACE (Delivery Optimization older than the IDO API); both reject
  * with ClassNotRegisteredError naming the Windows version needed.
  */
-import { ComPtr, E_NOINTERFACE, E_POINTER, IEnumUnknown, IUnknown, REGDB_E_CLASSNOTREG, failure, takeVariant, withVariant } from '../../com';
+import { ComPtr, E_NOINTERFACE, E_POINTER, IEnumUnknown, IUnknown, REGDB_E_CLASSNOTREG, failure, takeVariant, withVariant, type VariantValue } from '../../com';
 import { CLSID_DeliveryOptimization, DODownloadCostPolicy, DODownloadProperty as P, IDODownload, IDOManager } from '../../ido';
 import { ClassNotRegisteredError } from '../../errors';
 import { collectEnumerator } from '../enumerate';
@@ -88,7 +88,10 @@ function json(value: unknown, name: string): string {
 }
 
 /** Options → (property, value) pairs, all checked before the download is created. */
-function propertiesOf(options: unknown, posixPaths: boolean): Array<[SettableProperty, unknown]> {
+/** The properties a download is created with, each already encoded (and so checked) as its VARIANT. */
+export type CheckedProperties = ReadonlyArray<readonly [SettableProperty, VariantValue]>;
+
+function propertiesOf(options: unknown, posixPaths: boolean): CheckedProperties {
   const o = validateOptionsObject(options, 'options');
   const out: Array<[SettableProperty, unknown]> = [];
   const add = (id: SettableProperty, value: unknown) => out.push([id, value]);
@@ -113,9 +116,8 @@ function propertiesOf(options: unknown, posixPaths: boolean): Array<[SettablePro
   if (o.totalSizeBytes !== undefined) add(P.TotalSizeBytes, validateUint64(o.totalSizeBytes, 'options.totalSizeBytes'));
   if (o.correlationVector !== undefined) add(P.CorrelationVector, validateString(o.correlationVector, 'options.correlationVector', { max: 128 }));
   if (o.disallowOnCellular !== undefined) add(P.DisallowOnCellular, validateBoolean(o.disallowOnCellular, 'options.disallowOnCellular'));
-  // The VARIANT type of each value is checked here too, before anything is created.
-  for (const [id, value] of out) encodeProperty(id, value);
-  return out;
+  // The VARIANT type of each value is checked here too, before anything is created; the VARIANTs travel inward.
+  return out.map(([id, value]) => [id, encodeProperty(id, value)] as const);
 }
 
 /** A category for `downloads()`: downloads whose property equals `value`. */
@@ -183,13 +185,18 @@ export class DOManager extends ComResource {
    */
   async createDownload(options: DODownloadOptions): Promise<DODownload> {
     this.ensureLive();
-    const properties = propertiesOf(options, this.service.posixPaths === true);
+    return this.createDownloadChecked(propertiesOf(options, this.service.posixPaths === true));
+  }
+
+  /** @internal `createDownload` with its properties already checked and encoded (auto-download's `download()`). */
+  async createDownloadChecked(properties: CheckedProperties): Promise<DODownload> {
+    this.ensureLive();
     const ptr = await this.#manager.invoke('CreateDownload');
     if (ptr === null) throw failure(this.service.runtime, E_POINTER, IDOManager.methods.CreateDownload.qualifiedName);
     const raw = ComPtr.own(ptr, IDODownload, this.service.runtime);
     try {
       for (const [id, value] of properties) {
-        await withVariant(this.service.runtime, encodeProperty(id, value), (v) => raw.invoke('SetProperty', id, v));
+        await withVariant(this.service.runtime, value, (v) => raw.invoke('SetProperty', id, v));
       }
     } catch (error) {
       await raw.invokeRaw('Abort').catch(() => undefined);

@@ -4,7 +4,7 @@
  */
 import { stateName, type FinishResult } from '../../api';
 import { HResultError } from '../../errors';
-import { formatHResult } from '../../com/hresult';
+import { formatHResult } from '../../errors';
 import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { envelope, finishJson, writeJson, type FinishJson } from '../json';

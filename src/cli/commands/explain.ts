@@ -1,13 +1,11 @@
 /** `explain <hresult>`: what a code means, offline, on any OS. */
-import { codeOf, formatHResult } from '../../com/hresult';
-import { explainHResult, hresultErrorClassFor, httpStatusHResult, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
+import { codeOf, explainHResult, formatHResult, hresultErrorClassFor, httpStatusHResult, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
 import { println, type CliContext } from '../context';
 import { exitCodeFor } from '../exit-codes';
 import { fields } from '../format';
 import { envelope, explainJson, writeJson } from '../json';
 import { UsageError } from '../usage';
-import { setSystemMessageSource } from '../../errors';
-import { systemMessage } from '../../com/system-message';
+import { installSystemMessages } from '../../api/platform';
 
 export interface ExplainCommandOptions {
   readonly json?: boolean;
@@ -107,7 +105,7 @@ export function explainLines(e: HResultExplanation): string[] {
 
 export function explainCommand(ctx: CliContext, input: string, options: ExplainCommandOptions): number {
   // On Windows, codes outside our tables get Windows' own text (FormatMessageW).
-  if (process.platform === 'win32') setSystemMessageSource(systemMessage);
+  installSystemMessages();
   const { explanation: e, readAs } = parseCodeReading(input);
   if (options.json) {
     writeJson(ctx.stdout, { ...envelope('explain', true), ...explainJson(input, e, e.isFailure ? exitCodeOf(e) : 0, readAs) });

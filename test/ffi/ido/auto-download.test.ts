@@ -73,3 +73,21 @@ test('bad input is refused before any activation', async () => {
   await expect(download(URL, join(dir, 'z.bin'), { service: fake, api: 'fast' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
   expect(fake.stats().activations).toBe(0);
 });
+
+test('every option is checked once, up front: a bad displayName or pollIntervalMs is refused before any activation', async () => {
+  const fake = createFakeService({ flavour: 'ido', script });
+  await expect(download(URL, join(dir, 'd.bin'), { service: fake, displayName: 'x'.repeat(300) })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  await expect(download(URL, join(dir, 'd.bin'), { service: fake, displayName: 7 as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+  await expect(download(URL, join(dir, 'd.bin'), { service: fake, pollIntervalMs: 0 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  await expect(download(URL, join(dir, 'd.bin'), { service: fake, pollIntervalMs: '5' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+  expect(fake.stats().activations).toBe(0);
+});
+
+test('the default display name (bits, where the fake shows it) shows no credential of the URL', async () => {
+  const secretUrl = 'http://user:hunter2-secret@auto.test/file.bin';
+  const fake = createFakeService({ flavour: 'bits', script: { [secretUrl]: script[URL] } });
+  const names: string[] = [];
+  await download(secretUrl, join(dir, 's-bits.bin'), { service: fake, pollIntervalMs: 5, onProgress: () => names.push(...fake.jobs().map((j) => j.displayName)) });
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.join('\n')).not.toContain('hunter2');
+});

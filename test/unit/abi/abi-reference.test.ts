@@ -7,7 +7,7 @@
 import * as bits from '../../../src/bits';
 import { ALL_INTERFACES } from '../../../src/bits';
 import {
-  BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
+  BG_AUTH_CREDENTIALS, BG_FILE_PROGRESS, BG_JOB_PROGRESS, BG_JOB_REPLY_PROGRESS, BG_JOB_TIMES, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
   BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
 } from '../../../src/bits/structs';
 import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, normalizeGuid, pointerSize, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
@@ -61,8 +61,9 @@ describe('interfaces', () => {
         slot: m.slot,
         name: m.name,
         returns: m.returns,
-        // A count+array pair ($.array) is two native parameters: the DWORD count, then the pointer.
-        params: m.slot < 3 ? null : m.params.flatMap((p): ParamClass[] => (p.dir === 'in' && p.pair ? ['i32', classOf(p)] : [classOf(p)])),
+        // A count+array pair ($.array) is two native parameters: the DWORD count, then the pointer;
+        // an out pair ($.out.array) two addresses: of the count, of the array pointer.
+        params: m.slot < 3 ? null : m.params.flatMap((p): ParamClass[] => (p.pair ? [p.dir === 'in' ? 'i32' : 'ptr', classOf(p)] : [classOf(p)])),
       }));
       const theirs = ref.methods.map((m) => ({ slot: m.slot, name: m.name, returns: m.returns, params: m.slot < 3 ? null : m.params }));
       // One row at a time, so that a failure names the slot and the header line.
@@ -216,6 +217,12 @@ describe('structs passed in and VARIANTs (x64 and ia32 layouts from the Windows 
     ['BG_AUTH_CREDENTIALS', BG_AUTH_CREDENTIALS, { Target: 'Target', Scheme: 'Scheme', 'Credentials.Basic.UserName': 'UserName', 'Credentials.Basic.Password': 'Password' }],
     ['BITS_JOB_PROPERTY_VALUE', BITS_JOB_PROPERTY_VALUE, { Dword: 'Dword', ClsID: 'ClsID', Enable: 'Enable', Uint64: 'Uint64', Target: 'Target' }],
     ['DO_DOWNLOAD_ENUM_CATEGORY', ido.DO_DOWNLOAD_ENUM_CATEGORY, { Property: 'Property', Value: 'Value' }],
+    // The out-structs the decoders read through koffi.decode.
+    ['BG_JOB_PROGRESS', BG_JOB_PROGRESS, { BytesTotal: 'BytesTotal', BytesTransferred: 'BytesTransferred', FilesTotal: 'FilesTotal', FilesTransferred: 'FilesTransferred' }],
+    ['BG_FILE_PROGRESS', BG_FILE_PROGRESS, { BytesTotal: 'BytesTotal', BytesTransferred: 'BytesTransferred', Completed: 'Completed' }],
+    ['BG_JOB_REPLY_PROGRESS', BG_JOB_REPLY_PROGRESS, { BytesTotal: 'BytesTotal', BytesTransferred: 'BytesTransferred' }],
+    ['BG_JOB_TIMES', BG_JOB_TIMES, { CreationTime: 'CreationTime', ModificationTime: 'ModificationTime', TransferCompletionTime: 'TransferCompletionTime' }],
+    ['DO_DOWNLOAD_STATUS', ido.DO_DOWNLOAD_STATUS, { BytesTotal: 'BytesTotal', BytesTransferred: 'BytesTransferred', State: 'State', Error: 'Error', ExtendedError: 'ExtendedError' }],
   ] as const;
 
   test.each(PASSED_IN)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {

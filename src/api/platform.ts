@@ -1,0 +1,20 @@
+/**
+ * The platform services the CLI needs from the API, kept light: importing this module loads
+ * neither koffi nor the COM interface layer (`explain` starts without them).
+ */
+import { systemMessage } from '../com/system-message';
+import { setSystemMessageSource } from '../errors';
+
+/** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */
+export function installSystemMessages(): void {
+  if (process.platform === 'win32') setSystemMessageSource(systemMessage);
+}
+
+/** The calling thread's COM apartment as Windows reports it (for `doctor`); null off Windows. */
+export function callerApartment(): string | null {
+  if (process.platform !== 'win32') return null;
+  // Loaded lazily: the COM runtime loads ole32.dll.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { windowsRuntime } = require('../com/ole32') as typeof import('../com/ole32');
+  return windowsRuntime().describeApartment();
+}
