@@ -2,7 +2,6 @@
  * Questions to the person at the terminal: a password without echo, a yes/no confirmation.
  * Injectable (`CliDeps.prompter`) so tests answer them; never used when stdin is not a terminal.
  */
-import * as readline from 'readline';
 import { Writable } from 'stream';
 
 export interface Prompter {
@@ -32,6 +31,9 @@ function ask(streams: PromptStreams, question: string, mute: boolean): Promise<s
         done();
       },
     });
+    // Loaded here: only a prompt needs readline, and loading it costs every command's start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const readline = require('readline') as typeof import('readline');
     const rl = readline.createInterface({ input, output: echo, terminal: true });
     let answered = false;
     rl.question(question, (answer) => {
@@ -59,4 +61,17 @@ export function createPrompter(streams: PromptStreams): Prompter {
 }
 
 /** The terminal: stdin, and stderr (stdout stays clean for results and --json). */
-export const terminalPrompter: Prompter = createPrompter({ input: process.stdin, output: process.stderr });
+let terminal: Prompter | undefined;
+const onTerminal = (): Prompter => (terminal ??= createPrompter({ input: process.stdin, output: process.stderr }));
+
+/**
+ * The prompter on this process's terminal. `process.stdin` is only touched when a prompt asks:
+ * creating the stdin stream costs every command's start-up several milliseconds (bench:startup).
+ */
+export const terminalPrompter: Prompter = {
+  get interactive(): boolean {
+    return onTerminal().interactive;
+  },
+  secret: (question) => onTerminal().secret(question),
+  confirm: (question) => onTerminal().confirm(question),
+};

@@ -55,4 +55,16 @@ describe('start-up of the command line (bench:startup measures it)', () => {
     const result = JSON.parse(out.trim().split('\n').pop() as string);
     expect(result).toEqual({ code: 0, unwanted: [] });
   });
+
+  test('`explain` never touches process.stdin (creating it costs start-up; only a prompt needs it)', () => {
+    const out = runFresh(`
+      const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+      let touched = 0;
+      Object.defineProperty(process, 'stdin', { configurable: true, enumerable: stdin.enumerable, get() { touched++; return stdin.get.call(process); } });
+      const { run } = require('./src/cli/main');
+      const sink = { write() {}, isTTY: false };
+      run(['explain', '0x80070005'], { stdout: sink, stderr: sink }).then((code) => console.log(JSON.stringify({ code, touched })));
+    `);
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ code: 0, touched: 0 });
+  });
 });
