@@ -104,26 +104,26 @@ function parseInterfaces(headers = HEADERS, only = null, found = new Map()) {
   return found;
 }
 
-/** Interfaces mingw-w64 does not have, from the SDK headers (anchors are verbatim text there). */
+/**
+ * One interface the SDK headers declare and mingw-w64 lacks: its base's methods, then its own,
+ * each cited by file@commit and a verbatim anchor.
+ */
+function addSdkInterface(found, name, iid, base, file, commit, own) {
+  const at = `SDK ${W32}/${file}@${commit.slice(0, 12)}`;
+  const methods = found.get(base).methods.map((m) => ({ ...m }));
+  for (const [method, params] of own) {
+    methods.push({ slot: methods.length, name: method, returns: 'hresult', params, source: `${at} "DECLSPEC_XFGVIRT(${name}, ${method})"` });
+  }
+  found.set(name, {
+    name, iid, base, methods,
+    iidSource: `${at} "MIDL_INTERFACE(\\"${iid}\\")" (case as printed there may differ)`,
+    baseSource: `${at} "${name} : public ${base}"`,
+  });
+}
+
+/** Interfaces mingw-w64 does not have, from the SDK headers. */
 function sdkOnlyInterfaces(found) {
-  const inherit = (name) => found.get(name).methods;
-  const add = (name, iid, base, file, commit, own) => {
-    const methods = [...inherit(base)].map((m) => ({ ...m }));
-    for (const [method, params] of own) {
-      methods.push({
-        slot: methods.length,
-        name: method,
-        returns: 'hresult',
-        params,
-        source: `SDK ${W32}/${file}@${commit.slice(0, 12)} "DECLSPEC_XFGVIRT(${name}, ${method})"`,
-      });
-    }
-    found.set(name, {
-      name, iid, base, methods,
-      iidSource: `SDK ${W32}/${file}@${commit.slice(0, 12)} "MIDL_INTERFACE(\\"${iid}\\")" (case as printed there may differ)`,
-      baseSource: `SDK ${W32}/${file}@${commit.slice(0, 12)} "${name} : public ${base}"`,
-    });
-  };
+  const add = (...args) => addSdkInterface(found, ...args);
   // Bits3_0.h: GetTemporaryName(LPWSTR *), SetValidationState(BOOL), GetValidationState(BOOL *), IsDownloadedFromPeer(BOOL *)
   add('IBackgroundCopyFile3', '659cdeaa-489e-11d9-a9cd-000d56965251', 'IBackgroundCopyFile2', 'Bits3_0.h', '2c71ad9c6dbf46fc2ddd52ae22d838b1e919f9f8',
     [['GetTemporaryName', ['ptr']], ['SetValidationState', ['i32']], ['GetValidationState', ['ptr']], ['IsDownloadedFromPeer', ['ptr']]]);
@@ -251,36 +251,24 @@ function doEnums() {
   return enums;
 }
 
-/**
- * The IDO interfaces, from the header's C-style vtables (each method's parameter list in the comment,
- * `This` dropped). IDs are printed in upper case there.
- */
+/** The IDO interfaces, from the header's C-style vtables (each method's parameter list in the comment, `This` dropped). */
+const IDO_INTERFACES = ['IDODownload', 'IDODownloadStatusCallback', 'IDOManager'];
 function idoInterfaces(found) {
-  const iunknown = found.get('IEnumUnknown').methods.slice(0, 3).map((m) => ({ ...m }));
-  const add = (name, iid, own) => ({
-    name, status: 'confirmed', iid,
-    iidSource: doSource(`MIDL_INTERFACE(\\"${iid.toUpperCase()}\\")`),
-    base: 'IUnknown', baseSource: doSource(`${name} : public IUnknown`),
-    methods: [...iunknown, ...own.map(([method, params], i) => ({
-      slot: 3 + i, name: method, returns: 'hresult', params, source: doSource(`DECLSPEC_XFGVIRT(${name}, ${method})`),
-    }))],
-  });
-  return [
-    add('IDODownload', 'fbbd7fc0-c147-4727-a38d-827ef071ee77', [
-      ['Start', ['ptr']], // (const DO_DOWNLOAD_RANGES_INFO *ranges)
-      ['Pause', []], ['Abort', []], ['Finalize', []],
-      ['GetStatus', ['ptr']], // (DO_DOWNLOAD_STATUS *status)
-      ['GetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, VARIANT *propVal)
-      ['SetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, const VARIANT *propVal)
-    ]),
-    add('IDODownloadStatusCallback', 'd166e8e3-a90e-4392-8e87-05e996d3747d', [
-      ['OnStatusChange', ['ptr', 'ptr']], // (IDODownload *download, const DO_DOWNLOAD_STATUS *status)
-    ]),
-    add('IDOManager', '400e2d4a-1431-4c1a-a748-39ca472cfdb1', [
-      ['CreateDownload', ['ptr']], // (IDODownload **download)
-      ['EnumDownloads', ['ptr', 'ptr']], // (const DO_DOWNLOAD_ENUM_CATEGORY *category, IEnumUnknown **ppEnum)
-    ]),
-  ];
+  const add = (name, iid, own) => addSdkInterface(found, name, iid, 'IUnknown', DO_HEADER.file, DO_HEADER.commit, own);
+  add('IDODownload', 'fbbd7fc0-c147-4727-a38d-827ef071ee77', [
+    ['Start', ['ptr']], // (const DO_DOWNLOAD_RANGES_INFO *ranges)
+    ['Pause', []], ['Abort', []], ['Finalize', []],
+    ['GetStatus', ['ptr']], // (DO_DOWNLOAD_STATUS *status)
+    ['GetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, VARIANT *propVal)
+    ['SetProperty', ['i32', 'ptr']], // (DODownloadProperty propId, const VARIANT *propVal)
+  ]);
+  add('IDODownloadStatusCallback', 'd166e8e3-a90e-4392-8e87-05e996d3747d', [
+    ['OnStatusChange', ['ptr', 'ptr']], // (IDODownload *download, const DO_DOWNLOAD_STATUS *status)
+  ]);
+  add('IDOManager', '400e2d4a-1431-4c1a-a748-39ca472cfdb1', [
+    ['CreateDownload', ['ptr']], // (IDODownload **download)
+    ['EnumDownloads', ['ptr', 'ptr']], // (const DO_DOWNLOAD_ENUM_CATEGORY *category, IEnumUnknown **ppEnum)
+  ]);
 }
 
 /** Coclasses: CLSID_BackgroundCopyManager from mingw-w64, DeliveryOptimization from the SDK header. */
@@ -411,16 +399,16 @@ function main() {
   const found = parseInterfaces();
   parseInterfaces(['objidlbase.h'], OBJIDL_INTERFACES, found);
   sdkOnlyInterfaces(found);
+  idoInterfaces(found);
   const sdkOnly = [
     'IBackgroundCopyFile3', 'IBackgroundCopyFile4', 'IBackgroundCopyFile5', 'IBackgroundCopyFile6', 'IBackgroundCopyJobHttpOptions2',
     'IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyServerCertificateValidationCallback',
   ];
-  const interfaces = INTERFACES.concat(sdkOnly, OBJIDL_INTERFACES).map((name) => {
+  const interfaces = INTERFACES.concat(sdkOnly, OBJIDL_INTERFACES, IDO_INTERFACES).map((name) => {
     const e = found.get(name);
     if (!e?.methods || !e.iid) throw new Error(`${name}: incomplete (${JSON.stringify(e)})`);
     return { name, status: 'confirmed', iid: e.iid, iidSource: e.iidSource, base: e.base, baseSource: e.baseSource, methods: e.methods };
   });
-  interfaces.push(...idoInterfaces(found));
   const iunknown = interfaces[0].methods.slice(0, 3);
   for (const d of DO_ONLY) {
     interfaces.push({

@@ -58,9 +58,14 @@ function banner(title) {
   process.stdout.write(`\n=== ${title} ===\n`);
 }
 
+/** Jest's output without its colour codes. */
+function stripAnsi(text) {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
 /** The Jest summary lines ("Test Suites: …", "Tests: …", or "No tests found…") of an output. */
 function jestSummary(text) {
-  const clean = text.replace(/\x1b\[[0-9;]*m/g, '');
+  const clean = stripAnsi(text);
   const lines = clean.split(/\r?\n/);
   const pick = (re) => lines.filter((l) => re.test(l)).pop();
   const parts = [pick(/^Test Suites:/), pick(/^Tests:/)].filter(Boolean);
@@ -76,7 +81,7 @@ function jestSummary(text) {
  * CI log names what failed (the log is often cut in the middle).
  */
 function jestFailures(text, maxLinesEach = 8) {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
+  const lines = stripAnsi(text).split(/\r?\n/);
   const out = [];
   for (let i = 0; i < lines.length; i++) {
     if (!/^\s+● /.test(lines[i]) || /● Console$/.test(lines[i])) continue;
@@ -172,14 +177,12 @@ async function tierWine(jestArgs, required, sel) {
     testbed.stopWineserver(sel);
     const again = await runBed([...failedFiles.map((f) => f.replace(/\//g, '[\\\\/]')), ...wineJest.slice(3)]);
     const retryDetail = `retried ${failedFiles.join(', ')}: ${jestSummary(again.text) || `exit ${again.code}`}`;
-    result.retried = { files: failedFiles, passed: again.code === 0, firstFailures: failures };
     result.detail += ` | ${retryDetail}`;
     if (again.code === 0) {
-      const firstFailed = Number((/Tests:.*?(\d+) failed/.exec(detail) || [])[1] || 0);
       result.status = 'PASS';
       result.failures = [];
       result.flaky = failures.map((f) => f.split('\n')[0]);
-      result.detail = result.detail.replace(/Tests:(\s+)(\d+) failed, (\d+) passed/, (m, sp, failed, passed) => `Tests:${sp}${Number(passed) + firstFailed} passed (${failed} after a retry)`);
+      result.detail = result.detail.replace(/Tests:(\s+)(\d+) failed, (\d+) passed/, (m, sp, failed, passed) => `Tests:${sp}${Number(passed) + Number(failed)} passed (${failed} after a retry)`);
     } else {
       result.failures = jestFailures(again.text);
     }
@@ -193,7 +196,7 @@ const MAX_WINE_RETRY_FILES = 2;
 
 /** The test files Jest reported as failed ("FAIL wine test/wine/x.test.ts"), with forward slashes. */
 function failedTestFiles(text) {
-  const clean = text.replace(/\x1b\[[0-9;]*m/g, '');
+  const clean = stripAnsi(text);
   const files = new Set();
   for (const m of clean.matchAll(/^FAIL (?:wine )?(\S+\.test\.ts)/gm)) files.add(m[1].replace(/\\/g, '/'));
   return [...files];
