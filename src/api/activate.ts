@@ -56,8 +56,8 @@ export async function activate<I extends Interface>(options: unknown, target: Ac
   const clsid = target.clsid ?? service.clsid;
   const operation = target.clsid ? `CoCreateInstance(${service.displayName}, ${target.iface.name})` : `CoCreateInstance(${service.displayName})`;
   const { hr, ptr } = await service.runtime.createInstance(clsid, target.iface.iid);
+  // A failing HRESULT comes with a null out-pointer (COM's rule): nothing to release.
   if ((target.notRegisteredCodes ?? [REGDB_E_CLASSNOTREG]).includes(hr)) {
-    if (ptr !== null) await ComPtr.own(ptr, target.iface, service.runtime).release();
     throw target.notRegistered?.(hr, operation, service) ?? new ClassNotRegisteredError(hr, { service: service.displayName, operation });
   }
   if (failed(hr) || ptr === null) throw failure(service.runtime, failed(hr) ? hr : E_POINTER, operation);
