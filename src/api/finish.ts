@@ -6,11 +6,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JobState } from '../bits';
+import { JobState, stateName } from '../bits';
 import { IncompleteDownloadError, TruncatedTransferError, type UnfinishedFileInfo } from '../errors';
 import type { FileProgress, FileRange } from '../bits';
 import type { FinishResult } from './job';
-import { stateName } from './wait';
 
 /** What finishing needs from a file (BackgroundCopyFile, or the CLI's narrower view). */
 export interface FinishableFile {

@@ -7,7 +7,7 @@ export type { FileSpec, FinishResult, ProxySettings, Credentials, ClientCertific
 export { BackgroundCopyFile } from './file';
 export type { JobError, JobErrorFile } from './job-error';
 export type { JobStatus, WaitOptions, WatchOptions } from './wait';
-export { stateName } from './wait';
+export { stateName } from '../bits/enums';
 export type { JobEventName, JobListener } from './job-events';
 export type { ServiceProvider, ServiceName } from './service';
 export { contextName } from './job-error';

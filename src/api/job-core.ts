@@ -4,13 +4,13 @@
  * job-http-options.ts, job.ts); BackgroundCopyJob is the class users see.
  */
 import { ComPtr, type Interface } from '../com';
-import { IBackgroundCopyError, IBackgroundCopyJob, JobState, JobType, type JobProgress, type JobTimes } from '../bits';
+import { IBackgroundCopyError, IBackgroundCopyJob, JobState, JobType, stateName, type JobProgress, type JobTimes } from '../bits';
 import { describeHResult, hresultIs } from '../errors';
 import { readJobError, DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { CallOrder, ordered, type OrderedPtr } from './call-order';
 import { ComResource } from './resource';
 import { JobEvents } from './job-events';
-import { stateName, type JobStatus } from './wait';
+import type { JobStatus } from './wait';
 import type { ServiceProvider } from './service';
 import { validateUint32 } from './validate';
 

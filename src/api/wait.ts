@@ -4,7 +4,7 @@
  */
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
-import { enumMemberName, isFinishedState, JobState } from '../bits/enums';
+import { isFinishedState, JobState, stateName } from '../bits/enums';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import { untilAborted } from './abortable';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
@@ -53,11 +53,6 @@ export interface WatchOptions {
 export interface Watchable {
   readonly id: string;
   status(): Promise<JobStatus>;
-}
-
-/** `TRANSIENT_ERROR` style name of a state. */
-export function stateName(state: JobState): string {
-  return enumMemberName(JobState, state, 'STATE');
 }
 
 function sameStatus(a: JobStatus | null, b: JobStatus): boolean {

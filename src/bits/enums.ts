@@ -213,6 +213,11 @@ export function enumMemberName(enumObject: Record<number, string>, value: number
   return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : `${prefix}_${value}`;
 }
 
+/** A job state's readable name: `'TRANSFERRING'`, `'TRANSIENT_ERROR'` … (`STATE_<n>` if unknown). */
+export function stateName(state: JobState): string {
+  return enumMemberName(JobState, state, 'STATE');
+}
+
 /** True for states a job never leaves. */
 export function isFinalState(state: JobState): boolean {
   return state === JobState.Acknowledged || state === JobState.Cancelled;

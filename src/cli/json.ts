@@ -5,9 +5,8 @@
  */
 import { formatHResult } from '../errors';
 import type { FileProgress } from '../bits';
-import { JobPriority } from '../bits/enums';
+import { JobPriority, stateName } from '../bits/enums';
 import type { FinishResult } from '../api';
-import { stateName } from '../api/wait';
 import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 import type { CliStream } from './context';
 import { effectiveTotal, type FileSnapshot, type JobSnapshot } from './snapshot';

@@ -4,13 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import { releasesSettled } from '../api/resource';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';
-import { buildProgram } from './program';
-import { reportError } from './report';
 
 export type { CliDeps, CliStream } from './context';
 export { ExitCode, EXIT_CODE_TABLE, exitCodeFor } from './exit-codes';
@@ -42,24 +40,59 @@ function commanderExit(ctx: CliContext, error: CommanderError, argv: readonly st
 /** Runs one command line (without the node and script arguments) and returns its exit code. */
 export async function run(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
   const ctx = createContext(deps);
-  let exitCode: number = ExitCode.ok;
-  const program = buildProgram(ctx, packageVersion(), (code) => {
-    exitCode = code;
-  });
   try {
-    if (argv.length === 0) {
-      program.outputHelp({ error: true });
-      return ExitCode.usage;
+    const plain = plainExplain(argv);
+    if (plain) {
+      ctx.command = 'explain';
+      ctx.json = plain.json;
+      return lazy.explain().explainCommand(ctx, plain.code, { json: plain.json });
     }
-    await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    return await parseAndRun(ctx, argv);
   } catch (error) {
+    const { CommanderError } = lazy.commander();
     if (error instanceof CommanderError) return commanderExit(ctx, error, argv);
-    return reportError(ctx, error);
+    return lazy.report().reportError(ctx, error);
   } finally {
     await releasesDone(RELEASE_WAIT_MS);
   }
 }
+
+async function parseAndRun(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = lazy.program().buildProgram(ctx, packageVersion(), (code) => {
+    exitCode = code;
+  });
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
+  await program.parseAsync([...argv], { from: 'user' });
+  return exitCode;
+}
+
+/**
+ * `explain <code> [--json]` as scripts run it, recognised without commander: commander is about a
+ * third of `explain`'s start-up (bench:startup). Any other shape (--help, a code that starts with
+ * '-', a second argument, a typo) goes through commander, which owns usage and its errors; the
+ * command that runs is the same (test/unit/cli/explain-shortcut.test.ts compares the two paths).
+ */
+export function plainExplain(argv: readonly string[]): { code: string; json: boolean } | null {
+  if (argv[0] !== 'explain') return null;
+  const rest = argv.slice(1);
+  const codes = rest.filter((a) => a !== '--json');
+  if (codes.length !== 1 || codes[0].startsWith('-') || rest.length - codes.length > 1) return null;
+  return { code: codes[0], json: rest.length === 2 };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Loaded when needed: `explain` needs neither commander nor the error report of a failed command. */
+const lazy = {
+  commander: () => require('commander') as typeof import('commander'),
+  program: () => require('./program') as typeof import('./program'),
+  report: () => require('./report') as typeof import('./report'),
+  explain: () => require('./commands/explain') as typeof import('./commands/explain'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const RELEASE_WAIT_MS = 2000;
 

@@ -1,6 +1,6 @@
-import { JobState } from '../../../src/bits';
+import { JobState, stateName } from '../../../src/bits';
 import { FIRST_POLL_MS, MAX_POLL_MS, MIN_POLL_MS, POLL_MS_PER_WAIT, PollPacer } from '../../../src/api/poll-pacing';
-import { checkWaitOptions, stateName, waitForCompletion, type JobStatus } from '../../../src/api/wait';
+import { checkWaitOptions, waitForCompletion, type JobStatus } from '../../../src/api/wait';
 import { JobEvents } from '../../../src/api/job-events';
 
 function status(state: JobState, bytesTransferred: bigint, bytesTotal: bigint | null): JobStatus {
