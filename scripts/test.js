@@ -81,11 +81,16 @@ function jestSummary(text) {
  * CI log names what failed (the log is often cut in the middle).
  */
 function jestFailures(text, maxLinesEach = 8) {
+  // Jest repeats every failure under "Summary of all failing tests": read up to there only.
   const lines = stripAnsi(text).split(/\r?\n/);
+  const end = lines.findIndex((l) => l.startsWith('Summary of all failing tests'));
   const out = [];
-  for (let i = 0; i < lines.length; i++) {
+  let file = '';
+  for (let i = 0; i < (end < 0 ? lines.length : end); i++) {
+    const failed = /^FAIL (?:\S+ )?(\S+\.test\.ts)/.exec(lines[i]);
+    if (failed) file = failed[1];
     if (!/^\s+● /.test(lines[i]) || /● Console$/.test(lines[i])) continue;
-    const block = [lines[i].trim()];
+    const block = [`${lines[i].trim()}${file ? `  (${file})` : ''}`];
     for (let j = i + 1; j < lines.length && block.length <= maxLinesEach; j++) {
       if (/^\s+● /.test(lines[j]) || /^(Test Suites|Tests):/.test(lines[j].trim())) break;
       if (lines[j].trim()) block.push(`    ${lines[j].trim()}`);
