@@ -3,8 +3,7 @@ import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState } from 
 import { swarmStatsSize } from './layout';
 import { pointerSize, UINT64_MAX } from '../com';
 import type { AnsweringContext } from './context';
-import { lazyImplementation } from './fake-object';
-import type { FakeFile } from './fake-file';
+import { lazyImplementation, type FakeComObject } from './fake-object';
 import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL, S_OK } from './hresults';
 import { TearOff } from './tear-off';
 import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, writeVariantBool, writeVariantU64 } from './variant';
@@ -23,22 +22,36 @@ const SWARM_STATUS_DOWNLOADING = 0;
 const SWARM_STATUS_COMPLETE = 1;
 const SWARM_STATUS_PAUSED = 3;
 
-export class FakeDoFile extends TearOff<FakeFile, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: FakeFile) {
+/** What the DO file tear-offs read and set on their file (FakeFile), and read of its job. */
+export type DoFileOwner = FakeComObject & {
+  readonly fileId: string | null;
+  readonly remoteName: string;
+  localName: string | null;
+  bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+  readonly completed: boolean;
+  integrityCheckMandatory: boolean;
+  readonly writeOnlyProperties: Map<number, string>;
+  durationMs(): number;
+  readonly job: { readonly state: JobState; readonly priority: number; readonly isFinal: boolean };
+};
+
+export class FakeDoFile extends TearOff<DoFileOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile, file);
     this.attach(doFileImplementation());
   }
 }
 
-export class FakeDoFile2 extends TearOff<FakeFile, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: FakeFile) {
+export class FakeDoFile2 extends TearOff<DoFileOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile2, file);
     this.attach(doFile2Implementation());
   }
 }
 
 /** DOSwarmStats: two CoTaskMem strings, ten UINT64 counters, eight UINTs/enums, a BOOL. */
-function swarmStats(file: FakeFile, fileId: bigint, sourceUrl: bigint): Buffer {
+function swarmStats(file: DoFileOwner, fileId: bigint, sourceUrl: bigint): Buffer {
   const ps = pointerSize();
   const b = Buffer.alloc(swarmStatsSize());
   const writePtr = (v: bigint, offset: number) => (ps === 8 ? b.writeBigUInt64LE(v, offset) : b.writeUInt32LE(Number(v), offset));
