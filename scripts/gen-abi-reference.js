@@ -20,6 +20,8 @@
  *   structs and enums are compiled by both Windows compilers like the others.
  * - The DO-only interfaces have no header anywhere: they are UNCONFIRMED rows citing the evidence
  *   that exists (the DO documentation's syntax blocks; /work/shared/spec/do-com-api.md §3.7).
+ * - DOSwarmStats and its enums (DownloadMode, SwarmStatus) have no header either: their syntax
+ *   blocks in the DO documentation are copied verbatim below and compiled like the others.
  *
  * Run: node scripts/gen-abi-reference.js   (needs mingw-w64-common and gcc-mingw-w64; the test does not)
  * Parameter classes are what decides the calling convention: i32 (4-byte integer or enum), i64,
@@ -239,16 +241,69 @@ typedef struct _DO_DOWNLOAD_ENUM_CATEGORY
 #define DO_LENGTH_TO_EOF     (UINT64)(-1)
 `;
 
-/** Enum names and members of DO_DECLARATIONS, in declaration order. */
-function doEnums() {
+/** The DO documentation's pages (learn.microsoft.com), for what no header declares. */
+const DO_DOCS = 'learn.microsoft.com/windows/win32/delivery_optimization';
+const docsSource = (name, anchor) => `DO docs syntax block ${DO_DOCS}/${name.toLowerCase()} "${anchor}"`;
+
+/** The syntax blocks of DownloadMode, SwarmStatus and DOSwarmStats, copied verbatim from their pages. */
+const DO_DOCS_DECLARATIONS = `
+typedef enum _DownloadMode {
+  DownloadMode_CdnOnly   = 0,
+  DownloadMode_Lan       = 1,
+  DownloadMode_Group     = 2,
+  DownloadMode_Internet  = 3,
+  DownloadMode_Simple    = 99,
+  DownloadMode_Bypass    = 100
+} DownloadMode;
+typedef enum _SwarmStatus {
+  SwarmStatus_Downloading  = 0,
+  SwarmStatus_Complete     = 1,
+  SwarmStatus_Caching      = 2,
+  SwarmStatus_Paused       = 3
+} SwarmStatus;
+typedef struct _DOSwarmStats {
+  LPWSTR       fileId;
+  LPWSTR       sourceURL;
+  UINT64       fileSize;
+  UINT64       totalBytesDownloaded;
+  UINT64       bytesFromLanPeers;
+  UINT64       bytesFromGroupPeers;
+  UINT64       bytesFromInternetPeers;
+  UINT64       bytesFromHttp;
+  UINT64       bytesFromDoinc;
+  UINT64       bytesToLanPeers;
+  UINT64       bytesToGroupPeers;
+  UINT64       bytesToInternetPeers;
+  UINT         httpConnectionCount;
+  UINT         doincConnectionCount;
+  UINT         lanConnectionCount;
+  UINT         groupConnectionCount;
+  UINT         internetConnectionCount;
+  UINT         downloadDuration;
+  DownloadMode downloadMode;
+  SwarmStatus  status;
+  BOOL         isBackground;
+} DOSwarmStats;
+`;
+
+/** Enum names and members declared in `text`, in declaration order, each cited by `cite(enum, anchor)`. */
+function declaredEnums(text, cite, memberAnchor) {
   const enums = [];
   const re = /typedef enum _(\w+)\s*\{([^}]*)\}/g;
   let m;
-  while ((m = re.exec(DO_DECLARATIONS)) !== null) {
-    const members = [...m[2].matchAll(/^\s*(\w+)\s*=/gm)].map((x) => ({ name: x[1], source: doSource(`${x[1]}\t=`) }));
-    enums.push({ name: m[1], source: doSource(`enum _${m[1]}`), members });
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1];
+    const members = [...m[2].matchAll(/^\s*(\w+)\s*=/gm)].map((x) => ({ name: x[1], source: cite(name, memberAnchor(x[1])) }));
+    enums.push({ name, source: cite(name, `enum _${name}`), members });
   }
   return enums;
+}
+
+function doEnums() {
+  return [
+    ...declaredEnums(DO_DECLARATIONS, (_, anchor) => doSource(anchor), (member) => `${member}\t=`),
+    ...declaredEnums(DO_DOCS_DECLARATIONS, docsSource, (member) => member),
+  ];
 }
 
 /** The IDO interfaces, from the header's C-style vtables (each method's parameter list in the comment, `This` dropped). */
@@ -319,6 +374,12 @@ const STRUCTS = [
   ['DO_DOWNLOAD_RANGES_INFO', DO_HEADER.file, ['RangeCount', 'Ranges']],
   ['DO_DOWNLOAD_STATUS', DO_HEADER.file, ['BytesTotal', 'BytesTransferred', 'State', 'Error', 'ExtendedError']],
   ['DO_DOWNLOAD_ENUM_CATEGORY', DO_HEADER.file, ['Property', 'Value']],
+  ['DOSwarmStats', DO_DOCS, [
+    'fileId', 'sourceURL', 'fileSize', 'totalBytesDownloaded', 'bytesFromLanPeers', 'bytesFromGroupPeers', 'bytesFromInternetPeers',
+    'bytesFromHttp', 'bytesFromDoinc', 'bytesToLanPeers', 'bytesToGroupPeers', 'bytesToInternetPeers', 'httpConnectionCount',
+    'doincConnectionCount', 'lanConnectionCount', 'groupConnectionCount', 'internetConnectionCount', 'downloadDuration',
+    'downloadMode', 'status', 'isBackground',
+  ]],
 ];
 
 const ENUMS = {
@@ -367,7 +428,7 @@ function compile(compiler, expressions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'abi-ref-'));
   const src = path.join(dir, 'abi.c');
   const includes = ['windows.h', 'oaidl.h', ...HEADERS].map((h) => `#include <${h}>`).join('\n');
-  fs.writeFileSync(src, `${includes}\n#include <stddef.h>\n${DO_DECLARATIONS}\nconst long long abi_values[] = {\n${expressions.map((e) => `  (long long)(${e}),`).join('\n')}\n};\n`);
+  fs.writeFileSync(src, `${includes}\n#include <stddef.h>\n${DO_DECLARATIONS}\n${DO_DOCS_DECLARATIONS}\nconst long long abi_values[] = {\n${expressions.map((e) => `  (long long)(${e}),`).join('\n')}\n};\n`);
   const asm = execFileSync(compiler, ['-S', '-O0', '-o', '-', src], { encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
   const values = [];
@@ -388,6 +449,7 @@ function compile(compiler, expressions) {
 
 function structLine(name, file) {
   if (file === DO_HEADER.file) return doSource(`typedef struct _${name}`);
+  if (file === DO_DOCS) return docsSource(name, `typedef struct _${name}`);
   const lines = readLines(file);
   // VARIANT is declared as `struct tagVARIANT { ... }` in oaidl.h.
   const i = name === 'VARIANT' ? lines.findIndex((l) => l.startsWith('struct tagVARIANT {')) : lines.findIndex((l) => l.includes(`} ${name};`));

@@ -8,13 +8,10 @@ import { ComPtr, E_POINTER, REGDB_E_CLASSNOTREG, failed, failure, windowsRuntime
 import { CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization } from '../bits';
 import { ClassNotRegisteredError, PlatformNotSupportedError } from '../errors';
 import { connection } from './failures';
-import type { ServiceName, ServiceProvider } from './service';
+import { NAMED_SERVICES, type ServiceName, type ServiceProvider } from './service';
 import { invalidArgValue, validateDuration, validateOptionsObject } from './validate';
 
-const SERVICES: Record<ServiceName, { clsid: string; displayName: string; kind: ServiceProvider['kind'] }> = {
-  'delivery-optimization': { clsid: CLSID_DeliveryOptimization, displayName: 'Delivery Optimization', kind: 'delivery-optimization' },
-  bits: { clsid: CLSID_BackgroundCopyManager, displayName: 'BITS', kind: 'bits' },
-};
+const CLSIDS: Record<ServiceName, string> = { 'delivery-optimization': CLSID_DeliveryOptimization, bits: CLSID_BackgroundCopyManager };
 
 /** What one `connect()` activates. */
 export interface ActivationTarget<I extends Interface> {
@@ -35,7 +32,8 @@ export interface ActivationTarget<I extends Interface> {
 /** `options.service`: a name this entry point accepts, or a ServiceProvider (the testing fake). */
 function resolveService(service: unknown, target: ActivationTarget<Interface>): ServiceProvider {
   if (service === undefined || target.names.includes(service as ServiceName)) {
-    const known = SERVICES[(service ?? target.names[0]) as ServiceName];
+    const name = (service ?? target.names[0]) as ServiceName;
+    const known = { clsid: CLSIDS[name], displayName: NAMED_SERVICES[name].displayName, kind: name };
     if (process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: target.feature(known) });
     return { ...known, runtime: windowsRuntime() };
   }

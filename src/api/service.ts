@@ -3,3 +3,12 @@ export type { ServiceProvider } from '../bits/service';
 
 /** The services `connect` knows by name. */
 export type ServiceName = 'delivery-optimization' | 'bits';
+
+/**
+ * Each named service as messages call it, and its Windows service (what `sc query` takes): one
+ * table for `connect` and the CLI's `doctor`. Light on purpose: no COM layer behind it.
+ */
+export const NAMED_SERVICES: Readonly<Record<ServiceName, { readonly displayName: string; readonly windowsService: string }>> = {
+  'delivery-optimization': { displayName: 'Delivery Optimization', windowsService: 'DoSvc' },
+  bits: { displayName: 'BITS', windowsService: 'BITS' },
+};

@@ -2,9 +2,10 @@
  * BITS structures: koffi declarations, and decoders that read caller-allocated out-structs
  * through them (koffi.decode). The pointer-free ones have one layout on x64 and x86 Windows (8-byte
  * integers are 8-aligned on both), so koffi on either host gives the target's. DOSwarmStats holds
- * pointers: a 64-bit host cannot lay it out for x86, so its offsets stay computed from pointerSize().
+ * two strings: declared with address-sized integers of the target, koffi lays it out for either.
  */
-import { koffi, lazyType, pointerSize, readPointer, readWideString, fileTimeFromTicks, takeCoTaskMem, UINT64_MAX, type OutContext } from '../com';
+import { koffi, lazyType, pointerSize, readWideString, fileTimeFromTicks, takeCoTaskMem, UINT64_MAX, type KoffiType, type OutContext } from '../com';
+import type { DownloadMode, SwarmStatus } from './enums';
 
 /** BG_SIZE_UNKNOWN → null. */
 function size(value: bigint): bigint | null {
@@ -165,46 +166,106 @@ export interface SwarmStats {
   /** How long the download took. */
   readonly downloadDurationMs: number;
   /** The download mode used. */
-  readonly downloadMode: number;
+  readonly downloadMode: DownloadMode;
   /** Where the file is in its life. */
-  readonly status: number;
+  readonly status: SwarmStatus;
   /** Whether it was a background download. */
   readonly isBackground: boolean;
 }
 
-/** 136 bytes on x64, 128 on x86. */
+/** DOSwarmStats as koffi decodes it (and the fake encodes it): the members of the DO docs' syntax block. */
+export interface SwarmStatsStruct {
+  /** LPWSTRs, as the target's addresses (0 for NULL). */
+  fileId: U64;
+  sourceURL: U64;
+  fileSize: U64;
+  totalBytesDownloaded: U64;
+  bytesFromLanPeers: U64;
+  bytesFromGroupPeers: U64;
+  bytesFromInternetPeers: U64;
+  bytesFromHttp: U64;
+  bytesFromDoinc: U64;
+  bytesToLanPeers: U64;
+  bytesToGroupPeers: U64;
+  bytesToInternetPeers: U64;
+  httpConnectionCount: number;
+  doincConnectionCount: number;
+  lanConnectionCount: number;
+  groupConnectionCount: number;
+  internetConnectionCount: number;
+  downloadDuration: number;
+  downloadMode: DownloadMode;
+  status: SwarmStatus;
+  isBackground: number;
+}
+
+/**
+ * The LPWSTRs are integers as wide as the target's pointers: a koffi pointer would take the host's
+ * size. One name per width, as koffi's type names are process-wide (an x86 layout is checked in the
+ * same process as the x64 one).
+ */
+function swarmStatsType(name: string, address: 'uint32_t' | 'uint64_t'): () => KoffiType {
+  return lazyType(name, () => koffi().struct(name, {
+    fileId: address,
+    sourceURL: address,
+    fileSize: 'uint64_t',
+    totalBytesDownloaded: 'uint64_t',
+    bytesFromLanPeers: 'uint64_t',
+    bytesFromGroupPeers: 'uint64_t',
+    bytesFromInternetPeers: 'uint64_t',
+    bytesFromHttp: 'uint64_t',
+    bytesFromDoinc: 'uint64_t',
+    bytesToLanPeers: 'uint64_t',
+    bytesToGroupPeers: 'uint64_t',
+    bytesToInternetPeers: 'uint64_t',
+    httpConnectionCount: 'uint32_t',
+    doincConnectionCount: 'uint32_t',
+    lanConnectionCount: 'uint32_t',
+    groupConnectionCount: 'uint32_t',
+    internetConnectionCount: 'uint32_t',
+    downloadDuration: 'uint32_t',
+    downloadMode: 'uint32_t',
+    status: 'uint32_t',
+    isBackground: 'int32_t',
+  }));
+}
+const SWARM_STATS = { 4: swarmStatsType('DOSwarmStats_x86', 'uint32_t'), 8: swarmStatsType('DOSwarmStats_x64', 'uint64_t') };
+
+/** DOSwarmStats laid out for the target: 136 bytes on x64, 128 on x86. */
+export function DOSwarmStats(): KoffiType {
+  return SWARM_STATS[pointerSize() as 4 | 8]();
+}
+
 export function swarmStatsSize(): number {
-  return pointerSize() === 8 ? 136 : 128;
+  return koffi().sizeof(DOSwarmStats());
 }
 
 /** The two strings are freed with CoTaskMemFree (COM convention; UNCONFIRMED by the DO docs). */
 export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
-  const ps = pointerSize();
-  const takeString = (offset: number) => takeCoTaskMem(ctx, readPointer(b, offset), null, readWideString);
-  const u64 = (i: number) => b.readBigUInt64LE(2 * ps + i * 8);
-  const u32 = (i: number) => b.readUInt32LE(2 * ps + 80 + i * 4);
+  const s = decodeAs<SwarmStatsStruct>(b, DOSwarmStats);
+  const takeString = (address: U64) => takeCoTaskMem(ctx, address === 0 || address === 0n ? null : u64(address), null, readWideString);
   return {
-    fileId: takeString(0),
-    sourceUrl: takeString(ps),
-    fileSize: size(u64(0)),
-    totalBytesDownloaded: u64(1),
-    bytesFromLanPeers: u64(2),
-    bytesFromGroupPeers: u64(3),
-    bytesFromInternetPeers: u64(4),
-    bytesFromHttp: u64(5),
-    bytesFromDoinc: u64(6),
-    bytesToLanPeers: u64(7),
-    bytesToGroupPeers: u64(8),
-    bytesToInternetPeers: u64(9),
-    httpConnectionCount: u32(0),
-    doincConnectionCount: u32(1),
-    lanConnectionCount: u32(2),
-    groupConnectionCount: u32(3),
-    internetConnectionCount: u32(4),
-    downloadDurationMs: u32(5),
-    downloadMode: u32(6),
-    status: u32(7),
-    isBackground: b.readInt32LE(2 * ps + 80 + 32) !== 0,
+    fileId: takeString(s.fileId),
+    sourceUrl: takeString(s.sourceURL),
+    fileSize: size(u64(s.fileSize)),
+    totalBytesDownloaded: u64(s.totalBytesDownloaded),
+    bytesFromLanPeers: u64(s.bytesFromLanPeers),
+    bytesFromGroupPeers: u64(s.bytesFromGroupPeers),
+    bytesFromInternetPeers: u64(s.bytesFromInternetPeers),
+    bytesFromHttp: u64(s.bytesFromHttp),
+    bytesFromDoinc: u64(s.bytesFromDoinc),
+    bytesToLanPeers: u64(s.bytesToLanPeers),
+    bytesToGroupPeers: u64(s.bytesToGroupPeers),
+    bytesToInternetPeers: u64(s.bytesToInternetPeers),
+    httpConnectionCount: s.httpConnectionCount,
+    doincConnectionCount: s.doincConnectionCount,
+    lanConnectionCount: s.lanConnectionCount,
+    groupConnectionCount: s.groupConnectionCount,
+    internetConnectionCount: s.internetConnectionCount,
+    downloadDurationMs: s.downloadDuration,
+    downloadMode: s.downloadMode,
+    status: s.status,
+    isBackground: s.isBackground !== 0,
   };
 }
 

@@ -23,14 +23,23 @@ export const DO_DOWNLOAD_STATUS_SIZE = 32;
 export const DO_DOWNLOAD_STATUS: () => KoffiType = lazyType('DO_DOWNLOAD_STATUS', () =>
   koffi().struct('DO_DOWNLOAD_STATUS', { BytesTotal: 'uint64_t', BytesTransferred: 'uint64_t', State: 'uint32_t', Error: 'uint32_t', ExtendedError: 'uint32_t' }));
 
-export function decodeDownloadStatus(b: Buffer): DownloadStatusWire {
+/** What koffi decodes DO_DOWNLOAD_STATUS to: the enum is typed here, as `$.out.enum<E>()` types an out-parameter. */
+interface DownloadStatusStruct {
   // koffi gives a 64-bit integer as a number up to 2^53, a bigint beyond: BigInt() of either is exact.
-  const s = koffi().decode(b, DO_DOWNLOAD_STATUS()) as { BytesTotal: number | bigint; BytesTransferred: number | bigint; State: number; Error: number; ExtendedError: number };
+  readonly BytesTotal: number | bigint;
+  readonly BytesTransferred: number | bigint;
+  readonly State: DODownloadState;
+  readonly Error: number;
+  readonly ExtendedError: number;
+}
+
+export function decodeDownloadStatus(b: Buffer): DownloadStatusWire {
+  const s = koffi().decode(b, DO_DOWNLOAD_STATUS()) as DownloadStatusStruct;
   const total = BigInt(s.BytesTotal);
   return {
     bytesTotal: total === UINT64_MAX ? null : total,
     bytesTransferred: BigInt(s.BytesTransferred),
-    state: s.State as DODownloadState,
+    state: s.State,
     error: s.Error,
     extendedError: s.ExtendedError,
   };

@@ -1,35 +1,17 @@
-/** What the fake objects need from the fake service that made them. */
-import type { FlavourCodes } from './hresults';
-import type { ResolvedOptions } from './options';
-import type { FakeRuntime } from './fake-runtime';
-import type { Script } from './scripts';
-import type { TimerSet } from './timers';
-import type { FakeComObject } from './fake-object';
-import type { Notifier } from './notifier';
-import type { FakeManager } from './fake-manager';
-
 /**
  * What the fake service gives its objects, split by need: each fake object (and helper) takes
- * only the parts it uses, so it depends on nothing else of the service.
+ * only the parts it uses. Nothing here names a fake object class, so the objects can depend on
+ * these types without depending on each other or on the service (test/unit/testing/fake-layering.test.ts).
+ * The contexts that name an object (a job's, the managers', an IDO download's list) are declared
+ * beside that object.
  */
-
-/** What every fake COM object needs: the fake's books (calls, references, problems) and its gates. */
-export interface ObjectContext {
-  /** True once `dispose()` ran: objects answer RPC_E_DISCONNECTED. */
-  readonly disposed: boolean;
-  /** Adds a new object to the fake's books; returns its serial number. */
-  register(object: FakeComObject): number;
-  countCall(qualifiedName: string): void;
-  /** The HRESULT forced by `notImplemented` / `failures` / a 'fail' fault, if any (counts the call). */
-  forcedResult(qualifiedName: string): number | undefined;
-  /** True when objects get gated vtables (delay / hang faults, held calls). */
-  readonly gated: boolean;
-  /** Gate of a gated object's method: the native wait record the caller must wait on, or null. */
-  waitBefore(object: FakeComObject, qualifiedName: string): bigint | null;
-  recordHandlerError(where: string, error: unknown): void;
-  /** A reference-counting fault found while it happened (reported by `assertBalanced`). */
-  recordProblem(message: string): void;
-}
+import type { ComRuntime } from '../com';
+import type { FakeRuntime } from './fake-runtime';
+import type { ObjectContext } from './fake-object';
+import type { FlavourCodes } from './hresults';
+import type { ResolvedOptions } from './options';
+import type { Script } from './scripts';
+import type { TimerSet } from './timers';
 
 /** CoTaskMem answers, for the client to free. */
 export interface AllocContext {
@@ -55,13 +37,27 @@ export type FileContext = AnsweringContext & { readonly script: Script };
 export type HttpOptionsContext = AnsweringContext & { readonly runtime: FakeRuntime };
 
 /** The notifier: the runtime to call clients with, timers to schedule, the options' timing. */
-export type NotifierContext = Pick<FakeContext, 'disposed' | 'options' | 'recordHandlerError' | 'runtime' | 'timers'>;
+export interface NotifierContext {
+  readonly disposed: boolean;
+  readonly options: ResolvedOptions;
+  readonly runtime: FakeRuntime;
+  readonly timers: TimerSet;
+  recordHandlerError(where: string, error: unknown): void;
+}
 
-/** Everything the service offers: for the objects that drive transfers (jobs, IDO downloads). */
-export interface FakeContext extends ObjectContext, AllocContext, FlavourContext {
+/** How calls into client objects leave a native thread and are waited for by `settle()` (the notifier's). */
+export interface CallbackDelivery {
+  /** The runtime whose queue carries the fake's calls into client objects from native threads. */
+  deliveryRuntime(): ComRuntime;
+  /** Counts `delivery` as in flight until it settles. */
+  track<T>(delivery: Promise<T>): Promise<T>;
+}
+
+/** An IDO download: the script it follows on the timers, the runtime and the delivery of its callbacks. */
+export type DownloadContext = ObjectContext & {
+  readonly options: ResolvedOptions;
   readonly runtime: FakeRuntime;
   readonly script: Script;
   readonly timers: TimerSet;
-  readonly notifier: Notifier;
-  readonly manager: FakeManager;
-}
+  readonly notifier: CallbackDelivery;
+};

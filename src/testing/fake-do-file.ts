@@ -1,10 +1,10 @@
 /** The DO-only file tear-offs: IDeliveryOptimizationFile (swarm statistics) and IDeliveryOptimizationFile2 (properties). */
-import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState } from '../bits';
-import { swarmStatsSize } from './layout';
-import { pointerSize, UINT64_MAX } from '../com';
+import {
+  DownloadMode, DOSwarmStats, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState, SwarmStatus, swarmStatsSize, type SwarmStatsStruct,
+} from '../bits';
+import { koffi, UINT64_MAX } from '../com';
 import type { AnsweringContext } from './context';
-import { lazyImplementation } from './fake-object';
-import type { FakeFile } from './fake-file';
+import { lazyImplementation, type FakeComObject } from './fake-object';
 import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL, S_OK } from './hresults';
 import { TearOff } from './tear-off';
 import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, writeVariantBool, writeVariantU64 } from './variant';
@@ -19,38 +19,53 @@ const enum FileProperty {
   TotalSizeBytes = 6,
 }
 
-const SWARM_STATUS_DOWNLOADING = 0;
-const SWARM_STATUS_COMPLETE = 1;
-const SWARM_STATUS_PAUSED = 3;
+/** What the DO file tear-offs read and set on their file (FakeFile), and read of its job. */
+export type DoFileOwner = FakeComObject & {
+  readonly fileId: string | null;
+  readonly remoteName: string;
+  localName: string | null;
+  bytesTotal: bigint | null;
+  readonly bytesTransferred: bigint;
+  readonly completed: boolean;
+  integrityCheckMandatory: boolean;
+  readonly writeOnlyProperties: Map<number, string>;
+  durationMs(): number;
+  readonly job: { readonly state: JobState; readonly priority: number; readonly isFinal: boolean };
+};
 
-export class FakeDoFile extends TearOff<FakeFile, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: FakeFile) {
+export class FakeDoFile extends TearOff<DoFileOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile, file);
     this.attach(doFileImplementation());
   }
 }
 
-export class FakeDoFile2 extends TearOff<FakeFile, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: FakeFile) {
+export class FakeDoFile2 extends TearOff<DoFileOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile2, file);
     this.attach(doFile2Implementation());
   }
 }
 
-/** DOSwarmStats: two CoTaskMem strings, ten UINT64 counters, eight UINTs/enums, a BOOL. */
-function swarmStats(file: FakeFile, fileId: bigint, sourceUrl: bigint): Buffer {
-  const ps = pointerSize();
-  const b = Buffer.alloc(swarmStatsSize());
-  const writePtr = (v: bigint, offset: number) => (ps === 8 ? b.writeBigUInt64LE(v, offset) : b.writeUInt32LE(Number(v), offset));
-  writePtr(fileId, 0);
-  writePtr(sourceUrl, ps);
-  const u64 = [file.bytesTotal ?? UINT64_MAX, file.bytesTransferred, 0n, 0n, 0n, file.bytesTransferred, 0n, 0n, 0n, 0n];
-  u64.forEach((v, i) => b.writeBigUInt64LE(v, 2 * ps + i * 8));
+/**
+ * DOSwarmStats, through the library's declaration: test/unit/abi/abi-reference.test.ts checks it
+ * against the DO docs' declaration as the Windows compilers lay it out, so one layout serves both.
+ */
+function swarmStats(file: DoFileOwner, fileId: bigint, sourceUrl: bigint): Buffer {
   const active = file.job.state === JobState.Transferring && !file.completed;
-  const status = file.completed ? SWARM_STATUS_COMPLETE : active ? SWARM_STATUS_DOWNLOADING : SWARM_STATUS_PAUSED;
-  const u32 = [active ? 1 : 0, 0, 0, 0, 0, file.durationMs(), 0 /* CdnOnly */, status];
-  u32.forEach((v, i) => b.writeUInt32LE(v >>> 0, 2 * ps + 80 + i * 4));
-  b.writeInt32LE(file.job.priority !== 0 ? 1 : 0, 2 * ps + 80 + 32);
+  const transferred = file.bytesTransferred;
+  const value: SwarmStatsStruct = {
+    fileId, sourceURL: sourceUrl, fileSize: file.bytesTotal ?? UINT64_MAX, totalBytesDownloaded: transferred,
+    bytesFromLanPeers: 0n, bytesFromGroupPeers: 0n, bytesFromInternetPeers: 0n, bytesFromHttp: transferred, bytesFromDoinc: 0n,
+    bytesToLanPeers: 0n, bytesToGroupPeers: 0n, bytesToInternetPeers: 0n,
+    httpConnectionCount: active ? 1 : 0, doincConnectionCount: 0, lanConnectionCount: 0, groupConnectionCount: 0, internetConnectionCount: 0,
+    downloadDuration: file.durationMs(),
+    downloadMode: DownloadMode.CdnOnly,
+    status: file.completed ? SwarmStatus.Complete : active ? SwarmStatus.Downloading : SwarmStatus.Paused,
+    isBackground: file.job.priority !== 0 ? 1 : 0,
+  };
+  const b = Buffer.alloc(swarmStatsSize());
+  koffi().encode(b, DOSwarmStats(), value);
   return b;
 }
 

@@ -6,10 +6,10 @@
 import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
 import { UINT64_MAX } from '../com';
 import type { AnsweringContext } from './context';
-import { lazyImplementation } from './fake-object';
-import type { FakeJob } from './fake-job';
+import type { FileInit } from './fake-file';
+import { lazyImplementation, type FakeComObject } from './fake-object';
 import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
-import { mutable } from './job-rules';
+import { mutable, type RuledJob } from './job-rules';
 import { checkRanges, readRanges } from './ranges';
 import { TearOff } from './tear-off';
 import { answer, arg, outPtr, write } from './wire';
@@ -20,15 +20,18 @@ const EXTENDED_ERROR_INFO = 0;
 /** What a DO file object answers (the riid of AddFile must be one of them). */
 const FILE_IIDS: ReadonlySet<string> = new Set([...IBackgroundCopyFile6.iids, IDeliveryOptimizationFile.iid, IDeliveryOptimizationFile2.iid]);
 
-export class FakeDoJob extends TearOff<FakeJob, AnsweringContext> {
-  constructor(ctx: AnsweringContext, job: FakeJob) {
+/** What the DO job tear-offs need of their job (FakeJob): its rules, and adding a file. */
+export type DoJobOwner = FakeComObject & RuledJob & { addFile(init: FileInit): FakeComObject };
+
+export class FakeDoJob extends TearOff<DoJobOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, job: DoJobOwner) {
     super(ctx, IDeliveryOptimizationJob, job);
     this.attach(doJobImplementation());
   }
 }
 
-export class FakeDoJob2 extends TearOff<FakeJob, AnsweringContext> {
-  constructor(ctx: AnsweringContext, job: FakeJob) {
+export class FakeDoJob2 extends TearOff<DoJobOwner, AnsweringContext> {
+  constructor(ctx: AnsweringContext, job: DoJobOwner) {
     super(ctx, IDeliveryOptimizationJob2, job);
     this.attach(doJob2Implementation());
   }

@@ -4,8 +4,7 @@
  */
 import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
 import { IEnumUnknown, type Implementation } from '../com';
-import type { ObjectContext } from './context';
-import { FakeComObject, lazyImplementation, type HandlerTable } from './fake-object';
+import { FakeComObject, lazyImplementation, type HandlerTable, type ObjectContext } from './fake-object';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
 import { arg, outPtr, write } from './wire';
 import { pointerSize } from '../com';

@@ -3,11 +3,10 @@
  * IDeliveryOptimizationFile / File2 are tear-offs. The job holds each of its files.
  */
 import * as path from 'path';
-import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2 } from '../bits';
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../bits';
 import { UINT64_MAX } from '../com';
 import type { FileContext } from './context';
 import { FakeComObject, lazyImplementation } from './fake-object';
-import type { FakeJob } from './fake-job';
 import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
 import { allocRanges, checkRanges, readRanges, type RangeValue } from './ranges';
 import type { Behaviour } from './scripts';
@@ -29,6 +28,16 @@ export interface FileInit {
   readonly fileId?: string | null;
   /** DO: the size the caller announced (AddFileWithRanges fileSize). */
   readonly sizeHint?: bigint | null;
+}
+
+/** What a file (and its DO tear-offs) reads of its job: the job drives its files, never the reverse. */
+export interface FileJob {
+  readonly label: string;
+  readonly state: JobState;
+  readonly priority: number;
+  readonly isFinal: boolean;
+  /** The job's modification time moves (a file's remote name changed). */
+  touch(): void;
 }
 
 export class FakeFile extends FakeComObject<FileContext> {
@@ -57,7 +66,7 @@ export class FakeFile extends FakeComObject<FileContext> {
   readonly temporaryName: string;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: FileContext, readonly job: FakeJob, init: FileInit) {
+  constructor(ctx: FileContext, readonly job: FileJob, init: FileInit) {
     super(ctx, IBackgroundCopyFile6, true);
     this.remoteName = init.remoteName;
     this.localName = init.localName;

@@ -5,10 +5,9 @@
 import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback } from '../bits';
 import { ComPtr, IUnknown } from '../com';
 import type { HttpOptionsContext } from './context';
-import { lazyImplementation } from './fake-object';
-import type { FakeJob } from './fake-job';
+import { lazyImplementation, type FakeComObject } from './fake-object';
 import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, S_FALSE, S_OK } from './hresults';
-import { mutable } from './job-rules';
+import { mutable, type RuledJob } from './job-rules';
 import { TearOff } from './tear-off';
 import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
 
@@ -41,7 +40,10 @@ export interface HttpOptionsState {
   certificateValidator: bigint | null;
 }
 
-export class FakeHttpOptions extends TearOff<FakeJob, HttpOptionsContext> {
+/** What the tear-off needs of its job (FakeJob): its rules, and the settings it keeps. */
+export type HttpOptionsOwner = FakeComObject & RuledJob & { readonly httpOptions: HttpOptionsState };
+
+export class FakeHttpOptions extends TearOff<HttpOptionsOwner, HttpOptionsContext> {
   get certificate(): ClientCertificate | null { return this.owner.httpOptions.certificate; }
   set certificate(value: ClientCertificate | null) { this.owner.httpOptions.certificate = value; }
   get customHeaders(): string | null { return this.owner.httpOptions.customHeaders; }
@@ -49,7 +51,7 @@ export class FakeHttpOptions extends TearOff<FakeJob, HttpOptionsContext> {
   get securityFlags(): number { return this.owner.httpOptions.securityFlags; }
   set securityFlags(value: number) { this.owner.httpOptions.securityFlags = value; }
 
-  constructor(ctx: HttpOptionsContext, job: FakeJob) {
+  constructor(ctx: HttpOptionsContext, job: HttpOptionsOwner) {
     super(ctx, IBackgroundCopyJobHttpOptions3, job);
     this.attach(httpOptionsImplementation());
   }

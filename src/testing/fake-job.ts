@@ -9,7 +9,7 @@ import {
   IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState, isFinalState,
 } from '../bits';
 import { UINT64_MAX, writeFileTime } from '../com';
-import type { FakeContext } from './context';
+import type { FileContext, HttpOptionsContext } from './context';
 import { FakeComObject } from './fake-object';
 import { FakeFile, type FileInit } from './fake-file';
 import type { FakeError } from './fake-error';
@@ -17,8 +17,47 @@ import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from
 import { FakeDoJob, FakeDoJob2 } from './fake-do-job';
 import { jobImplementation } from './job-handlers';
 import { JobProperties } from './job-properties';
-import type { JobEvent, Sink } from './notifier';
 import { TearOffCache } from './tear-off';
+import type { TimerSet } from './timers';
+
+/** The client's callback object, as the fake holds it: one AddRef'd reference per interface. */
+export interface Sink {
+  readonly callback: bigint;
+  /** Set when the object also answers IBackgroundCopyCallback2 (FileTransferred). */
+  readonly callback2: bigint | null;
+}
+
+/** A reason to call the client. */
+export type JobEvent =
+  | { readonly kind: 'transferred' }
+  | { readonly kind: 'error' }
+  | { readonly kind: 'modification' }
+  | { readonly kind: 'file-transferred'; readonly file: FakeFile };
+
+/** How a job reaches the client's callback object (the service's Notifier). */
+export interface JobNotifier {
+  /** Something happened to `job`: call the client if its flags and the options say so. */
+  notify(job: FakeJob, event: JobEvent): void;
+  /** SetNotifyInterface: the references kept of the client's object, or the failing HRESULT. */
+  attach(unknown: bigint): { hr: number; sink: Sink | null };
+  /** Gives the client's object back its references. */
+  detach(sink: Sink): void;
+}
+
+/** The manager's job list, as a job sees it: it lets go of a job that reached a final state. */
+export interface JobList {
+  remove(job: FakeJob): void;
+}
+
+/**
+ * What a job needs from the service: what its files and HTTP options need, the timers its
+ * transfers run on, the notifier and the manager's list.
+ */
+export type JobContext = FileContext & HttpOptionsContext & {
+  readonly timers: TimerSet;
+  readonly notifier: JobNotifier;
+  readonly manager: JobList;
+};
 
 /** Credentials given to SetCredentials: stored, never handed back through COM. */
 export interface StoredCredentials {
@@ -40,7 +79,7 @@ const JOB_IIDS = [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, 
 /** BITS: 14 days; DO documents 1 day for low priority. */
 const NO_PROGRESS_TIMEOUT = { bits: 1_209_600, 'delivery-optimization': 86_400 } as const;
 
-export class FakeJob extends FakeComObject<FakeContext> {
+export class FakeJob extends FakeComObject<JobContext> {
   readonly id = randomUUID();
   displayName: string;
   readonly type: number;
@@ -77,7 +116,7 @@ export class FakeJob extends FakeComObject<FakeContext> {
   runId = 0;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: FakeContext, displayName: string, type: number) {
+  constructor(ctx: JobContext, displayName: string, type: number) {
     super(ctx, IBackgroundCopyJob5, true);
     this.displayName = displayName;
     this.type = type;

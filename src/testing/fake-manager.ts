@@ -4,11 +4,11 @@
  */
 import { IBackgroundCopyManager, JobType } from '../bits';
 import { guidFromBytes, koffi } from '../com';
-import type { FakeContext } from './context';
+import type { AllocContext, FlavourContext } from './context';
 import { errorDescription } from './descriptions';
-import { FakeComObject, lazyImplementation } from './fake-object';
+import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
 import { FakeEnum } from './fake-enum';
-import { FakeJob } from './fake-job';
+import type { FakeJob, JobList } from './fake-job';
 import { E_INVALIDARG, ERROR_RESOURCE_LANG_NOT_FOUND, S_OK } from './hresults';
 import { MAX_DISPLAY_NAME } from './job-rules';
 import { answer, arg, outPtr, write } from './wire';
@@ -16,10 +16,16 @@ import { answer, arg, outPtr, write } from './wire';
 /** BG_JOB_ENUM_ALL_USERS. */
 const ENUM_ALL_USERS = 0x1;
 
-export class FakeManager extends FakeComObject<FakeContext> {
+/** What the manager needs from the service: answers, and a way to make jobs (which need much more). */
+export type ManagerContext = ObjectContext & AllocContext & FlavourContext & {
+  /** A new job, whose creation reference the caller keeps. */
+  createJob(displayName: string, type: number): FakeJob;
+};
+
+export class FakeManager extends FakeComObject<ManagerContext> implements JobList {
   readonly jobs: FakeJob[] = [];
 
-  constructor(ctx: FakeContext) {
+  constructor(ctx: ManagerContext) {
     super(ctx, IBackgroundCopyManager, true);
     this.attach(managerImplementation());
   }
@@ -52,7 +58,7 @@ const managerImplementation = lazyImplementation<FakeManager, typeof IBackground
     const jobType = arg.u32(type);
     const allowed = self.ctx.options.flavour === 'bits' ? jobType <= JobType.UploadReply : jobType === JobType.Download;
     if (!allowed) answer(E_INVALIDARG);
-    const job = new FakeJob(self.ctx, displayName, jobType);
+    const job = self.ctx.createJob(displayName, jobType);
     self.jobs.push(job);
     write.guid(id, job.id);
     write.ptr(out, job.clientRef());

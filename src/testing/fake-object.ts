@@ -9,11 +9,33 @@
  * zero at the end of every test.
  */
 import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
-import type { ObjectContext } from './context';
 import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
 import { jobPropertyValueBytesType } from './layout';
 import { gatedVtable, gatePrototype } from './native-wait';
 import { HResultSignal } from './wire';
+
+/**
+ * What every fake COM object needs from the service that made it: the fake's books (calls,
+ * references, problems) and its gates. Declared beside the base class so the objects' own
+ * contexts (context.ts, and the job's and managers' beside their classes) build on it without a
+ * cycle back to the service.
+ */
+export interface ObjectContext {
+  /** True once `dispose()` ran: objects answer RPC_E_DISCONNECTED. */
+  readonly disposed: boolean;
+  /** Adds a new object to the fake's books; returns its serial number. */
+  register(object: FakeComObject): number;
+  countCall(qualifiedName: string): void;
+  /** The HRESULT forced by `notImplemented` / `failures` / a 'fail' fault, if any (counts the call). */
+  forcedResult(qualifiedName: string): number | undefined;
+  /** True when objects get gated vtables (delay / hang faults, held calls). */
+  readonly gated: boolean;
+  /** Gate of a gated object's method: the native wait record the caller must wait on, or null. */
+  waitBefore(object: FakeComObject, qualifiedName: string): bigint | null;
+  recordHandlerError(where: string, error: unknown): void;
+  /** A reference-counting fault found while it happened (reported by `assertBalanced`). */
+  recordProblem(message: string): void;
+}
 
 /** A method handler: returns an HRESULT (signed or unsigned) or throws `HResultSignal`. */
 export type FakeHandler<S> = (self: S, ...args: RawArgs) => number;

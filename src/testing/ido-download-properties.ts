@@ -4,7 +4,7 @@
  */
 import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../com';
 import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../ido';
-import type { FakeIdoDownload } from './ido-download';
+import type { FakeRuntime } from './fake-runtime';
 import {
   DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
   E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK,
@@ -14,6 +14,17 @@ import { answer, readBytes, write } from './wire';
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
+
+/** What the property methods read and set on their download (FakeIdoDownload). */
+export interface PropertyHolder {
+  readonly id: string;
+  readonly state: S;
+  readonly values: Map<P, Stored>;
+  /** AddRef'd client objects. */
+  callback: bigint | null;
+  stream: bigint | null;
+  readonly ctx: { readonly runtime: FakeRuntime; recordProblem(message: string): void };
+}
 
 /** Defaults answered for properties never set (what DO documents as its defaults). */
 const DEFAULTS: Partial<Record<P, Stored>> = {
@@ -28,7 +39,7 @@ function readVariantBytes(p: bigint): Buffer {
 }
 
 /** IDODownload::GetProperty: the stored value as the VARIANT type of the SDK table. */
-export function getDownloadProperty(d: FakeIdoDownload, id: number, pVariant: bigint): number {
+export function getDownloadProperty(d: PropertyHolder, id: number, pVariant: bigint): number {
   write.bytes(pVariant, Buffer.alloc(variantSize()));
   const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
   if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
@@ -72,7 +83,7 @@ export function getDownloadProperty(d: FakeIdoDownload, id: number, pVariant: bi
 }
 
 /** IDODownload::SetProperty: type-checked against the SDK table, refused in the wrong state. */
-export function setDownloadProperty(d: FakeIdoDownload, id: number, pVariant: bigint | null): number {
+export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: bigint | null): number {
   const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
   if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
   if (!info.write) return DO_E_READ_ONLY_PROPERTY;
@@ -108,7 +119,7 @@ export function setDownloadProperty(d: FakeIdoDownload, id: number, pVariant: bi
 }
 
 /** A VT_BSTR in-VARIANT must hold a real BSTR: its length prefix must match the text. */
-function checkBstr(d: FakeIdoDownload, pVariant: bigint, text: string, id: number): void {
+function checkBstr(d: PropertyHolder, pVariant: bigint, text: string, id: number): void {
   const bstr = readPointer(readVariantBytes(pVariant), 8) as bigint;
   const prefix = readBytes(bstr - 4n, 4).readUInt32LE(0);
   if (prefix !== text.length * 2) {
@@ -117,7 +128,7 @@ function checkBstr(d: FakeIdoDownload, pVariant: bigint, text: string, id: numbe
   }
 }
 
-function setInterface(d: FakeIdoDownload, id: P, unknown: bigint | null | undefined): number {
+function setInterface(d: PropertyHolder, id: P, unknown: bigint | null | undefined): number {
   if (unknown === undefined) return E_INVALIDARG;
   const iface = id === P.CallbackInterface ? IDODownloadStatusCallback : IStream;
   let kept: bigint | null = null;

@@ -11,13 +11,12 @@ import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
 } from '../ido';
-import type { FakeContext } from './context';
+import type { DownloadContext } from './context';
 import { FakeComObject, lazyImplementation } from './fake-object';
 import {
   DO_E_DOWNLOAD_NO_URI, DO_E_DOWNLOAD_RANGES_EXPECTED, DO_E_DOWNLOAD_RANGES_UNEXPECTED, DO_E_FILE_DOWNLOADSINK_UNSPECIFIED,
   DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, S_OK, STG_E_MEDIUMFULL,
 } from './hresults';
-import type { FakeIdoManager } from './ido-manager';
 import { getDownloadProperty, setDownloadProperty, type Stored } from './ido-download-properties';
 import { ContentCursor, type Behaviour } from './scripts';
 import { arg, outPtr, write } from './wire';
@@ -27,7 +26,6 @@ const MAX_CHUNK = 1 << 20;
 const DEFAULT_DURATION_MS = 20;
 const DEFAULT_FAIL_AFTER_MS = 10;
 
-
 /** The byte segments of one Start, resolved against the file size. */
 interface Plan {
   readonly segments: Array<{ offset: number; length: number }>;
@@ -35,7 +33,12 @@ interface Plan {
   within: number;
 }
 
-export class FakeIdoDownload extends FakeComObject<FakeContext> {
+/** The IDO manager's list, as a download sees it: it lets go of a download finalized or aborted. */
+export interface DownloadList {
+  remove(download: FakeIdoDownload): void;
+}
+
+export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   readonly id = randomUUID();
   state = S.Created;
   error = 0;
@@ -57,7 +60,7 @@ export class FakeIdoDownload extends FakeComObject<FakeContext> {
   /** Bumped on every state change that must stop a scheduled tick. */
   #generation = 0;
 
-  constructor(ctx: FakeContext, readonly manager: FakeIdoManager) {
+  constructor(ctx: DownloadContext, readonly manager: DownloadList) {
     super(ctx, IDODownload, true); // the manager's list keeps the creation reference
     this.attach(downloadImplementation());
   }

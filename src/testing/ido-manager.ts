@@ -4,20 +4,25 @@
  */
 import { pointerSize, readPointer, readWideString } from '../com';
 import { DODownloadProperty as P, IDOManager } from '../ido';
-import type { FakeContext } from './context';
-import { FakeComObject, lazyImplementation } from './fake-object';
+import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
 import { FakeEnum } from './fake-enum';
 import { E_INVALIDARG, S_OK } from './hresults';
-import { FakeIdoDownload } from './ido-download';
+import type { DownloadList, FakeIdoDownload } from './ido-download';
 import { answer, arg, outPtr, readBytes, write } from './wire';
 
 /** Properties EnumDownloads can select by (spec §9.1). */
 const CATEGORIES: ReadonlySet<number> = new Set([P.Id, P.Uri, P.ContentId, P.DisplayName, P.LocalPath]);
 
-export class FakeIdoManager extends FakeComObject<FakeContext> {
+/** What the IDO manager needs from the service: a way to make downloads (which need much more). */
+export type IdoManagerContext = ObjectContext & {
+  /** A new download kept by `list`, whose creation reference the caller keeps. */
+  createDownload(list: DownloadList): FakeIdoDownload;
+};
+
+export class FakeIdoManager extends FakeComObject<IdoManagerContext> implements DownloadList {
   readonly downloads: FakeIdoDownload[] = [];
 
-  constructor(ctx: FakeContext) {
+  constructor(ctx: IdoManagerContext) {
     super(ctx, IDOManager, true);
     this.attach(idoManagerImplementation());
   }
@@ -46,7 +51,7 @@ const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOMa
   CreateDownload: (self, p) => {
     const out = outPtr(p);
     write.ptr(out, null);
-    const download = new FakeIdoDownload(self.ctx, self);
+    const download = self.ctx.createDownload(self);
     self.downloads.push(download);
     write.ptr(out, download.clientRef());
     return S_OK;

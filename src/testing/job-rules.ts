@@ -1,19 +1,27 @@
 /** Rules shared by the job's methods and its tear-offs. */
 import { JobType } from '../bits';
-import type { FakeJob } from './fake-job';
+import type { FlavourContext } from './context';
 import { BG_E_TOO_MANY_FILES, E_INVALIDARG, E_NOTIMPL } from './hresults';
 import { answer } from './wire';
+
+/** What the rules read of a job (the job and its tear-offs pass themselves or their owner). */
+export interface RuledJob {
+  readonly ctx: FlavourContext;
+  readonly isFinal: boolean;
+  readonly type: number;
+  readonly files: readonly unknown[];
+}
 
 /** CreateJob / SetDisplayName limit. */
 export const MAX_DISPLAY_NAME = 256;
 
 /** Setters refuse jobs in a final state. */
-export function mutable(job: FakeJob): void {
+export function mutable(job: RuledJob): void {
   if (job.isFinal) answer(job.ctx.codes.invalidState);
 }
 
 /** The AddFile family may be switched off (DO adds files through IDeliveryOptimizationJob*). */
-export function addFileAllowed(job: FakeJob): void {
+export function addFileAllowed(job: RuledJob): void {
   if (job.ctx.options.addFile === 'notimpl') answer(E_NOTIMPL);
   mutable(job);
 }
@@ -27,6 +35,6 @@ export function checkNames(remote: string | null, local: string | null): { remot
 }
 
 /** Upload jobs take exactly one file. */
-export function checkFileCount(job: FakeJob, adding: number): void {
+export function checkFileCount(job: RuledJob, adding: number): void {
   if (job.type !== JobType.Download && job.files.length + adding > 1) answer(BG_E_TOO_MANY_FILES);
 }

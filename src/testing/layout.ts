@@ -2,7 +2,8 @@
  * The fake's own reading of the structures a client passes in, written from the SDK headers and
  * deliberately independent of src/bits/structs.ts: a layout mistake in the library must not be
  * mirrored by the fake, where it would round-trip unseen. (Out-structs are written byte by byte
- * next to their handlers: fake-job.ts, fake-file.ts, fake-do-file.ts.)
+ * next to their handlers: fake-job.ts, fake-file.ts; DOSwarmStats, which has no header, through
+ * the library's declaration, itself checked against the compilers' layout of the DO docs' one.)
  */
 import { koffi, pointerSize, type KoffiType } from '../com';
 import { arg, readBytes } from './wire';
@@ -48,13 +49,4 @@ export function jobPropertyValueBytesType(): KoffiType {
     propertyValue = k.union('FAKE_JOB_PROPERTY_VALUE_BYTES', { bytes: k.array('uint8_t', 16), alignment: 'uint64_t' });
   }
   return propertyValue;
-}
-
-/**
- * DOSwarmStats (DO docs): two LPWSTRs, ten UINT64s, eight UINTs/enums and a BOOL; 8-aligned
- * because of the UINT64s: 136 bytes on x64, 128 on x86.
- */
-export function swarmStatsSize(): number {
-  const raw = 2 * pointerSize() + 10 * 8 + 9 * 4;
-  return Math.ceil(raw / 8) * 8;
 }

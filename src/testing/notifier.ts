@@ -10,25 +10,11 @@
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../bits';
 import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../com';
 import { NativeWait } from './native-wait';
-import type { NotifierContext } from './context';
+import type { CallbackDelivery, NotifierContext } from './context';
 import type { FakeFile } from './fake-file';
-import type { FakeJob } from './fake-job';
+import type { FakeJob, JobEvent, JobNotifier, Sink } from './fake-job';
 import type { NotificationStats } from './counters';
 import { E_NOINTERFACE, S_OK } from './hresults';
-
-/** The client's callback object, as the fake holds it: one AddRef'd reference per interface. */
-export interface Sink {
-  readonly callback: bigint;
-  /** Set when the object also answers IBackgroundCopyCallback2 (FileTransferred). */
-  readonly callback2: bigint | null;
-}
-
-/** A reason to call the client. */
-export type JobEvent =
-  | { readonly kind: 'transferred' }
-  | { readonly kind: 'error' }
-  | { readonly kind: 'modification' }
-  | { readonly kind: 'file-transferred'; readonly file: FakeFile };
 
 const METHOD: Record<JobEvent['kind'], string> = {
   transferred: 'JobTransferred',
@@ -40,7 +26,7 @@ const METHOD: Record<JobEvent['kind'], string> = {
 /** A delivery from a native thread may take this long at most before held calls go on anyway. */
 const MAX_HOLD_MS = 60_000;
 
-export class Notifier {
+export class Notifier implements JobNotifier, CallbackDelivery {
   readonly #delivered = new Map<string, number>();
   #failed = 0;
   /** Deliveries scheduled and not yet made, with the references they hold. */

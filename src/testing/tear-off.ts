@@ -4,8 +4,7 @@
  * QueryInterface(IUnknown) answers the owner, as COM identity requires; other IIDs are the owner's.
  */
 import type { Interface } from '../com';
-import type { ObjectContext } from './context';
-import { FakeComObject } from './fake-object';
+import { FakeComObject, type ObjectContext } from './fake-object';
 
 export abstract class TearOff<O extends FakeComObject, C extends ObjectContext = ObjectContext> extends FakeComObject<C> {
   protected constructor(ctx: C, iface: Interface, readonly owner: O) {

@@ -18,7 +18,7 @@ const MANAGED: ReadonlySet<DODownloadProperty> = new Set([DODownloadProperty.Cal
 export type SettableProperty = Exclude<DODownloadProperty, DODownloadProperty.CallbackInterface | DODownloadProperty.StreamInterface | DODownloadProperty.SecurityContext>;
 
 export function checkPropertyId(id: unknown, name = 'id'): { id: SettableProperty; info: PropertyInfo } {
-  const checked = validateEnum(id, DODownloadProperty, name) as DODownloadProperty;
+  const checked = validateEnum(id, DODownloadProperty, name);
   if (MANAGED.has(checked)) {
     throw invalidArgValue(name, id, `(${DODownloadProperty[checked]}) is managed by DODownload: use on('status') or stream()`);
   }

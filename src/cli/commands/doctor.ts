@@ -3,6 +3,7 @@
  * apartment, and a plain-words diagnosis of every failure.
  */
 import type { ServiceName } from '../../api';
+import { NAMED_SERVICES } from '../../api/service';
 import {
   AccessDeniedError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError, ServiceUnavailableError,
 } from '../../errors';
@@ -37,14 +38,12 @@ export interface DoctorJson {
   readonly verdict: string;
 }
 
-const SERVICES: ReadonlyArray<readonly [ServiceName, string, string]> = [
-  ['delivery-optimization', 'Delivery Optimization', 'DoSvc'],
-  ['bits', 'BITS', 'BITS'],
-];
+/** In the order they are checked and reported. */
+const SERVICES: readonly ServiceName[] = ['delivery-optimization', 'bits'];
 
 /** Plain words for an activation failure. */
 export function diagnose(error: unknown, service: ServiceName, env: EnvironmentInfo): string {
-  const [, name, svc] = SERVICES.find(([s]) => s === service) ?? SERVICES[0];
+  const { displayName: name, windowsService: svc } = NAMED_SERVICES[service];
   if (error instanceof PlatformNotSupportedError) {
     return `${name} is a Windows service and this is ${env.platform}: run this CLI on Windows (Windows node under Wine works for BITS); in tests use the fake from 'delivery-optimization/testing'.`;
   }
@@ -105,7 +104,7 @@ function safeApartment(ctx: CliContext): string | null {
 export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptions): Promise<number> {
   const env = await ctx.probe();
   const checks = {} as Record<ServiceName, { json: ServiceCheckJson; error: unknown }>;
-  for (const [service] of SERVICES) checks[service] = await checkService(ctx, service, env);
+  for (const service of SERVICES) checks[service] = await checkService(ctx, service, env);
   const doOk = checks['delivery-optimization'].json.ok;
   const bitsOk = checks.bits.json.ok;
   const apartment = env.platform === 'win32' ? safeApartment(ctx) : null;
@@ -131,9 +130,9 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
   // The diagnosis goes right under the koffi line it explains.
   if (!env.koffi.ok) facts.splice(3, 0, `  diagnosis: koffi's prebuilt binary for ${env.platform}-${env.arch} did not load; reinstall with \`npm ci\`.`);
   for (const line of facts) out(line);
-  for (const [service, name] of SERVICES) {
+  for (const service of SERVICES) {
     const c = checks[service].json;
-    out(`${name}`);
+    out(NAMED_SERVICES[service].displayName);
     if (c.ok) out(`  OK: activated${c.jobs === null ? '' : `, ${c.jobs} job(s) visible to you`}`);
     else {
       out(`  FAILS: ${c.error?.name}: ${c.error?.code ?? ''} ${c.error?.hex ?? ''}`.trimEnd());

@@ -5,10 +5,10 @@
  * source). A wrong slot, parameter width, struct offset or value fails here, not on a user's machine.
  */
 import * as bits from '../../../src/bits';
-import { ALL_INTERFACES } from '../../../src/bits';
+import { ALL_INTERFACES, type SwarmStats } from '../../../src/bits';
 import {
   BG_AUTH_CREDENTIALS, BG_FILE_PROGRESS, BG_JOB_PROGRESS, BG_JOB_REPLY_PROGRESS, BG_JOB_TIMES, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE,
-  BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
+  BITS_JOB_PROPERTY_VALUE, DOSwarmStats, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress, decodeSwarmStats, swarmStatsSize,
 } from '../../../src/bits/structs';
 import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, normalizeGuid, pointerSize, UINT64_MAX, type Interface, type Method, type Param } from '../../../src/com';
 import * as ido from '../../../src/ido';
@@ -175,7 +175,10 @@ function layoutOf(t: KoffiLayoutType, ptr: 4 | 8): { size: number; alignment: nu
 }
 
 describe.each([
-  ['x64', { BG_JOB_PROGRESS_SIZE, BG_FILE_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE, decodeJobProgress, decodeFileProgress, decodeReplyProgress, decodeJobTimes }],
+  ['x64', {
+    BG_JOB_PROGRESS_SIZE, BG_FILE_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE, BG_JOB_TIMES_SIZE, decodeJobProgress, decodeFileProgress, decodeReplyProgress, decodeJobTimes,
+    DOSwarmStats, swarmStatsSize, decodeSwarmStats,
+  }],
   ['ia32', x86.structs],
 ] as const)('struct decoders on %s (offsets from the Windows compilers)', (arch, lib) => {
   const t = new Date(Date.UTC(2024, 4, 5, 6, 7, 8));
@@ -206,6 +209,31 @@ describe.each([
       ModificationTime: { prop: 'modified', width: 'filetime', marker: t },
       TransferCompletionTime: { prop: 'transferCompleted', width: 'filetime', marker: t },
     });
+  });
+  test('DOSwarmStats: the declaration this target loads has the compilers\' layout of the DO docs\' one', () => {
+    // koffi's own layout of the declaration the target loads (its addresses are integers of the target's width).
+    const ref = struct('DOSwarmStats')[arch];
+    const declared = lib.DOSwarmStats() as unknown as KoffiLayoutType;
+    const offsets = Object.fromEntries(Object.entries(declared.members ?? {}).map(([k, m]) => [k, m.offset]));
+    expect({ arch, size: declared.size, offsets }).toEqual({ arch, size: ref.size, offsets: ref.offsets });
+  });
+  test('DOSwarmStats: the decoder reads each number at its offset (NULL strings: none freed)', () => {
+    const freed: bigint[] = [];
+    const decode = (b: Buffer) => lib.decodeSwarmStats(b, { coTaskMemFree: (p) => void freed.push(p) });
+    const u64 = (prop: keyof SwarmStats, i: number) => ({ prop, width: 8 as const, marker: 0x0102030405060708n + BigInt(i) * 0x1010101010101n });
+    const u32 = (prop: keyof SwarmStats, i: number) => ({ prop, width: 4 as const, marker: 0x21222324 + i * 0x01010101 });
+    checkDecoder(arch, 'DOSwarmStats', lib.swarmStatsSize(), decode, {
+      fileSize: u64('fileSize', 0), totalBytesDownloaded: u64('totalBytesDownloaded', 1), bytesFromLanPeers: u64('bytesFromLanPeers', 2),
+      bytesFromGroupPeers: u64('bytesFromGroupPeers', 3), bytesFromInternetPeers: u64('bytesFromInternetPeers', 4), bytesFromHttp: u64('bytesFromHttp', 5),
+      bytesFromDoinc: u64('bytesFromDoinc', 6), bytesToLanPeers: u64('bytesToLanPeers', 7), bytesToGroupPeers: u64('bytesToGroupPeers', 8),
+      bytesToInternetPeers: u64('bytesToInternetPeers', 9),
+      httpConnectionCount: u32('httpConnectionCount', 0), doincConnectionCount: u32('doincConnectionCount', 1), lanConnectionCount: u32('lanConnectionCount', 2),
+      groupConnectionCount: u32('groupConnectionCount', 3), internetConnectionCount: u32('internetConnectionCount', 4),
+      downloadDuration: u32('downloadDurationMs', 5), downloadMode: u32('downloadMode', 6), status: u32('status', 7),
+      isBackground: { prop: 'isBackground', width: 4, marker: true },
+    });
+    expect(decode(Buffer.alloc(lib.swarmStatsSize()))).toMatchObject({ fileId: null, sourceUrl: null });
+    expect(freed).toEqual([]);
   });
 });
 
@@ -305,6 +333,8 @@ describe('enums and constants', () => {
     DODownloadState: [ido.DODownloadState, 'DODownloadState_'],
     DODownloadCostPolicy: [ido.DODownloadCostPolicy, 'DODownloadCostPolicy_'],
     DODownloadProperty: [ido.DODownloadProperty, 'DODownloadProperty_'],
+    DownloadMode: [bits.DownloadMode, 'DownloadMode_'],
+    SwarmStatus: [bits.SwarmStatus, 'SwarmStatus_'],
   };
   const key = (s: string) => s.toLowerCase().replace(/_/g, '');
 
