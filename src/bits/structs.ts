@@ -244,9 +244,16 @@ export function swarmStatsSize(): number {
 export function decodeSwarmStats(b: Buffer, ctx: OutContext): SwarmStats {
   const s = decodeAs<SwarmStatsStruct>(b, DOSwarmStats);
   const takeString = (address: U64) => takeCoTaskMem(ctx, address === 0 || address === 0n ? null : u64(address), null, readWideString);
+  let fileId: string | null = null;
+  let sourceUrl: string | null = null;
+  try {
+    fileId = takeString(s.fileId);
+  } finally {
+    sourceUrl = takeString(s.sourceURL); // freed even when the first string could not be read
+  }
   return {
-    fileId: takeString(s.fileId),
-    sourceUrl: takeString(s.sourceURL),
+    fileId,
+    sourceUrl,
     fileSize: size(u64(s.fileSize)),
     totalBytesDownloaded: u64(s.totalBytesDownloaded),
     bytesFromLanPeers: u64(s.bytesFromLanPeers),
