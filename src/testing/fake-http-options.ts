@@ -6,13 +6,11 @@ import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidat
 import { ComPtr, IUnknown } from '../com';
 import type { HttpOptionsContext } from './context';
 import { lazyImplementation, type FakeComObject } from './fake-object';
-import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, S_FALSE, S_OK } from './hresults';
+import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, RPC_X_BAD_STUB_DATA, S_FALSE, S_OK } from './hresults';
 import { mutable, type RuledJob } from './job-rules';
 import { TearOff } from './tear-off';
 import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
 
-/** What GetClientCertificate answers when no certificate was set (BITS documents it). */
-const RPC_X_BAD_STUB_DATA = 0x800706f7;
 /** SHA-1 thumbprint. */
 const HASH_SIZE = 20;
 /** BG_CERT_STORE_LOCATION_LOCAL_MACHINE_ENTERPRISE, the last location. */

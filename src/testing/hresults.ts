@@ -2,8 +2,6 @@
  * The HRESULTs the fake returns. Kept here (not taken from src/errors) so the fake states exactly
  * what it answers, and stays independent of the library's own tables.
  */
-import type { FakeFlavour } from './options';
-
 export const S_OK = 0x00000000;
 export const S_FALSE = 0x00000001;
 export const E_NOTIMPL = 0x80004001;
@@ -19,6 +17,8 @@ export const REGDB_E_CLASSNOTREG = 0x80040154;
 export const RPC_E_DISCONNECTED = 0x80010108;
 /** RPC_X_NULL_REF_POINTER: what Wine's proxy turns a NULL [out, ref] string into. */
 export const RPC_X_NULL_REF_POINTER = 0x800706f4;
+/** What GetClientCertificate answers when no certificate was set (BITS documents it). */
+export const RPC_X_BAD_STUB_DATA = 0x800706f7;
 /** HRESULT_FROM_WIN32(ERROR_RESOURCE_LANG_NOT_FOUND). */
 export const ERROR_RESOURCE_LANG_NOT_FOUND = 0x80070717;
 /** STG_E_MEDIUMFULL: what the fake reports when the client's stream took fewer bytes than given. */
@@ -100,6 +100,6 @@ const DO_CODES: FlavourCodes = Object.freeze({
 });
 
 /** The flavour-dependent codes of `flavour`. */
-export function flavourCodes(flavour: FakeFlavour): FlavourCodes {
+export function flavourCodes(flavour: 'bits' | 'delivery-optimization'): FlavourCodes {
   return flavour === 'bits' ? BITS_CODES : DO_CODES;
 }

@@ -2,6 +2,7 @@
 import {
   invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString,
 } from '../api/validate';
+import { RPC_X_NULL_REF_POINTER } from './hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
 
 /**
@@ -176,7 +177,7 @@ export const WINE_NOT_IMPLEMENTED: readonly string[] = Object.freeze([
 ]);
 
 /** Methods that answer a failure on Wine instead of running (also asserted by the wine tier). */
-export const WINE_FAILURES: Readonly<Record<string, number>> = Object.freeze({ 'IBackgroundCopyError::GetProtocol': 0x800706f4 });
+export const WINE_FAILURES: Readonly<Record<string, number>> = Object.freeze({ 'IBackgroundCopyError::GetProtocol': RPC_X_NULL_REF_POINTER });
 
 /**
  * What Wine 8's BITS answered in the testbed (docs: testbed.md §2–§4): the methods it does not
