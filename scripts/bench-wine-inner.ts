@@ -18,7 +18,10 @@ import * as http from 'http';
 import * as inspector from 'inspector';
 import * as path from 'path';
 import { BackgroundCopyManager, type BackgroundCopyJob } from '../src';
-import { koffi } from '../src/com';
+import { activate } from '../src/api/activate';
+import { IBackgroundCopyJob, IBackgroundCopyManager } from '../src/bits';
+import { ComPtr, koffi } from '../src/com';
+import { decodeFunction, vtableEntry } from '../src/com/call-plan';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { interleave, ratios, quantile, Report, calibrate } = require('./bench/harness');
 
@@ -106,13 +109,31 @@ function hopCall(): () => Promise<number> {
   return () => new Promise((resolve, reject) => fn.async((e, r) => (e ? reject(e) : resolve(r))));
 }
 
+/**
+ * IBackgroundCopyJob::GetState through koffi's `.async` and nothing else: the job's vtable slot
+ * called with a reused out-buffer, no library code around it. Ours minus this is the library's own
+ * cost; this minus native is what leaving the main thread costs a real COM call.
+ */
+async function rawGetStateCall(jobId: string): Promise<{ call: () => Promise<number>; release: () => Promise<void> }> {
+  const { ptr: manager } = await activate({ service: 'bits' }, { iface: IBackgroundCopyManager, names: ['bits'], feature: () => 'bench:wine' });
+  const job = ComPtr.own(await manager.invoke('GetJob', jobId) as bigint, IBackgroundCopyJob, manager.runtime);
+  const method = IBackgroundCopyJob.methods.GetState;
+  const fn = decodeFunction(method, vtableEntry(job.ptr, method.slot));
+  const self = job.ptr;
+  const out = Buffer.alloc(4);
+  const call = () => new Promise<number>((resolve, reject) => fn.async(self, out, (e: unknown, hr: number) => (e ? reject(e) : hr < 0 ? reject(new Error(`GetState: 0x${(hr >>> 0).toString(16)}`)) : resolve(out.readUInt32LE(0)))));
+  return { call, release: async () => { await job.release(); await manager.release(); } };
+}
+
 async function calls(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
   const job = await manager.createJob('bench:wine calls');
   cleanup.push(job);
   const hop = hopCall();
+  const raw = await rawGetStateCall(job.id);
   const s = await interleave(ROUNDS, {
     hop: () => timeOurs(N, hop),
     nativeGet: async () => (await native.ask(`getState ${job.id} ${N}`)).ns,
+    rawGet: () => timeOurs(N, raw.call),
     oursGet: () => timeOurs(N, () => job.getState()),
     nativeStatus: async () => (await native.ask(`status ${job.id} ${N}`)).ns,
     oursStatus: () => timeOurs(N, () => job.status()),
@@ -127,8 +148,12 @@ async function calls(manager: BackgroundCopyManager, native: NativeClient): Prom
   report.figure('ours_status_us', us(s.oursStatus), { digits: 0, unit: ' µs' });
   report.figure('hop_us', us(s.hop), { digits: 0, unit: ' µs', text: "koffi's thread hop alone (a trivial kernel32 call through .async), paid by every library call" });
   report.figure('getState_minus_hop', ratios(s.oursGet.map((x: number, i: number) => x - s.hop[i]), s.nativeGet), { text: '(ours − hop) / native: what is left once the hop is taken out' });
+  report.figure('raw_getState_us', us(s.rawGet), { digits: 0, unit: ' µs', text: 'GetState through koffi .async alone, no library code' });
+  report.figure('raw_vs_native', ratios(s.rawGet, s.nativeGet), { text: 'koffi .async GetState / native: what leaving the main thread costs a real call' });
+  report.figure('ours_vs_raw', ratios(s.oursGet, s.rawGet), { text: 'ours / koffi .async GetState: the library\'s own share' });
   report.noise(s.calibration);
   emit(report);
+  await raw.release();
 }
 
 async function scale(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
