@@ -63,18 +63,21 @@ function bindImmediateExit(): (code: number) => void {
 }
 
 /**
- * @internal Under Wine (x64), a function that blocks every signal of the calling thread; null elsewhere.
+ * @internal Under Wine, a function that blocks every signal of the calling thread; null elsewhere.
  *
  * Why: under Wine, a signal reached the thread in TerminateProcess on itself as its server call
  * returned, and the handler waited on a lock a killed thread held: node.exe hung at exit, 5 runs
- * in 211 (gdb, each time: NtTerminateProcess > wine_server_call > signal handler >
- * pthread_mutex_lock, no other thread left). Most likely the SIGQUIT with which Wine's server kills
- * the other threads (one still being created has no Unix thread id yet: its signal goes to the
- * whole process). With its signals blocked the terminating thread goes on to _exit. Wine runs Windows code as a Linux process, so
- * a raw rt_sigprocmask system call does it; never on Windows (no `wine_get_version` there).
+ * in 211 on x64, and in both runs of one `npm test` on the ia32 WoW64 bed (gdb on x64, each time:
+ * NtTerminateProcess > wine_server_call > signal handler > pthread_mutex_lock, no other thread
+ * left). Most likely the SIGQUIT with which Wine's server kills the other threads (one still being
+ * created has no Unix thread id yet: its signal goes to the whole process). With its signals
+ * blocked the terminating thread goes on to _exit. Wine runs Windows code as a Linux process of the
+ * same width (Debian's Wine 8: 32-bit node.exe is an i386 process), so a raw rt_sigprocmask system
+ * call does it; never on Windows (no `wine_get_version` there).
  */
 export function wineSignalBlocker(): (() => void) | null {
-  if (process.platform !== 'win32' || process.arch !== 'x64') return null;
+  const stub = SIGNAL_BLOCK_STUBS[process.arch];
+  if (process.platform !== 'win32' || !stub) return null;
   const k = koffi();
   const kernel32 = k.load('kernel32.dll');
   try {
@@ -82,12 +85,25 @@ export function wineSignalBlocker(): (() => void) | null {
   } catch {
     return null; // Windows itself
   }
-  const alloc = kernel32.func('void *VirtualAlloc(void *address, uintptr_t size, uint32_t type, uint32_t protect)') as unknown as (a: null, s: number, t: number, p: number) => bigint | null;
+  const cc = process.arch === 'ia32' ? '__stdcall ' : '';
+  const alloc = kernel32.func(`void * ${cc}VirtualAlloc(void *address, uintptr_t size, uint32_t type, uint32_t protect)`) as unknown as (a: null, s: number, t: number, p: number) => bigint | null;
   const MEM_COMMIT_RESERVE = 0x3000;
   const PAGE_EXECUTE_READWRITE = 0x40;
   const code = alloc(null, 64, MEM_COMMIT_RESERVE, PAGE_EXECUTE_READWRITE);
   if (code === null || code === 0n) return null;
-  const bytes = [
+  const bytes = [...stub(code + BigInt(MASK_OFFSET)), ...Array<number>(8).fill(0xff)]; // the mask: every signal
+  k.encode(code, k.array('uint8_t', bytes.length), bytes);
+  // An unnamed prototype: koffi's type names are process-wide, and this module may load more than once (Jest).
+  const block = k.decode(code, k.proto(null, 'int32_t', [])) as unknown as () => number;
+  return () => void block();
+}
+
+/** Where the stubs below find the signal mask: right after their code, in the same page. */
+const MASK_OFFSET = 32;
+
+/** `rt_sigprocmask(SIG_BLOCK, mask, NULL, 8)` as machine code of each width, padded to the mask. */
+const SIGNAL_BLOCK_STUBS: Partial<Record<string, (mask: bigint) => number[]>> = {
+  x64: () => [
     0x57, 0x56, //                               0: push rdi, rsi (callee-saved in the Windows ABI)
     0xb8, 0x0e, 0x00, 0x00, 0x00, //             2: mov eax, 14 (rt_sigprocmask)
     0x31, 0xff, //                               7: xor edi, edi (SIG_BLOCK)
@@ -98,12 +114,23 @@ export function wineSignalBlocker(): (() => void) | null {
     0x5e, 0x5f, //                              26: pop rsi, rdi
     0xc3, //                                    28: ret
     0xcc, 0xcc, 0xcc, //                        29: padding
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // 32: every signal
-  ];
-  k.encode(code, k.array('uint8_t', bytes.length), bytes);
-  // An unnamed prototype: koffi's type names are process-wide, and this module may load more than once (Jest).
-  const block = k.decode(code, k.proto(null, 'int64_t', [])) as unknown as () => bigint;
-  return () => void block();
+  ],
+  ia32: (mask) => [
+    0x53, 0x56, //                               0: push ebx, esi (callee-saved)
+    0xb8, 0xaf, 0x00, 0x00, 0x00, //             2: mov eax, 175 (rt_sigprocmask on i386)
+    0x31, 0xdb, //                               7: xor ebx, ebx (SIG_BLOCK)
+    0xb9, ...le32(mask), //                      9: mov ecx, <the mask's address>
+    0x31, 0xd2, //                              14: xor edx, edx (no old set)
+    0xbe, 0x08, 0x00, 0x00, 0x00, //            16: mov esi, 8 (sizeof(sigset_t) for the kernel)
+    0xcd, 0x80, //                              21: int 0x80
+    0x5e, 0x5b, //                              23: pop esi, ebx
+    0xc3, //                                    25: ret
+    0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, //      26: padding
+  ],
+};
+
+function le32(value: bigint): number[] {
+  return [0, 8, 16, 24].map((shift) => Number((value >> BigInt(shift)) & 0xffn));
 }
 
 function install(): void {
