@@ -49,8 +49,6 @@ export async function run(argv: readonly string[], deps: CliDeps = {}): Promise<
     }
     return await parseAndRun(ctx, argv);
   } catch (error) {
-    const { CommanderError } = lazy.commander();
-    if (error instanceof CommanderError) return commanderExit(ctx, error, argv);
     return lazy.report().reportError(ctx, error);
   } finally {
     await releasesDone(RELEASE_WAIT_MS);
@@ -66,7 +64,12 @@ async function parseAndRun(ctx: CliContext, argv: readonly string[]): Promise<nu
     program.outputHelp({ error: true });
     return ExitCode.usage;
   }
-  await program.parseAsync([...argv], { from: 'user' });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof lazy.commander().CommanderError) return commanderExit(ctx, error, argv);
+    throw error;
+  }
   return exitCode;
 }
 

@@ -18,7 +18,7 @@
 import { inspect } from 'util';
 import { writeSync } from 'fs';
 import { isMainThread } from 'worker_threads';
-import { koffi } from './koffi';
+import { koffi, stdcall } from './koffi';
 
 /** Native calls started and not yet returned, over every queue of the process. */
 let inFlight = 0;
@@ -48,7 +48,7 @@ function bindImmediateExit(): (code: number) => void {
   const k = koffi();
   if (process.platform === 'win32') {
     const kernel32 = k.load('kernel32.dll');
-    const cc = k.sizeof('void *') === 4 ? '__stdcall ' : '';
+    const cc = stdcall();
     const current = kernel32.func(`void * ${cc}GetCurrentProcess()`) as unknown as () => bigint;
     const terminate = kernel32.func(`int32_t ${cc}TerminateProcess(void *process, uint32_t code)`) as unknown as (p: bigint, c: number) => number;
     const blockSignals = wineSignalBlocker();
@@ -85,8 +85,7 @@ export function wineSignalBlocker(): (() => void) | null {
   } catch {
     return null; // Windows itself
   }
-  const cc = process.arch === 'ia32' ? '__stdcall ' : '';
-  const alloc = kernel32.func(`void * ${cc}VirtualAlloc(void *address, uintptr_t size, uint32_t type, uint32_t protect)`) as unknown as (a: null, s: number, t: number, p: number) => bigint | null;
+  const alloc = kernel32.func(`void * ${stdcall()}VirtualAlloc(void *address, uintptr_t size, uint32_t type, uint32_t protect)`) as unknown as (a: null, s: number, t: number, p: number) => bigint | null;
   const MEM_COMMIT_RESERVE = 0x3000;
   const PAGE_EXECUTE_READWRITE = 0x40;
   const code = alloc(null, 64, MEM_COMMIT_RESERVE, PAGE_EXECUTE_READWRITE);

@@ -5,16 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { tsFiles } from '../support/source-files';
 
 const SRC = path.resolve(__dirname, '../../src');
-
-function tsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(full);
-    return e.isFile() && e.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 describe('casts to enums in src', () => {
   const files = tsFiles(SRC).map((file) => ({ file: path.relative(SRC, file), text: fs.readFileSync(file, 'utf8') }));

@@ -8,14 +8,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CODES } from '../../src/errors';
+import { tsFiles } from '../support/source-files';
 
 const SRC = path.resolve(__dirname, '../../src');
 const TABLES = [/^errors\/code-rows[\w-]*\.ts$/, /^com\/hresult\.ts$/, /^testing\/hresults\.ts$/, /^testing\/descriptions\.ts$/];
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
-}
 
 /** Hex literals in code (comments and string literals removed), as `file:line value`. */
 function hexLiterals(file: string): Array<{ where: string; value: number }> {
@@ -30,13 +26,13 @@ function hexLiterals(file: string): Array<{ where: string; value: number }> {
 const known = new Set(CODES.map((c) => c.hresult >>> 0));
 
 test('the scan sees literals and knows the codes (so the check below cannot pass on nothing)', () => {
-  const all = sources(SRC).flatMap(hexLiterals);
+  const all = tsFiles(SRC).flatMap(hexLiterals);
   expect(all.filter((l) => l.where.startsWith('errors/code-rows')).length).toBeGreaterThan(100);
   expect(known.has(0x80200001) && known.has(0x80d02003) && known.has(0x80070057)).toBe(true);
 });
 
 test('no known HRESULT is a number outside the tables', () => {
-  const stray = sources(SRC)
+  const stray = tsFiles(SRC)
     .filter((f) => !TABLES.some((t) => t.test(path.relative(SRC, f).replace(/\\/g, '/'))))
     .flatMap(hexLiterals)
     .filter((l) => known.has(l.value))

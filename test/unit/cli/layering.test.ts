@@ -5,18 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { tsFiles } from '../../support/source-files';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'src', 'cli');
 const COM = path.join(ROOT, 'src', 'com');
-
-function tsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(full);
-    return e.isFile() && e.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 /** The module specifiers a file names: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
 function specifiers(source: string): string[] {
