@@ -5,7 +5,9 @@
  *
  *   1. typecheck  tsc -p tsconfig.json --noEmit
  *   2. unit+ffi   jest --selectProjects unit ffi           (this node)
- *   3. wine       jest --selectProjects wine --runInBand   (Windows node.exe under Wine, scripts/testbed.js;
+ *   3. package    jest --selectProjects package            (the tarball from `npm pack`, packed once here and
+ *                 handed over in DO_TARBALL, installed in fresh projects as npm users do)
+ *   4. wine       jest --selectProjects wine --runInBand   (Windows node.exe under Wine, scripts/testbed.js;
  *                 on Windows itself: with this node, natively; these are the "real Windows" tests),
  *                 once per bed: x64, then ia32 on WoW64 (32-bit node, 64-bit prefix), then ia32 in a
  *                 pure 32-bit prefix. Every bed must run the same number of tests as x64.
@@ -14,7 +16,7 @@
  * reported as "wine tier SKIPPED: <reason>" and the exit code is that of the other tiers, unless
  * CI is set or REQUIRE_WINE=1: then it is a failure.
  *
- * usage: node scripts/test.js [--only typecheck|fast|wine] [--arch x64|ia32] [--winearch win64|win32]
+ * usage: node scripts/test.js [--only typecheck|fast|package|wine] [--arch x64|ia32] [--winearch win64|win32]
  *                             [-- <extra jest args for every Jest run>]
  *   npm test              all tiers
  *   npm run test:wine     = node scripts/test.js --only wine (Wine is required then)
@@ -46,8 +48,8 @@ function parseArgs(argv) {
   }
   if (o.arch && !['x64', 'ia32'].includes(o.arch)) throw new Error(`--arch must be x64 or ia32 (got ${o.arch})`);
   if (o.winearch && !['win64', 'win32'].includes(o.winearch)) throw new Error(`--winearch must be win64 or win32 (got ${o.winearch})`);
-  if (o.only && !['typecheck', 'fast', 'wine'].includes(o.only)) {
-    throw new Error(`--only must be typecheck, fast or wine (got ${o.only})`);
+  if (o.only && !['typecheck', 'fast', 'package', 'wine'].includes(o.only)) {
+    throw new Error(`--only must be typecheck, fast, package or wine (got ${o.only})`);
   }
   return o;
 }
@@ -126,6 +128,28 @@ async function tierFast(jestArgs) {
   banner('unit + ffi: jest --selectProjects unit ffi');
   const r = await run([JEST, '--selectProjects', 'unit', 'ffi', '--passWithNoTests', ...jestArgs]);
   return { name: 'unit+ffi', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}`, failures: jestFailures(r.text) };
+}
+
+/** `npm pack` into a fresh folder (prepack builds dist/); returns the tarball's path. */
+function packTarball() {
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-tarball-'));
+  const out = require('child_process').execFileSync('npm', ['pack', '--json', '--pack-destination', dir],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return path.join(dir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
+}
+
+async function tierPackage(jestArgs) {
+  banner('package: npm pack, then jest --selectProjects package');
+  const t0 = Date.now();
+  let tarball;
+  try {
+    tarball = packTarball();
+  } catch (e) {
+    return { name: 'package', status: 'FAIL', ms: Date.now() - t0, detail: `npm pack failed: ${String(e.message).split('\n')[0]}` };
+  }
+  const r = await run([JEST, '--selectProjects', 'package', '--passWithNoTests', ...jestArgs], { env: { DO_TARBALL: tarball } });
+  fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+  return { name: 'package', status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail: jestSummary(r.text) || `exit ${r.code}`, failures: jestFailures(r.text) };
 }
 
 /** Passed + failed + skipped + todo of a Jest summary ("Tests: 1 failed, 2 skipped, 40 passed, 43 total"). */
@@ -232,6 +256,7 @@ async function main() {
   const results = [];
   if (!opts.only || opts.only === 'typecheck') results.push(await tierTypecheck());
   if (!opts.only || opts.only === 'fast') results.push(await tierFast(opts.jestArgs));
+  if (!opts.only || opts.only === 'package') results.push(await tierPackage(opts.jestArgs));
   if (!opts.only || opts.only === 'wine') {
     const beds = WINE_BEDS.filter((b) => (!opts.arch || b.arch === opts.arch) && (!opts.winearch || b.winearch === opts.winearch));
     if (!beds.length) throw new Error(`no wine bed matches --arch ${opts.arch} --winearch ${opts.winearch}`);
