@@ -14,9 +14,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { root } from './tarball';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const semver = require('semver') as { satisfies(version: string, range: string): boolean };
-
 export interface Recipe {
   readonly name: string;
   /** file name → content, download.ts first */
@@ -67,11 +64,15 @@ export function readmeRecipes(readme = fs.readFileSync(path.join(root, 'README.m
 
 const PINS = JSON.parse(fs.readFileSync(path.join(__dirname, 'tool-versions.json'), 'utf8')) as Record<string, string[]>;
 
-/** The exact version tool-versions.json pins for `name` within `range` ('' = what npm gives today). */
+/**
+ * The exact version tool-versions.json pins for `name` within `range`: '' (what npm gives today: the
+ * first listed) or a version prefix as the README writes them (`5`, `5.9`).
+ */
 export function pinnedVersion(name: string, range = ''): string {
   const versions = PINS[name];
   if (!Array.isArray(versions)) throw new Error(`test/package/tool-versions.json pins no version of ${name}`);
-  const version = versions.find((v) => semver.satisfies(v, range || '*'));
+  if (range && !/^\d+(\.\d+){0,2}$/.test(range)) throw new Error(`README range ${name}@${range}: only a version prefix such as 5 or 5.9 is understood here`);
+  const version = versions.find((v) => !range || v === range || v.startsWith(`${range}.`));
   if (!version) throw new Error(`test/package/tool-versions.json pins no version of ${name} within "${range}" (has ${versions.join(', ')})`);
   return version;
 }
