@@ -7,13 +7,17 @@
  *
  *   cjs           plain CommonJS (.cjs), run with node
  *   esm           native ESM (.mjs), run with node
- *   ts-node16     module/moduleResolution node16, a CommonJS (.cts) and an ESM (.mts) file
- *   ts-nodenext   module nodenext, "type": "module"
- *   ts-bundler    module esnext + moduleResolution bundler
- *   ts-node10     module commonjs (node10 resolution: no "exports", typesVersions instead)
+ *   ts5-node16    module/moduleResolution node16, a CommonJS (.cts) and an ESM (.mts) file
+ *   ts5-nodenext  module nodenext, "type": "module"
+ *   ts5-bundler   module esnext + moduleResolution bundler
+ *   ts5-node10    module commonjs (node10 resolution: no "exports", typesVersions instead)
+ *   ts7-node16, ts7-nodenext, ts7-bundler   the same with TypeScript 7 (no ts7-node10: TypeScript 7
+ *                 removed moduleResolution node10, error TS5108)
  *
  * Every TypeScript setup is `strict` with `skipLibCheck: false` and `lib: ["ES2022"]` + `types: ["node"]`
- * (what the README promises), type-checked with `tsc --noEmit`. The runtime dependencies (koffi,
+ * (what the README promises), type-checked with `tsc --noEmit`: TypeScript 5 is the repository's own
+ * `typescript`, TypeScript 7 the devDependency alias `typescript7` (npm's `typescript` today; a native
+ * compiler whose `bin/tsc` starts the platform binary from an optional dependency). The runtime dependencies (koffi,
  * commander, cli-progress) and @types/node are linked from this repository's node_modules instead of
  * installed from the registry: the check is offline and takes seconds, and what it tests is what
  * the tarball holds.
@@ -26,7 +30,12 @@ const path = require('path');
 const { execFileSync, execFile } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+/** The compilers of the matrix, by the prefix of a setup's name. */
+const COMPILERS = {
+  ts5: path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+  ts7: path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'),
+};
+const TSC = COMPILERS.ts5;
 
 /** `npm pack` into `dir`; returns the tarball's path. */
 function pack(dir) {
@@ -108,7 +117,49 @@ function tsconfig(compilerOptions, include) {
   }, null, 2);
 }
 
-/** Each setup: its files, and how it is checked (`tsc`) or run (`node`). */
+/** The TypeScript setups, for one compiler (`ts5` or `ts7`). */
+function typeScriptSetups(compiler) {
+  const setups = [
+    {
+      name: 'node16',
+      files: {
+        'package.json': '{ "private": true }',
+        'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16' }, ['*.cts', '*.mts']),
+        'consumer.cts': TS_CONSUMER,
+        'consumer.mts': TS_CONSUMER,
+      },
+    },
+    {
+      name: 'nodenext',
+      files: {
+        'package.json': '{ "private": true, "type": "module" }',
+        'tsconfig.json': tsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['*.ts']),
+        'consumer.ts': TS_CONSUMER,
+      },
+    },
+    {
+      name: 'bundler',
+      files: {
+        'package.json': '{ "private": true, "type": "module" }',
+        'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler' }, ['*.ts']),
+        'consumer.ts': TS_CONSUMER,
+      },
+    },
+    {
+      name: 'node10',
+      files: {
+        'package.json': '{ "private": true }',
+        'tsconfig.json': tsconfig({ module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '5.0' }, ['*.ts']),
+        'consumer.ts': TS_CONSUMER,
+      },
+    },
+  ];
+  return setups
+    .filter((s) => !(compiler === 'ts7' && s.name === 'node10'))
+    .map((s) => ({ ...s, name: `${compiler}-${s.name}`, tsc: COMPILERS[compiler] }));
+}
+
+/** Each setup: its files, and how it is checked (`tsc`: the compiler's path) or run (`node`). */
 const SETUPS = [
   {
     name: 'cjs',
@@ -126,43 +177,8 @@ const SETUPS = [
     },
     run: ['index.mjs'],
   },
-  {
-    name: 'ts-node16',
-    files: {
-      'package.json': '{ "private": true }',
-      'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16' }, ['*.cts', '*.mts']),
-      'consumer.cts': TS_CONSUMER,
-      'consumer.mts': TS_CONSUMER,
-    },
-    tsc: true,
-  },
-  {
-    name: 'ts-nodenext',
-    files: {
-      'package.json': '{ "private": true, "type": "module" }',
-      'tsconfig.json': tsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['*.ts']),
-      'consumer.ts': TS_CONSUMER,
-    },
-    tsc: true,
-  },
-  {
-    name: 'ts-bundler',
-    files: {
-      'package.json': '{ "private": true, "type": "module" }',
-      'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler' }, ['*.ts']),
-      'consumer.ts': TS_CONSUMER,
-    },
-    tsc: true,
-  },
-  {
-    name: 'ts-node10',
-    files: {
-      'package.json': '{ "private": true }',
-      'tsconfig.json': tsconfig({ module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '5.0' }, ['*.ts']),
-      'consumer.ts': TS_CONSUMER,
-    },
-    tsc: true,
-  },
+  ...typeScriptSetups('ts5'),
+  ...typeScriptSetups('ts7'),
 ];
 
 function runNode(args, cwd) {
@@ -173,9 +189,11 @@ function runNode(args, cwd) {
   });
 }
 
-/** Packs, installs and checks every setup; resolves to `{ dir, results: [{ name, ok, output }] }`. */
-async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-consumers-')), setups = SETUPS } = {}) {
-  const tarball = pack(dir);
+/**
+ * Installs the tarball (packed here unless `tarball` is given) and checks every setup; resolves to
+ * `{ dir, tarball, results: [{ name, ok, output }] }`.
+ */
+async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-consumers-')), setups = SETUPS, tarball = pack(dir) } = {}) {
   installTarball(tarball, dir);
   for (const setup of setups) {
     const project = path.join(dir, setup.name);
@@ -188,7 +206,7 @@ async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-
   const worker = async () => {
     for (let setup = queue.shift(); setup; setup = queue.shift()) {
       const project = path.join(dir, setup.name);
-      const r = await runNode(setup.tsc ? [TSC, '-p', project] : setup.run, project);
+      const r = await runNode(setup.tsc ? [setup.tsc, '-p', project] : setup.run, project);
       results.push({ name: setup.name, ...r });
     }
   };
@@ -197,7 +215,7 @@ async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-
   return { dir, tarball, results };
 }
 
-module.exports = { SETUPS, pack, installTarball, checkConsumers, TSC };
+module.exports = { SETUPS, COMPILERS, pack, installTarball, checkConsumers, TSC };
 
 if (require.main === module) {
   const keep = process.argv.includes('--keep');

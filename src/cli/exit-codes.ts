@@ -70,7 +70,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND)'],
   [ExitCode.invalidState, "not allowed in the job's state (InvalidStateError)"],
   [ExitCode.hresult, 'any other HRESULT failure (HResultError)'],
-  [ExitCode.internal, 'internal error (a bug: please report it with the output of `doctor`)'],
+  [ExitCode.internal, 'internal error (a bug: report it to the package\'s maintainers with the output of `delivery-optimization doctor --json`)'],
   [ExitCode.timeout, 'timed out (TimeoutError)'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C); a download cancels its job first'],
 ];

@@ -46,7 +46,7 @@ function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
     const debug = ctx.env.DELIVERY_OPTIMIZATION_DEBUG;
     return debug && debug !== '0'
       ? [`error: internal error: ${e.stack ?? e.message}`]
-      : [`error: internal error: ${e.name}: ${e.message}`, 'Set DELIVERY_OPTIMIZATION_DEBUG=1 to see the stack, and please report it with the output of `doctor`.'];
+      : [`error: internal error: ${e.name}: ${e.message}`, 'This is a bug in delivery-optimization: report it to the package\'s maintainers (`npm view delivery-optimization maintainers`) with the stack (run again with DELIVERY_OPTIMIZATION_DEBUG=1) and the output of `delivery-optimization doctor --json`.'];
   }
   return [`error: ${error instanceof Error ? error.message : String(error)}`];
 }

@@ -74,6 +74,9 @@ describe('through run(): the connect step fails', () => {
     const quiet = await cli(['list'], { connect: failingConnect(new RangeError('oops')) });
     expect(quiet.stderr).toMatch(/internal error: RangeError: oops/);
     expect(quiet.stderr).toMatch(/DELIVERY_OPTIMIZATION_DEBUG=1/);
+    // Whom to tell and what to send: the package names no repository, so its maintainers on npm.
+    expect(quiet.stderr).toContain("report it to the package's maintainers (`npm view delivery-optimization maintainers`)");
+    expect(quiet.stderr).toContain('`delivery-optimization doctor --json`');
     expectNoStack(quiet.stderr);
     const debug = await cli(['list'], { connect: failingConnect(new RangeError('oops')), env: { DELIVERY_OPTIMIZATION_DEBUG: '1' } });
     expect(debug.stderr).toMatch(/^\s+at /m);
