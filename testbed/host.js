@@ -158,7 +158,10 @@ function installWine32(log, facts = hostFacts()) {
 
 /** The error for an `npm pack` that failed: most often no route to the registry. */
 function packFailure(spec, output) {
-  const tail = String(output || '').trim().split('\n').slice(-6).join('\n');
+  // npm's own lines that say what failed (code, FetchError, 404 …), without its stack and object dump
+  const tail = String(output || '').trim().split('\n')
+    .filter((l) => l.trim() && !/^npm (error|ERR!)(\s{2,}|\s*$|\s*}|.*complete log)/.test(l))
+    .slice(0, 5).join('\n');
   return new TestbedUnavailable(
     `could not fetch ${spec} from the npm registry (npm pack failed). The test bed downloads Windows node and koffi's `
     + 'win32 build once, with npm: check the network, the registry (npm config get registry) and any proxy '
@@ -173,7 +176,7 @@ function npmPack(dir, spec, file) {
   if (fs.existsSync(tgz)) return tgz;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   try {
-    sh(npm, ['pack', spec, '--pack-destination', dir, '--silent', '--no-fund', '--no-audit'], { cwd: dir, timeoutMs: 10 * 60 * 1000 });
+    sh(npm, ['pack', spec, '--pack-destination', dir, '--loglevel=error', '--no-fund', '--no-audit'], { cwd: dir, timeoutMs: 10 * 60 * 1000 });
   } catch (e) {
     throw packFailure(spec, e.output || e.message);
   }
