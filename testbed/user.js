@@ -86,6 +86,13 @@ async function setup(o, io) {
   recordProject(tb);
   const t0 = Date.now();
   const r = tb.ensureTestbed({ arch: o.arch, quiet: false, force: o.force === true });
+  if (o.json) {
+    io.stdout.write(JSON.stringify({
+      ready: true, project: tb.layout.project, prefix: r.prefix, arch: r.bed.arch, nodeVersion: r.nodeVersion, koffi: r.koffiVersion,
+      steps: r.steps, totalMs: Date.now() - t0,
+    }, null, 2) + '\n');
+    return 0;
+  }
   io.stdout.write(`test bed ready (${secs(Date.now() - t0)}): ${r.bed.label}, node.exe ${r.nodeVersion}, koffi ${r.koffiVersion}\n`
     + `project: ${tb.layout.project}\nprefix:  ${r.prefix}\n`);
   return 0;

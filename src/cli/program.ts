@@ -203,7 +203,8 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
 function addTestbed(program: Command, ctx: CliContext, begin: (command: string, options: JsonFlag) => void, setExit: (code: number) => void): void {
   const testbed = program.command('testbed')
     .description("run your own scripts with Windows node under Wine, against Wine's real BITS (Debian/Ubuntu; docs/testbed.md)")
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .addHelpText('after', '\nFor scripts: `testbed setup --json` and `testbed status --json` print one JSON document; `run` prints the\nscript\'s own output and exits with its exit code.');
   const arch = () => new Option('--arch <arch>', 'x64, or ia32: 32-bit node on WoW64 (needs wine32:i386)').choices(['x64', 'ia32']).default('x64');
   const prefix = () => new Option('--prefix <dir>', "the Wine prefix to use (default: the project's own, in the per-user cache)");
   const act = (action: 'setup' | 'status' | 'run' | 'clean', options: TestbedOptions & JsonFlag) => {
@@ -215,7 +216,8 @@ function addTestbed(program: Command, ctx: CliContext, begin: (command: string, 
     .addOption(arch())
     .addOption(prefix())
     .option('--force', 'build the Wine prefix again')
-    .action(async (o: TestbedOptions) => setExit(await act('setup', o)));
+    .option('--json', 'print one JSON document when ready (the project, its prefix, versions, step timings)')
+    .action(async (o: TestbedOptions & JsonFlag) => setExit(await act('setup', o)));
   testbed.command('status')
     .description('say what is there and what is missing (exit 0 when ready, 1 when not)')
     .addOption(arch())

@@ -58,7 +58,7 @@ console.log('jobs ' + JSON.stringify(names));
 describeWine('testbed from the installed package (Wine)', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'do-testbed-pkg-'));
   const cache = path.join(work, 'cache');
-  const env = { ...process.env, XDG_CACHE_HOME: cache, TESTBED_STREAM: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache, TESTBED_STREAM: '1' };
   delete env.TESTBED_ARCH;
   delete env.TESTBED_WINEARCH;
   const prefixes: string[] = [];
@@ -156,10 +156,10 @@ describeWine('testbed from the installed package (Wine)', () => {
     const secondMs = Date.now() - t1;
     expect({ code: second.status, out: second.stdout }).toEqual({ code: 0, out: expect.stringContaining(`sha256 ${b.sha}`) });
     expect(fs.readFileSync(path.join(b.dir, 'scratch', 'blob.bin')).equals(b.blob)).toBe(true);
+    expect(jobNames(b.dir, 'list-jobs.ts')).not.toContain(marker);
     const prefixB = prefixOf(b.dir);
     prefixes.push(prefixB);
     expect(prefixB).not.toBe(prefixA);
-    expect(jobNames(b.dir, 'list-jobs.ts')).not.toContain(marker);
     expect(jobNames(a.dir, 'list-jobs.mts')).toContain(marker); // still there: B's runs did not stop A's service
 
     // with A's service stopped, another run in B writes nothing in A's prefix
