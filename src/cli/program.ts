@@ -9,6 +9,7 @@ import { PROGRESS_MODES, type ProgressMode } from './progress';
 import { UsageError } from './usage';
 import type { ApiChoice } from './commands/api-download';
 import type { ControlAction } from './commands/control';
+import type { TestbedOptions } from '../../testbed/user';
 import { pairsFromArgs, pairsFromFile } from './file-list';
 import { addSettingOptions, settingNames, settingsFromFlags, type SettingFlags } from './settings';
 
@@ -28,6 +29,7 @@ const commands = {
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -57,7 +59,9 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .configureOutput({ writeOut: (s) => void ctx.stdout.write(s), writeErr: (s) => void ctx.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError(true)
-    .addHelpText('after', exitCodesHelp());
+    .addHelpText('after', exitCodesHelp())
+    // options after a command's name are that command's: `testbed run x.ts -V` passes -V to the script
+    .enablePositionalOptions();
 
   const begin = (command: string, options: JsonFlag) => {
     ctx.command = command;
@@ -191,5 +195,49 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       setExit(await commands.doctor().doctorCommand(ctx, o));
     });
 
+  addTestbed(program, ctx, begin, setExit);
   return program;
+}
+
+/** `testbed setup|status|run|clean` (docs/testbed.md). */
+function addTestbed(program: Command, ctx: CliContext, begin: (command: string, options: JsonFlag) => void, setExit: (code: number) => void): void {
+  const testbed = program.command('testbed')
+    .description("run your own scripts with Windows node under Wine, against Wine's real BITS (Debian/Ubuntu; docs/testbed.md)")
+    .enablePositionalOptions()
+    .addHelpText('after', '\nFor scripts: `testbed setup --json` and `testbed status --json` print one JSON document; `run` prints the\nscript\'s own output and exits with its exit code.');
+  const arch = () => new Option('--arch <arch>', 'x64, or ia32: 32-bit node on WoW64 (needs wine32:i386)').choices(['x64', 'ia32']).default('x64');
+  const prefix = () => new Option('--prefix <dir>', "the Wine prefix to use (default: the project's own, in the per-user cache)");
+  const act = (action: 'setup' | 'status' | 'run' | 'clean', options: TestbedOptions & JsonFlag) => {
+    begin('testbed', options);
+    return commands.testbed().testbedCommand(ctx, action, options);
+  };
+  testbed.command('setup')
+    .description('install what is missing: Wine (apt, as root), Windows node 22, koffi\'s win32 build, the Wine prefix')
+    .addOption(arch())
+    .addOption(prefix())
+    .option('--force', 'build the Wine prefix again')
+    .option('--json', 'print one JSON document when ready (the project, its prefix, versions, step timings)')
+    .action(async (o: TestbedOptions & JsonFlag) => setExit(await act('setup', o)));
+  testbed.command('status')
+    .description('say what is there and what is missing (exit 0 when ready, 1 when not)')
+    .addOption(arch())
+    .addOption(prefix())
+    .option('--json', 'print one JSON document')
+    .action(async (o: TestbedOptions & JsonFlag) => setExit(await act('status', o)));
+  testbed.command('run')
+    .description("run a script (.js .cjs .mjs, or .ts .mts .cts through Node 22's type stripping) with Windows node under Wine; exits with its exit code")
+    .argument('<script>', 'the script, relative to the current folder')
+    .argument('[args...]', "the script's own arguments (options after <script> are passed on too)")
+    .addOption(arch())
+    .addOption(prefix())
+    .option('--serve <dir>', 'serve this folder on 127.0.0.1 during the run; its URL is in TESTBED_SERVE_URL')
+    .option('--scratch <dir>', 'the scratch folder whose Windows path (Z:\\…) is in TESTBED_SCRATCH_DIR (default: a temporary one, deleted after the run)')
+    .option('--timeout <seconds>', 'stop the script after this many seconds (exit code 124; default 900, or TESTBED_TIMEOUT)')
+    .passThroughOptions()
+    .action(async (script: string, args: string[], o: TestbedOptions) => setExit(await act('run', { ...o, script, args })));
+  testbed.command('clean')
+    .description("stop the project's Wine processes and delete its prefix and logs (downloads stay cached)")
+    .addOption(prefix())
+    .option('--all', 'delete the whole per-user test bed cache, every project\'s prefix with it')
+    .action(async (o: TestbedOptions) => setExit(await act('clean', o)));
 }
