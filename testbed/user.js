@@ -113,7 +113,9 @@ function status(o, io) {
     ].join('\n') + '\n');
     if (!s.ready) io.stdout.write('run `delivery-optimization testbed setup` to build it\n');
   }
-  return s.ready ? 0 : 1;
+  // Not ready is 'not possible here (yet)', the CLI's notSupported (3), as when run cannot have the bed;
+  // 1 means a failed job everywhere else in the CLI.
+  return s.ready ? 0 : 3;
 }
 
 async function run(o, io) {

@@ -219,7 +219,7 @@ function addTestbed(program: Command, ctx: CliContext, begin: (command: string, 
     .option('--json', 'print one JSON document when ready (the project, its prefix, versions, step timings)')
     .action(async (o: TestbedOptions & JsonFlag) => setExit(await act('setup', o)));
   testbed.command('status')
-    .description('say what is there and what is missing (exit 0 when ready, 1 when not)')
+    .description('say what is there and what is missing (exit 0 when ready, 3 when not)')
     .addOption(arch())
     .addOption(prefix())
     .option('--json', 'print one JSON document')

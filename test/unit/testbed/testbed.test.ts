@@ -182,14 +182,14 @@ describe('`testbed` on the command line (nothing runs under Wine: each fails bef
     expect(c).toMatchObject({ code: 2, stderr: expect.stringContaining('gone.ts: no such file') });
   });
 
-  test('status on Linux names the project and its prefix, and exits 1 when the bed is not built', async () => {
+  test('status on Linux names the project and its prefix, and exits 3 (not possible here yet) when the bed is not built', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'package.json'), '{}');
     const cache = tempDir();
     const c = await cli(['testbed', 'status', '--json'], { cwd: dir, env: { ...process.env, XDG_CACHE_HOME: cache } });
     if (process.platform !== 'linux') return;
     const status = JSON.parse(c.stdout) as { ready: boolean; project: string; prefix: string; missing: string[] };
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(3);
     expect(status).toMatchObject({ ready: false, project: dir });
     expect(status.prefix.startsWith(path.join(cache, 'delivery-optimization', 'testbed', 'projects') + path.sep)).toBe(true);
     expect(status.missing).toContain('Wine prefix');
