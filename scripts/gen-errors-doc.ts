@@ -20,6 +20,7 @@ import {
   hresultErrorClassFor,
 } from '../src/errors';
 import { formatHResult } from '../src/com/hresult';
+import { JobState } from '../src/bits/enums';
 
 /** Where the generated file lives. */
 export const ERRORS_DOC_PATH = path.join(__dirname, '..', 'docs', 'errors.md');
@@ -121,7 +122,7 @@ function classSection(): string {
   const library: ReadonlyArray<readonly [string, string, string]> = [
     [PlatformNotSupportedError.prototype.name, new PlatformNotSupportedError({ platform: 'linux' }).code, 'a Windows-only function was called on another OS (use `delivery-optimization/testing` there)'],
     [ObjectDisposedError.prototype.name, new ObjectDisposedError('x').code, 'an object was used after it was disposed'],
-    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: '' }).code, 'a transfer failed; `jobError` holds the job\'s error (`hresult`, `code`, `message`, `context`, `contextName`, `description`, `protocol`, `file`), or null when the service had none; plus `jobId` and `state`'],
+    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: JobState.Error }).code, 'a BITS job failed; `state` is its `JobState` (`state === JobState.Error`), `stateName` its name; `jobError` is what `job.getError()` returns (`hresult`, `code`, `message`, `context`, `contextName`, `description`, `protocol`, `file`), or null when the service had none; plus `jobId`. `DownloadFailedError` is the same for a Delivery Optimization download (`state` a `DODownloadState`); both extend `TransferFailedError`'],
     [TimeoutError.prototype.name, new TimeoutError().code, 'an operation did not finish in time'],
     [AbortError.prototype.name, new AbortError().code, 'an operation was cancelled through an `AbortSignal`'],
   ];

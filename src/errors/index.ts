@@ -48,12 +48,15 @@ export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOpt
 export {
   AbortError,
   IncompleteDownloadError,
-  JobFailedError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
   TruncatedTransferError,
 } from './library-errors';
-export type { CompletionInfo, IncompleteDownloadErrorOptions, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, UnfinishedFileInfo } from './library-errors';
+export type { CompletionInfo, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
+export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
+export type {
+  DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
+} from './job-failed-error';
 export { errorToJSON } from './to-json';
 export type { Json } from './to-json';

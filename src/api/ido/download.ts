@@ -196,7 +196,7 @@ export class DODownload extends ComResource {
 
   /**
    * Waits until the data is transferred (TRANSFERRED); then call finalize(). Rejects with
-   * JobFailedError when the status carries a failing Error or the download was aborted, with
+   * DownloadFailedError when the status carries a failing Error or the download was aborted, with
    * AbortError on the signal and TimeoutError after `timeoutMs`. A transient pause (no network,
    * cost policy …) is waited out.
    */

@@ -144,7 +144,7 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
       const { status, total } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
       reporter.stop();
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error });
+        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
       }
       await checkTransferredInFull(job, status.state);
       let completion: FinishResult | null = null;
