@@ -79,7 +79,7 @@ export class DODownload extends ComResource {
   #callback: { object: JsComObject<unknown>; ready: Promise<void> } | null = null;
   #streaming = false;
 
-  /** @internal Takes ownership of `download`. Use DOManager to get downloads. */
+  /** Takes ownership of `download`. Not for users: DOManager gives downloads. */
   constructor(download: ComPtr<typeof IDODownload>, id: string, service: ServiceProvider) {
     super();
     this.id = id;
