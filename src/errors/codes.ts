@@ -11,10 +11,26 @@ import { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpStatusHResult, httpSta
 /** Where a code comes from: DO (0x80D0xxxx), BITS (0x8020xxxx), HTTP (0x8019xxxx), or the platform. */
 export type CodeFamily = 'DO' | 'BITS' | 'HTTP' | 'COM' | 'RPC' | 'WIN32';
 
+type RowName<Rows extends readonly Row[]> = Rows[number][0];
+
+/**
+ * The symbolic name of every code in the table (`DO_E_JOB_NOT_FOUND`, `BG_E_HTTP_ERROR_404`,
+ * `E_ACCESSDENIED` …), derived from the rows, so editors complete them and typos do not compile.
+ */
+export type KnownErrorCode =
+  | RowName<typeof DO_ROWS> | RowName<typeof BITS_ROWS> | `BG_E_HTTP_ERROR_${(typeof BITS_HTTP_STATUSES)[number]}`
+  | RowName<typeof COM_ROWS> | RowName<typeof RPC_ROWS> | RowName<typeof WIN32_ROWS> | RowName<typeof WINHTTP_ROWS>;
+
+/**
+ * What `HResultError.code` can be: a table name, `BG_E_HTTP_ERROR_<status>` for an HTTP status the
+ * table lacks, or `HRESULT_0x%08X` for any other value.
+ */
+export type ErrorCodeName = KnownErrorCode | `BG_E_HTTP_ERROR_${number}` | `HRESULT_0x${string}`;
+
 /** One known HRESULT. */
 export interface CodeInfo {
   /** Symbolic name as in the Windows headers, e.g. `DO_E_JOB_NOT_FOUND`. */
-  readonly name: string;
+  readonly name: KnownErrorCode;
   /** Unsigned 32-bit value, e.g. `0x80D02003`. */
   readonly hresult: number;
   /** What happened and, where it helps, what to do. */
@@ -94,8 +110,9 @@ export function isTransientHResult(hr: number): boolean {
 }
 
 function toInfo(family: CodeFamily): (row: Row) => CodeInfo {
+  // The rows are where KnownErrorCode comes from, so each row's name is one by construction.
   return ([name, hresult, message]) =>
-    Object.freeze({ name, hresult: hresult >>> 0, message, family, isTransient: isTransientHResult(hresult) });
+    Object.freeze({ name: name as KnownErrorCode, hresult: hresult >>> 0, message, family, isTransient: isTransientHResult(hresult) });
 }
 
 /** Every known code, grouped by family in this order: DO, BITS, HTTP, COM, RPC, WIN32. */
@@ -134,8 +151,11 @@ export function lookupHResultByName(name: string): CodeInfo | undefined {
   return BY_NAME.get(name) ?? BY_ALIAS.get(name);
 }
 
-/** True when `hr` is the table's code of one of `names` (e.g. `'BG_E_EMPTY', 'DO_E_JOB_EMPTY'`). */
-export function hresultIs(hr: number, ...names: string[]): boolean {
+/**
+ * True when `hr` is the table's code of one of `names` (e.g. `'BG_E_EMPTY', 'DO_E_JOB_EMPTY'`).
+ * Only table names can match, so only they compile (an alias or a typo would always be false).
+ */
+export function hresultIs(hr: number, ...names: KnownErrorCode[]): boolean {
   const info = BY_HRESULT.get(hr >>> 0);
   return info !== undefined && names.includes(info.name);
 }

@@ -5,7 +5,7 @@
 // The HRESULT helpers the CLI and the public index need, so that neither reaches into src/com.
 export { codeOf, formatHResult } from '../com/hresult';
 export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
-export type { CodeFamily, CodeInfo } from './codes';
+export type { CodeFamily, CodeInfo, ErrorCodeName, KnownErrorCode } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';
 export { describeHResult, familyOfFacility, setSystemMessageSource, symbolicName } from './describe';
