@@ -54,7 +54,7 @@ export abstract class JobCore extends ComResource {
   readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
   readonly #orderedExtensions = new WeakMap<object, unknown>();
 
-  /** Takes ownership of `job`. Not for users: BackgroundCopyManager gives jobs. */
+  /** @hidden Takes ownership of `job`. Not for users: BackgroundCopyManager gives jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
     super();
     this.jobPtr = this.adopt(job);

@@ -11,15 +11,13 @@ import { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpStatusHResult, httpSta
 /** Where a code comes from: DO (0x80D0xxxx), BITS (0x8020xxxx), HTTP (0x8019xxxx), or the platform. */
 export type CodeFamily = 'DO' | 'BITS' | 'HTTP' | 'COM' | 'RPC' | 'WIN32';
 
-type RowName<Rows extends readonly Row[]> = Rows[number][0];
-
 /**
  * The symbolic name of every code in the table (`DO_E_JOB_NOT_FOUND`, `BG_E_HTTP_ERROR_404`,
  * `E_ACCESSDENIED` …), derived from the rows, so editors complete them and typos do not compile.
  */
 export type KnownErrorCode =
-  | RowName<typeof DO_ROWS> | RowName<typeof BITS_ROWS> | `BG_E_HTTP_ERROR_${(typeof BITS_HTTP_STATUSES)[number]}`
-  | RowName<typeof COM_ROWS> | RowName<typeof RPC_ROWS> | RowName<typeof WIN32_ROWS> | RowName<typeof WINHTTP_ROWS>;
+  | (typeof DO_ROWS)[number][0] | (typeof BITS_ROWS)[number][0] | `BG_E_HTTP_ERROR_${(typeof BITS_HTTP_STATUSES)[number]}`
+  | (typeof COM_ROWS)[number][0] | (typeof RPC_ROWS)[number][0] | (typeof WIN32_ROWS)[number][0] | (typeof WINHTTP_ROWS)[number][0];
 
 /**
  * What `HResultError.code` can be: a table name, `BG_E_HTTP_ERROR_<status>` for an HTTP status the

@@ -79,7 +79,7 @@ export class DODownload extends ComResource {
   #callback: { object: JsComObject<unknown>; ready: Promise<void> } | null = null;
   #streaming = false;
 
-  /** Takes ownership of `download`. Not for users: DOManager gives downloads. */
+  /** @hidden Takes ownership of `download`. Not for users: DOManager gives downloads. */
   constructor(download: ComPtr<typeof IDODownload>, id: string, service: ServiceProvider) {
     super();
     this.id = id;
