@@ -47,13 +47,14 @@ export {
 export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';
 export {
   AbortError,
+  DestinationFolderError,
   IncompleteDownloadError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
   TruncatedTransferError,
 } from './library-errors';
-export type { CompletionInfo, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
+export type { CompletionInfo, DestinationFolderProblem, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
 export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
 export type {
   DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,

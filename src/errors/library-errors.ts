@@ -200,3 +200,46 @@ export class AbortError extends Error {
     super(message, options);
   }
 }
+
+/** What is wrong with a destination folder (see {@link DestinationFolderError}). */
+export type DestinationFolderProblem = 'missing' | 'not-a-directory' | 'not-writable';
+
+const FOLDER_PROBLEMS: Record<DestinationFolderProblem, { code: string; reason: string; fix: string }> = {
+  'missing': { code: 'ERR_DESTINATION_FOLDER_MISSING', reason: 'its destination folder does not exist', fix: 'create the folder and download again' },
+  'not-a-directory': { code: 'ERR_DESTINATION_FOLDER_NOT_A_DIRECTORY', reason: 'its destination folder is a file, not a folder', fix: 'give a path in a folder and download again' },
+  'not-writable': { code: 'ERR_DESTINATION_FOLDER_NOT_WRITABLE', reason: 'its destination folder cannot be written by this user', fix: 'give a folder you can write to, or change its permissions, and download again' },
+};
+
+/**
+ * `download()` checked a destination folder before it started the transfer and found it
+ * unusable, so nothing was created or transferred (the check that {@link IncompleteDownloadError}
+ * would otherwise make only after the whole transfer).
+ */
+export class DestinationFolderError extends Error {
+  static {
+    setErrorName(this, 'DestinationFolderError');
+  }
+  /** `ERR_DESTINATION_FOLDER_MISSING`, `ERR_DESTINATION_FOLDER_NOT_A_DIRECTORY` or `ERR_DESTINATION_FOLDER_NOT_WRITABLE`. */
+  readonly code: string;
+  /** The file's destination path, as given. */
+  readonly localPath: string;
+  /** The folder that is missing, not a folder, or not writable. */
+  readonly folder: string;
+  /** What is wrong with it. */
+  readonly problem: DestinationFolderProblem;
+
+  constructor(options: { localPath: string; folder: string; problem: DestinationFolderProblem; cause?: unknown }) {
+    const { code, reason, fix } = FOLDER_PROBLEMS[options.problem];
+    super(`Cannot download to ${options.localPath}: ${reason} (${options.folder}). Nothing was transferred; ${fix}.`,
+      options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.localPath = options.localPath;
+    this.folder = options.folder;
+    this.problem = options.problem;
+  }
+
+  /** Plain JSON for loggers. */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
+  }
+}
