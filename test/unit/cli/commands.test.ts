@@ -3,6 +3,7 @@
  * print, what they leave behind, and that every COM reference is released (fake.assertBalanced).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { BackgroundCopyManager } from '../../../src/api';
 import { JobState } from '../../../src/bits';
 import { ClassNotRegisteredError, PlatformNotSupportedError } from '../../../src/errors';
@@ -75,6 +76,20 @@ describe('download', () => {
     const r = await cli(['download', OK, f.file('p.bin'), '--bits', '--priority', 'foreground', '--name', 'my job', '--progress=none', '--no-complete'], { connect: f.connect });
     expect(r.code).toBe(0);
     expect(f.fake.jobs()[0]).toMatchObject({ priority: 0, displayName: 'my job', state: JobState.Transferred });
+  });
+
+  test('issue 20: a missing destination folder is refused before a job exists (exit 1, nothing transferred); --no-complete keeps today\'s job', async () => {
+    const target = path.join(f.dir, 'no-such-folder', 'x.bin');
+    const r = await cli(['download', OK, target, '--bits', '--progress=none'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: Cannot download to ${target}: its destination folder does not exist`);
+    expect(r.stderr).toContain('Nothing was transferred');
+    expectNoStack(r.stderr);
+    expect(f.fake.calledMethods()).not.toContain('IBackgroundCopyManager::CreateJob');
+    // Without --complete the job is kept for `complete <id>`, which waits for the folder.
+    const kept = await cli(['download', OK, target, '--bits', '--progress=none', '--no-complete'], { connect: f.connect });
+    expect(kept.code).toBe(0);
+    expect(f.fake.jobs()[0]).toMatchObject({ state: JobState.Transferred });
   });
 
   test('failure: exit 1, the JobError block, and the job is cancelled', async () => {
