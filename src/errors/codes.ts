@@ -76,6 +76,13 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'ERROR_CONNECTION_ABORTED',
   'ERROR_WINHTTP_TIMEOUT',
   'ERROR_WINHTTP_CANNOT_CONNECT',
+  // A name that does not resolve (also ERROR_INTERNET_NAME_NOT_RESOLVED, the same value): BITS
+  // puts the job in TRANSIENT_ERROR and retries. Microsoft's "Event ID 61 — Jobs" troubleshooting
+  // page lists 0x80072ee7 under "BITS Job entering TRANSIENT_ERROR", and BG_JOB_STATE documents
+  // CONNECTING → TRANSIENT_ERROR when the connection fails. Wine's qmgr (dlls/qmgr/file.c)
+  // sends every transport failure, this one and cannot-connect alike, to ERROR with no retry,
+  // so it tells nothing apart (docs/errors.md).
+  'ERROR_WINHTTP_NAME_NOT_RESOLVED',
   'ERROR_WINHTTP_CONNECTION_ERROR',
   'ERROR_INTERNET_CONNECTION_RESET',
 ]);
@@ -92,6 +99,8 @@ const TRANSIENT_VALUES: ReadonlySet<number> = new Set(
  * - Delivery Optimization's own rule `IS_DO_TRANSIENT_ERROR`: facility 208 and
  *   `(code & 0xF800) === 0x3800`, i.e. 0x80D03800–0x80D03FFF (DO pauses and retries by itself);
  * - BITS pauses: `BG_E_NETWORK_DISCONNECTED`, every `BG_E_BLOCKED_BY_*`, `BG_E_STANDBY_MODE`;
+ * - the network, as BITS retries it (TRANSIENT_ERROR): connection refused, reset or aborted,
+ *   unreachable, timed out, and a host name that does not resolve (`ERROR_WINHTTP_NAME_NOT_RESOLVED`);
  * - the service went away or is busy: `RPC_S_SERVER_UNAVAILABLE`, `RPC_S_CALL_FAILED(_DNE)`,
  *   `RPC_E_DISCONNECTED`, `RPC_E_SERVER_DIED(_DNE)`, `RPC_E_CALL_REJECTED`,
  *   `RPC_E_SERVERCALL_RETRYLATER`, `CO_E_OBJNOTCONNECTED`, `CO_E_SERVER_STOPPING` (retry after
