@@ -6,6 +6,7 @@ import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, DestinationFolderError, HResultError, InvalidStateError, TransferFailedError, JobNotFoundError,
   NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError, TimeoutError,
 } from '../errors';
+import { KoffiNotLoadedError } from './environment';
 import { UsageError } from './usage';
 
 export const ExitCode = {
@@ -47,7 +48,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof AbortError) return ExitCode.interrupted;
   if (error instanceof TimeoutError) return ExitCode.timeout;
   if (error instanceof TransferFailedError || error instanceof DestinationFolderError) return ExitCode.jobFailed;
-  if (error instanceof PlatformNotSupportedError) return ExitCode.notSupported;
+  if (error instanceof PlatformNotSupportedError || error instanceof KoffiNotLoadedError) return ExitCode.notSupported;
   if (error instanceof ClassNotRegisteredError || error instanceof NotImplementedError || error instanceof NoInterfaceError) {
     return ExitCode.notSupported;
   }
@@ -64,7 +65,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.ok, 'success'],
   [ExitCode.jobFailed, 'the job failed (JobFailedError: ERROR or CANCELLED; DownloadFailedError: a download failed or was aborted), or Complete kept only part of it, or a destination folder is missing (DestinationFolderError, before any transfer)'],
   [ExitCode.usage, 'bad arguments (unknown command/option, missing or malformed value)'],
-  [ExitCode.notSupported, 'not supported here: not Windows (PlatformNotSupportedError), service not registered (ClassNotRegisteredError), E_NOTIMPL, E_NOINTERFACE'],
+  [ExitCode.notSupported, "not supported here: not Windows (PlatformNotSupportedError), service not registered (ClassNotRegisteredError), E_NOTIMPL, E_NOINTERFACE, koffi's native build missing (doctor)"],
   [ExitCode.serviceUnavailable, 'the service is unavailable (ServiceUnavailableError: stopped, crashed, disabled)'],
   [ExitCode.accessDenied, 'access denied (AccessDeniedError)'],
   [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND)'],

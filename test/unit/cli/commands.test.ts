@@ -316,10 +316,32 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/^verdict: Nothing to download with here/m);
   });
 
-  test('koffi that does not load is diagnosed', async () => {
-    const broken = async () => ({ ...(await wine()), wine: null, koffi: { ok: false, version: null, error: 'No native build' } });
-    const r = await cli(['doctor'], { connect: f.connect, probe: broken, apartment: () => null });
-    expect(r.stdout).toMatch(/koffi +FAILS: No native build\n {2}diagnosis: koffi's prebuilt binary/);
+  test('issue 20: Windows node without koffi\'s win32 build: exit 3 (not 70 "a bug"), names the package and the fix, keeps Wine', async () => {
+    const raw = 'Cannot find the native Koffi module; did you install it correctly?';
+    const noKoffi = async () => ({
+      ...(await wine()), wine: 'unknown version', koffi: { ok: false, version: '3.3.4', error: raw, nativePackage: '@koromix/koffi-win32-x64@3.3.4' },
+    });
+    // What connecting does then: koffi's own error, untyped.
+    const connect: Connect = async () => { throw new Error(raw); };
+    const r = await cli(['doctor'], { connect, probe: noKoffi, apartment: () => null });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^ {2}platform +win32 x64 \(OS 10\.0\.18362\), Wine unknown version$/m);
+    expect(r.stdout).toContain(`koffi      FAILS: ${raw}`);
+    expect(r.stdout).toMatch(/diagnosis: koffi's native build for win32-x64 did not load: the package @koromix\/koffi-win32-x64@3\.3\.4 /);
+    expect(r.stdout).toContain('node scripts/testbed.js');
+    expect(r.stdout).toMatch(/^BITS\n {2}FAILS: KoffiNotLoadedError: ERR_KOFFI_NOT_LOADED\n {2}diagnosis: not checked: koffi did not load/m);
+    expect(r.stdout).not.toMatch(/FAILS: Error:/);
+    expect(r.stdout).toMatch(/^verdict: Nothing can be activated until koffi loads: install @koromix\/koffi-win32-x64@3\.3\.4/m);
+    const doc = json(await cli(['doctor', '--json'], { connect, probe: noKoffi, apartment: () => null }));
+    expect(doc).toMatchObject({ ok: false, wine: 'unknown version', koffi: { ok: false, nativePackage: '@koromix/koffi-win32-x64@3.3.4' } });
+    expect(doc.services).toMatchObject({ bits: { ok: false, error: { name: 'KoffiNotLoadedError', code: 'ERR_KOFFI_NOT_LOADED', exitCode: 3 } } });
+  });
+
+  test('issue 20: on a Windows machine (not Wine) the fix is to reinstall with npm there', async () => {
+    const noKoffi = async () => ({ ...(await wine()), wine: null, koffi: { ok: false, version: null, error: 'No native build', nativePackage: '@koromix/koffi-win32-ia32' } });
+    const r = await cli(['doctor'], { connect: async () => { throw new Error('No native build'); }, probe: noKoffi, apartment: () => null });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/koffi +FAILS: No native build\n {2}diagnosis: koffi's native build for win32-x64 did not load: the package @koromix\/koffi-win32-ia32 .*Reinstall on this machine with npm/);
   });
 
   test('--json', async () => {
