@@ -20,6 +20,7 @@ import {
   hresultErrorClassFor,
 } from '../src/errors';
 import { formatHResult } from '../src/com/hresult';
+import { JobState } from '../src/bits/enums';
 
 /** Where the generated file lives. */
 export const ERRORS_DOC_PATH = path.join(__dirname, '..', 'docs', 'errors.md');
@@ -101,7 +102,19 @@ A code is transient when it is a failure and one of: Delivery Optimization's own
 \`BG_E_NETWORK_DISCONNECTED\`, any \`BG_E_BLOCKED_BY_*\`, \`BG_E_STANDBY_MODE\`; the service went away or is
 busy (\`RPC_S_SERVER_UNAVAILABLE\`, \`RPC_S_CALL_FAILED(_DNE)\`, \`RPC_E_DISCONNECTED\`, \`RPC_E_SERVER_DIED(_DNE)\`,
 \`RPC_E_CALL_REJECTED\`, \`RPC_E_SERVERCALL_RETRYLATER\`, \`CO_E_OBJNOTCONNECTED\`, \`CO_E_SERVER_STOPPING\`);
-HTTP status 408, 429, 500, 502, 503 or 504.
+the network as BITS retries it (connection refused, reset, aborted or timed out, host unreachable, and a
+host name that does not resolve); HTTP status 408, 429, 500, 502, 503 or 504.
+
+**Name not resolved (\`0x80072EE7\`, \`ERROR_WINHTTP_NAME_NOT_RESOLVED\` = WinINet's
+\`ERROR_INTERNET_NAME_NOT_RESOLVED\`) is transient**, like cannot-connect and timeout. Evidence: Microsoft's
+BITS troubleshooting page "Event ID 61 — Jobs" (Windows Server 2008 R2,
+https://technet.microsoft.com/en-us/library/dd408550(v=ws.10).aspx) lists 0x80072ee7 in its table
+"BITS Job entering TRANSIENT_ERROR", and the \`BG_JOB_STATE\` reference says a job in CONNECTING whose
+connection fails goes to \`BG_JOB_STATE_TRANSIENT_ERROR\` (BITS retries it until the no-progress
+timeout, then ERROR). A DNS failure is often temporary (no network yet, VPN, resolver down). Wine's BITS
+(\`dlls/qmgr/file.c\`) records every transport failure with \`set_file_error\` and moves the job to ERROR
+with no retry, for a refused connection and an unknown host alike, so Wine does not tell them apart
+(docs/testing.md: Wine has no TRANSIENT_ERROR).
 `;
 
 function escapeCell(text: string): string {
@@ -121,7 +134,7 @@ function classSection(): string {
   const library: ReadonlyArray<readonly [string, string, string]> = [
     [PlatformNotSupportedError.prototype.name, new PlatformNotSupportedError({ platform: 'linux' }).code, 'a Windows-only function was called on another OS (use `delivery-optimization/testing` there)'],
     [ObjectDisposedError.prototype.name, new ObjectDisposedError('x').code, 'an object was used after it was disposed'],
-    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: '' }).code, 'a transfer failed; `jobError` holds the job\'s error (`hresult`, `code`, `message`, `context`, `contextName`, `description`, `protocol`, `file`), or null when the service had none; plus `jobId` and `state`'],
+    [JobFailedError.prototype.name, new JobFailedError({ jobId: '', state: JobState.Error }).code, 'a BITS job failed; `state` is its `JobState` (`state === JobState.Error`), `stateName` its name; `jobError` is what `job.getError()` returns (`hresult`, `code`, `message`, `context`, `contextName`, `description`, `protocol`, `file`), or null when the service had none; plus `jobId`. `DownloadFailedError` is the same for a Delivery Optimization download (`state` a `DODownloadState`); both extend `TransferFailedError`'],
     [TimeoutError.prototype.name, new TimeoutError().code, 'an operation did not finish in time'],
     [AbortError.prototype.name, new AbortError().code, 'an operation was cancelled through an `AbortSignal`'],
   ];

@@ -18,6 +18,7 @@ import type { DODownload } from './ido/download';
 import { DODownloadProperty } from '../ido';
 import { redact } from '../secrets';
 import { invalidArgValue, validateAbortSignal, validateDisplayName, validateDuration, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
+import { checkDestinationFolders } from './destination';
 
 /** The three ways to download, in the order `auto` tries them. */
 export type DownloadApi = 'ido' | 'bits-style' | 'bits';
@@ -182,6 +183,8 @@ export async function download(url: string, destination: string | Writable, opti
     pollIntervalMs: o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 }),
   };
   if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
+  // Before any API is tried: every API would otherwise transfer the whole file first.
+  if (!toStream) checkDestinationFolders([destination as string]);
 
   const order = api === 'auto' ? DOWNLOAD_APIS : [api as DownloadApi];
   const skipped: Array<{ api: DownloadApi; reason: Error }> = [];

@@ -13,7 +13,7 @@ export class BackgroundCopyFile extends ComResource {
   /** Which remote names `setRemoteName` accepts. */
   readonly #flavour: RemoteNameFlavour;
 
-  /** @internal Takes ownership of `file`. */
+  /** @hidden Takes ownership of `file`. Not for users: a job's `files()` gives them. */
   constructor(file: ComPtr<typeof IBackgroundCopyFile>, flavour: RemoteNameFlavour = 'bits') {
     super();
     this.#file = this.adopt(file);

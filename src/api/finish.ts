@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JobState, stateName } from '../bits';
+import { JobState } from '../bits';
 import { IncompleteDownloadError, TruncatedTransferError, type UnfinishedFileInfo } from '../errors';
 import type { FileProgress, FileRange } from '../bits';
 import type { FinishResult } from './job';
@@ -91,7 +91,7 @@ async function truncated(job: Pick<FinishableJob, 'files'>): Promise<UnfinishedF
 export async function checkTransferredInFull(job: Pick<FinishableJob, 'id' | 'files'>, state: JobState): Promise<void> {
   if (state !== JobState.Transferred) return;
   const short = await truncated(job);
-  if (short.length > 0) throw new TruncatedTransferError({ jobId: job.id, state: stateName(state), files: short });
+  if (short.length > 0) throw new TruncatedTransferError({ jobId: job.id, state, files: short });
 }
 
 function exists(p: string): boolean {
@@ -117,7 +117,7 @@ export async function completeVerified(job: FinishableJob, options: { whenFolder
   if (noFolder.length > 0 && options.whenFolderMissing === 'keep') {
     throw new IncompleteDownloadError({
       jobId: job.id,
-      state: 'TRANSFERRED',
+      state: JobState.Transferred,
       files: noFolder,
       reason: noFolder.length === 1 ? 'its destination folder does not exist' : 'their destination folders do not exist',
       dataLocation: 'Complete was not called: the job still holds the data. Create the folder, then complete the job again.',
@@ -128,7 +128,7 @@ export async function completeVerified(job: FinishableJob, options: { whenFolder
     const cancel = await optional(() => job.cancel());
     throw new IncompleteDownloadError({
       jobId: job.id,
-      state: 'CANCELLED',
+      state: JobState.Cancelled,
       files: noFolder,
       reason: noFolder.length === 1 ? 'its destination folder does not exist' : 'their destination folders do not exist',
       dataLocation: cancel
@@ -144,7 +144,7 @@ export async function completeVerified(job: FinishableJob, options: { whenFolder
     const left = files.filter((f) => f.temporaryPath !== null && exists(f.temporaryPath));
     throw new IncompleteDownloadError({
       jobId: job.id,
-      state: 'ACKNOWLEDGED',
+      state: JobState.Acknowledged,
       files,
       reason: `Complete returned ${completion.code}`,
       dataLocation: left.length > 0

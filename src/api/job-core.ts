@@ -36,7 +36,10 @@ function finishResult(hr: number): FinishResult {
   };
 }
 
-/** @internal The layer of BackgroundCopyJob that owns the pointer; see BackgroundCopyJob. */
+/**
+ * The layer of BackgroundCopyJob that owns the pointer; see BackgroundCopyJob. Not exported from
+ * the package: it is in the declarations only because BackgroundCopyJob extends it.
+ */
 export abstract class JobCore extends ComResource {
   /** Lowercase GUID, no braces. */
   readonly id: string;
@@ -51,7 +54,7 @@ export abstract class JobCore extends ComResource {
   readonly #orderedJob: OrderedPtr<typeof IBackgroundCopyJob>;
   readonly #orderedExtensions = new WeakMap<object, unknown>();
 
-  /** @internal Takes ownership of `job`. Use BackgroundCopyManager to get jobs. */
+  /** @hidden Takes ownership of `job`. Not for users: BackgroundCopyManager gives jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
     super();
     this.jobPtr = this.adopt(job);

@@ -5,27 +5,14 @@
  */
 import { redactOptional } from '../secrets';
 import { ComPtr, type CallResult } from '../com';
-import { enumMemberName, ErrorContext, IBackgroundCopyError, IBackgroundCopyFile, type FileProgress } from '../bits';
-import { HResultError, describeHResult, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
+import { enumMemberName, ErrorContext, IBackgroundCopyError, IBackgroundCopyFile } from '../bits';
+import { HResultError, describeHResult, type JobError, type JobErrorFile } from '../errors';
 
 /** US English; the services translate into the language asked for when they can. */
 export const DEFAULT_LANGUAGE_ID = 0x0409;
 
-export interface JobErrorFile extends JobErrorFileInfo {
-  /** The file's progress, or null when it could not be read. */
-  readonly progress: FileProgress | null;
-}
-
-/**
- * What IBackgroundCopyError reported. `message` is the service's description, or ours when it
- * gives none; `code` is the symbolic name (`BG_E_HTTP_ERROR_404`, or `HRESULT_0x...` when unknown).
- */
-export interface JobError extends JobErrorInfo {
-  readonly context: ErrorContext;
-  readonly file: JobErrorFile | null;
-  /** This error as a throwable HResultError subclass. */
-  toException(): HResultError;
-}
+// The shapes live beside JobFailedError, whose `jobError` has exactly this type.
+export type { JobError, JobErrorFile } from '../errors';
 
 /** `REMOTE_FILE` style name of a BG_ERROR_CONTEXT value. */
 export function contextName(context: number): string {

@@ -18,7 +18,7 @@ export interface ClientCertificate {
   readonly subjectName: string | null;
 }
 
-/** @internal The HTTP options layer of BackgroundCopyJob. */
+/** The HTTP options layer of BackgroundCopyJob (not exported from the package; see JobCore). */
 export abstract class JobHttpOptions extends JobSettings {
   /** The certificate validator last handed to the service (its validator is cleared when replaced). */
   #certificateValidator: JsComObject<ValidatorState> | null = null;

@@ -35,7 +35,7 @@ export interface Credentials {
 
 const ALL_NOTIFY_FLAGS = 0x3f;
 
-/** @internal The settings layer of BackgroundCopyJob. */
+/** The settings layer of BackgroundCopyJob (not exported from the package; see JobCore). */
 export abstract class JobSettings extends JobCore {
   // --- properties ----------------------------------------------------------------------------
 

@@ -213,7 +213,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
       if (event === 'transferred' && state === JobState.Transferred) this.events.emitState('transferred');
       if (event === 'error' && state === JobState.Error) {
         const jobError = await this.getError().catch(() => null);
-        this.events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+        this.events.emitState('error', new JobFailedError({ jobId: this.id, state: JobState.Error, jobError: jobError ?? undefined }));
       }
     } catch {
       // disposed or the service is gone: nothing to replay
@@ -271,7 +271,7 @@ export class BackgroundCopyJob extends JobHttpOptions {
     } finally {
       await errorPtr?.release();
     }
-    this.events.emitState('error', new JobFailedError({ jobId: this.id, state: 'ERROR', jobError: jobError ?? undefined }));
+    this.events.emitState('error', new JobFailedError({ jobId: this.id, state: JobState.Error, jobError: jobError ?? undefined }));
   }
 
   // --- waiting -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
 import { activate } from './activate';
 import { redact } from '../secrets';
 import { completeVerified } from './finish';
+import { checkDestinationFolders } from './destination';
 
 /** Options of `BackgroundCopyManager.connect`. */
 export interface ConnectOptions {
@@ -218,7 +219,9 @@ export class BackgroundCopyManager extends ComResource {
    * Resolves only when the file is at `localPath` with every byte the server declared. Otherwise
    * the job is cancelled (or, after Complete, already finished) and the promise rejects:
    * AbortError, JobFailedError, TruncatedTransferError (fewer bytes than declared) or
-   * IncompleteDownloadError (the file was not kept, e.g. its folder does not exist).
+   * IncompleteDownloadError (the file was not kept). A folder of `localPath` that is missing (or a
+   * file, or not writable where that can be known) is found before the job is created:
+   * DestinationFolderError, and nothing is transferred.
    *
    * @example
    * ```ts
@@ -249,6 +252,7 @@ export class BackgroundCopyManager extends ComResource {
     this.ensureLive();
     const { remoteUrl, localPath, displayName, priority, signal, onProgress, pollIntervalMs } = checked;
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
+    checkDestinationFolders([localPath]);
     // Checked once, by the caller: the values travel inward as they are.
     const job = await this.#createChecked(displayName, JobType.Download, priority, undefined);
     try {

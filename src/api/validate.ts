@@ -172,13 +172,19 @@ function windowsPathProblem(path: string): string | null {
 
 /**
  * A fully qualified local path: `C:\dir\file` or `\\server\share\file`. A POSIX absolute path is
- * accepted only when the service is not Windows itself (the testing fake).
+ * accepted only when the service is not Windows itself (the testing fake); such a service writes
+ * to this machine's file system, so off Windows it takes only this machine's paths.
  */
 export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean } = {}): string {
   const path = validateString(value, name, { min: 1, max: 32767 });
   if (options.posix && path.startsWith('/') && !path.startsWith('//')) return path;
   const problem = windowsPathProblem(path);
   if (problem) throw invalidArgValue(name, value, problem);
+  if (options.posix && process.platform !== 'win32') {
+    throw invalidArgValue(name, value,
+      `is a Windows path, but this service (the testing fake) writes files on this machine (${process.platform}), ` +
+        "where it names no folder: give a path of this system, such as path.join(os.tmpdir(), 'setup.exe')");
+  }
   return path;
 }
 

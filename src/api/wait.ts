@@ -4,7 +4,7 @@
  */
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
-import { isFinishedState, JobState, stateName } from '../bits/enums';
+import { isFinishedState, JobState } from '../bits/enums';
 import { AbortError, JobFailedError, TimeoutError } from '../errors';
 import { untilAborted } from './abortable';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
@@ -158,7 +158,7 @@ export async function waitForCompletion(job: Watchable, events: JobEvents, check
           return status;
         case JobState.Error:
         case JobState.Cancelled:
-          throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error ?? undefined });
+          throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error ?? undefined });
         default:
           await pause(events, Math.min(pacer.next(status, Date.now()), Math.max(1, checked.deadline - Date.now())), signal);
       }

@@ -3,9 +3,10 @@
  * Scripts branch on these, so a value never changes meaning once released.
  */
 import {
-  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, InvalidStateError, JobFailedError, JobNotFoundError,
+  AbortError, AccessDeniedError, ClassNotRegisteredError, DestinationFolderError, HResultError, InvalidStateError, TransferFailedError, JobNotFoundError,
   NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError, TimeoutError,
 } from '../errors';
+import { KoffiNotLoadedError } from './environment';
 import { UsageError } from './usage';
 
 export const ExitCode = {
@@ -46,8 +47,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || isArgumentError(error)) return ExitCode.usage;
   if (error instanceof AbortError) return ExitCode.interrupted;
   if (error instanceof TimeoutError) return ExitCode.timeout;
-  if (error instanceof JobFailedError) return ExitCode.jobFailed;
-  if (error instanceof PlatformNotSupportedError) return ExitCode.notSupported;
+  if (error instanceof TransferFailedError || error instanceof DestinationFolderError) return ExitCode.jobFailed;
+  if (error instanceof PlatformNotSupportedError || error instanceof KoffiNotLoadedError) return ExitCode.notSupported;
   if (error instanceof ClassNotRegisteredError || error instanceof NotImplementedError || error instanceof NoInterfaceError) {
     return ExitCode.notSupported;
   }
@@ -62,9 +63,9 @@ export function exitCodeFor(error: unknown): number {
 /** One row per code, for `--help` and docs/cli.md (kept next to the map so they cannot drift). */
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.ok, 'success'],
-  [ExitCode.jobFailed, 'the job failed (JobFailedError: ERROR or CANCELLED), or Complete kept only part of it'],
+  [ExitCode.jobFailed, 'the job failed (JobFailedError: ERROR or CANCELLED; DownloadFailedError: a download failed or was aborted), or Complete kept only part of it, or a destination folder is missing (DestinationFolderError, before any transfer)'],
   [ExitCode.usage, 'bad arguments (unknown command/option, missing or malformed value)'],
-  [ExitCode.notSupported, 'not supported here: not Windows (PlatformNotSupportedError), service not registered (ClassNotRegisteredError), E_NOTIMPL, E_NOINTERFACE'],
+  [ExitCode.notSupported, "not supported here: not Windows (PlatformNotSupportedError), service not registered (ClassNotRegisteredError), E_NOTIMPL, E_NOINTERFACE, koffi's native build missing (doctor)"],
   [ExitCode.serviceUnavailable, 'the service is unavailable (ServiceUnavailableError: stopped, crashed, disabled)'],
   [ExitCode.accessDenied, 'access denied (AccessDeniedError)'],
   [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND)'],

@@ -7,7 +7,7 @@ import { formatHResult } from '../errors';
 import type { FileProgress } from '../bits';
 import { JobPriority, stateName } from '../bits/enums';
 import type { FinishResult } from '../api';
-import { JobFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
+import { TransferFailedError, type HResultExplanation, type JobErrorFileInfo, type JobErrorInfo } from '../errors';
 import type { CliStream } from './context';
 import { effectiveTotal, type FileSnapshot, type JobSnapshot } from './snapshot';
 
@@ -180,7 +180,7 @@ export function explainJson(input: string, e: HResultExplanation, exitCode: numb
 export function errorJson(error: unknown, exitCode: number): ErrorJson {
   const e = error instanceof Error ? error : new Error(String(error));
   const raw = (e as { hresult?: unknown; code?: unknown });
-  const jobFailed = e instanceof JobFailedError ? e : null;
+  const jobFailed = e instanceof TransferFailedError ? e : null;
   // A failed job's HRESULT is its JobError's, so scripts find it in one place.
   const hresult = typeof raw.hresult === 'number' ? raw.hresult >>> 0 : jobFailed?.jobError ? jobFailed.jobError.hresult >>> 0 : null;
   return {
@@ -191,7 +191,7 @@ export function errorJson(error: unknown, exitCode: number): ErrorJson {
     hresult,
     hex: hresult === null ? null : formatHResult(hresult),
     jobId: jobFailed?.jobId ?? null,
-    state: jobFailed ? String(jobFailed.state) : null,
+    state: jobFailed ? jobFailed.stateName : null,
     jobError: jobErrorJson(jobFailed?.jobError ?? null),
   };
 }

@@ -1,7 +1,7 @@
 /** Prints the error that ended a command: one readable block, a hint, never a stack (unless asked). */
 import { formatHResult } from '../errors';
 import {
-  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, IncompleteDownloadError, InvalidStateError, JobFailedError, JobNotFoundError, NotImplementedError,
+  AbortError, AccessDeniedError, ClassNotRegisteredError, HResultError, IncompleteDownloadError, InvalidStateError, TransferFailedError, JobNotFoundError, NotImplementedError,
   PlatformNotSupportedError, ServiceUnavailableError, TruncatedTransferError,
 } from '../errors';
 import { println, type CliContext } from './context';
@@ -29,7 +29,7 @@ function hintFor(error: unknown, service: string | null): string | null {
   if (error instanceof InvalidStateError) return `the job's state does not allow this: \`${BIN_NAME} show <id>\` tells its state.`;
   if (error instanceof AccessDeniedError) return "only the job's owner or an administrator can do this.";
   if (error instanceof ServiceUnavailableError) return 'the service stopped or is disabled: check `sc query DoSvc` or `sc query BITS`.';
-  if (error instanceof JobFailedError && error.jobError) return `\`${BIN_NAME} explain ${formatHResult(error.jobError.hresult)}\` says more about the code.`;
+  if (error instanceof TransferFailedError && error.jobError) return `\`${BIN_NAME} explain ${formatHResult(error.jobError.hresult)}\` says more about the code.`;
   if (error instanceof HResultError) return `\`${BIN_NAME} explain ${formatHResult(error.hresult)}\` says more about the code.`;
   return null;
 }
@@ -38,8 +38,8 @@ function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
   if (error instanceof UsageError || isArgumentError(error)) return [`error: ${(error as Error).message}`, `(see \`${BIN_NAME} ${ctx.command || ''} --help\`)`.replace('  ', ' ')];
   if (error instanceof AbortError) return ['interrupted'];
   if (error instanceof IncompleteDownloadError || error instanceof TruncatedTransferError) return [`error: ${error.message}`];
-  if (error instanceof JobFailedError) {
-    return [`error: job ${error.jobId} failed in state ${String(error.state)}`, '', ...jobErrorBlock(error.jobError, String(error.state))];
+  if (error instanceof TransferFailedError) {
+    return [`error: job ${error.jobId} failed in state ${error.stateName}`, '', ...jobErrorBlock(error.jobError, error.stateName)];
   }
   if (code === ExitCode.internal) {
     const e = error instanceof Error ? error : new Error(String(error));

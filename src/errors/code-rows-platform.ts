@@ -2,7 +2,7 @@
 import type { Row } from './code-rows';
 
 /** Common COM codes (winerror.h). */
-export const COM_ROWS: readonly Row[] = [
+export const COM_ROWS = [
   ['S_OK', 0x00000000, 'The operation succeeded.'],
   ['S_FALSE', 0x00000001, 'The operation succeeded with a qualified result (for example an enumerator returned fewer items than asked, or COM was already initialised on this thread).'],
   ['E_NOTIMPL', 0x80004001, 'The service does not implement this method (some methods are optional, and some services leave them out).'],
@@ -22,10 +22,10 @@ export const COM_ROWS: readonly Row[] = [
   ['CO_E_OBJNOTCONNECTED', 0x800401FD, 'The object is no longer connected to its server. Create a new manager and fetch the job again by its ID.'],
   ['CO_E_SERVER_EXEC_FAILURE', 0x80080005, 'The COM server process failed to start. Check that the Delivery Optimization or BITS service can run.'],
   ['CO_E_SERVER_STOPPING', 0x80080008, 'The COM server is shutting down. Retry in a moment.'],
-];
+] as const satisfies readonly Row[];
 
 /** RPC runtime codes (facility RPC, and RPC_S_* Win32 codes converted with HRESULT_FROM_WIN32). */
-export const RPC_ROWS: readonly Row[] = [
+export const RPC_ROWS = [
   ['RPC_E_CALL_REJECTED', 0x80010001, 'The server rejected the call because it is busy. Retry later.'],
   ['RPC_E_SERVER_DIED', 0x80010007, 'The server process died during the call (the service crashed or restarted). Create a new manager and retry.'],
   ['RPC_E_SERVER_DIED_DNE', 0x80010012, 'The server process died and the call did not run. Create a new manager and retry.'],
@@ -45,13 +45,13 @@ export const RPC_ROWS: readonly Row[] = [
   ['RPC_S_CALL_FAILED_DNE', 0x800706BF, 'The remote call failed in transit and did not run. Retry.'],
   ['RPC_S_PROCNUM_OUT_OF_RANGE', 0x800706D1, 'The server does not have the called method (the service is older than the interface expects).'],
   ['RPC_X_NULL_REF_POINTER', 0x800706F4, 'A null pointer was passed where the interface requires a reference; marshaling rejected the call.'],
-];
+] as const satisfies readonly Row[];
 
 /**
  * Win32 errors converted with HRESULT_FROM_WIN32 that the API returns, and the file-system,
  * logon and network errors BITS and Delivery Optimization users meet most (winerror.h).
  */
-export const WIN32_ROWS: readonly Row[] = [
+export const WIN32_ROWS = [
   ['ERROR_FILE_NOT_FOUND', 0x80070002, 'A file was not found. For a download: the source of a UNC, drive-path or file:// remote name does not exist, or the local file was removed. Check both paths.'],
   ['ERROR_PATH_NOT_FOUND', 0x80070003, 'A folder in the path does not exist. Create the destination folder (the service does not create folders), or fix the remote path.'],
   ['ERROR_WRITE_PROTECT', 0x80070013, 'The destination medium is write-protected. Choose a writable folder.'],
@@ -78,13 +78,13 @@ export const WIN32_ROWS: readonly Row[] = [
   ['ERROR_NO_SUCH_LOGON_SESSION', 0x80070520, 'The logon session of the job owner does not exist any more (the user logged off, or the process ran under a temporary session). Create the job from a lasting session.'],
   ['ERROR_LOGON_FAILURE', 0x8007052E, 'The user name or password was refused (server or proxy credentials, or the account of a UNC share). Check what setCredentials was given, and that the account is not locked.'],
   ['ERROR_RESOURCE_LANG_NOT_FOUND', 0x80070717, 'No description exists in the requested language (HRESULT_FROM_WIN32(ERROR_RESOURCE_LANG_NOT_FOUND)). Ask for another language ID.'],
-];
+] as const satisfies readonly Row[];
 
 /**
  * WinHTTP (BITS's HTTP stack) and WinINet errors, 12000–12999, as HRESULT_FROM_WIN32. The two
  * share numbers for these; the name is WinHTTP's (ALIASES has WinINet's).
  */
-export const WINHTTP_ROWS: readonly Row[] = [
+export const WINHTTP_ROWS = [
   ['ERROR_WINHTTP_TIMEOUT', 0x80072EE2, 'The server did not answer in time. Check that it is up and reachable through the proxy; the service retries by itself.'],
   ['ERROR_WINHTTP_INTERNAL_ERROR', 0x80072EE4, 'An internal error occurred in the HTTP stack.'],
   ['ERROR_WINHTTP_INVALID_URL', 0x80072EE5, 'The URL is not valid. Check its spelling and escaping.'],
@@ -111,7 +111,7 @@ export const WINHTTP_ROWS: readonly Row[] = [
   ['ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR', 0x80072F92, 'The proxy auto-detection service failed.'],
   ['ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE', 0x80072F93, "The server's TLS certificate is not meant for server authentication."],
   ['ERROR_WINHTTP_AUTODETECTION_FAILED', 0x80072F94, 'The proxy could not be detected automatically (WPAD). Set the proxy explicitly with setProxySettings.'],
-];
+] as const satisfies readonly Row[];
 
 /** Other names for codes in the tables (WinINet's for WinHTTP's numbers, winerror.h synonyms). */
 export const ALIASES: ReadonlyArray<readonly [alias: string, name: string]> = [

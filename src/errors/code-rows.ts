@@ -4,7 +4,7 @@
 export type Row = readonly [name: string, hresult: number, message: string];
 
 /** deliveryoptimizationerrors.h (SDK 10.0.26100). */
-export const DO_ROWS: readonly Row[] = [
+export const DO_ROWS = [
   ['DO_E_NO_SERVICE', 0x80D01001, 'Delivery Optimization could not provide the service. Check that the Delivery Optimization service (DoSvc) is running and allowed by policy.'],
   ['DO_E_DOWNLOAD_NO_PROGRESS', 0x80D02002, 'The download made no progress within the no-progress timeout. Check that the source is reachable, or raise the timeout.'],
   ['DO_E_JOB_NOT_FOUND', 0x80D02003, 'No Delivery Optimization job with this ID is visible to the caller (it may have been completed, cancelled, or dropped after 30 days).'],
@@ -88,10 +88,10 @@ export const DO_ROWS: readonly Row[] = [
   ['DO_E_METAINFO_PARSE_PIECEHASHES', 0x80D06820, 'The array of piece hashes in the metainfo could not be parsed.'],
   ['DO_E_METAINFO_PARSE_ONE_PIECEHASH', 0x80D06821, 'A piece hash digest in the metainfo could not be parsed.'],
   ['DO_E_METAINFO_FILE_SIZE', 0x80D06822, "The size of the content's piece hash file could not be read, or it is invalid."],
-];
+] as const satisfies readonly Row[];
 
 /** bitsmsg.h (SDK 10.0.25290), except the HTTP codes, which are generated below. */
-export const BITS_ROWS: readonly Row[] = [
+export const BITS_ROWS = [
   ['BG_E_NOT_FOUND', 0x80200001, 'No job with this ID is visible to the caller (it may be finished, cancelled or owned by another user).'],
   ['BG_E_INVALID_STATE', 0x80200002, "The operation is not allowed in the job's current state (typically the job is already cancelled or acknowledged)."],
   ['BG_E_EMPTY', 0x80200003, 'The job has no files. Add at least one file before resuming it.'],
@@ -183,5 +183,5 @@ export const BITS_ROWS: readonly Row[] = [
   ['BG_E_SERVER_CERT_VALIDATION_INTERFACE_REQUIRED', 0x80200074, 'A server-certificate validation callback is required but none was set.'],
   ['BG_E_READ_ONLY_WHEN_JOB_ACTIVE', 0x80200075, 'This can only be changed while the job is SUSPENDED, ERROR or TRANSFERRED.'],
   ['BG_E_ERROR_CONTEXT_SERVER_CERTIFICATE_CALLBACK', 0x80200076, 'The error happened inside the server-certificate validation callback.'],
-];
+] as const satisfies readonly Row[];
 

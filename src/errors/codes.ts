@@ -11,10 +11,24 @@ import { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpStatusHResult, httpSta
 /** Where a code comes from: DO (0x80D0xxxx), BITS (0x8020xxxx), HTTP (0x8019xxxx), or the platform. */
 export type CodeFamily = 'DO' | 'BITS' | 'HTTP' | 'COM' | 'RPC' | 'WIN32';
 
+/**
+ * The symbolic name of every code in the table (`DO_E_JOB_NOT_FOUND`, `BG_E_HTTP_ERROR_404`,
+ * `E_ACCESSDENIED` …), derived from the rows, so editors complete them and typos do not compile.
+ */
+export type KnownErrorCode =
+  | (typeof DO_ROWS)[number][0] | (typeof BITS_ROWS)[number][0] | `BG_E_HTTP_ERROR_${(typeof BITS_HTTP_STATUSES)[number]}`
+  | (typeof COM_ROWS)[number][0] | (typeof RPC_ROWS)[number][0] | (typeof WIN32_ROWS)[number][0] | (typeof WINHTTP_ROWS)[number][0];
+
+/**
+ * What `HResultError.code` can be: a table name, `BG_E_HTTP_ERROR_<status>` for an HTTP status the
+ * table lacks, or `HRESULT_0x%08X` for any other value.
+ */
+export type ErrorCodeName = KnownErrorCode | `BG_E_HTTP_ERROR_${number}` | `HRESULT_0x${string}`;
+
 /** One known HRESULT. */
 export interface CodeInfo {
   /** Symbolic name as in the Windows headers, e.g. `DO_E_JOB_NOT_FOUND`. */
-  readonly name: string;
+  readonly name: KnownErrorCode;
   /** Unsigned 32-bit value, e.g. `0x80D02003`. */
   readonly hresult: number;
   /** What happened and, where it helps, what to do. */
@@ -62,6 +76,13 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'ERROR_CONNECTION_ABORTED',
   'ERROR_WINHTTP_TIMEOUT',
   'ERROR_WINHTTP_CANNOT_CONNECT',
+  // A name that does not resolve (also ERROR_INTERNET_NAME_NOT_RESOLVED, the same value): BITS
+  // puts the job in TRANSIENT_ERROR and retries. Microsoft's "Event ID 61 — Jobs" troubleshooting
+  // page lists 0x80072ee7 under "BITS Job entering TRANSIENT_ERROR", and BG_JOB_STATE documents
+  // CONNECTING → TRANSIENT_ERROR when the connection fails. Wine's qmgr (dlls/qmgr/file.c)
+  // sends every transport failure, this one and cannot-connect alike, to ERROR with no retry,
+  // so it tells nothing apart (docs/errors.md).
+  'ERROR_WINHTTP_NAME_NOT_RESOLVED',
   'ERROR_WINHTTP_CONNECTION_ERROR',
   'ERROR_INTERNET_CONNECTION_RESET',
 ]);
@@ -78,6 +99,8 @@ const TRANSIENT_VALUES: ReadonlySet<number> = new Set(
  * - Delivery Optimization's own rule `IS_DO_TRANSIENT_ERROR`: facility 208 and
  *   `(code & 0xF800) === 0x3800`, i.e. 0x80D03800–0x80D03FFF (DO pauses and retries by itself);
  * - BITS pauses: `BG_E_NETWORK_DISCONNECTED`, every `BG_E_BLOCKED_BY_*`, `BG_E_STANDBY_MODE`;
+ * - the network, as BITS retries it (TRANSIENT_ERROR): connection refused, reset or aborted,
+ *   unreachable, timed out, and a host name that does not resolve (`ERROR_WINHTTP_NAME_NOT_RESOLVED`);
  * - the service went away or is busy: `RPC_S_SERVER_UNAVAILABLE`, `RPC_S_CALL_FAILED(_DNE)`,
  *   `RPC_E_DISCONNECTED`, `RPC_E_SERVER_DIED(_DNE)`, `RPC_E_CALL_REJECTED`,
  *   `RPC_E_SERVERCALL_RETRYLATER`, `CO_E_OBJNOTCONNECTED`, `CO_E_SERVER_STOPPING` (retry after
@@ -94,8 +117,9 @@ export function isTransientHResult(hr: number): boolean {
 }
 
 function toInfo(family: CodeFamily): (row: Row) => CodeInfo {
+  // The rows are where KnownErrorCode comes from, so each row's name is one by construction.
   return ([name, hresult, message]) =>
-    Object.freeze({ name, hresult: hresult >>> 0, message, family, isTransient: isTransientHResult(hresult) });
+    Object.freeze({ name: name as KnownErrorCode, hresult: hresult >>> 0, message, family, isTransient: isTransientHResult(hresult) });
 }
 
 /** Every known code, grouped by family in this order: DO, BITS, HTTP, COM, RPC, WIN32. */
@@ -134,8 +158,11 @@ export function lookupHResultByName(name: string): CodeInfo | undefined {
   return BY_NAME.get(name) ?? BY_ALIAS.get(name);
 }
 
-/** True when `hr` is the table's code of one of `names` (e.g. `'BG_E_EMPTY', 'DO_E_JOB_EMPTY'`). */
-export function hresultIs(hr: number, ...names: string[]): boolean {
+/**
+ * True when `hr` is the table's code of one of `names` (e.g. `'BG_E_EMPTY', 'DO_E_JOB_EMPTY'`).
+ * Only table names can match, so only they compile (an alias or a typo would always be false).
+ */
+export function hresultIs(hr: number, ...names: KnownErrorCode[]): boolean {
   const info = BY_HRESULT.get(hr >>> 0);
   return info !== undefined && names.includes(info.name);
 }

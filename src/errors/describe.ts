@@ -3,7 +3,7 @@
  * from its facility (HTTP rule, Win32 conversion, DO transient zone, ...).
  */
 import { codeOf, facilityOf, failed, formatHResult } from '../com/hresult';
-import { type CodeFamily, type CodeInfo, isTransientHResult, lookupHResult } from './codes';
+import { type CodeFamily, type CodeInfo, type ErrorCodeName, isTransientHResult, lookupHResult } from './codes';
 import {
   FACILITY_BACKGROUNDCOPY,
   FACILITY_DELIVERY_OPTIMIZATION,
@@ -15,11 +15,13 @@ import {
 import { httpStatusMessage } from './http-status';
 
 /** A {@link CodeInfo} for any value, telling whether it came from the table. */
-export interface HResultDescription extends CodeInfo {
+export interface HResultDescription extends Omit<CodeInfo, 'name'> {
+  /** The table name, or one made up for a value the table lacks (see {@link symbolicName}). */
+  readonly name: ErrorCodeName;
   /** True when the value is in the table; false when name and message were synthesised. */
   readonly known: boolean;
   /** Same as `name`, under the name `HResultError` and `explainHResult` use. */
-  readonly code: string;
+  readonly code: ErrorCodeName;
 }
 
 /** Family of a value from its facility: 208 DO, 32 BITS, 25 HTTP, 1 RPC, 7 WIN32, others COM. */
@@ -50,12 +52,12 @@ function isHttpStatusCode(hr: number): boolean {
  * Symbolic name of an unsigned value: the table name, `BG_E_HTTP_ERROR_<status>` for any failed
  * FACILITY_HTTP value whose low word is 100–599, otherwise `HRESULT_0x%08X` (e.g. `HRESULT_0x1234ABCD`).
  */
-export function symbolicName(hr: number): string {
+export function symbolicName(hr: number): ErrorCodeName {
   const u = hr >>> 0;
   const known = lookupHResult(u);
   if (known) return known.name;
   if (isHttpStatusCode(u)) return `BG_E_HTTP_ERROR_${codeOf(u)}`;
-  return `HRESULT_${formatHResult(u)}`;
+  return `HRESULT_0x${formatHResult(u).slice(2)}`;
 }
 
 function genericMessage(hr: number): string {

@@ -3,7 +3,7 @@
  * `code`, the unsigned `hresult` and a message that always shows the hex value.
  */
 import { facilityOf, failed, formatHResult } from '../com/hresult';
-import { type CodeFamily, lookupHResultByName } from './codes';
+import { type CodeFamily, type ErrorCodeName, lookupHResultByName } from './codes';
 import { coerceHResult } from './coerce';
 import { describeHResult } from './describe';
 import { setErrorName } from './error-name';
@@ -44,7 +44,7 @@ export class HResultError extends Error {
   /** Unsigned 32-bit value, e.g. `0x80D02003` (never negative). */
   readonly hresult: number;
   /** Symbolic name (`DO_E_JOB_NOT_FOUND`), `BG_E_HTTP_ERROR_<status>`, or `HRESULT_0x%08X` when unknown. */
-  readonly code: string;
+  readonly code: ErrorCodeName;
   /** `(hresult >> 16) & 0x1FFF`. */
   readonly facility: number;
   /** Facility name without `FACILITY_`, e.g. `DELIVERY_OPTIMIZATION`, `HTTP`, `WIN32`. */

@@ -11,11 +11,11 @@ export function httpStatusHResult(status: number): number {
 }
 
 /** The 41 statuses bitsmsg.h (SDK 10.0.25290) defines a `BG_E_HTTP_ERROR_<status>` for. */
-export const BITS_HTTP_STATUSES: readonly number[] = [
+export const BITS_HTTP_STATUSES = [
   100, 101, 200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 304, 305, 307, 400, 401, 402,
   403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 449, 500, 501, 502,
   503, 504, 505,
-];
+] as const satisfies readonly number[];
 
 /** HTTP statuses worth retrying later (timeout, rate limit, server-side trouble). */
 export const TRANSIENT_HTTP_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

@@ -5,7 +5,7 @@
 // The HRESULT helpers the CLI and the public index need, so that neither reaches into src/com.
 export { codeOf, formatHResult } from '../com/hresult';
 export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, lookupHResultByName } from './codes';
-export type { CodeFamily, CodeInfo } from './codes';
+export type { CodeFamily, CodeInfo, ErrorCodeName, KnownErrorCode } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';
 export { describeHResult, familyOfFacility, setSystemMessageSource, symbolicName } from './describe';
@@ -47,13 +47,17 @@ export {
 export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';
 export {
   AbortError,
+  DestinationFolderError,
   IncompleteDownloadError,
-  JobFailedError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
   TruncatedTransferError,
 } from './library-errors';
-export type { CompletionInfo, IncompleteDownloadErrorOptions, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, UnfinishedFileInfo } from './library-errors';
+export type { CompletionInfo, DestinationFolderProblem, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
+export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
+export type {
+  DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
+} from './job-failed-error';
 export { errorToJSON } from './to-json';
 export type { Json } from './to-json';

@@ -1,10 +1,11 @@
 /**
  * Errors raised by the library itself rather than by an HRESULT. Each has a Node-style `code`.
  */
-import { formatHResult } from '../com/hresult';
+import { JobState } from '../bits/enums';
 import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
 import { redact } from '../secrets';
+import { JobFailedError } from './job-failed-error';
 
 /** The package needs Windows; thrown when a Windows-only function is first called elsewhere. */
 export class PlatformNotSupportedError extends Error {
@@ -57,100 +58,6 @@ export class ObjectDisposedError extends Error {
   }
 }
 
-/**
- * What a job's error object reported (the shape of `IBackgroundCopyError`'s data, declared here
- * so that this folder imports nothing from the rest of the project).
- */
-export interface JobErrorInfo {
-  /** Unsigned HRESULT of the failure. */
-  readonly hresult: number;
-  /** Symbolic name, e.g. `BG_E_HTTP_ERROR_404`. */
-  readonly code: string;
-  /** Description of the failure. */
-  readonly message: string;
-  /** BG_ERROR_CONTEXT value. */
-  readonly context: number;
-  /** Where it happened, e.g. `REMOTE_FILE`. */
-  readonly contextName: string;
-  /** The service's own description (null when it gave none). */
-  readonly description: string | null;
-  /** The service's description of the context (null when it gave none). */
-  readonly contextDescription: string | null;
-  /** e.g. "http"; null when not protocol-related. */
-  readonly protocol: string | null;
-  /** The failing file, when the error has one. */
-  readonly file: JobErrorFileInfo | null;
-  /** The error as a throwable HResultError. */
-  toException(): Error;
-}
-
-/** The failing file of a job error. */
-export interface JobErrorFileInfo {
-  /** The file's URL (null when it could not be read). */
-  readonly remoteUrl: string | null;
-  /** The file's destination path (null when it could not be read). */
-  readonly localPath: string | null;
-  /** The file's progress (null when it could not be read). */
-  readonly progress: {
-    /** Declared size, or null when unknown. */
-    readonly bytesTotal: bigint | null;
-    /** Bytes received. */
-    readonly bytesTransferred: bigint;
-    /** Whether the file was fully transferred. */
-    readonly completed: boolean;
-  } | null;
-}
-
-/** Options of {@link JobFailedError}. */
-export interface JobFailedErrorOptions<TState> {
-  /** The job's GUID. */
-  readonly jobId: string;
-  /** The job's state when it failed (e.g. `ERROR` or `CANCELLED`). */
-  readonly state: TState;
-  /** The job's error object; null or absent when the service had none (e.g. Wine, connection refused). */
-  readonly jobError?: JobErrorInfo | null;
-  /** The job's display name, shown in the message when given. */
-  readonly jobName?: string;
-  /** Replaces the part of the message after `failed in state X: ` (used by subclasses). */
-  readonly detail?: string;
-  /** The underlying error, if any (`error.cause`). */
-  readonly cause?: unknown;
-}
-
-/** A transfer ended in failure; carries the job's error information. */
-export class JobFailedError<TState = string> extends Error {
-  static {
-    setErrorName(this, 'JobFailedError');
-  }
-  /** `ERR_JOB_FAILED`; subclasses say more (`ERR_INCOMPLETE_DOWNLOAD`, `ERR_TRUNCATED_TRANSFER`). */
-  readonly code: string = 'ERR_JOB_FAILED';
-
-  /** Plain JSON for loggers (bigints as decimal strings). */
-  toJSON(): Record<string, unknown> {
-    return errorToJSON(this);
-  }
-  /** The job's GUID. */
-  readonly jobId: string;
-  /** The job's state when it failed, e.g. `ERROR`. */
-  readonly state: TState;
-  /** null when the service gave no error information. */
-  readonly jobError: JobErrorInfo | null;
-
-  constructor(options: JobFailedErrorOptions<TState>) {
-    const { jobId, state, jobName } = options;
-    const jobError = options.jobError ?? null;
-    const job = jobName === undefined ? `Job ${jobId}` : `Job '${jobName}' (${jobId})`;
-    const where = jobError?.contextName === undefined ? '' : ` [${jobError.contextName}]`;
-    const what = options.detail ?? (jobError
-      ? `${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`
-      : 'the service gave no error information');
-    super(redact(`${job} failed in state ${String(state)}: ${what}`), options.cause === undefined ? undefined : { cause: options.cause });
-    this.jobId = jobId;
-    this.state = state;
-    this.jobError = jobError;
-  }
-}
-
 /** A file of a job whose data is not (all) where the caller asked for it. */
 export interface UnfinishedFileInfo {
   /** The file's URL. */
@@ -176,8 +83,8 @@ function fileList(files: readonly UnfinishedFileInfo[]): string {
 export interface IncompleteDownloadErrorOptions {
   /** The job's GUID. */
   readonly jobId: string;
-  /** The job's state when we gave up (`ACKNOWLEDGED` after Complete, `CANCELLED` when we cancelled it). */
-  readonly state: string;
+  /** The job's state when we gave up (`Acknowledged` after Complete, `Cancelled` when we cancelled it). */
+  readonly state: JobState;
   /** The files that are not under their final names. */
   readonly files: readonly UnfinishedFileInfo[];
   /** Why, in a few words (e.g. `the destination folder does not exist`). */
@@ -237,7 +144,7 @@ export class TruncatedTransferError extends JobFailedError {
   /** The files with fewer bytes than the server declared. */
   readonly files: readonly UnfinishedFileInfo[];
 
-  constructor(options: { jobId: string; state: string; files: readonly UnfinishedFileInfo[] }) {
+  constructor(options: { jobId: string; state: JobState; files: readonly UnfinishedFileInfo[] }) {
     const shown = options.files.map((f) => `${f.remoteUrl}: ${f.bytesTransferred} of ${f.bytesTotal ?? '?'} bytes`).join('; ');
     super({
       jobId: options.jobId,
@@ -291,5 +198,48 @@ export class AbortError extends Error {
   /** @param message Defaults to `The operation was aborted`, as in Node. */
   constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/** What is wrong with a destination folder (see {@link DestinationFolderError}). */
+export type DestinationFolderProblem = 'missing' | 'not-a-directory' | 'not-writable';
+
+const FOLDER_PROBLEMS: Record<DestinationFolderProblem, { code: string; reason: string; fix: string }> = {
+  'missing': { code: 'ERR_DESTINATION_FOLDER_MISSING', reason: 'its destination folder does not exist', fix: 'create the folder and download again' },
+  'not-a-directory': { code: 'ERR_DESTINATION_FOLDER_NOT_A_DIRECTORY', reason: 'its destination folder is a file, not a folder', fix: 'give a path in a folder and download again' },
+  'not-writable': { code: 'ERR_DESTINATION_FOLDER_NOT_WRITABLE', reason: 'its destination folder cannot be written by this user', fix: 'give a folder you can write to, or change its permissions, and download again' },
+};
+
+/**
+ * `download()` checked a destination folder before it started the transfer and found it
+ * unusable, so nothing was created or transferred (the check that {@link IncompleteDownloadError}
+ * would otherwise make only after the whole transfer).
+ */
+export class DestinationFolderError extends Error {
+  static {
+    setErrorName(this, 'DestinationFolderError');
+  }
+  /** `ERR_DESTINATION_FOLDER_MISSING`, `ERR_DESTINATION_FOLDER_NOT_A_DIRECTORY` or `ERR_DESTINATION_FOLDER_NOT_WRITABLE`. */
+  readonly code: string;
+  /** The file's destination path, as given. */
+  readonly localPath: string;
+  /** The folder that is missing, not a folder, or not writable. */
+  readonly folder: string;
+  /** What is wrong with it. */
+  readonly problem: DestinationFolderProblem;
+
+  constructor(options: { localPath: string; folder: string; problem: DestinationFolderProblem; cause?: unknown }) {
+    const { code, reason, fix } = FOLDER_PROBLEMS[options.problem];
+    super(`Cannot download to ${options.localPath}: ${reason} (${options.folder}). Nothing was transferred; ${fix}.`,
+      options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.localPath = options.localPath;
+    this.folder = options.folder;
+    this.problem = options.problem;
+  }
+
+  /** Plain JSON for loggers. */
+  toJSON(): Record<string, unknown> {
+    return errorToJSON(this);
   }
 }

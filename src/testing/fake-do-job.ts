@@ -9,7 +9,7 @@ import type { AnsweringContext } from './context';
 import type { FileInit } from './fake-file';
 import { lazyImplementation, type FakeComObject } from './fake-object';
 import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
-import { mutable, type RuledJob } from './job-rules';
+import { checkLocalName, mutable, type RuledJob } from './job-rules';
 import { checkRanges, readRanges } from './ranges';
 import { TearOff } from './tear-off';
 import { answer, arg, outPtr, write } from './wire';
@@ -48,7 +48,7 @@ const doJobImplementation = lazyImplementation<FakeDoJob, typeof IDeliveryOptimi
     const job = self.owner;
     const url = remoteUrl(remote);
     const localName = arg.str(local);
-    if (localName === null || localName === '') answer(E_INVALIDARG);
+    checkLocalName(localName);
     mutable(job);
     const list = readRanges(arg.ptr(ranges), arg.u32(count));
     checkRanges(self.ctx, list);

@@ -11,6 +11,7 @@ import {
 } from './hresults';
 import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
 import { answer, readBytes, write } from './wire';
+import { isForeignWindowsPath } from './job-rules';
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
@@ -98,6 +99,7 @@ export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: big
       if (v.vt !== VT_BSTR || typeof v.value !== 'string') return E_INVALIDARG;
       checkBstr(d, pVariant, v.value, id);
       if (id === P.LocalPath && d.stream !== null) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
+      if (id === P.LocalPath && isForeignWindowsPath(v.value)) return E_INVALIDARG;
       d.values.set(id as P, v.value);
       return S_OK;
     }

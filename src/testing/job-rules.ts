@@ -26,9 +26,24 @@ export function addFileAllowed(job: RuledJob): void {
   mutable(job);
 }
 
+/**
+ * The fake writes its files on the machine it runs on, so on Linux or macOS a Windows path
+ * (`C:\Downloads\setup.exe`, `\\server\share\x`) names no file it can write: refused where it
+ * is given (E_INVALIDARG), not discovered at Complete. Windows itself takes them.
+ */
+export function isForeignWindowsPath(local: string): boolean {
+  return process.platform !== 'win32' && (/^[a-zA-Z]:[\\/]/.test(local) || /^\\\\/.test(local));
+}
+
+/** A local name: not empty, and one this machine's file system can hold (see isForeignWindowsPath). */
+export function checkLocalName(local: string | null): asserts local is string {
+  if (local === null || local === '' || isForeignWindowsPath(local)) answer(E_INVALIDARG);
+}
+
 /** Remote names the services take: http(s) URLs and UNC paths. Local names must not be empty. */
 export function checkNames(remote: string | null, local: string | null): { remote: string; local: string } {
-  if (remote === null || local === null || local === '') answer(E_INVALIDARG);
+  if (remote === null) answer(E_INVALIDARG);
+  checkLocalName(local);
   // BG_FILE_INFO: http(s) URLs, UNC paths, full paths on a drive, file:// URLs.
   if (!/^(https?|file):\/\/./i.test(remote) && !remote.startsWith('\\\\') && !/^[a-zA-Z]:[\\/]/.test(remote)) answer(E_INVALIDARG);
   return { remote, local };

@@ -130,7 +130,7 @@ export type MethodFault =
     readonly maxMs?: number;
   });
 
-/** @internal Options with every default applied. */
+/** Options with every default applied (the fake's own; not exported from delivery-optimization/testing). */
 export interface ResolvedOptions {
   /** 'ido' resolves to 'delivery-optimization' with `ido` set. */
   readonly flavour: Exclude<FakeFlavour, 'ido'>;

@@ -79,7 +79,7 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
   ptrs.set(IBackgroundCopyManager, manager);
   const [jobId, jobPtr] = await manager.invoke('CreateJob', 'coverage', 0);
   const job = ComPtr.own(jobPtr as bigint, IBackgroundCopyJob, rt);
-  await job.invoke('AddFile', 'http://coverage.test/ok', 'C:\\coverage\\ok.bin');
+  await job.invoke('AddFile', 'http://coverage.test/ok', '/coverage/ok.bin');
   await job.invoke('SetNotifyInterface', sink.ptr);
   await job.invoke('SetNotifyFlags', 0x1 | 0x2 | 0x8 | 0x10);
   for (const iface of [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3]) {
@@ -99,7 +99,7 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
   // A job in ERROR, for the error object (and JobError on the sink).
   const errorJob = ComPtr.own((await manager.invoke('CreateJob', 'fails', 0))[1] as bigint, IBackgroundCopyJob, rt);
   scratch.push(errorJob);
-  await errorJob.invoke('AddFile', failing, 'C:\\coverage\\fails.bin');
+  await errorJob.invoke('AddFile', failing, '/coverage/fails.bin');
   await errorJob.invoke('SetNotifyInterface', sink.ptr);
   await errorJob.invoke('Resume');
   await waitState(errorJob, JobState.Error);
@@ -128,7 +128,7 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
     scratchJob: async () => {
       const j = ComPtr.own((await manager.invoke('CreateJob', 'scratch', 0))[1] as bigint, IBackgroundCopyJob, rt);
       scratch.push(j);
-      await j.invoke('AddFile', 'http://coverage.test/scratch', 'C:\\coverage\\scratch.bin');
+      await j.invoke('AddFile', 'http://coverage.test/scratch', '/coverage/scratch.bin');
       return j;
     },
     release: async () => {
@@ -181,8 +181,8 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   },
   'IBackgroundCopyManager::GetErrorDescription': (w) => w.get(IBackgroundCopyManager).invokeRaw('GetErrorDescription', 0x80190194 | 0, 0x409),
 
-  'IBackgroundCopyJob::AddFileSet': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFileSet', [{ RemoteName: 'http://coverage.test/set', LocalName: 'C:\\coverage\\set.bin' }]),
-  'IBackgroundCopyJob::AddFile': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFile', 'http://coverage.test/more', 'C:\\coverage\\more.bin'),
+  'IBackgroundCopyJob::AddFileSet': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFileSet', [{ RemoteName: 'http://coverage.test/set', LocalName: '/coverage/set.bin' }]),
+  'IBackgroundCopyJob::AddFile': (w) => w.get(IBackgroundCopyJob).invokeRaw('AddFile', 'http://coverage.test/more', '/coverage/more.bin'),
   'IBackgroundCopyJob::EnumFiles': async (w) => {
     const r = await w.get(IBackgroundCopyJob).invokeRaw('EnumFiles');
     await drop(w, r.value);
@@ -240,7 +240,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   'IBackgroundCopyJob2::RemoveCredentials': (w) => w.get(IBackgroundCopyJob2).invokeRaw('RemoveCredentials', 1, 1),
 
   'IBackgroundCopyJob3::ReplaceRemotePrefix': (w) => w.get(IBackgroundCopyJob3).invokeRaw('ReplaceRemotePrefix', 'http://nowhere.test', 'http://elsewhere.test'),
-  'IBackgroundCopyJob3::AddFileWithRanges': (w) => w.get(IBackgroundCopyJob3).invokeRaw('AddFileWithRanges', 'http://coverage.test/ranges', 'C:\\coverage\\r.bin', [range]),
+  'IBackgroundCopyJob3::AddFileWithRanges': (w) => w.get(IBackgroundCopyJob3).invokeRaw('AddFileWithRanges', 'http://coverage.test/ranges', '/coverage/r.bin', [range]),
   'IBackgroundCopyJob3::SetFileACLFlags': (w) => w.get(IBackgroundCopyJob3).invokeRaw('SetFileACLFlags', 1),
   'IBackgroundCopyJob3::GetFileACLFlags': (w) => w.get(IBackgroundCopyJob3).invokeRaw('GetFileACLFlags'),
 
@@ -307,7 +307,7 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   ...enumeratorRecipes('IEnumBackgroundCopyJobs', IEnumBackgroundCopyJobs),
 
   'IDeliveryOptimizationJob::AddFileWithRanges': (w) =>
-    w.get(IDeliveryOptimizationJob).invokeRaw('AddFileWithRanges', 'id-1', 'http://coverage.test/do', 'C:\\coverage\\do.bin', [range], UINT64_MAX),
+    w.get(IDeliveryOptimizationJob).invokeRaw('AddFileWithRanges', 'id-1', 'http://coverage.test/do', '/coverage/do.bin', [range], UINT64_MAX),
   'IDeliveryOptimizationJob2::AddFile': async (w) => {
     // On a scratch job: a file added this way has no local path until File2 sets one, so its
     // job would go to ERROR (DO_E_LOCALPATH_NOT_SET) instead of TRANSFERRED.

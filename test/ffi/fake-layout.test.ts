@@ -59,14 +59,14 @@ test('a BG_FILE_INFO array built from the reference layout reaches the fake inta
   const b = Buffer.alloc(2 * l.size);
   for (const [i, name] of ['a', 'b'].entries()) {
     writePointer(b, i * l.size + l.offsets.RemoteName, wide(`http://layout.test/${name}`, keep));
-    writePointer(b, i * l.size + l.offsets.LocalName, wide(`C:\\dl\\${name}.bin`, keep));
+    writePointer(b, i * l.size + l.offsets.LocalName, wide(`/dl/${name}.bin`, keep));
   }
   // The table's AddFileSet takes a JS array; slot 3 seen as (count, raw pointer) sends our own bytes.
   const raw = defineInterface('IBackgroundCopyJob', IBackgroundCopyJob.iid, IUnknown, { AddFileSet: [$.u32, $.ptr] });
   expect((await ComPtr.borrow(job.ptr, raw, fake.runtime).invokeRaw('AddFileSet', 2, b)).hr).toBe(0);
   expect(fake.jobs()[0].files.map((f) => [f.remoteName, f.localName])).toEqual([
-    ['http://layout.test/a', 'C:\\dl\\a.bin'],
-    ['http://layout.test/b', 'C:\\dl\\b.bin'],
+    ['http://layout.test/a', '/dl/a.bin'],
+    ['http://layout.test/b', '/dl/b.bin'],
   ]);
   await done();
 });

@@ -9,7 +9,7 @@ import { createFakeService, RecordingCallback, type FakeService, type FakeServic
 
 type Job = ComPtr<typeof IBackgroundCopyJob>;
 const URL = 'http://notify.test/file.bin';
-const LOCAL = 'C:\\never\\written.bin';
+const LOCAL = '/never/written.bin';
 
 async function setup(options: FakeServiceOptions = {}): Promise<{ fake: FakeService; job: Job; done(): Promise<void> }> {
   const fake = createFakeService({ addFile: 'supported', ...options });

@@ -163,12 +163,18 @@ describe.each(flavours)('%s', (flavour) => {
     await manager.release();
   });
 
-  test('a local name that is not an absolute host path cannot be written: BG_S_PARTIAL_COMPLETE', async () => {
-    const { job, manager } = await newJob({ flavour });
-    await job.invoke('AddFile', 'http://files.test/win.bin', 'C:\\Downloads\\win.bin');
-    await job.invoke('Resume');
-    await watch(job, JobState.Transferred);
-    expect((await job.invokeRaw('Complete')).hr).toBe(0x00200017);
+  test('issue 20: off Windows, a Windows local name is refused where it is given (E_INVALIDARG), not at Complete', async () => {
+    const { job, manager, fake } = await newJob({ flavour });
+    const win = ['C:\\Downloads\\win.bin', 'c:/Downloads/win.bin', '\\\\server\\share\\win.bin'];
+    for (const local of win) {
+      const hr = (await job.invokeRaw('AddFile', 'http://files.test/win.bin', local)).hr >>> 0;
+      expect({ local, hr }).toEqual({ local, hr: process.platform === 'win32' ? 0 : 0x80070057 });
+    }
+    const set = await job.invokeRaw('AddFileSet', [{ RemoteName: 'http://files.test/set.bin', LocalName: 'C:\\Downloads\\set.bin' }]);
+    expect(set.hr >>> 0).toBe(process.platform === 'win32' ? 0 : 0x80070057);
+    expect(fake.jobs()[0].files).toEqual([]);
+    // A path of this machine is still taken.
+    expect((await job.invokeRaw('AddFile', 'http://files.test/ok.bin', path.join(dir, `${flavour}-ok.bin`))).hr).toBe(0);
     await job.release();
     await manager.release();
   });

@@ -4,6 +4,7 @@
  * commands); output is captured. Every test cancels the jobs it creates and writes only into its
  * own temporary folder.
  */
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -231,4 +232,19 @@ describe('explain and doctor under Windows node', () => {
     expect(doc.apartment).toMatch(/MTA/);
     if (doc.wine) expect(doc.services['delivery-optimization'].diagnosis).toMatch(/Wine has no Delivery Optimization/);
   });
+
+  test('issue 20: the real CLI without koffi\'s win32 build (no NODE_PATH to the bed\'s prebuild): exit 3, names the package, still detects Wine', () => {
+    const bin = path.resolve(__dirname, '../../bin/delivery-optimization.js');
+    const env = { ...process.env };
+    delete env.NODE_PATH; // the bed puts @koromix/koffi-win32-* there; the repo's node_modules has only Linux's
+    const runDoctor = (args: string[]) => spawnSync(process.execPath, [bin, 'doctor', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    const human = runDoctor([]);
+    expect(human.status).toBe(3);
+    expect(human.stdout).toMatch(new RegExp(`diagnosis: koffi's native build for win32-${process.arch} did not load: the package @koromix/koffi-win32-${process.arch}@`));
+    expect(human.stdout).not.toMatch(/FAILS: Error:/);
+    const doc = JSON.parse(runDoctor(['--json']).stdout) as { wine: string | null; koffi: { ok: boolean; nativePackage?: string }; services: Record<string, { error: { code: string } | null }> };
+    expect(doc.koffi).toMatchObject({ ok: false, nativePackage: expect.stringMatching(new RegExp(`^@koromix/koffi-win32-${process.arch}@\\d`)) });
+    if (onWine) expect(doc.wine).toEqual(expect.any(String));
+    expect(doc.services.bits.error?.code).toBe('ERR_KOFFI_NOT_LOADED');
+  }, 240_000);
 });

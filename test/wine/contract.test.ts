@@ -4,26 +4,29 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { IncompleteDownloadError, JobState, TruncatedTransferError, type BackgroundCopyJob } from '../../src';
-import { onWine, settle, stateAfterCancel, useWineEnv, wineOnly } from './helpers';
+import { DestinationFolderError, JobState, TruncatedTransferError, type BackgroundCopyJob } from '../../src';
+import { onWine, settle, useWineEnv, wineOnly } from './helpers';
 
 const env = useWineEnv();
 
 describe('download() resolves only when every file is under its final name', () => {
-  wineOnly('Wine: destination folder does not exist → IncompleteDownloadError naming the file; job cancelled (Wine before: resolved with BG_S_PARTIAL_COMPLETE)', async () => {
+  wineOnly('issue 20: destination folder does not exist → DestinationFolderError before any transfer: no job, no request to the server (before: 4 KiB transferred, then IncompleteDownloadError)', async () => {
     const localPath = path.join(env.dir, 'no-such-folder', 'setup.exe');
     const url = env.http.url('/bytes/4096?seed=21');
+    const jobsBefore = (await env.manager.jobs()).length;
+    const requestsBefore = env.http.requests.length;
     const error = await env.manager.download(url, localPath, { pollIntervalMs: 10, displayName: 'do-wine-test: missing folder' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IncompleteDownloadError);
-    const e = error as IncompleteDownloadError;
-    expect(e.code).toBe('ERR_INCOMPLETE_DOWNLOAD');
-    expect(e.files).toEqual([expect.objectContaining({ remoteUrl: url, localPath })]);
+    expect(error).toBeInstanceOf(DestinationFolderError);
+    const e = error as DestinationFolderError;
+    expect(e).toMatchObject({ code: 'ERR_DESTINATION_FOLDER_MISSING', problem: 'missing', localPath, folder: path.dirname(localPath) });
     expect(e.message).toContain(localPath);
     expect(e.message).toContain('destination folder does not exist');
-    expect(e.message).toContain('cancelled');
+    expect(e.message).toContain('Nothing was transferred');
+    expect(env.http.requests.length).toBe(requestsBefore);
+    const jobsAfter = await env.manager.jobs();
+    expect(jobsAfter.length).toBe(jobsBefore);
+    for (const job of jobsAfter) job.dispose();
     expect(fs.existsSync(localPath)).toBe(false);
-    const after = await stateAfterCancel(env.manager, e.jobId);
-    expect(after === 'NOT_FOUND' || after === JobState.Cancelled).toBe(true);
   });
 });
 

@@ -79,7 +79,7 @@ export class DODownload extends ComResource {
   #callback: { object: JsComObject<unknown>; ready: Promise<void> } | null = null;
   #streaming = false;
 
-  /** @internal Takes ownership of `download`. Use DOManager to get downloads. */
+  /** @hidden Takes ownership of `download`. Not for users: DOManager gives downloads. */
   constructor(download: ComPtr<typeof IDODownload>, id: string, service: ServiceProvider) {
     super();
     this.id = id;
@@ -196,7 +196,7 @@ export class DODownload extends ComResource {
 
   /**
    * Waits until the data is transferred (TRANSFERRED); then call finalize(). Rejects with
-   * JobFailedError when the status carries a failing Error or the download was aborted, with
+   * DownloadFailedError when the status carries a failing Error or the download was aborted, with
    * AbortError on the signal and TimeoutError after `timeoutMs`. A transient pause (no network,
    * cost policy …) is waited out.
    */

@@ -1,7 +1,7 @@
 /** DO_DOWNLOAD_STATUS as the idiomatic layer shows it, and how a status ends a wait. */
 import { enumMemberName } from '../../bits';
 import { DODownloadState, type DownloadStatusWire } from '../../ido';
-import { describeHResult, HResultError, JobFailedError, type JobErrorInfo } from '../../errors';
+import { describeHResult, DownloadFailedError, HResultError, type JobErrorInfo } from '../../errors';
 
 /** A download's status (DO_DOWNLOAD_STATUS). */
 export interface DODownloadStatus {
@@ -54,8 +54,8 @@ function errorInfo(error: HResultError): JobErrorInfo {
 }
 
 /** The failure a download's status means (failed Error, or aborted), or null while it may still finish. */
-export function downloadFailure(status: DODownloadStatus, id: string, name?: string): JobFailedError | null {
+export function downloadFailure(status: DODownloadStatus, id: string, name?: string): DownloadFailedError | null {
   if (status.error === null && status.state !== DODownloadState.Aborted && status.state !== DODownloadState.Finalized) return null;
   const cause = status.error ?? status.extendedError ?? undefined;
-  return new JobFailedError({ jobId: id, state: downloadStateName(status.state), jobError: cause ? errorInfo(cause) : null, jobName: name, cause });
+  return new DownloadFailedError({ jobId: id, state: status.state, jobError: cause ? errorInfo(cause) : null, jobName: name, cause });
 }

@@ -8,7 +8,7 @@ import {
   AccessDeniedError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError, ServiceUnavailableError,
 } from '../../errors';
 import { println, type CliContext } from '../context';
-import type { EnvironmentInfo } from '../environment';
+import { KoffiNotLoadedError, type EnvironmentInfo } from '../environment';
 import { exitCodeFor, ExitCode } from '../exit-codes';
 import { fields } from '../format';
 import { envelope, errorJson, writeJson, type ErrorJson } from '../json';
@@ -68,7 +68,22 @@ export function diagnose(error: unknown, service: ServiceName, env: EnvironmentI
   return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** What to do about a koffi that does not load: which package is missing, and how to get it. */
+export function koffiDiagnosis(env: EnvironmentInfo): string {
+  const pkg = env.koffi.nativePackage ?? `@koromix/koffi-${env.platform}-${env.arch}`;
+  const what = `koffi's native build for ${env.platform}-${env.arch} did not load: the package ${pkg} (an optional dependency of koffi, which npm installs only on a ${env.platform} ${env.arch} machine) is missing.`;
+  if (env.platform === 'win32' && env.wine) {
+    return `${what} Under Wine this node_modules was most likely installed on Linux, which has no Windows build: run through the test bed (\`node scripts/testbed.js run <script>\` in a clone of this package), which provides it, or reinstall with npm from Windows node.`;
+  }
+  return `${what} Reinstall on this machine with npm (\`npm ci\` or \`npm install\`), not with a node_modules copied from another OS or installed with --omit=optional.`;
+}
+
 async function checkService(ctx: CliContext, service: ServiceName, env: EnvironmentInfo): Promise<{ json: ServiceCheckJson; error: unknown }> {
+  // Activation needs koffi: without it every service fails the same way, which the koffi line explains.
+  if (env.platform === 'win32' && !env.koffi.ok) {
+    const error = new KoffiNotLoadedError(env.koffi);
+    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: 'not checked: koffi did not load (see its diagnosis).' }, error };
+  }
   try {
     const manager = await connectWithRetry(ctx.connect, service, ctx.retryDelaysMs);
     try {
@@ -90,6 +105,7 @@ function verdict(env: EnvironmentInfo, doOk: boolean, bitsOk: boolean): string {
   if (bitsOk) return 'BITS works, Delivery Optimization does not: add --bits to download, list, show, ... commands.';
   if (doOk) return 'Delivery Optimization works, BITS does not: use the default service (no --bits).';
   if (env.platform !== 'win32') return 'Nothing to download with here: this is not Windows. `explain` works on any OS.';
+  if (!env.koffi.ok) return `Nothing can be activated until koffi loads: install ${env.koffi.nativePackage ?? "koffi's native build"} (see the koffi diagnosis).`;
   return 'Neither service can be activated here: see the diagnoses above.';
 }
 
@@ -128,14 +144,15 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
     ['apartment', apartment ?? (env.platform === 'win32' ? 'not initialised' : 'n/a (COM exists only on Windows)')],
   ]);
   // The diagnosis goes right under the koffi line it explains.
-  if (!env.koffi.ok) facts.splice(3, 0, `  diagnosis: koffi's prebuilt binary for ${env.platform}-${env.arch} did not load; reinstall with \`npm ci\`.`);
+  if (!env.koffi.ok) facts.splice(3, 0, `  diagnosis: ${koffiDiagnosis(env)}`);
   for (const line of facts) out(line);
   for (const service of SERVICES) {
     const c = checks[service].json;
     out(NAMED_SERVICES[service].displayName);
     if (c.ok) out(`  OK: activated${c.jobs === null ? '' : `, ${c.jobs} job(s) visible to you`}`);
     else {
-      out(`  FAILS: ${c.error?.name}: ${c.error?.code ?? ''} ${c.error?.hex ?? ''}`.trimEnd());
+      const what = [c.error?.code, c.error?.hex].filter(Boolean).join(' ');
+      out(`  FAILS: ${c.error?.name}${what ? `: ${what}` : ''}`);
       out(`  diagnosis: ${c.diagnosis}`);
     }
   }

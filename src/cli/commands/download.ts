@@ -19,6 +19,7 @@ import { serviceFrom, withManager, type CliJob } from '../service';
 import { UsageError } from '../usage';
 import { validateRemoteUrl } from '../../api/validate';
 import { checkTransferredInFull, completeVerified } from '../../api/finish';
+import { checkDestinationFolders } from '../../api/destination';
 import { applySettings, settingNames, type JobSettings } from '../settings';
 import type { UrlDest } from '../file-list';
 
@@ -122,6 +123,9 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
     if (seen.has(key)) throw new UsageError(`two files would be written to ${f.localPath}`);
     seen.add(key);
   }
+  // Completing needs the folders now: refuse before a job exists rather than after the transfer.
+  // Without --complete the job waits for `complete <id>`, which keeps it until the folder exists.
+  if (options.complete) checkDestinationFolders(files.map((f) => f.localPath));
   const [first] = files;
   const settings = options.settings ?? {};
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
@@ -144,7 +148,7 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
       const { status, total } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
       reporter.stop();
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        throw new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error });
+        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
       }
       await checkTransferredInFull(job, status.state);
       let completion: FinishResult | null = null;

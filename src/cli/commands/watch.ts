@@ -86,7 +86,7 @@ export async function watchCommand(ctx: CliContext, id: string, options: WatchCo
       const { status, total } = result;
       latest = status;
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        const failure = new JobFailedError({ jobId: job.id, state: stateName(status.state), jobError: status.error });
+        const failure = new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
         if (!options.json) throw failure;
         end(false, status, total, errorJson(failure, ExitCode.jobFailed));
         println(ctx.stderr, `error: job ${job.id} failed in state ${stateName(status.state)}`);

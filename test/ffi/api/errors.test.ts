@@ -35,6 +35,25 @@ describe.each(['bits', 'delivery-optimization'] as const)('job errors on the %s 
     manager.dispose();
   });
 
+  test('issue 20: a failed job rejects with a JobFailedError whose state is JobState.Error (the README catch pattern, on download() too)', async () => {
+    const { manager } = await connectFake({ flavour, addFile: 'supported', script: { [URL_404]: { kind: 'fail', hresult: 0x80190194 } } });
+    const job = await manager.createJob('state');
+    await job.addFile(URL_404, localPath(`${flavour}-state.bin`));
+    await job.resume();
+    const waited = await job.waitForCompletion({ pollIntervalMs: 5 }).catch((e: unknown) => e);
+    const downloaded = await manager.download(URL_404, localPath(`${flavour}-state-2.bin`), { pollIntervalMs: 5 }).catch((e: unknown) => e);
+    for (const error of [waited, downloaded]) {
+      expect(error).toBeInstanceOf(JobFailedError);
+      if (!(error instanceof JobFailedError)) continue;
+      expect(error.state === JobState.Error).toBe(true);
+      expect(error.stateName).toBe('ERROR');
+      expect(error.message).toContain('failed in state ERROR');
+    }
+    await job.cancel();
+    job.dispose();
+    manager.dispose();
+  });
+
   test('when the description methods fail, our own message fills in and nothing is lost', async () => {
     const { manager } = await connectFake({ flavour, addFile: 'supported', errorDescriptions: 'null-ref', script: { [URL_404]: { kind: 'fail', hresult: 0x80190194 } } });
     const job = await manager.createJob('no descriptions');

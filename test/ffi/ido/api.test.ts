@@ -5,7 +5,7 @@ import { join } from 'path';
 import { createHash } from 'crypto';
 import {
   ClassNotRegisteredError, DODownloadCostPolicy, DODownloadProperty as P, DODownloadState, DOManager, HttpError, InvalidStateError,
-  JobFailedError, PropertyNotSetError, ReadOnlyPropertyError, UnknownPropertyError, WriteOnlyPropertyError, type DODownloadStatus,
+  DownloadFailedError, PropertyNotSetError, ReadOnlyPropertyError, UnknownPropertyError, WriteOnlyPropertyError, type DODownloadStatus,
 } from '../../../src';
 import { createFakeService, fakeContent } from '../../../src/testing';
 
@@ -87,17 +87,19 @@ test('a property the running Windows does not know: UnknownPropertyError', scope
   expect(fake.stats().objects.filter((o) => o.iface === 'IDODownload').map((o) => o.clientRefs)).toEqual([0]);
 }));
 
-test('a failing download: status carries typed errors, waiting rejects with JobFailedError', scoped(async (use) => {
+test('a failing download: status carries typed errors, waiting rejects with DownloadFailedError', scoped(async (use) => {
   const failing = 'http://ido.test/404';
   const fake = createFakeService({ flavour: 'ido', script: { [failing]: { kind: 'fail', hresult: 0x80190194, afterMs: 5 } } });
   const manager = use(await DOManager.connect({ service: fake }));
   const download = use(await manager.createDownload({ uri: failing, localPath: join(dir, 'f.bin') }));
   await download.start();
   const error = await download.waitForCompletion({ pollIntervalMs: 1000 }).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(JobFailedError);
-  expect((error as JobFailedError).jobError?.code).toBe('BG_E_HTTP_ERROR_404');
+  expect(error).toBeInstanceOf(DownloadFailedError);
+  expect((error as DownloadFailedError).jobError?.code).toBe('BG_E_HTTP_ERROR_404');
   const status = await download.status();
   expect(status.state).toBe(DODownloadState.Paused);
+  expect((error as DownloadFailedError).state).toBe(DODownloadState.Paused);
+  expect((error as DownloadFailedError).stateName).toBe('PAUSED');
   expect(status.error).toBeInstanceOf(HttpError);
   expect(status.isTransientError).toBe(false);
   await download.abort();
@@ -140,7 +142,7 @@ test('pause and resume; enumerate by category; abort', scoped(async (use) => {
   await a.finalize();
   await b.abort();
   expect((await b.status()).state).toBe(DODownloadState.Aborted);
-  await expect(b.waitForCompletion()).rejects.toBeInstanceOf(JobFailedError);
+  await expect(b.waitForCompletion()).rejects.toMatchObject({ name: 'DownloadFailedError', state: DODownloadState.Aborted, stateName: 'ABORTED' });
   expect(await manager.downloads()).toEqual([]);
 }));
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createHash } from 'crypto';
 import { Writable } from 'stream';
-import { ClassNotRegisteredError, JobFailedError, download, type DownloadApi, type DownloadProgress } from '../../../src';
+import { ClassNotRegisteredError, DownloadFailedError, TransferFailedError, download, type DownloadApi, type DownloadProgress } from '../../../src';
 import { createFakeService, fakeContent } from '../../../src/testing';
 
 /** Deep-equality of large Buffers is slow in Jest: compare digests. */
@@ -61,7 +61,9 @@ test('a failure on an available API is reported, not retried on the next API', a
   const failing = 'http://auto.test/404';
   const fake = createFakeService({ flavour: 'ido', script: { [failing]: { kind: 'fail', hresult: 0x80190194, afterMs: 2 } } });
   const error = await download(failing, join(dir, 'f.bin'), { service: fake, pollIntervalMs: 5 }).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(JobFailedError);
+  // The Delivery Optimization API failed: its error, with its own state enum; both APIs' errors are TransferFailedErrors.
+  expect(error).toBeInstanceOf(DownloadFailedError);
+  expect(error).toBeInstanceOf(TransferFailedError);
   expect(fake.stats().activations).toBe(1);
   expect(fake.idoDownloads()).toEqual([]); // aborted
 });

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { ComPtr, IStream } from '../../../src/com';
-import { DODownloadState, DOManager, JobFailedError, sinkStats } from '../../../src';
+import { DODownloadState, DOManager, DownloadFailedError, sinkStats } from '../../../src';
 import { createFakeService, fakeContent, type FakeServiceOptions } from '../../../src/testing';
 
 /** Deep-equality of large Buffers is slow in Jest: compare digests. */
@@ -54,15 +54,15 @@ test('streaming needs ranges: start() without them is refused by the service, ty
   await manager.close();
 });
 
-test('a failure mid-stream errors the stream with JobFailedError; nothing is silently dropped', async () => {
+test('a failure mid-stream errors the stream with DownloadFailedError; nothing is silently dropped', async () => {
   const failing = 'http://ido.test/fails';
   const { manager } = await open({ script: { [failing]: { kind: 'fail', hresult: 0x80190194, afterMs: 5 } } });
   const download = await manager.createDownload({ uri: failing });
   const readable = await download.stream({ pollIntervalMs: 5 });
   await download.start([{ offset: 0n, length: null }]);
   const error = await collect(readable).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(JobFailedError);
-  expect((error as JobFailedError).jobError?.code).toBe('BG_E_HTTP_ERROR_404');
+  expect(error).toBeInstanceOf(DownloadFailedError);
+  expect((error as DownloadFailedError).jobError?.code).toBe('BG_E_HTTP_ERROR_404');
   await download.close();
   await manager.close();
 });

@@ -362,7 +362,7 @@ describe('enums and constants', () => {
 });
 
 describe('HRESULTs', () => {
-  const byName = new Map(CODES.map((c) => [c.name, c.hresult >>> 0]));
+  const byName = new Map<string, number>(CODES.map((c) => [c.name, c.hresult >>> 0]));
 
   test('every BG_ / DO_ code the library names has the header value', () => {
     const wrong = reference.hresults

@@ -3,6 +3,7 @@
  * print, what they leave behind, and that every COM reference is released (fake.assertBalanced).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { BackgroundCopyManager } from '../../../src/api';
 import { JobState } from '../../../src/bits';
 import { ClassNotRegisteredError, PlatformNotSupportedError } from '../../../src/errors';
@@ -75,6 +76,20 @@ describe('download', () => {
     const r = await cli(['download', OK, f.file('p.bin'), '--bits', '--priority', 'foreground', '--name', 'my job', '--progress=none', '--no-complete'], { connect: f.connect });
     expect(r.code).toBe(0);
     expect(f.fake.jobs()[0]).toMatchObject({ priority: 0, displayName: 'my job', state: JobState.Transferred });
+  });
+
+  test('issue 20: a missing destination folder is refused before a job exists (exit 1, nothing transferred); --no-complete keeps today\'s job', async () => {
+    const target = path.join(f.dir, 'no-such-folder', 'x.bin');
+    const r = await cli(['download', OK, target, '--bits', '--progress=none'], { connect: f.connect });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: Cannot download to ${target}: its destination folder does not exist`);
+    expect(r.stderr).toContain('Nothing was transferred');
+    expectNoStack(r.stderr);
+    expect(f.fake.calledMethods()).not.toContain('IBackgroundCopyManager::CreateJob');
+    // Without --complete the job is kept for `complete <id>`, which waits for the folder.
+    const kept = await cli(['download', OK, target, '--bits', '--progress=none', '--no-complete'], { connect: f.connect });
+    expect(kept.code).toBe(0);
+    expect(f.fake.jobs()[0]).toMatchObject({ state: JobState.Transferred });
   });
 
   test('failure: exit 1, the JobError block, and the job is cancelled', async () => {
@@ -301,10 +316,32 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/^verdict: Nothing to download with here/m);
   });
 
-  test('koffi that does not load is diagnosed', async () => {
-    const broken = async () => ({ ...(await wine()), wine: null, koffi: { ok: false, version: null, error: 'No native build' } });
-    const r = await cli(['doctor'], { connect: f.connect, probe: broken, apartment: () => null });
-    expect(r.stdout).toMatch(/koffi +FAILS: No native build\n {2}diagnosis: koffi's prebuilt binary/);
+  test('issue 20: Windows node without koffi\'s win32 build: exit 3 (not 70 "a bug"), names the package and the fix, keeps Wine', async () => {
+    const raw = 'Cannot find the native Koffi module; did you install it correctly?';
+    const noKoffi = async () => ({
+      ...(await wine()), wine: 'unknown version', koffi: { ok: false, version: '3.3.4', error: raw, nativePackage: '@koromix/koffi-win32-x64@3.3.4' },
+    });
+    // What connecting does then: koffi's own error, untyped.
+    const connect: Connect = async () => { throw new Error(raw); };
+    const r = await cli(['doctor'], { connect, probe: noKoffi, apartment: () => null });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^ {2}platform +win32 x64 \(OS 10\.0\.18362\), Wine unknown version$/m);
+    expect(r.stdout).toContain(`koffi      FAILS: ${raw}`);
+    expect(r.stdout).toMatch(/diagnosis: koffi's native build for win32-x64 did not load: the package @koromix\/koffi-win32-x64@3\.3\.4 /);
+    expect(r.stdout).toContain('node scripts/testbed.js');
+    expect(r.stdout).toMatch(/^BITS\n {2}FAILS: KoffiNotLoadedError: ERR_KOFFI_NOT_LOADED\n {2}diagnosis: not checked: koffi did not load/m);
+    expect(r.stdout).not.toMatch(/FAILS: Error:/);
+    expect(r.stdout).toMatch(/^verdict: Nothing can be activated until koffi loads: install @koromix\/koffi-win32-x64@3\.3\.4/m);
+    const doc = json(await cli(['doctor', '--json'], { connect, probe: noKoffi, apartment: () => null }));
+    expect(doc).toMatchObject({ ok: false, wine: 'unknown version', koffi: { ok: false, nativePackage: '@koromix/koffi-win32-x64@3.3.4' } });
+    expect(doc.services).toMatchObject({ bits: { ok: false, error: { name: 'KoffiNotLoadedError', code: 'ERR_KOFFI_NOT_LOADED', exitCode: 3 } } });
+  });
+
+  test('issue 20: on a Windows machine (not Wine) the fix is to reinstall with npm there', async () => {
+    const noKoffi = async () => ({ ...(await wine()), wine: null, koffi: { ok: false, version: null, error: 'No native build', nativePackage: '@koromix/koffi-win32-ia32' } });
+    const r = await cli(['doctor'], { connect: async () => { throw new Error('No native build'); }, probe: noKoffi, apartment: () => null });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/koffi +FAILS: No native build\n {2}diagnosis: koffi's native build for win32-x64 did not load: the package @koromix\/koffi-win32-ia32 .*Reinstall on this machine with npm/);
   });
 
   test('--json', async () => {

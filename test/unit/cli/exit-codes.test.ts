@@ -2,8 +2,10 @@
 import {
   AbortError, AccessDeniedError, ClassNotRegisteredError, EmptyJobError, HResultError, HttpError, InvalidArgumentError, InvalidStateError,
   IncompleteDownloadError, JobFailedError, JobNotFoundError, NoInterfaceError, NotImplementedError, OutOfMemoryError, PlatformNotSupportedError,
-  ServiceUnavailableError, TimeoutError,
+  ServiceUnavailableError, TimeoutError, DownloadFailedError,
 } from '../../../src/errors';
+import { JobState } from '../../../src/bits/enums';
+import { DODownloadState } from '../../../src/ido/enums';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeFor } from '../../../src/cli/exit-codes';
 import { UsageError } from '../../../src/cli/usage';
 import { cli, expectNoStack, failingConnect, json } from './helpers';
@@ -14,8 +16,9 @@ const argError = Object.assign(new TypeError('The argument "url" must be an abso
 const CASES: ReadonlyArray<readonly [string, number, unknown]> = [
   ['UsageError', 2, new UsageError('bad')],
   ['library argument error (ERR_INVALID_ARG_VALUE)', 2, argError],
-  ['JobFailedError', 1, new JobFailedError({ jobId: 'x', state: 'ERROR' })],
-  ['IncompleteDownloadError', 1, new IncompleteDownloadError({ jobId: 'x', state: 'ACKNOWLEDGED', files: [], reason: 'r', dataLocation: 'd', completion: partial })],
+  ['JobFailedError', 1, new JobFailedError({ jobId: 'x', state: JobState.Error })],
+  ['DownloadFailedError', 1, new DownloadFailedError({ jobId: 'x', state: DODownloadState.Aborted })],
+  ['IncompleteDownloadError', 1, new IncompleteDownloadError({ jobId: 'x', state: JobState.Acknowledged, files: [], reason: 'r', dataLocation: 'd', completion: partial })],
   ['PlatformNotSupportedError', 3, new PlatformNotSupportedError({ platform: 'linux' })],
   ['ClassNotRegisteredError', 3, new ClassNotRegisteredError()],
   ['NotImplementedError', 3, new NotImplementedError()],

@@ -1,5 +1,6 @@
 /** Messages name the service used, the state that explains a failure, and next steps that exist (issue 9 #5). */
 import { JobFailedError, NotImplementedError, PlatformNotSupportedError } from '../../../src/errors';
+import { JobState } from '../../../src/bits/enums';
 import { reportError } from '../../../src/cli/report';
 import { createContext } from '../../../src/cli/context';
 import { buffer } from './helpers';
@@ -20,7 +21,7 @@ test('E_NOTIMPL on BITS: the message and hint name BITS, not Delivery Optimizati
 });
 
 test('a job cancelled (by another program) is reported as cancelled, not as a Wine connection failure', () => {
-  const text = report(new JobFailedError({ jobId: 'j', state: 'CANCELLED' }), 'BITS');
+  const text = report(new JobFailedError({ jobId: 'j', state: JobState.Cancelled }), 'BITS');
   expect(text).toContain('The job was cancelled');
   expect(text).not.toMatch(/Wine reports none/);
 });

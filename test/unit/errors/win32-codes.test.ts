@@ -68,3 +68,13 @@ describe('codes outside the tables take Windows\' own text when a source is inst
     expect(describeHResult(0x80070001).message).toContain('Windows error 1');
   });
 });
+
+test('issue 20: a host name that does not resolve is transient, as cannot-connect and timeout are (BITS: TRANSIENT_ERROR); `explain 0x80072EE7` says so', async () => {
+  for (const hr of [0x80072ee7, 0x80072efd, 0x80072ee2]) expect({ hr, transient: describeHResult(hr).isTransient }).toEqual({ hr, transient: true });
+  expect(new HResultError(0x80072ee7).isTransient).toBe(true);
+  expect(lookupHResultByName('ERROR_INTERNET_NAME_NOT_RESOLVED')?.isTransient).toBe(true);
+  expect(explainHResult(0x80072ee7).isTransient).toBe(true);
+  const r = await cli(['explain', '0x80072EE7']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/transient +yes/);
+});
