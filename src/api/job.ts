@@ -83,9 +83,7 @@ export class BackgroundCopyJob extends ComResource {
   // --- life cycle ----------------------------------------------------------------------------
 
   /** Pauses the job (IBackgroundCopyJob::Suspend). */
-  async suspend(): Promise<void> {
-    await this.#job.call(J, 'Suspend');
-  }
+  async suspend(): Promise<void> { await this.#job.call(J, 'Suspend'); }
 
   /** Starts or restarts the transfer (also retries a job in ERROR). */
   async resume(): Promise<void> {
@@ -95,51 +93,26 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
-  async cancel(): Promise<FinishResult> {
-    return finishResult(await this.#job.callRaw(J, 'Cancel'));
-  }
-
+  async cancel(): Promise<FinishResult> { return finishResult(await this.#job.callRaw(J, 'Cancel')); }
   /** Completes the job (final): files get their names. Reports BG_S_PARTIAL_COMPLETE instead of hiding it. */
-  async complete(): Promise<FinishResult> {
-    return finishResult(await this.#job.callRaw(J, 'Complete'));
-  }
-
+  async complete(): Promise<FinishResult> { return finishResult(await this.#job.callRaw(J, 'Complete')); }
   /** Makes the current user the job's owner (administrators only). */
-  async takeOwnership(): Promise<void> {
-    await this.#job.call(J, 'TakeOwnership');
-  }
+  async takeOwnership(): Promise<void> { await this.#job.call(J, 'TakeOwnership'); }
 
   // --- state -------------------------------------------------------------------------------
 
   /** The job's state. */
-  async getState(): Promise<JobState> {
-    return await this.#job.call(J, 'GetState');
-  }
-
+  async getState(): Promise<JobState> { return await this.#job.call(J, 'GetState'); }
   /** Bytes and files transferred so far, and the totals when known. */
-  async getProgress(): Promise<JobProgress> {
-    return await this.#job.call(J, 'GetProgress');
-  }
-
+  async getProgress(): Promise<JobProgress> { return await this.#job.call(J, 'GetProgress'); }
   /** When the job was created, last modified, and transferred. */
-  async getTimes(): Promise<JobTimes> {
-    return await this.#job.call(J, 'GetTimes');
-  }
-
+  async getTimes(): Promise<JobTimes> { return await this.#job.call(J, 'GetTimes'); }
   /** Download, upload, or upload-reply. */
-  async getType(): Promise<JobType> {
-    return await this.#job.call(J, 'GetType');
-  }
-
+  async getType(): Promise<JobType> { return await this.#job.call(J, 'GetType'); }
   /** The owner's SID string. */
-  async getOwner(): Promise<string> {
-    return await this.#job.call(J, 'GetOwner') ?? '';
-  }
-
+  async getOwner(): Promise<string> { return await this.#job.call(J, 'GetOwner') ?? ''; }
   /** How many times the job went to an error state. */
-  async getErrorCount(): Promise<number> {
-    return await this.#job.call(J, 'GetErrorCount');
-  }
+  async getErrorCount(): Promise<number> { return await this.#job.call(J, 'GetErrorCount'); }
 
   /**
    * The job's error, or null when the service has none (outside ERROR/TRANSIENT_ERROR, and on
@@ -153,81 +126,38 @@ export class BackgroundCopyJob extends ComResource {
    * One snapshot: state and progress are read in parallel; the error only in ERROR /
    * TRANSIENT_ERROR. TRANSFERRED or ACKNOWLEDGED always come with the progress of that state.
    */
-  async status(): Promise<JobStatus> {
-    return readStatus(this.#job, () => this.getError());
-  }
+  async status(): Promise<JobStatus> { return readStatus(this.#job, () => this.getError()); }
 
   // --- properties (IBackgroundCopyJob) -------------------------------------------------------
 
   /** The job's display name. */
-  async getDisplayName(): Promise<string> {
-    return await this.#job.call(J, 'GetDisplayName') ?? '';
-  }
-
+  async getDisplayName(): Promise<string> { return await this.#job.call(J, 'GetDisplayName') ?? ''; }
   /** Renames the job (at most 256 characters). */
-  async setDisplayName(name: string): Promise<void> {
-    await this.#job.call(J, 'SetDisplayName', validateDisplayName(name, 'name'));
-  }
-
+  async setDisplayName(name: string): Promise<void> { await this.#job.call(J, 'SetDisplayName', validateDisplayName(name, 'name')); }
   /** The job's description. */
-  async getDescription(): Promise<string> {
-    return await this.#job.call(J, 'GetDescription') ?? '';
-  }
-
+  async getDescription(): Promise<string> { return await this.#job.call(J, 'GetDescription') ?? ''; }
   /** Sets the job's description (at most 1,024 characters). */
-  async setDescription(description: string): Promise<void> {
-    await this.#job.call(J, 'SetDescription', validateDescription(description));
-  }
-
+  async setDescription(description: string): Promise<void> { await this.#job.call(J, 'SetDescription', validateDescription(description)); }
   /** The job's priority. */
-  async getPriority(): Promise<JobPriority> {
-    return await this.#job.call(J, 'GetPriority');
-  }
-
+  async getPriority(): Promise<JobPriority> { return await this.#job.call(J, 'GetPriority'); }
   /** Changes the job's priority. */
-  async setPriority(priority: JobPriority): Promise<void> {
-    await this.#job.call(J, 'SetPriority', validateEnum(priority, JobPriority, 'priority'));
-  }
-
+  async setPriority(priority: JobPriority): Promise<void> { await this.#job.call(J, 'SetPriority', validateEnum(priority, JobPriority, 'priority')); }
   /** Which events the service notifies (NotifyFlags bits). */
-  async getNotifyFlags(): Promise<number> {
-    return await this.#job.call(J, 'GetNotifyFlags');
-  }
-
+  async getNotifyFlags(): Promise<number> { return await this.#job.call(J, 'GetNotifyFlags'); }
   /** A combination of NotifyFlags. */
-  async setNotifyFlags(flags: number): Promise<void> {
-    await this.#job.call(J, 'SetNotifyFlags', validateFlags(flags, NotifyFlags.All, 'flags'));
-  }
-
+  async setNotifyFlags(flags: number): Promise<void> { await this.#job.call(J, 'SetNotifyFlags', validateFlags(flags, NotifyFlags.All, 'flags')); }
   /** Seconds the service waits before retrying after a transient error. */
-  async getMinimumRetryDelay(): Promise<number> {
-    return await this.#job.call(J, 'GetMinimumRetryDelay');
-  }
-
+  async getMinimumRetryDelay(): Promise<number> { return await this.#job.call(J, 'GetMinimumRetryDelay'); }
   /** Sets the wait before a retry after a transient error, in seconds (service minimum 60). */
-  async setMinimumRetryDelay(seconds: number): Promise<void> {
-    await this.#job.call(J, 'SetMinimumRetryDelay', validateUint32(seconds, 'seconds'));
-  }
-
+  async setMinimumRetryDelay(seconds: number): Promise<void> { await this.#job.call(J, 'SetMinimumRetryDelay', validateUint32(seconds, 'seconds')); }
   /** Seconds without progress in TRANSIENT_ERROR before the job goes to ERROR. */
-  async getNoProgressTimeout(): Promise<number> {
-    return await this.#job.call(J, 'GetNoProgressTimeout');
-  }
-
+  async getNoProgressTimeout(): Promise<number> { return await this.#job.call(J, 'GetNoProgressTimeout'); }
   /** Sets how long a job may stay in TRANSIENT_ERROR without progress, in seconds. */
-  async setNoProgressTimeout(seconds: number): Promise<void> {
-    await this.#job.call(J, 'SetNoProgressTimeout', validateUint32(seconds, 'seconds'));
-  }
-
+  async setNoProgressTimeout(seconds: number): Promise<void> { await this.#job.call(J, 'SetNoProgressTimeout', validateUint32(seconds, 'seconds')); }
   /** The job's proxy settings. */
-  async getProxySettings(): Promise<ProxySettings> {
-    return proxySettings(await this.#job.call(J, 'GetProxySettings'));
-  }
-
+  async getProxySettings(): Promise<ProxySettings> { return proxySettings(await this.#job.call(J, 'GetProxySettings')); }
   /** Sets the job's proxy use and lists. */
-  async setProxySettings(settings: ProxySettings): Promise<void> {
-    await this.#job.call(J, 'SetProxySettings', ...proxyArgs(settings));
-  }
+  async setProxySettings(settings: ProxySettings): Promise<void> { await this.#job.call(J, 'SetProxySettings', ...proxyArgs(settings)); }
 
   // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
 
@@ -249,14 +179,9 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Progress of the reply of an upload-reply job. */
-  async getReplyProgress(): Promise<ReplyProgress> {
-    return await this.#job.call(IBackgroundCopyJob2, 'GetReplyProgress');
-  }
-
+  async getReplyProgress(): Promise<ReplyProgress> { return await this.#job.call(IBackgroundCopyJob2, 'GetReplyProgress'); }
   /** The reply of an upload-reply job (copied, then the CoTaskMem buffer is freed). */
-  async getReplyData(): Promise<Buffer> {
-    return replyData(this.service.runtime, await this.#job.call(IBackgroundCopyJob2, 'GetReplyData'));
-  }
+  async getReplyData(): Promise<Buffer> { return replyData(this.service.runtime, await this.#job.call(IBackgroundCopyJob2, 'GetReplyData')); }
 
   /** Where an upload-reply job stores the reply (null: a temporary file). */
   async setReplyFileName(path: string | null): Promise<void> {
@@ -265,14 +190,9 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Where an upload-reply job stores the reply. */
-  async getReplyFileName(): Promise<string | null> {
-    return await this.#job.call(IBackgroundCopyJob2, 'GetReplyFileName');
-  }
-
+  async getReplyFileName(): Promise<string | null> { return await this.#job.call(IBackgroundCopyJob2, 'GetReplyFileName'); }
   /** Credentials are sent to the service only; they never appear in errors or logs. */
-  async setCredentials(credentials: Credentials): Promise<void> {
-    await this.#job.call(IBackgroundCopyJob2, 'SetCredentials', credentialsWire(credentials));
-  }
+  async setCredentials(credentials: Credentials): Promise<void> { await this.#job.call(IBackgroundCopyJob2, 'SetCredentials', credentialsWire(credentials)); }
 
   /** Removes the credentials for this target and scheme. */
   async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {
@@ -293,9 +213,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** FileAclFlags bits: what of the ACL the files keep. */
-  async getFileAclFlags(): Promise<number> {
-    return await this.#job.call(IBackgroundCopyJob3, 'GetFileACLFlags');
-  }
+  async getFileAclFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob3, 'GetFileACLFlags'); }
 
   /** A combination of PeerCachingFlags (ENABLE_PEERCACHING_CLIENT 1, _SERVER 2, DISABLE_BRANCH_CACHE 4). */
   async setPeerCachingFlags(flags: number): Promise<void> {
@@ -303,19 +221,11 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Peer caching flags (PeerCachingFlags bits). */
-  async getPeerCachingFlags(): Promise<number> {
-    return await this.#job.call(IBackgroundCopyJob4, 'GetPeerCachingFlags');
-  }
-
+  async getPeerCachingFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetPeerCachingFlags'); }
   /** The owner's integrity level (IBackgroundCopyJob4). */
-  async getOwnerIntegrityLevel(): Promise<number> {
-    return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerIntegrityLevel');
-  }
-
+  async getOwnerIntegrityLevel(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerIntegrityLevel'); }
   /** Whether the owner was elevated when the job was created. */
-  async getOwnerElevationState(): Promise<boolean> {
-    return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerElevationState');
-  }
+  async getOwnerElevationState(): Promise<boolean> { return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerElevationState'); }
 
   /** The job fails unless it transfers within this many seconds (0: no limit), IBackgroundCopyJob4. */
   async setMaximumDownloadTime(seconds: number): Promise<void> {
@@ -323,9 +233,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Seconds the job may take before it fails (0: no limit). */
-  async getMaximumDownloadTime(): Promise<number> {
-    return await this.#job.call(IBackgroundCopyJob4, 'GetMaximumDownloadTime');
-  }
+  async getMaximumDownloadTime(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetMaximumDownloadTime'); }
 
   /** IBackgroundCopyJob5::SetProperty, typed by property id. */
   async setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void> {
@@ -345,19 +253,11 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** The custom headers, or null when none are set (E_ACCESSDENIED once made write-only). */
-  async getCustomHeaders(): Promise<string | null> {
-    return await this.#job.call(HTTP, 'GetCustomHeaders');
-  }
-
+  async getCustomHeaders(): Promise<string | null> { return await this.#job.call(HTTP, 'GetCustomHeaders'); }
   /** A combination of SecurityFlags (BG_SSL_*) and one RedirectPolicy. */
-  async setSecurityFlags(flags: number): Promise<void> {
-    await this.#job.call(HTTP, 'SetSecurityFlags', validateFlags(flags, SecurityFlags.All, 'flags'));
-  }
-
+  async setSecurityFlags(flags: number): Promise<void> { await this.#job.call(HTTP, 'SetSecurityFlags', validateFlags(flags, SecurityFlags.All, 'flags')); }
   /** SecurityFlags and RedirectPolicy bits. */
-  async getSecurityFlags(): Promise<number> {
-    return await this.#job.call(HTTP, 'GetSecurityFlags');
-  }
+  async getSecurityFlags(): Promise<number> { return await this.#job.call(HTTP, 'GetSecurityFlags'); }
 
   /** The client certificate, chosen by store and subject name. */
   async setClientCertificateByName(location: CertStoreLocation, storeName: string, subjectName: string | null): Promise<void> {
@@ -370,9 +270,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Removes the client certificate. */
-  async removeClientCertificate(): Promise<void> {
-    await this.#job.call(HTTP, 'RemoveClientCertificate');
-  }
+  async removeClientCertificate(): Promise<void> { await this.#job.call(HTTP, 'RemoveClientCertificate'); }
 
   /** The client certificate the job uses. */
   async getClientCertificate(): Promise<ClientCertificate> {
@@ -384,14 +282,9 @@ export class BackgroundCopyJob extends ComResource {
    * upload-style request with custom headers; the service default is GET.
    * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions2 (Wine, Windows before 1803).
    */
-  async setHttpMethod(method: string): Promise<void> {
-    await this.#job.call(IBackgroundCopyJobHttpOptions2, 'SetHttpMethod', checkHttpMethod(method));
-  }
-
+  async setHttpMethod(method: string): Promise<void> { await this.#job.call(IBackgroundCopyJobHttpOptions2, 'SetHttpMethod', checkHttpMethod(method)); }
   /** The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2). */
-  async getHttpMethod(): Promise<string> {
-    return await this.#job.call(IBackgroundCopyJobHttpOptions2, 'GetHttpMethod') ?? 'GET';
-  }
+  async getHttpMethod(): Promise<string> { return await this.#job.call(IBackgroundCopyJobHttpOptions2, 'GetHttpMethod') ?? 'GET'; }
 
   /**
    * Makes the custom headers write-only (IBackgroundCopyJobHttpOptions3): from now on nobody, this
@@ -399,9 +292,7 @@ export class BackgroundCopyJob extends ComResource {
    * service still sends them. For headers that carry secrets (API tokens). Cannot be undone.
    * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
    */
-  async makeCustomHeadersWriteOnly(): Promise<void> {
-    await this.#job.call(IBackgroundCopyJobHttpOptions3, 'MakeCustomHeadersWriteOnly');
-  }
+  async makeCustomHeadersWriteOnly(): Promise<void> { await this.#job.call(IBackgroundCopyJobHttpOptions3, 'MakeCustomHeadersWriteOnly'); }
 
   /**
    * Checks each HTTPS server certificate with `validator` after the operating system's own checks
@@ -418,9 +309,7 @@ export class BackgroundCopyJob extends ComResource {
    * ```
    * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
    */
-  async setServerCertificateValidation(validator: ServerCertificateValidator | null): Promise<void> {
-    await this.#validator.set(validator);
-  }
+  async setServerCertificateValidation(validator: ServerCertificateValidator | null): Promise<void> { await this.#validator.set(validator); }
 
   // --- files -------------------------------------------------------------------------------
 
@@ -455,9 +344,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** The job's files. Dispose them when done (or use `using`). */
-  async files(): Promise<BackgroundCopyFile[]> {
-    return listFiles(this.#job, this.service);
-  }
+  async files(): Promise<BackgroundCopyFile[]> { return listFiles(this.#job, this.service); }
 
   // --- notifications -------------------------------------------------------------------------
 
@@ -484,9 +371,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Resolves once the callback object is registered with the service (rejects if it refused). */
-  notificationsReady(): Promise<void> {
-    return this.#notifications.ready;
-  }
+  notificationsReady(): Promise<void> { return this.#notifications.ready; }
 
   // --- waiting -------------------------------------------------------------------------------
 
@@ -497,9 +382,7 @@ export class BackgroundCopyJob extends ComResource {
    * as it is in every case).
    * Combines notifications with polling GetState.
    */
-  async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
-    return this.waitChecked(checkWaitOptions(options));
-  }
+  async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> { return this.waitChecked(checkWaitOptions(options)); }
 
   /** @internal `waitForCompletion` with options already checked (`download()` checks its own once). */
   async waitChecked(options: CheckedWaitOptions): Promise<JobStatus> {

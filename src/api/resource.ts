@@ -33,7 +33,7 @@ export abstract class ComResource {
   }
 
   /**
-   * The calling verb on `base` and the other interfaces of its object (see calls.ts): each call
+   * @internal The calling verb on `base` and the other interfaces of its object (see calls.ts): each call
    * disposal-checked, each extra interface asked for once and released with this object, in
    * program order when `order` is given.
    */
