@@ -1,10 +1,7 @@
 /**
- * A BITS / Delivery Optimization job. Every method that talks to the service returns a Promise
- * (calls leave the JS main thread, see docs/architecture.md) and goes through one verb,
- * `#job.call(Interface, 'Method', …args)`: disposal-checked, in the job's program order, the
- * interface asked for once (Job2–Job5 and HTTP options through QueryInterface on first use; a
- * service without them rejects with NoInterfaceError). What is more than one call lives beside:
- * job-status.ts, job-files.ts, job-notifications.ts, job-settings.ts, job-http-options.ts.
+ * A BITS / Delivery Optimization job: one class whose methods are one call each of `#job.call(Interface,
+ * 'Method', …args)` (calls.ts; docs/architecture.md follows one). What takes more than one call lives
+ * beside: job-status.ts, job-files.ts, job-notifications.ts, job-settings.ts, job-http-options.ts.
  */
 import {
   AuthScheme, AuthTarget, CertStoreLocation, FileAclFlags, IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4,
@@ -76,9 +73,7 @@ export class BackgroundCopyJob extends ComResource {
     this.#validator = new CertificateValidatorSlot(this.#job, (error) => this.#events.emitError(error));
   }
 
-  protected get displayName(): string {
-    return `BackgroundCopyJob {${this.id}}`;
-  }
+  protected get displayName(): string { return `BackgroundCopyJob {${this.id}}`; }
 
   // --- life cycle ----------------------------------------------------------------------------
 
@@ -365,10 +360,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** Removes a listener added with `on`. */
-  off(event: JobEventName, listener: JobListener): this {
-    this.#events.off(event, listener);
-    return this;
-  }
+  off(event: JobEventName, listener: JobListener): this { this.#events.off(event, listener); return this; }
 
   /** Resolves once the callback object is registered with the service (rejects if it refused). */
   notificationsReady(): Promise<void> { return this.#notifications.ready; }
@@ -398,9 +390,7 @@ export class BackgroundCopyJob extends ComResource {
     return watchJob(this, this.#events, options);
   }
 
-  protected override beforeClose(): Promise<void> {
-    return this.#notifications.close();
-  }
+  protected override beforeClose(): Promise<void> { return this.#notifications.close(); }
 
   protected override beforeDispose(): void {
     this.#notifications.dispose();
