@@ -10,7 +10,6 @@ import { ComPtr, E_NOTIMPL, withBstrVariant, UINT64_MAX, type ComRuntime } from 
 import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
 import { NoInterfaceError, NotImplementedError } from '../errors';
 import type { StepCalls } from './calls';
-import type { FileSpec } from './job-files';
 
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
 const DO_UNKNOWN_FILE_SIZE = UINT64_MAX;
@@ -23,7 +22,11 @@ function absentAsNull(error: unknown): null {
   throw error;
 }
 
-export async function addFileThroughDeliveryOptimization(job: StepCalls, spec: FileSpec, runtime: ComRuntime): Promise<void> {
+export async function addFileThroughDeliveryOptimization(
+  job: StepCalls,
+  spec: { readonly remoteUrl: string; readonly localPath: string },
+  runtime: ComRuntime,
+): Promise<void> {
   const fileId = randomUUID();
   const first = await job.callRaw(IDeliveryOptimizationJob, 'AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, [], DO_UNKNOWN_FILE_SIZE).catch(absentAsNull);
   if (first && first.hr !== E_NOTIMPL) {
