@@ -99,7 +99,7 @@ describe('connection failures', () => {
     await job.resume();
     const error = await job.waitForCompletion({ pollIntervalMs: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobFailedError);
-    expect(error).toMatchObject({ code: 'ERR_JOB_FAILED', jobId: job.id, state: 'ERROR', jobError: null });
+    expect(error).toMatchObject({ code: 'ERR_JOB_FAILED', jobId: job.id, state: JobState.Error, stateName: 'ERROR', jobError: null });
     expect((error as Error).message).toContain('the service gave no error information');
   });
 });
@@ -129,7 +129,7 @@ describe('after ERROR', () => {
     const { job } = await env.runJob('wait 404', url);
     const error = (await job.waitForCompletion({ pollIntervalMs: 10 }).catch((e: unknown) => e)) as JobFailedError;
     expect(error).toBeInstanceOf(JobFailedError);
-    expect(error.state).toBe('ERROR');
+    expect(error.state).toBe(JobState.Error);
     expect(error.jobId).toBe(job.id);
     expect(error.jobError).toMatchObject({ hresult: 0x80190194, code: 'BG_E_HTTP_ERROR_404', contextName: 'REMOTE_FILE' });
     expect(error.message).toContain('BG_E_HTTP_ERROR_404 (0x80190194) [REMOTE_FILE]');

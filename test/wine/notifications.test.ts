@@ -210,7 +210,7 @@ describe('waitForCompletion', () => {
     await job.resume();
     const e = (await job.waitForCompletion({ pollIntervalMs: 20 }).catch((x: unknown) => x)) as JobFailedError;
     expect(e).toBeInstanceOf(JobFailedError);
-    expect(e).toMatchObject({ state: 'ERROR', jobId: job.id });
+    expect(e).toMatchObject({ state: JobState.Error, stateName: 'ERROR', jobId: job.id });
     expect(e.jobError).toMatchObject({ hresult: 0x80190194, contextName: 'REMOTE_FILE' });
     // Wine never sends JobError (testbed.md §4). Checked after one more round trip to the service,
     // not after a sleep: absence cannot be waited for, and the count is exact either way.
@@ -228,7 +228,7 @@ describe('waitForCompletion', () => {
     expect(await job.cancel()).toMatchObject({ hresult: expect.any(Number) });
     const e = await withTimeout(waiting, 5_000, 'waitForCompletion after cancel');
     expect(e).toBeInstanceOf(JobFailedError);
-    expect(e).toMatchObject({ state: 'CANCELLED', jobError: null, jobId: job.id });
+    expect(e).toMatchObject({ state: JobState.Cancelled, stateName: 'CANCELLED', jobError: null, jobId: job.id });
   });
 
   test('an AbortSignal stops waitForCompletion with AbortError and leaves the job transferring', async () => {
