@@ -6,6 +6,7 @@ export * from './api';
 export {
   JobState, JobType, JobPriority, ErrorContext, NotifyFlags, ProxyUsage, AuthTarget, AuthScheme, CertStoreLocation,
   JobPropertyId, TransferPolicy, FilePropertyId, DownloadMode, SwarmStatus, isFinalState,
+  FileAclFlags, PeerCachingFlags, SecurityFlags, RedirectPolicy, CostFlags,
 } from './bits';
 export type { JobProgress, JobTimes, FileProgress, FileRange, ReplyProgress, SwarmStats } from './bits';
 export { DODownloadState, DODownloadCostPolicy, DODownloadProperty, DO_LENGTH_TO_EOF } from './ido';

@@ -7,8 +7,6 @@
  * Rule: calls that change the job ("writes") run one at a time, in the order they were made; a
  * read waits for the writes made before it, and reads run side by side.
  */
-import type { ComPtr, Interface } from '../com';
-
 export type CallKind = 'read' | 'write';
 
 /** Methods that only read (GetState, GetProgress, EnumFiles, QueryInterface …). */
@@ -35,20 +33,4 @@ export class CallOrder {
     }
     return result;
   }
-}
-
-/** The two calling methods of a ComPtr, routed through a CallOrder. */
-export type OrderedPtr<I extends Interface> = Pick<ComPtr<I>, 'invoke' | 'invokeRaw'>;
-
-type LooseCalls = {
-  invoke(name: string, ...args: unknown[]): Promise<unknown>;
-  invokeRaw(name: string, ...args: unknown[]): Promise<unknown>;
-};
-
-export function ordered<I extends Interface>(ptr: ComPtr<I>, order: CallOrder): OrderedPtr<I> {
-  const loose = ptr as unknown as LooseCalls;
-  return {
-    invoke: ((name: string, ...args: unknown[]) => order.run(callKind(name), () => loose.invoke(name, ...args))) as ComPtr<I>['invoke'],
-    invokeRaw: ((name: string, ...args: unknown[]) => order.run(callKind(name), () => loose.invokeRaw(name, ...args))) as ComPtr<I>['invokeRaw'],
-  };
 }

@@ -7,47 +7,49 @@
  */
 import { randomUUID } from 'crypto';
 import { ComPtr, E_NOTIMPL, withBstrVariant, UINT64_MAX, type ComRuntime } from '../com';
-import { IBackgroundCopyJob, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
-import { NotImplementedError } from '../errors';
-import type { FileSpec } from './job';
+import { IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
+import { NoInterfaceError, NotImplementedError } from '../errors';
+import type { StepCalls } from './calls';
 
 /** DO_UNKNOWN_FILE_SIZE: unpublished, (UINT64)-1 in public code (UNCONFIRMED). */
 const DO_UNKNOWN_FILE_SIZE = UINT64_MAX;
 /** DOFilePropertyId DownloadSinkFilePath (implicit enum value 4 in the DO docs). */
 const DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH = 4;
 
-export async function addFileThroughDeliveryOptimization(job: ComPtr<typeof IBackgroundCopyJob>, spec: FileSpec, runtime: ComRuntime): Promise<void> {
+/** Rejections for an interface the service does not have become null. */
+function absentAsNull(error: unknown): null {
+  if (error instanceof NoInterfaceError) return null;
+  throw error;
+}
+
+export async function addFileThroughDeliveryOptimization(
+  job: StepCalls,
+  spec: { readonly remoteUrl: string; readonly localPath: string },
+  runtime: ComRuntime,
+): Promise<void> {
   const fileId = randomUUID();
-  const doJob = await job.query(IDeliveryOptimizationJob);
-  if (doJob) {
-    try {
-      const result = await doJob.invokeRaw('AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, [], DO_UNKNOWN_FILE_SIZE);
-      if (result.hr !== E_NOTIMPL) {
-        result.orThrow();
-        return;
-      }
-    } finally {
-      await doJob.release();
-    }
+  const first = await job.callRaw(IDeliveryOptimizationJob, 'AddFileWithRanges', fileId, spec.remoteUrl, spec.localPath, [], DO_UNKNOWN_FILE_SIZE).catch(absentAsNull);
+  if (first && first.hr !== E_NOTIMPL) {
+    first.orThrow();
+    return;
   }
-  const doJob2 = await job.query(IDeliveryOptimizationJob2);
-  if (!doJob2) throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob or IDeliveryOptimizationJob2)' });
+  const added = await job.call(IDeliveryOptimizationJob2, 'AddFile', fileId, spec.remoteUrl, [], IDeliveryOptimizationFile.iid).catch((error: unknown) => {
+    if (error instanceof NoInterfaceError) {
+      throw new NotImplementedError(undefined, { operation: 'IBackgroundCopyJob::AddFile (and the service offers no IDeliveryOptimizationJob or IDeliveryOptimizationJob2)' });
+    }
+    throw error;
+  });
+  if (added === null) return;
+  const file = ComPtr.own(added, IDeliveryOptimizationFile, runtime);
   try {
-    const filePtr = await doJob2.invoke('AddFile', fileId, spec.remoteUrl, [], IDeliveryOptimizationFile.iid);
-    if (filePtr === null) return;
-    const file = ComPtr.own(filePtr, IDeliveryOptimizationFile, runtime);
+    const file2 = await file.query(IDeliveryOptimizationFile2);
+    if (!file2) throw new NotImplementedError(undefined, { operation: 'IDeliveryOptimizationFile::QueryInterface(IDeliveryOptimizationFile2)' });
     try {
-      const file2 = await file.query(IDeliveryOptimizationFile2);
-      if (!file2) throw new NotImplementedError(undefined, { operation: 'IDeliveryOptimizationFile::QueryInterface(IDeliveryOptimizationFile2)' });
-      try {
-        await withBstrVariant(runtime, spec.localPath, (variant) => file2.invoke('SetProperty', DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH, variant));
-      } finally {
-        await file2.release();
-      }
+      await withBstrVariant(runtime, spec.localPath, (variant) => file2.invoke('SetProperty', DO_FILE_PROPERTY_DOWNLOAD_SINK_FILE_PATH, variant));
     } finally {
-      await file.release();
+      await file2.release();
     }
   } finally {
-    await doJob2.release();
+    await file.release();
   }
 }

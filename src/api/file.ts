@@ -1,22 +1,23 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { ComPtr, S_FALSE, UINT64_MAX, type Interface } from '../com';
+import { S_FALSE, UINT64_MAX, type ComPtr } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, type FileProgress, type FileRange, type SwarmStats,
 } from '../bits';
+import type { Calls } from './calls';
 import { ComResource } from './resource';
 import { invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateEnum, validateRemoteUrl, validateUint64, type RemoteNameFlavour } from './validate';
 
 /** One file of a job (from `job.files()`): its names, progress, and the later IBackgroundCopyFileN extras. */
 export class BackgroundCopyFile extends ComResource {
-  readonly #file: ComPtr<typeof IBackgroundCopyFile>;
+  readonly #calls: Calls;
   /** Which remote names `setRemoteName` accepts. */
   readonly #flavour: RemoteNameFlavour;
 
   /** @hidden Takes ownership of `file`. Not for users: a job's `files()` gives them. */
   constructor(file: ComPtr<typeof IBackgroundCopyFile>, flavour: RemoteNameFlavour = 'bits') {
     super();
-    this.#file = this.adopt(file);
+    this.#calls = this.callsOn(this.adopt(file));
     this.#flavour = flavour;
   }
 
@@ -24,35 +25,24 @@ export class BackgroundCopyFile extends ComResource {
     return 'BackgroundCopyFile';
   }
 
-  #as<I extends Interface>(iface: I): Promise<ComPtr<I>> {
-    return this.extension(this.#file, iface);
-  }
-
-
   /** The file's URL. */
   async getRemoteName(): Promise<string> {
-    this.ensureLive();
-    const v = await this.#file.invoke('GetRemoteName');
-    return v ?? '';
+    return await this.#calls.call(IBackgroundCopyFile, 'GetRemoteName') ?? '';
   }
 
   /** The file's destination path. */
   async getLocalName(): Promise<string> {
-    this.ensureLive();
-    const v = await this.#file.invoke('GetLocalName');
-    return v ?? '';
+    return await this.#calls.call(IBackgroundCopyFile, 'GetLocalName') ?? '';
   }
 
   /** Bytes transferred, total when known, and whether the file is complete. */
   async getProgress(): Promise<FileProgress> {
-    this.ensureLive();
-    return await this.#file.invoke('GetProgress');
+    return await this.#calls.call(IBackgroundCopyFile, 'GetProgress');
   }
 
   /** Ranges requested for this file; [] when the whole file is wanted (S_FALSE). */
   async getFileRanges(): Promise<FileRange[]> {
-    const f = await this.#as(IBackgroundCopyFile2);
-    const result = await f.invokeRaw('GetFileRanges');
+    const result = await this.#calls.callRaw(IBackgroundCopyFile2, 'GetFileRanges');
     const ranges = result.orThrow();
     return result.hr === S_FALSE ? [] : ranges;
   }
@@ -60,28 +50,28 @@ export class BackgroundCopyFile extends ComResource {
   /** Changes the URL (suspend the job first; takes effect at the next Resume). */
   async setRemoteName(url: string): Promise<void> {
     validateRemoteUrl(url, 'url', { flavour: this.#flavour });
-    await (await this.#as(IBackgroundCopyFile2)).invoke('SetRemoteName', url);
+    await this.#calls.call(IBackgroundCopyFile2, 'SetRemoteName', url);
   }
 
   /** The temporary file the service writes to until `complete()` (IBackgroundCopyFile3). */
   async getTemporaryName(): Promise<string | null> {
-    return await (await this.#as(IBackgroundCopyFile3)).invoke('GetTemporaryName');
+    return await this.#calls.call(IBackgroundCopyFile3, 'GetTemporaryName');
   }
 
   /** Marks the file's content valid or not (IBackgroundCopyFile3; for peer caching). */
   async setValidationState(valid: boolean): Promise<void> {
     validateBoolean(valid, 'valid');
-    await (await this.#as(IBackgroundCopyFile3)).invoke('SetValidationState', valid);
+    await this.#calls.call(IBackgroundCopyFile3, 'SetValidationState', valid);
   }
 
   /** Whether the file was marked valid. */
   async getValidationState(): Promise<boolean> {
-    return await (await this.#as(IBackgroundCopyFile3)).invoke('GetValidationState');
+    return await this.#calls.call(IBackgroundCopyFile3, 'GetValidationState');
   }
 
   /** Whether (some of) the file came from a peer rather than the origin server. */
   async isDownloadedFromPeer(): Promise<boolean> {
-    return await (await this.#as(IBackgroundCopyFile3)).invoke('IsDownloadedFromPeer');
+    return await this.#calls.call(IBackgroundCopyFile3, 'IsDownloadedFromPeer');
   }
 
   /** Bytes from the origin server and from peers (IBackgroundCopyFile4). */
@@ -91,44 +81,43 @@ export class BackgroundCopyFile extends ComResource {
     /** Bytes from peers. */
     fromPeers: bigint;
   }> {
-    const [fromOrigin, fromPeers] = await (await this.#as(IBackgroundCopyFile4)).invoke('GetPeerDownloadStats');
+    const [fromOrigin, fromPeers] = await this.#calls.call(IBackgroundCopyFile4, 'GetPeerDownloadStats');
     return { fromOrigin, fromPeers };
   }
 
   /** The HTTP response headers of the last transfer (BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS). */
   async getProperty(id: FilePropertyId): Promise<string | null> {
     validateEnum(id, FilePropertyId, 'id');
-    return await (await this.#as(IBackgroundCopyFile5)).invoke('GetProperty', id);
+    return await this.#calls.call(IBackgroundCopyFile5, 'GetProperty', id);
   }
 
   /** Sets a BITS_FILE_PROPERTY_ID value (IBackgroundCopyFile5). */
   async setProperty(id: FilePropertyId, value: string | null): Promise<void> {
     validateEnum(id, FilePropertyId, 'id');
-    await (await this.#as(IBackgroundCopyFile5)).invoke('SetProperty', id, value);
+    await this.#calls.call(IBackgroundCopyFile5, 'SetProperty', id, value);
   }
 
   /** Moves an on-demand file's download position (IBackgroundCopyFile6). */
   async updateDownloadPosition(offset: bigint): Promise<void> {
     const o = validateUint64(offset, 'offset');
-    await (await this.#as(IBackgroundCopyFile6)).invoke('UpdateDownloadPosition', o);
+    await this.#calls.call(IBackgroundCopyFile6, 'UpdateDownloadPosition', o);
   }
 
   /** Asks for these ranges first (IBackgroundCopyFile6, on-demand jobs). */
   async requestFileRanges(ranges: readonly FileRange[]): Promise<void> {
     this.ensureLive();
     const wire = toWireRanges(ranges);
-    await (await this.#as(IBackgroundCopyFile6)).invoke('RequestFileRanges', wire);
+    await this.#calls.call(IBackgroundCopyFile6, 'RequestFileRanges', wire);
   }
 
   /** The ranges already downloaded (IBackgroundCopyFile6). */
   async getFilledFileRanges(): Promise<FileRange[]> {
-    const f = await this.#as(IBackgroundCopyFile6);
-    return await f.invoke('GetFilledFileRanges');
+    return await this.#calls.call(IBackgroundCopyFile6, 'GetFilledFileRanges');
   }
 
   /** Delivery Optimization's peer statistics (IDeliveryOptimizationFile; slot UNCONFIRMED). */
   async getSwarmStats(): Promise<SwarmStats> {
-    return await (await this.#as(IDeliveryOptimizationFile)).invoke('GetStats');
+    return await this.#calls.call(IDeliveryOptimizationFile, 'GetStats');
   }
 }
 

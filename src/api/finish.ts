@@ -9,7 +9,7 @@ import * as path from 'path';
 import { JobState } from '../bits';
 import { IncompleteDownloadError, TruncatedTransferError, type UnfinishedFileInfo } from '../errors';
 import type { FileProgress, FileRange } from '../bits';
-import type { FinishResult } from './job';
+import type { FinishResult } from './job-status';
 
 /** What finishing needs from a file (BackgroundCopyFile, or the CLI's narrower view). */
 export interface FinishableFile {

@@ -1,37 +1,43 @@
 /**
- * A BITS / Delivery Optimization job. Every method that talks to the service returns a Promise
- * (calls leave the JS main thread, see docs/architecture.md). Job2–Job5 and HTTP options are
- * reached through QueryInterface on first use; a service without them rejects with
- * NoInterfaceError. The class is built in layers, one concern each: job-core.ts (pointer, call
- * order, life cycle, state), job-settings.ts, job-http-options.ts, and here files, notifications
- * and waiting.
+ * A BITS / Delivery Optimization job: one class whose methods are one call each of `#job.call(Interface,
+ * 'Method', …args)` (calls.ts; docs/architecture.md follows one). What takes more than one call lives
+ * beside: job-status.ts, job-files.ts, job-notifications.ts, job-settings.ts, job-http-options.ts.
  */
-import { ComPtr, E_NOTIMPL } from '../com';
-import { IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyJob3, IEnumBackgroundCopyFiles, JobState, type FileRange } from '../bits';
-import { JobFailedError } from '../errors';
-import { BackgroundCopyFile, toWireRanges } from './file';
+import {
+  AuthScheme, AuthTarget, CertStoreLocation, FileAclFlags, IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4,
+  IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, JobPriority, JobPropertyId,
+  NotifyFlags, PeerCachingFlags, SecurityFlags, type FileRange, type JobProgress, type JobState, type JobTimes, type JobType, type ReplyProgress,
+} from '../bits';
+import type { ComPtr } from '../com';
+import type { Calls } from './calls';
+import { CallOrder } from './call-order';
+import { toWireRanges, type BackgroundCopyFile } from './file';
 import { checkTransferredInFull } from './finish';
-import { readJobError, type JobError } from './job-error';
-import { NotificationRegistration, type CallbackSink } from './notifications';
-import { collectEnumerator } from './enumerate';
-import { type JobEventName, type JobListener } from './job-events';
+import { DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
+import { JobEvents, type JobEventName, type JobListener } from './job-events';
+import { addFileSetStep, addFileStep, addRangesStep, checkFile, checkSpecs, listFiles, type FileSpec } from './job-files';
+import {
+  checkCertificateStore, checkHttpMethod, checkSha1Hash, checkSubjectName, CertificateValidatorSlot, clientCertificate, type ClientCertificate,
+} from './job-http-options';
+import { JobNotifications } from './job-notifications';
+import { decodeJobProperty, type JobPropertyValue } from './job-property';
+import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type ProxySettings } from './job-settings';
+import { finishResult, readError, readStatus, resumeJob, type FinishResult } from './job-status';
+import { ComResource } from './resource';
+import type { ServiceProvider } from './service';
+import type { ServerCertificateValidator } from './certificate-validation';
 import { checkWaitOptions, waitForCompletion, watchJob, type CheckedWaitOptions, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
-import { invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl } from './validate';
-import { addFileThroughDeliveryOptimization } from './do-add-file';
-import { JobHttpOptions } from './job-http-options';
+import {
+  validateDescription, validateDisplayName, validateEnum, validateFlags, validateLocalPath, validateOptionalString, validateString, validateUint32,
+} from './validate';
 
-export type { FinishResult } from './job-core';
+export type { FinishResult } from './job-status';
 export type { ProxySettings, Credentials } from './job-settings';
 export type { ClientCertificate } from './job-http-options';
+export type { FileSpec } from './job-files';
 
-/** One file of a job: where it comes from and where it goes. */
-export interface FileSpec {
-  /** http(s) URL (BITS also takes UNC paths). */
-  readonly remoteUrl: string;
-  /** Fully qualified destination path; the file appears there at `complete()`. */
-  readonly localPath: string;
-}
-
+const J = IBackgroundCopyJob;
+const HTTP = IBackgroundCopyJobHttpOptions;
 
 /**
  * A BITS or Delivery Optimization job: its files, settings, state and events. Get one from
@@ -47,143 +53,294 @@ export interface FileSpec {
  * await job.complete();
  * ```
  */
-export class BackgroundCopyJob extends JobHttpOptions {
-  /** Error reads in progress (JobError notifications, replays): each holds an IBackgroundCopyError until it is read. */
-  readonly #errorReads = new Set<Promise<void>>();
-  #notifications: NotificationRegistration | null = null;
+export class BackgroundCopyJob extends ComResource {
+  /** Lowercase GUID, no braces. */
+  readonly id: string;
+  /** The service this job belongs to. */
+  readonly service: ServiceProvider;
+  readonly #job: Calls;
+  readonly #events = new JobEvents();
+  readonly #notifications: JobNotifications;
+  readonly #validator: CertificateValidatorSlot;
 
-  // --- files -------------------------------------------------------------------------------
-
-  #checkFile(remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
-    return {
-      remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { flavour: this.service.kind }),
-      localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: this.posixPaths }),
-    };
+  /** @hidden Takes ownership of `job`. Not for users: BackgroundCopyManager gives jobs. */
+  constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
+    super();
+    this.id = id;
+    this.service = service;
+    this.#job = this.callsOn(this.adopt(job), new CallOrder());
+    this.#notifications = new JobNotifications(this.#job, this.#events, service.runtime, id, () => this.getError());
+    this.#validator = new CertificateValidatorSlot(this.#job, (error) => this.#events.emitError(error));
   }
 
-  /** One file spec from an object, each field read once. */
-  #checkSpec(spec: unknown, name: string): FileSpec {
-    if (typeof spec !== 'object' || spec === null) throw invalidArgType(name, 'an object { remoteUrl, localPath }', spec);
-    const { remoteUrl, localPath } = spec as Record<string, unknown>;
-    return this.#checkFile(remoteUrl, localPath, name);
+  protected get displayName(): string { return `BackgroundCopyJob {${this.id}}`; }
+
+  // --- life cycle ----------------------------------------------------------------------------
+
+  /** Pauses the job (IBackgroundCopyJob::Suspend). */
+  async suspend(): Promise<void> { await this.#job.call(J, 'Suspend'); }
+
+  /** Starts or restarts the transfer (also retries a job in ERROR). */
+  async resume(): Promise<void> {
+    this.ensureLive();
+    this.#events.forgetStates();
+    await resumeJob(this.#job);
   }
 
-  /** The same file for Windows (case and separators do not matter there). */
-  #pathKey(localPath: string): string {
-    return this.posixPaths && localPath.startsWith('/') ? localPath : localPath.replace(/\//g, '\\').toLowerCase();
-  }
+  /** Cancels the job (final). Reports BG_S_UNABLE_TO_DELETE_FILES instead of hiding it. */
+  async cancel(): Promise<FinishResult> { return finishResult(await this.#job.callRaw(J, 'Cancel')); }
+  /** Completes the job (final): files get their names. Reports BG_S_PARTIAL_COMPLETE instead of hiding it. */
+  async complete(): Promise<FinishResult> { return finishResult(await this.#job.callRaw(J, 'Complete')); }
+  /** Makes the current user the job's owner (administrators only). */
+  async takeOwnership(): Promise<void> { await this.#job.call(J, 'TakeOwnership'); }
 
-  /** The same local path twice in one call: refused before anything reaches the service. */
-  #refuseRepeats(specs: readonly FileSpec[], names: readonly string[]): void {
-    const seen = new Map<string, string>();
-    specs.forEach((spec, i) => {
-      const key = this.#pathKey(spec.localPath);
-      const other = seen.get(key);
-      if (other) throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, `is also the local path of ${other}: one of the two files would be lost`);
-      seen.set(key, names[i]);
-    });
+  // --- state -------------------------------------------------------------------------------
+
+  /** The job's state. */
+  async getState(): Promise<JobState> { return await this.#job.call(J, 'GetState'); }
+  /** Bytes and files transferred so far, and the totals when known. */
+  async getProgress(): Promise<JobProgress> { return await this.#job.call(J, 'GetProgress'); }
+  /** When the job was created, last modified, and transferred. */
+  async getTimes(): Promise<JobTimes> { return await this.#job.call(J, 'GetTimes'); }
+  /** Download, upload, or upload-reply. */
+  async getType(): Promise<JobType> { return await this.#job.call(J, 'GetType'); }
+  /** The owner's SID string. */
+  async getOwner(): Promise<string> { return await this.#job.call(J, 'GetOwner') ?? ''; }
+  /** How many times the job went to an error state. */
+  async getErrorCount(): Promise<number> { return await this.#job.call(J, 'GetErrorCount'); }
+
+  /**
+   * The job's error, or null when the service has none (outside ERROR/TRANSIENT_ERROR, and on
+   * Wine for connection failures: BG_E_/DO_E_ERROR_INFORMATION_UNAVAILABLE). Other failures throw.
+   */
+  async getError(languageId = DEFAULT_LANGUAGE_ID): Promise<JobError | null> {
+    return readError(this.#job, this.service.runtime, validateUint32(languageId, 'languageId'));
   }
 
   /**
-   * Two files of one job with the same local path: the service answers S_OK and one file's data
-   * is lost (Wine keeps the first, others the last), so the library refuses it. Runs inside the
-   * ordered write, against the files the job has now.
+   * One snapshot: state and progress are read in parallel; the error only in ERROR /
+   * TRANSIENT_ERROR. TRANSFERRED or ACKNOWLEDGED always come with the progress of that state.
    */
-  async #refuseDuplicatePaths(specs: readonly FileSpec[], names: readonly string[]): Promise<void> {
-    this.#refuseRepeats(specs, names);
-    const inJob = new Set((await this.#localNamesInJob()).map((p) => this.#pathKey(p)));
-    specs.forEach((spec, i) => {
-      if (inJob.has(this.#pathKey(spec.localPath))) {
-        throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, 'is also the local path of a file already in the job: one of the two files would be lost');
-      }
-    });
+  async status(): Promise<JobStatus> { return readStatus(this.#job, () => this.getError()); }
+
+  // --- properties (IBackgroundCopyJob) -------------------------------------------------------
+
+  /** The job's display name. */
+  async getDisplayName(): Promise<string> { return await this.#job.call(J, 'GetDisplayName') ?? ''; }
+  /** Renames the job (at most 256 characters). */
+  async setDisplayName(name: string): Promise<void> { await this.#job.call(J, 'SetDisplayName', validateDisplayName(name, 'name')); }
+  /** The job's description. */
+  async getDescription(): Promise<string> { return await this.#job.call(J, 'GetDescription') ?? ''; }
+  /** Sets the job's description (at most 1,024 characters). */
+  async setDescription(description: string): Promise<void> { await this.#job.call(J, 'SetDescription', validateDescription(description)); }
+  /** The job's priority. */
+  async getPriority(): Promise<JobPriority> { return await this.#job.call(J, 'GetPriority'); }
+  /** Changes the job's priority. */
+  async setPriority(priority: JobPriority): Promise<void> { await this.#job.call(J, 'SetPriority', validateEnum(priority, JobPriority, 'priority')); }
+  /** Which events the service notifies (NotifyFlags bits). */
+  async getNotifyFlags(): Promise<number> { return await this.#job.call(J, 'GetNotifyFlags'); }
+  /** A combination of NotifyFlags. */
+  async setNotifyFlags(flags: number): Promise<void> { await this.#job.call(J, 'SetNotifyFlags', validateFlags(flags, NotifyFlags.All, 'flags')); }
+  /** Seconds the service waits before retrying after a transient error. */
+  async getMinimumRetryDelay(): Promise<number> { return await this.#job.call(J, 'GetMinimumRetryDelay'); }
+  /** Sets the wait before a retry after a transient error, in seconds (service minimum 60). */
+  async setMinimumRetryDelay(seconds: number): Promise<void> { await this.#job.call(J, 'SetMinimumRetryDelay', validateUint32(seconds, 'seconds')); }
+  /** Seconds without progress in TRANSIENT_ERROR before the job goes to ERROR. */
+  async getNoProgressTimeout(): Promise<number> { return await this.#job.call(J, 'GetNoProgressTimeout'); }
+  /** Sets how long a job may stay in TRANSIENT_ERROR without progress, in seconds. */
+  async setNoProgressTimeout(seconds: number): Promise<void> { await this.#job.call(J, 'SetNoProgressTimeout', validateUint32(seconds, 'seconds')); }
+  /** The job's proxy settings. */
+  async getProxySettings(): Promise<ProxySettings> { return proxySettings(await this.#job.call(J, 'GetProxySettings')); }
+  /** Sets the job's proxy use and lists. */
+  async setProxySettings(settings: ProxySettings): Promise<void> { await this.#job.call(J, 'SetProxySettings', ...proxyArgs(settings)); }
+
+  // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
+
+  /** A program the service runs when the job transfers or fails (IBackgroundCopyJob2); null removes it. */
+  async setNotifyCmdLine(program: string | null, parameters: string | null): Promise<void> {
+    const p = validateOptionalString(program, 'program', { max: 32767 });
+    await this.#job.call(IBackgroundCopyJob2, 'SetNotifyCmdLine', p, validateOptionalString(parameters, 'parameters', { max: 32767 }));
   }
 
-  /** The local names of the job's files; [] when the service cannot list them (the check is then skipped). */
-  async #localNamesInJob(): Promise<string[]> {
-    const { failed, value: ptr } = await this.jobPtr.invokeRaw('EnumFiles');
-    if (failed || ptr === null) return [];
-    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
-    let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
-    try {
-      files = await collectEnumerator(enumerator, IBackgroundCopyFile);
-      const locals = await Promise.all(files.map((f) => f.invokeRaw('GetLocalName')));
-      return locals.flatMap(({ failed, value: local }) => (failed || !local ? [] : [local]));
-    } catch {
-      return [];
-    } finally {
-      await Promise.all(files.map((f) => f.release()));
-      await enumerator.release();
-    }
+  /** The program (and its parameters) run on transfer or error, or nulls. */
+  async getNotifyCmdLine(): Promise<{
+    /** The program, or null. */
+    program: string | null;
+    /** Its command line, or null. */
+    parameters: string | null;
+  }> {
+    const [program, parameters] = await this.#job.call(IBackgroundCopyJob2, 'GetNotifyCmdLine');
+    return { program, parameters };
   }
+
+  /** Progress of the reply of an upload-reply job. */
+  async getReplyProgress(): Promise<ReplyProgress> { return await this.#job.call(IBackgroundCopyJob2, 'GetReplyProgress'); }
+  /** The reply of an upload-reply job (copied, then the CoTaskMem buffer is freed). */
+  async getReplyData(): Promise<Buffer> { return replyData(this.service.runtime, await this.#job.call(IBackgroundCopyJob2, 'GetReplyData')); }
+
+  /** Where an upload-reply job stores the reply (null: a temporary file). */
+  async setReplyFileName(path: string | null): Promise<void> {
+    const p = path === null ? null : validateLocalPath(path, 'path', { posix: this.service.posixPaths === true });
+    await this.#job.call(IBackgroundCopyJob2, 'SetReplyFileName', p);
+  }
+
+  /** Where an upload-reply job stores the reply. */
+  async getReplyFileName(): Promise<string | null> { return await this.#job.call(IBackgroundCopyJob2, 'GetReplyFileName'); }
+  /** Credentials are sent to the service only; they never appear in errors or logs. */
+  async setCredentials(credentials: Credentials): Promise<void> { await this.#job.call(IBackgroundCopyJob2, 'SetCredentials', credentialsWire(credentials)); }
+
+  /** Removes the credentials for this target and scheme. */
+  async removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void> {
+    await this.#job.call(IBackgroundCopyJob2, 'RemoveCredentials', validateEnum(target, AuthTarget, 'target'), validateEnum(scheme, AuthScheme, 'scheme'));
+  }
+
+  // --- IBackgroundCopyJob3 / 4 / 5 -------------------------------------------------------------
+
+  /** Replaces the start of every file's URL (e.g. another server), IBackgroundCopyJob3. */
+  async replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void> {
+    const from = validateString(oldPrefix, 'oldPrefix', { min: 1, max: 2200 });
+    await this.#job.call(IBackgroundCopyJob3, 'ReplaceRemotePrefix', from, validateString(newPrefix, 'newPrefix', { min: 1, max: 2200 }));
+  }
+
+  /** A combination of FileAclFlags (OWNER 1, GROUP 2, DACL 4, SACL 8). */
+  async setFileAclFlags(flags: number): Promise<void> {
+    await this.#job.call(IBackgroundCopyJob3, 'SetFileACLFlags', validateFlags(flags, FileAclFlags.All, 'flags'));
+  }
+
+  /** FileAclFlags bits: what of the ACL the files keep. */
+  async getFileAclFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob3, 'GetFileACLFlags'); }
+
+  /** A combination of PeerCachingFlags (ENABLE_PEERCACHING_CLIENT 1, _SERVER 2, DISABLE_BRANCH_CACHE 4). */
+  async setPeerCachingFlags(flags: number): Promise<void> {
+    await this.#job.call(IBackgroundCopyJob4, 'SetPeerCachingFlags', validateFlags(flags, PeerCachingFlags.All, 'flags'));
+  }
+
+  /** Peer caching flags (PeerCachingFlags bits). */
+  async getPeerCachingFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetPeerCachingFlags'); }
+  /** The owner's integrity level (IBackgroundCopyJob4). */
+  async getOwnerIntegrityLevel(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerIntegrityLevel'); }
+  /** Whether the owner was elevated when the job was created. */
+  async getOwnerElevationState(): Promise<boolean> { return await this.#job.call(IBackgroundCopyJob4, 'GetOwnerElevationState'); }
+
+  /** The job fails unless it transfers within this many seconds (0: no limit), IBackgroundCopyJob4. */
+  async setMaximumDownloadTime(seconds: number): Promise<void> {
+    await this.#job.call(IBackgroundCopyJob4, 'SetMaximumDownloadTime', validateUint32(seconds, 'seconds'));
+  }
+
+  /** Seconds the job may take before it fails (0: no limit). */
+  async getMaximumDownloadTime(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetMaximumDownloadTime'); }
+
+  /** IBackgroundCopyJob5::SetProperty, typed by property id. */
+  async setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void> {
+    await this.#job.call(IBackgroundCopyJob5, 'SetProperty', ...propertyArgs(id, value));
+  }
+
+  /** Reads a BITS_JOB_PROPERTY_ID value (IBackgroundCopyJob5). */
+  async getProperty(id: JobPropertyId): Promise<JobPropertyValue> {
+    return decodeJobProperty(id, await this.#job.call(IBackgroundCopyJob5, 'GetProperty', validateEnum(id, JobPropertyId, 'id')));
+  }
+
+  // --- IBackgroundCopyJobHttpOptions -----------------------------------------------------------
+
+  /** Custom HTTP headers sent with every request ("Name: value" lines separated by CRLF); null removes them. */
+  async setCustomHeaders(headers: string | null): Promise<void> {
+    await this.#job.call(HTTP, 'SetCustomHeaders', validateOptionalString(headers, 'headers', { max: 16 * 1024 }));
+  }
+
+  /** The custom headers, or null when none are set (E_ACCESSDENIED once made write-only). */
+  async getCustomHeaders(): Promise<string | null> { return await this.#job.call(HTTP, 'GetCustomHeaders'); }
+  /** A combination of SecurityFlags (BG_SSL_*) and one RedirectPolicy. */
+  async setSecurityFlags(flags: number): Promise<void> { await this.#job.call(HTTP, 'SetSecurityFlags', validateFlags(flags, SecurityFlags.All, 'flags')); }
+  /** SecurityFlags and RedirectPolicy bits. */
+  async getSecurityFlags(): Promise<number> { return await this.#job.call(HTTP, 'GetSecurityFlags'); }
+
+  /** The client certificate, chosen by store and subject name. */
+  async setClientCertificateByName(location: CertStoreLocation, storeName: string, subjectName: string | null): Promise<void> {
+    await this.#job.call(HTTP, 'SetClientCertificateByName', ...checkCertificateStore(location, storeName), checkSubjectName(subjectName));
+  }
+
+  /** The client certificate, chosen by store and SHA-1 hash. */
+  async setClientCertificateById(location: CertStoreLocation, storeName: string, sha1Hash: Uint8Array): Promise<void> {
+    await this.#job.call(HTTP, 'SetClientCertificateByID', ...checkCertificateStore(location, storeName), checkSha1Hash(sha1Hash));
+  }
+
+  /** Removes the client certificate. */
+  async removeClientCertificate(): Promise<void> { await this.#job.call(HTTP, 'RemoveClientCertificate'); }
+
+  /** The client certificate the job uses. */
+  async getClientCertificate(): Promise<ClientCertificate> {
+    return clientCertificate(this.service.runtime, await this.#job.call(HTTP, 'GetClientCertificate'));
+  }
+
+  /**
+   * The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2), e.g. `'POST'` for an
+   * upload-style request with custom headers; the service default is GET.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions2 (Wine, Windows before 1803).
+   */
+  async setHttpMethod(method: string): Promise<void> { await this.#job.call(IBackgroundCopyJobHttpOptions2, 'SetHttpMethod', checkHttpMethod(method)); }
+  /** The HTTP verb of the job's requests (IBackgroundCopyJobHttpOptions2). */
+  async getHttpMethod(): Promise<string> { return await this.#job.call(IBackgroundCopyJobHttpOptions2, 'GetHttpMethod') ?? 'GET'; }
+
+  /**
+   * Makes the custom headers write-only (IBackgroundCopyJobHttpOptions3): from now on nobody, this
+   * program included, can read them back (`getCustomHeaders()` fails with E_ACCESSDENIED); the
+   * service still sends them. For headers that carry secrets (API tokens). Cannot be undone.
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async makeCustomHeadersWriteOnly(): Promise<void> { await this.#job.call(IBackgroundCopyJobHttpOptions3, 'MakeCustomHeadersWriteOnly'); }
+
+  /**
+   * Checks each HTTPS server certificate with `validator` after the operating system's own checks
+   * passed (IBackgroundCopyJobHttpOptions3); `null` removes the check. The service forgets the
+   * validator when this process ends: set it again on jobs you re-attach to. A rejection (or an
+   * exception, reported on the job's `'error'` listeners) puts the job in TRANSIENT_ERROR with context
+   * SERVER_CERTIFICATE_CALLBACK. The job must not be transferring (suspend it first).
+   *
+   * @example Pin a server certificate by its SHA-256
+   * ```ts
+   * import { createHash } from 'node:crypto';
+   * await job.setServerCertificateValidation((cert) =>
+   *   createHash('sha256').update(cert.data).digest('hex') === PINNED_SHA256);
+   * ```
+   * @throws NoInterfaceError where the service lacks IBackgroundCopyJobHttpOptions3 (Wine, Windows before 1809).
+   */
+  async setServerCertificateValidation(validator: ServerCertificateValidator | null): Promise<void> { await this.#validator.set(validator); }
+
+  // --- files -------------------------------------------------------------------------------
 
   /** Adds one file. On Delivery Optimization, falls back to IDeliveryOptimizationJob when AddFile is not implemented. */
   async addFile(remoteUrl: string, localPath: string): Promise<void> {
     this.ensureLive();
-    return this.addCheckedFile(this.#checkFile(remoteUrl, localPath, 'file'));
+    return this.addCheckedFile(checkFile(this.service, remoteUrl, localPath, 'file'));
   }
 
   /** @internal `addFile` for a spec already checked (`download()` checks its own once). */
   async addCheckedFile(spec: FileSpec): Promise<void> {
     this.ensureLive();
-    this.events.forgetStates();
-    return this.write(async () => {
-      await this.#refuseDuplicatePaths([spec], ['file']);
-      await this.#addFileNow(spec);
-    });
-  }
-
-  async #addFileNow(spec: FileSpec): Promise<void> {
-    const result = await this.jobPtr.invokeRaw('AddFile', spec.remoteUrl, spec.localPath);
-    if (result.hr === E_NOTIMPL && this.service.kind === 'delivery-optimization') return addFileThroughDeliveryOptimization(this.jobPtr, spec, this.service.runtime);
-    result.orThrow();
+    this.#events.forgetStates();
+    return this.#job.inOrder((job) => addFileStep(job, this.service, spec));
   }
 
   /** Adds several files in one call (AddFileSet), or one by one when the service does not implement it. */
   async addFiles(files: readonly FileSpec[]): Promise<void> {
     this.ensureLive();
-    if (!Array.isArray(files)) throw invalidArgType('files', 'an array of { remoteUrl, localPath }', files);
-    if (files.length === 0) throw invalidArgType('files', 'a non-empty array', files);
-    const specs = files.map((f: unknown, i) => this.#checkSpec(f, `files[${i}]`));
-    const wire = specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath }));
-    this.#refuseRepeats(specs, specs.map((_, i) => `files[${i}]`));
-    this.events.forgetStates();
-    return this.write(async () => {
-      await this.#refuseDuplicatePaths(specs, specs.map((_, i) => `files[${i}]`));
-      const result = await this.jobPtr.invokeRaw('AddFileSet', wire);
-      if (result.hr === E_NOTIMPL) {
-        for (const s of specs) await this.#addFileNow(s);
-        return;
-      }
-      result.orThrow();
-    });
+    const specs = checkSpecs(this.service, files);
+    this.#events.forgetStates();
+    return this.#job.inOrder((job) => addFileSetStep(job, this.service, specs));
   }
 
   /** Adds a file of which only `ranges` are downloaded (IBackgroundCopyJob3). */
   async addFileWithRanges(remoteUrl: string, localPath: string, ranges: readonly FileRange[]): Promise<void> {
     this.ensureLive();
-    const spec = this.#checkFile(remoteUrl, localPath, 'file');
+    const spec = checkFile(this.service, remoteUrl, localPath, 'file');
     const wire = toWireRanges(ranges);
-    const job3 = await this.extension(this.jobPtr, IBackgroundCopyJob3);
-    this.events.forgetStates();
-    await this.write(async () => {
-      await this.#refuseDuplicatePaths([spec], ['file']);
-      await job3.invoke('AddFileWithRanges', spec.remoteUrl, spec.localPath, wire);
-    });
+    this.#events.forgetStates();
+    await this.#job.inOrder((job) => addRangesStep(job, this.service, spec, wire));
   }
 
   /** The job's files. Dispose them when done (or use `using`). */
-  async files(): Promise<BackgroundCopyFile[]> {
-    const ptr = await this.live.invoke('EnumFiles');
-    if (ptr === null) return [];
-    const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, this.service.runtime);
-    try {
-      const files = await collectEnumerator(enumerator, IBackgroundCopyFile);
-      return files.map((f) => new BackgroundCopyFile(f, this.service.kind));
-    } finally {
-      await enumerator.release();
-    }
-  }
+  async files(): Promise<BackgroundCopyFile[]> { return listFiles(this.#job, this.service); }
+
   // --- notifications -------------------------------------------------------------------------
 
   /**
@@ -197,82 +354,16 @@ export class BackgroundCopyJob extends JobHttpOptions {
    */
   on(event: JobEventName, listener: JobListener): this {
     this.ensureLive();
-    this.events.on(event, listener);
-    void this.#ensureNotifications().catch((error: unknown) => this.events.emitError(error as Error));
-    if (event === 'transferred' || event === 'error') this.#track(this.#replayState(event));
+    this.#events.on(event, listener);
+    this.#notifications.listenerAdded(event);
     return this;
-  }
-
-  /**
-   * The services tell a state once, when the job enters it: a listener added later (or while the
-   * registration was on its way) hears of it from us, once (JobEvents remembers who heard).
-   */
-  async #replayState(event: 'transferred' | 'error'): Promise<void> {
-    try {
-      const state = await this.live.invoke('GetState');
-      if (event === 'transferred' && state === JobState.Transferred) this.events.emitState('transferred');
-      if (event === 'error' && state === JobState.Error) {
-        const jobError = await this.getError().catch(() => null);
-        this.events.emitState('error', new JobFailedError({ jobId: this.id, state: JobState.Error, jobError: jobError ?? undefined }));
-      }
-    } catch {
-      // disposed or the service is gone: nothing to replay
-    }
   }
 
   /** Removes a listener added with `on`. */
-  off(event: JobEventName, listener: JobListener): this {
-    this.events.off(event, listener);
-    return this;
-  }
+  off(event: JobEventName, listener: JobListener): this { this.#events.off(event, listener); return this; }
 
   /** Resolves once the callback object is registered with the service (rejects if it refused). */
-  notificationsReady(): Promise<void> {
-    return this.#notifications?.ready ?? Promise.resolve();
-  }
-
-  #ensureNotifications(): Promise<void> {
-    const wanted = this.events.notifyFlags();
-    const previous = this.#notifications;
-    if (previous && (previous.flags & wanted) === wanted) return previous.ready;
-    const sink: CallbackSink = {
-      transferred: () => this.events.emitState('transferred'),
-      modification: () => this.events.emit('modification'),
-      fileTransferred: () => this.events.emit('file-transferred'),
-      error: (errorPtr) => {
-        this.#track(this.#onJobError(errorPtr));
-      },
-      listenerFailed: (error) => this.events.emitError(error instanceof Error ? error : new Error(String(error))),
-    };
-    // In program order: a resume() made after on() reaches the service after the registration.
-    this.#notifications = new NotificationRegistration(
-      this.service.runtime, sink, wanted | (previous?.flags ?? 0), previous,
-      (step) => this.order.run('write', step),
-      async (callback, flags) => {
-        await this.jobPtr.invoke('SetNotifyInterface', callback);
-        await this.jobPtr.invoke('SetNotifyFlags', flags);
-      },
-    );
-    return this.#notifications.ready;
-  }
-
-  /** Tracked, so close() can wait until the error object is read and released. */
-  #track(reading: Promise<void>): void {
-    this.#errorReads.add(reading);
-    void reading.finally(() => this.#errorReads.delete(reading));
-  }
-
-  async #onJobError(errorPtr: ComPtr<typeof IBackgroundCopyError> | null): Promise<void> {
-    let jobError: JobError | null = null;
-    try {
-      if (errorPtr) jobError = await readJobError(errorPtr);
-    } catch {
-      // reading the error failed: report the state without details
-    } finally {
-      await errorPtr?.release();
-    }
-    this.events.emitState('error', new JobFailedError({ jobId: this.id, state: JobState.Error, jobError: jobError ?? undefined }));
-  }
+  notificationsReady(): Promise<void> { return this.#notifications.ready; }
 
   // --- waiting -------------------------------------------------------------------------------
 
@@ -283,14 +374,12 @@ export class BackgroundCopyJob extends JobHttpOptions {
    * as it is in every case).
    * Combines notifications with polling GetState.
    */
-  async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> {
-    return this.waitChecked(checkWaitOptions(options));
-  }
+  async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> { return this.waitChecked(checkWaitOptions(options)); }
 
   /** @internal `waitForCompletion` with options already checked (`download()` checks its own once). */
   async waitChecked(options: CheckedWaitOptions): Promise<JobStatus> {
     this.ensureLive();
-    const status = await waitForCompletion(this, this.events, options);
+    const status = await waitForCompletion(this, this.#events, options);
     await checkTransferredInFull(this, status.state);
     return status;
   }
@@ -298,31 +387,13 @@ export class BackgroundCopyJob extends JobHttpOptions {
   /** Status snapshots until the job reaches a state it cannot leave without you. */
   watch(options: WatchOptions = {}): AsyncIterable<JobStatus> {
     this.ensureLive();
-    return watchJob(this, this.events, options);
+    return watchJob(this, this.#events, options);
   }
 
-  protected override async beforeClose(): Promise<void> {
-    // Tell the service to stop calling before we let go.
-    if (this.#notifications) {
-      // From now on a JobError keeps no error object (nobody would read it) ...
-      this.#notifications.detach();
-      await this.order.run('write', () => this.jobPtr.invokeRaw('SetNotifyInterface', null));
-    }
-    // ... and one that came in before holds its object, read from the next turn on (callbacks
-    // return at once): let that read start, so that it is waited for too.
-    await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all([...this.#errorReads]);
-  }
+  protected override beforeClose(): Promise<void> { return this.#notifications.close(); }
 
   protected override beforeDispose(): void {
-    // No call to the service here: a SetNotifyInterface(NULL) still in flight when the process
-    // exits hangs node (measured on Wine). Our callback object answers S_OK to nothing from now
-    // on and lives until the service lets it go (when the job ends). `close()` unregisters.
-    if (this.#notifications) {
-      this.#notifications.release();
-      this.#notifications = null;
-    }
-    this.events.clear();
+    this.#notifications.dispose();
+    this.#events.clear();
   }
-
 }

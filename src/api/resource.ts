@@ -10,13 +10,14 @@
  */
 import type { ComPtr, Interface } from '../com';
 import { settleReleases } from '../com/releases';
-import { NoInterfaceError, ObjectDisposedError } from '../errors';
+import { ObjectDisposedError } from '../errors';
+import type { CallOrder } from './call-order';
+import { Calls, type CallOwner } from './calls';
 
 export abstract class ComResource {
   #disposed = false;
   #closing: Promise<void> | null = null;
   readonly #owned: Array<ComPtr<Interface>> = [];
-  readonly #extensions = new Map<Interface, Promise<ComPtr<Interface>>>();
 
   protected abstract get displayName(): string;
 
@@ -32,28 +33,20 @@ export abstract class ComResource {
   }
 
   /**
-   * Another interface of the same object (IBackgroundCopyJob2, IBackgroundCopyFile5 …), asked for
-   * once with QueryInterface and released with this object. Rejects with NoInterfaceError when the
-   * service does not have it.
+   * @internal The calling verb on `base` and the other interfaces of its object (see calls.ts): each call
+   * disposal-checked, each extra interface asked for once and released with this object, in
+   * program order when `order` is given.
    */
-  protected extension<I extends Interface>(base: ComPtr<Interface>, iface: I): Promise<ComPtr<I>> {
-    this.ensureLive();
-    let pending = this.#extensions.get(iface);
-    if (!pending) {
-      pending = base.query(iface).then((p) => {
-        if (!p) throw new NoInterfaceError(undefined, { operation: `${base.iface.name}::QueryInterface(${iface.name})` });
-        // Disposed while QueryInterface was in flight: nobody will release this reference later,
-        // and the call waiting for it must not reach the service.
-        if (this.#disposed) {
-          void p.release().catch(() => undefined);
-          throw new ObjectDisposedError(this.displayName);
-        }
-        return this.adopt(p);
-      });
-      this.#extensions.set(iface, pending);
-      pending.catch(() => this.#extensions.delete(iface));
-    }
-    return pending as Promise<ComPtr<I>>;
+  protected callsOn(base: ComPtr<Interface>, order: CallOrder | null = null): Calls {
+    const disposed = () => this.#disposed;
+    const name = () => this.displayName;
+    const owner: CallOwner = {
+      ensureLive: () => this.ensureLive(),
+      adopt: (ptr) => this.adopt(ptr),
+      get disposed() { return disposed(); },
+      get displayName() { return name(); },
+    };
+    return new Calls(base, order, owner);
   }
 
   protected ensureLive(): void {

@@ -80,6 +80,64 @@ export enum NotifyFlags {
   FileTransferred = 0x10,
   /** Notify per transferred range (IBackgroundCopyCallback3). */
   FileRangesTransferred = 0x20,
+  /** Every flag above: the mask SetNotifyFlags accepts. */
+  All = JobTransferred | JobError | Disable | JobModification | FileTransferred | FileRangesTransferred,
+}
+
+/** BG_COPY_FILE_* flags (IBackgroundCopyJob3::SetFileACLFlags): which parts of the ACL the files keep. */
+export enum FileAclFlags {
+  /** The owner. */
+  Owner = 0x1,
+  /** The group. */
+  Group = 0x2,
+  /** The discretionary ACL. */
+  Dacl = 0x4,
+  /** The system ACL. */
+  Sacl = 0x8,
+  /** BG_COPY_FILE_ALL. */
+  All = Owner | Group | Dacl | Sacl,
+}
+
+/** BG_JOB_ENABLE_PEERCACHING_* and BG_JOB_DISABLE_BRANCH_CACHE (IBackgroundCopyJob4::SetPeerCachingFlags). */
+export enum PeerCachingFlags {
+  /** The job may download from peers. */
+  EnableClient = 0x1,
+  /** The job may serve its files to peers. */
+  EnableServer = 0x2,
+  /** No BranchCache for this job. */
+  DisableBranchCache = 0x4,
+  /** Every flag above. */
+  All = EnableClient | EnableServer | DisableBranchCache,
+}
+
+/** BG_HTTP_REDIRECT_POLICY_*: one value in the bits of `Mask` of the security flags. */
+export enum RedirectPolicy {
+  /** Follow redirects silently (the default). */
+  AllowSilent = 0x0,
+  /** Follow redirects and report the final URL (IBackgroundCopyFile2::GetRemoteName). */
+  AllowReport = 0x100,
+  /** Fail the job on a redirect. */
+  Disallow = 0x200,
+  /** BG_HTTP_REDIRECT_POLICY_MASK: the bits that hold the policy. */
+  Mask = 0x700,
+}
+
+/** BG_SSL_* and BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP (IBackgroundCopyJobHttpOptions::SetSecurityFlags), with a RedirectPolicy. */
+export enum SecurityFlags {
+  /** Check certificate revocation. */
+  EnableCrlCheck = 0x1,
+  /** Accept a certificate issued to another host name. */
+  IgnoreCertCnInvalid = 0x2,
+  /** Accept an expired or not yet valid certificate. */
+  IgnoreCertDateInvalid = 0x4,
+  /** Accept a certificate of an unknown authority. */
+  IgnoreUnknownCa = 0x8,
+  /** Accept a certificate made for another use. */
+  IgnoreCertWrongUsage = 0x10,
+  /** Follow a redirect from HTTPS to HTTP. */
+  AllowHttpsToHttp = 0x800,
+  /** Every flag above and the redirect policy bits: the mask SetSecurityFlags accepts. */
+  All = EnableCrlCheck | IgnoreCertCnInvalid | IgnoreCertDateInvalid | IgnoreUnknownCa | IgnoreCertWrongUsage | RedirectPolicy.Mask | AllowHttpsToHttp,
 }
 
 /** BG_JOB_PROXY_USAGE (BITS only; not in the DO docs). */
@@ -154,6 +212,30 @@ export enum JobPropertyId {
   MinimumNotificationIntervalMs = 9,
   /** Download ranges on demand (IBackgroundCopyFile6). */
   OnDemandMode = 10,
+}
+
+/** BITS_COST_STATE_* bits: the network costs a job may transfer on (JobPropertyId.CostFlags; TransferPolicy names common sets). */
+export enum CostFlags {
+  /** Unrestricted (flat-rate) network. */
+  Unrestricted = 0x1,
+  /** Capped network, usage unknown. */
+  CappedUsageUnknown = 0x2,
+  /** Capped network, below the cap. */
+  BelowCap = 0x4,
+  /** Capped network, near the cap. */
+  NearCap = 0x8,
+  /** Over the cap, charged. */
+  OvercapCharged = 0x10,
+  /** Over the cap, throttled. */
+  OvercapThrottled = 0x20,
+  /** Charged by usage. */
+  UsageBased = 0x40,
+  /** Roaming. */
+  Roaming = 0x80,
+  /** Transfer even when the network is congested. */
+  IgnoreCongestion = 0x80000000,
+  /** Every bit above (BITS_COST_STATE_* and IGNORE_CONGESTION); written out, as `|` would make it negative. */
+  All = 0x800000ff,
 }
 
 /** BITS_JOB_TRANSFER_POLICY: values of JobPropertyId.CostFlags. */

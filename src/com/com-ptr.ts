@@ -27,6 +27,13 @@ export { prototypeOf } from './call-plan';
 type MethodsOfInterface<I> = I extends Interface<infer M> ? M : never;
 type ParamsOf<I, K extends keyof MethodsOfInterface<I>> = MethodsOfInterface<I>[K] extends Method<infer P> ? P : never;
 
+/** The names of an interface's methods (inherited ones included). */
+export type MethodName<I extends Interface> = keyof MethodsOfInterface<I> & string;
+/** What a call of `I::K` takes from JS (its in-parameters). */
+export type CallArgs<I extends Interface, K extends MethodName<I>> = InArgs<ParamsOf<I, K>>;
+/** What a call of `I::K` gives back: nothing, its one out-value, or the tuple of several. */
+export type CallValue<I extends Interface, K extends MethodName<I>> = Returns<ParamsOf<I, K>>;
+
 /** Thrown when a released pointer is used; the idiomatic layer checks disposal first. */
 export class ReleasedPointerError extends Error {
   constructor(what: string) {

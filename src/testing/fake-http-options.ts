@@ -2,7 +2,7 @@
  * IBackgroundCopyJobHttpOptions (…2, …3 up to the `httpOptionsInterfaces` option), a tear-off of
  * the job (its own vtable would clash with Job's). The settings live on the job.
  */
-import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback } from '../bits';
+import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback, SecurityFlags } from '../bits';
 import { ComPtr, IUnknown } from '../com';
 import type { HttpOptionsContext } from './context';
 import { lazyImplementation, type FakeComObject } from './fake-object';
@@ -15,8 +15,6 @@ import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
 const HASH_SIZE = 20;
 /** BG_CERT_STORE_LOCATION_LOCAL_MACHINE_ENTERPRISE, the last location. */
 const MAX_STORE_LOCATION = 7;
-/** BG_SSL_* | BG_HTTP_REDIRECT_POLICY_MASK | BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP. */
-const SECURITY_FLAGS_MASK = 0x1f | 0x700 | 0x800;
 
 export interface ClientCertificate {
   readonly location: number;
@@ -130,7 +128,7 @@ const httpOptionsImplementation = lazyImplementation<FakeHttpOptions, typeof IBa
   },
   SetSecurityFlags: (self, value) => {
     const flags = arg.u32(value);
-    if (flags & ~SECURITY_FLAGS_MASK) answer(E_INVALIDARG);
+    if (flags & ~SecurityFlags.All) answer(E_INVALIDARG);
     mutable(self.owner);
     self.securityFlags = flags;
     return S_OK;

@@ -4,7 +4,7 @@
  * UPLOAD"); the fake's upload-reply jobs never receive a reply (NULL data, no reply file).
  */
 import {
-  IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType,
+  FileAclFlags, IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType, PeerCachingFlags,
 } from '../bits';
 import { UINT64_MAX, type RawArgs } from '../com';
 import type { HandlerTable } from './fake-object';
@@ -20,10 +20,6 @@ import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
 
 const MAX_USER_NAME = 300;
 const MAX_PASSWORD = 65_536;
-/** BG_COPY_FILE_ALL. */
-const ACL_FLAGS_MASK = 0xf;
-/** BG_JOB_ENABLE_PEERCACHING_CLIENT | SERVER | BG_JOB_DISABLE_BRANCH_CACHE. */
-const PEER_CACHING_MASK = 0x7;
 /** SECURITY_MANDATORY_MEDIUM_RID: a normal user's process. */
 const MEDIUM_INTEGRITY = 0x2000;
 
@@ -132,7 +128,7 @@ export const jobExtHandlers: ExtHandlers = {
   },
   SetFileACLFlags: (job, value) => {
     const flags = arg.u32(value);
-    if (flags & ~ACL_FLAGS_MASK) answer(E_INVALIDARG);
+    if (flags & ~FileAclFlags.All) answer(E_INVALIDARG);
     mutable(job);
     job.aclFlags = flags;
     return S_OK;
@@ -143,7 +139,7 @@ export const jobExtHandlers: ExtHandlers = {
   },
   SetPeerCachingFlags: (job, value) => {
     const flags = arg.u32(value);
-    if (flags & ~PEER_CACHING_MASK) answer(E_INVALIDARG);
+    if (flags & ~PeerCachingFlags.All) answer(E_INVALIDARG);
     mutable(job);
     job.peerCachingFlags = flags;
     return S_OK;

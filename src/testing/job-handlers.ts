@@ -1,6 +1,6 @@
 /** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in job-ext-handlers.ts). */
 import { readFileInfos } from './layout';
-import { IBackgroundCopyJob, IBackgroundCopyJob5, JobState, ProxyUsage } from '../bits';
+import { IBackgroundCopyJob, IBackgroundCopyJob5, JobState, NotifyFlags, ProxyUsage } from '../bits';
 import { ComPtr, IUnknown, type Implementation } from '../com';
 import { FakeEnum } from './fake-enum';
 import { lazyImplementation, type HandlerTable } from './fake-object';
@@ -13,8 +13,6 @@ import { addFileAllowed, checkFileCount, checkNames, MAX_DISPLAY_NAME, mutable }
 
 const MAX_DESCRIPTION = 1024;
 const MAX_PROXY_LIST = 32_000;
-/** Flags outside BG_NOTIFY_* (0x3F): BITS documents E_NOTIMPL. */
-const NOTIFY_FLAGS_MASK = 0x3f;
 import { cancel, complete, resume, suspend } from './transfer';
 import { answer, arg, outPtr, requiredStr, write } from './wire';
 
@@ -127,7 +125,7 @@ const jobHandlers: HandlerTable<typeof IBackgroundCopyJob, FakeJob> = {
   },
   SetNotifyFlags: (job, value) => {
     const flags = arg.u32(value);
-    if (flags & ~NOTIFY_FLAGS_MASK) answer(E_NOTIMPL);
+    if (flags & ~NotifyFlags.All) answer(E_NOTIMPL); // BITS documents E_NOTIMPL for unknown bits
     mutable(job);
     job.notifyFlags = flags;
     registrationChanged(job);

@@ -9,7 +9,7 @@ import { parseHResult } from '../../../src/com/hresult';
 import { fileTimeToDate } from '../../../src/com/marshal';
 import { decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress } from '../../../src/bits/structs';
 import * as v from '../../../src/api/validate';
-import { JobPriority } from '../../../src/bits/enums';
+import { JobPriority, NotifyFlags } from '../../../src/bits/enums';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 2000);
 const NODE_CODES = new Set(['ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_OUT_OF_RANGE']);
@@ -109,7 +109,7 @@ test('every input validator: anything in, a value or a Node-style error out', ()
     (x) => v.validateUint64(x, 'x'),
     (x) => v.validateBoolean(x, 'x'),
     (x) => v.validateEnum(x, JobPriority, 'x'),
-    (x) => v.validateFlags(x, 0x3f, 'x'),
+    (x) => v.validateFlags(x, NotifyFlags.All, 'x'),
     (x) => v.validateGuid(x, 'x'),
     (x) => v.validateLocalPath(x, 'x'),
     (x) => v.validateLocalPath(x, 'x', { posix: true }),

@@ -14,8 +14,8 @@ const tsc = require.resolve('typescript/bin/tsc');
 /** Each line asserts something; a wrong type is a compile error, an unused @ts-expect-error too. */
 const CONSUMER = `
 import {
-  BackgroundCopyJob, BackgroundCopyManager, DODownloadState, DownloadFailedError, HResultError, JobFailedError, JobState,
-  TransferFailedError, hresultIs, type JobError,
+  BackgroundCopyJob, BackgroundCopyManager, CostFlags, DODownloadState, DownloadFailedError, FileAclFlags, HResultError, JobFailedError, JobState,
+  NotifyFlags, PeerCachingFlags, RedirectPolicy, SecurityFlags, TransferFailedError, hresultIs, type JobError,
 } from 'delivery-optimization';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -46,6 +46,23 @@ export function internals(job: BackgroundCopyJob, manager: BackgroundCopyManager
   void manager.downloadChecked;
   // @ts-expect-error the job's pointer is @internal
   void job.jobPtr;
+  // @ts-expect-error the job's ordered calls are private
+  void job.live;
+}
+
+export async function flags(job: BackgroundCopyJob): Promise<void> {
+  // Named flags, no hex: each enum has its All mask, the one the API's validation uses.
+  await job.setSecurityFlags(SecurityFlags.IgnoreUnknownCa | RedirectPolicy.Disallow);
+  await job.setFileAclFlags(FileAclFlags.All);
+  await job.setPeerCachingFlags(PeerCachingFlags.EnableClient | PeerCachingFlags.EnableServer);
+  await job.setNotifyFlags(NotifyFlags.JobTransferred | NotifyFlags.JobError);
+  assertType<Equal<typeof SecurityFlags.All, SecurityFlags.All>>();
+  const cost: number = CostFlags.All;
+  void cost;
+}
+
+export async function hover(job: BackgroundCopyJob): Promise<void> {
+  await job.getError();
 }
 
 export function codes(hr: number, error: HResultError): boolean {
@@ -80,6 +97,37 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** What an editor shows on hover at the first `marker` of consumer.ts (the TypeScript language service). */
+function hoverText(marker: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const file = path.join(dir, 'consumer.ts');
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const host: import('typescript').LanguageServiceHost = {
+    getScriptFileNames: () => config.fileNames,
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => (fs.existsSync(name) ? ts.ScriptSnapshot.fromString(fs.readFileSync(name, 'utf8')) : undefined),
+    getCurrentDirectory: () => dir,
+    getCompilationSettings: () => config.options,
+    getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    readDirectory: ts.sys.readDirectory,
+  };
+  const service = ts.createLanguageService(host);
+  const info = service.getQuickInfoAtPosition(file, CONSUMER.indexOf(marker) + 1);
+  return ts.displayPartsToString(info?.displayParts ?? []);
+}
+
+test('the hover on job.getError names BackgroundCopyJob, and the job\'s only base is the disposal base ComResource (no JobCore/JobSettings/JobHttpOptions layer)', () => {
+  expect(hoverText('getError();')).toMatch(/^\(method\) BackgroundCopyJob\.getError\(/);
+  const declarations = fs.readFileSync(path.join(dir, 'node_modules', 'delivery-optimization', 'dist', 'api', 'job.d.ts'), 'utf8');
+  expect(declarations).toMatch(/export declare class BackgroundCopyJob extends ComResource \{/);
+  const emitted = fs.readdirSync(path.join(dir, 'node_modules', 'delivery-optimization', 'dist', 'api')).filter((f) => f.endsWith('.d.ts'));
+  const layers = emitted.filter((f) => /declare (abstract )?class (JobCore|JobSettings|JobHttpOptions)\b/.test(fs.readFileSync(path.join(dir, 'node_modules', 'delivery-optimization', 'dist', 'api', f), 'utf8')));
+  expect(layers).toEqual([]);
+}, 120_000);
 
 test('a consumer sees honest types: JobFailedError.state is the JobState, jobError is getError()\'s type, no @internal member, codes from the table', () => {
   let output = '';
