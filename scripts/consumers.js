@@ -61,9 +61,13 @@ function installTarball(tarball, dir) {
   return pkgDir;
 }
 
-/** What every TypeScript consumer writes: the main API, the testing subpath, errors and enums. */
+/** What every TypeScript consumer writes: the main API, the testing and diagnostics subpaths, errors and enums. */
 const TS_CONSUMER = `import { BackgroundCopyManager, JobState, JobFailedError, HResultError, explainHResult, stateName, type JobStatus } from 'delivery-optimization';
 import { createFakeService, verifyFakes, takeCreatedFakes, type FakeServiceOptions } from 'delivery-optimization/testing';
+import { ERROR_CLASS_CODES, type SystemMessageSource } from 'delivery-optimization/diagnostics';
+
+export const mappedClasses: number = ERROR_CLASS_CODES.length;
+export const noText: SystemMessageSource = () => null;
 
 const options: FakeServiceOptions = { flavour: 'bits', script: { 'https://example.test/a.bin': { kind: 'succeed', bytes: 64 } } };
 
@@ -165,7 +169,7 @@ const SETUPS = [
     name: 'cjs',
     files: {
       'package.json': '{ "private": true }',
-      'index.cjs': `'use strict';\nconst fs = require('fs'); const os = require('os'); const path = require('path');\nconst { BackgroundCopyManager } = require('delivery-optimization');\nconst { createFakeService, verifyFakes, takeCreatedFakes } = require('delivery-optimization/testing');\n${JS_BODY}`,
+      'index.cjs': `'use strict';\nconst fs = require('fs'); const os = require('os'); const path = require('path');\nconst { BackgroundCopyManager } = require('delivery-optimization');\nconst { createFakeService, verifyFakes, takeCreatedFakes } = require('delivery-optimization/testing');\nif (!require('delivery-optimization/diagnostics').ERROR_CLASS_CODES.length) throw new Error('no diagnostics');\n${JS_BODY}`,
     },
     run: ['index.cjs'],
   },
@@ -173,7 +177,7 @@ const SETUPS = [
     name: 'esm',
     files: {
       'package.json': '{ "private": true, "type": "module" }',
-      'index.mjs': `import fs from 'fs'; import os from 'os'; import path from 'path';\nimport { BackgroundCopyManager } from 'delivery-optimization';\nimport { createFakeService, verifyFakes, takeCreatedFakes } from 'delivery-optimization/testing';\n${JS_BODY}`,
+      'index.mjs': `import fs from 'fs'; import os from 'os'; import path from 'path';\nimport { BackgroundCopyManager } from 'delivery-optimization';\nimport { createFakeService, verifyFakes, takeCreatedFakes } from 'delivery-optimization/testing';\nimport { ERROR_CLASS_CODES } from 'delivery-optimization/diagnostics';\nif (!ERROR_CLASS_CODES.length) throw new Error('no diagnostics');\n${JS_BODY}`,
     },
     run: ['index.mjs'],
   },

@@ -10,15 +10,14 @@ import {
   AbortError,
   CODES,
   type CodeFamily,
-  ERROR_CLASS_CODES,
   HResultError,
   HttpError,
   JobFailedError,
   ObjectDisposedError,
   PlatformNotSupportedError,
   TimeoutError,
-  hresultErrorClassFor,
 } from '../src/errors';
+import { ERROR_CLASS_CODES, hresultErrorClassFor } from '../src/diagnostics';
 import { formatHResult } from '../src/com/hresult';
 import { JobState } from '../src/bits/enums';
 

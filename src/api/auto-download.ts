@@ -50,7 +50,7 @@ export interface AutoDownloadOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** The job's or download's display name. */
   readonly displayName?: string;
-  /** Polling period while waiting (default 500 ms). */
+  /** Polling period while waiting, 1 to 2^31-1 ms (default: adaptive, as for `WaitOptions`). */
   readonly pollIntervalMs?: number;
   /** Told about each API that was tried and found unavailable, before the next is tried. */
   readonly onFallback?: (api: DownloadApi, reason: Error) => void;
@@ -109,7 +109,7 @@ async function viaIdo(service: ServiceProvider | undefined, run: Run, target: st
     try {
       if (typeof target === 'string') {
         await d.start();
-        const status = await d.waitChecked({ signal: run.signal, onProgress: report, pollIntervalMs: run.pollIntervalMs ?? 500 });
+        const status = await d.waitChecked({ signal: run.signal, onProgress: report, pollIntervalMs: run.pollIntervalMs, deadline: Infinity });
         await d.finalize();
         return status.bytesTransferred;
       }

@@ -4,7 +4,6 @@
  */
 import { withRuntimeOptions, type FailureFactory } from '../com';
 import { HResultError } from '../errors';
-import { installSystemMessages } from './platform';
 import type { ServiceProvider } from './service';
 
 export const libraryFailure: FailureFactory = ({ hr, operation, description }) => HResultError.from(hr, { operation, description });
@@ -17,5 +16,3 @@ export function connection(service: ServiceProvider, callTimeoutMs?: number): Se
   const runtime = withRuntimeOptions(service.runtime, { failure: libraryFailure, callTimeoutMs });
   return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true };
 }
-
-installSystemMessages();

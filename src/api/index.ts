@@ -1,4 +1,3 @@
-import './failures';
 export { BackgroundCopyManager } from './manager';
 export type { ConnectOptions, CreateJobOptions, DownloadOptions, DownloadResult } from './manager';
 export { BackgroundCopyJob } from './job';

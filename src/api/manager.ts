@@ -55,7 +55,7 @@ export interface DownloadOptions {
   readonly displayName?: string;
   /** Default `JobPriority.Normal`. */
   readonly priority?: JobPriority;
-  /** Polling period while waiting, 1 to 2^31-1 ms (default 500). */
+  /** Polling period while waiting, 1 to 2^31-1 ms (default: adaptive, as for `WaitOptions`). */
   readonly pollIntervalMs?: number;
 }
 

@@ -3,11 +3,15 @@
  * neither koffi nor the COM interface layer (`explain` starts without them).
  */
 import { systemMessage } from '../com/system-message';
-import { setSystemMessageSource } from '../errors';
+import { setLibrarySystemMessageSource } from '../errors/describe';
 
-/** On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet tables). */
+/**
+ * On Windows, codes outside our tables are described with FormatMessageW (system, WinHTTP, WinINet
+ * tables). Called where it is needed, never by an import: at the first connection to a Windows
+ * service (activate.ts) and by the CLI's `explain`.
+ */
 export function installSystemMessages(): void {
-  if (process.platform === 'win32') setSystemMessageSource(systemMessage);
+  if (process.platform === 'win32') setLibrarySystemMessageSource(systemMessage);
 }
 
 /** The calling thread's COM apartment as Windows reports it (for `doctor`); null off Windows. */

@@ -12,14 +12,34 @@
  * A period given by the caller (`pollIntervalMs`) is used as it is.
  */
 import { JobState } from '../bits/enums';
-import type { JobStatus } from './wait';
+
+/** What the pacer needs of a status, whichever API it comes from. */
+export interface PaceSample {
+  /** Bytes are moving (a job TRANSFERRING, a download Transferring). */
+  readonly transferring: boolean;
+  readonly bytesTransferred: bigint;
+  /** null while unknown. */
+  readonly bytesTotal: bigint | null;
+}
+
+/** A job's status as far as the pacer reads it (JobStatus has this shape; no import of it: no type cycle). */
+export interface JobPaceStatus {
+  readonly state: JobState;
+  readonly progress: { readonly bytesTransferred: bigint; readonly bytesTotal: bigint | null };
+}
+
+/** A job's status as a PaceSample. */
+export function jobPaceSample(status: JobPaceStatus): PaceSample {
+  const { bytesTransferred, bytesTotal } = status.progress;
+  return { transferring: status.state === JobState.Transferring, bytesTransferred, bytesTotal };
+}
 
 export const FIRST_POLL_MS = 500;
 export const MIN_POLL_MS = 100;
 export const MAX_POLL_MS = 1_000;
 export const POLL_MS_PER_WAIT = 50;
 
-/** Waits (waitForCompletion / watch with the adaptive period) running in this process. */
+/** Waits (any wait or watch with the adaptive period) running in this process. */
 let activeWaits = 0;
 
 export class PollPacer {
@@ -46,14 +66,14 @@ export class PollPacer {
     }
   }
 
-  /** The pause before the next read, given the status just read at `now` (ms). */
-  next(status: JobStatus, now: number): number {
+  /** The pause before the next read, given the status just read at `now` (ms): a job's, or any API's as a PaceSample. */
+  next(status: JobPaceStatus | PaceSample, now: number): number {
     if (this.fixedMs !== undefined) return this.fixedMs;
     const ceiling = Math.max(MAX_POLL_MS, activeWaits * POLL_MS_PER_WAIT);
     let period = Math.min(ceiling, Math.round(this.#periodMs * 1.5));
-    const { bytesTransferred: done, bytesTotal: total } = status.progress;
+    const { transferring, bytesTransferred: done, bytesTotal: total } = 'progress' in status ? jobPaceSample(status) : status;
     const last = this.#last;
-    if (status.state === JobState.Transferring && total !== null && last && done > last.bytes && now > last.at) {
+    if (transferring && total !== null && last && done > last.bytes && now > last.at) {
       const bytesPerMs = Number(done - last.bytes) / (now - last.at);
       const leftMs = Number(total - done) / bytesPerMs;
       if (leftMs < period) period = Math.max(MIN_POLL_MS, Math.round(leftMs));

@@ -1,17 +1,15 @@
 /**
- * Waiting for a job: notifications wake the loop early, polling GetState guarantees progress
- * (Wine never sends JobError; DO and BITS drop notifications under load or after a restart).
+ * Waiting for a job: the shared polling loop (poll-status.ts) with a job's status, notifications
+ * as its wake-ups, and a job's end states.
  */
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
 import { isFinishedState, JobState } from '../bits/enums';
-import { AbortError, JobFailedError, TimeoutError } from '../errors';
-import { untilAborted } from './abortable';
-import { callUserCallback, warnCallbackFailed } from './user-callback';
+import { JobFailedError } from '../errors';
 import type { JobError } from './job-error';
 import type { JobEvents } from './job-events';
-import { PollPacer } from './poll-pacing';
-import { validateAbortSignal, validateDuration, validateFunction, validateOptionsObject } from './validate';
+import { jobPaceSample } from './poll-pacing';
+import { checkWaitOptions as checkPollOptions, pollStatus, type CheckedWaitOptions as CheckedPollOptions, type PollSubject } from './poll-status';
 
 /** One snapshot of a job: state, progress and, in an error state, the error. */
 export interface JobStatus {
@@ -55,115 +53,43 @@ export interface Watchable {
   status(): Promise<JobStatus>;
 }
 
-function sameStatus(a: JobStatus | null, b: JobStatus): boolean {
-  return !!a && a.state === b.state && a.progress.bytesTransferred === b.progress.bytesTransferred &&
+function sameStatus(a: JobStatus, b: JobStatus): boolean {
+  return a.state === b.state && a.progress.bytesTransferred === b.progress.bytesTransferred &&
     a.progress.filesTransferred === b.progress.filesTransferred && a.progress.bytesTotal === b.progress.bytesTotal;
 }
 
 /** Wait and watch options once checked (`checkWaitOptions`): they travel inward as this type. */
-export interface CheckedWaitOptions {
-  signal?: AbortSignal;
-  /** undefined: adaptive (PollPacer). */
-  pollIntervalMs?: number;
-  onProgress?: (s: JobStatus) => void;
-  /** Absolute time (Date.now()) after which waiting gives up; Infinity for none. */
-  deadline: number;
-  timeoutMs?: number;
-}
+export type CheckedWaitOptions = CheckedPollOptions<JobStatus>;
 
 /** Checks WaitOptions / WatchOptions once, at the public boundary. */
 export function checkWaitOptions(options: unknown): CheckedWaitOptions {
-  const o = validateOptionsObject(options, 'options', ['signal', 'pollIntervalMs', 'onProgress', 'timeoutMs']);
-  const pollIntervalMs = o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 });
-  const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
-  const timeoutMs = o.timeoutMs === undefined ? undefined : validateDuration(o.timeoutMs, 'options.timeoutMs');
-  return {
-    signal: validateAbortSignal(o.signal, 'options.signal'),
-    pollIntervalMs,
-    onProgress,
-    timeoutMs,
-    deadline: timeoutMs === undefined ? Infinity : Date.now() + timeoutMs,
-  };
+  return checkPollOptions<JobStatus>(options);
 }
 
-/**
- * Calls onProgress. A throw ends the wait (as before: the caller's own code failed, synchronously);
- * an async onProgress that rejects is reported as a warning, never an unhandled rejection.
- */
-function callProgress(onProgress: (s: JobStatus) => unknown, status: JobStatus): void {
-  const result = onProgress(status);
-  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-    callUserCallback(() => result, [], (error) => warnCallbackFailed('onProgress failed', error));
-  }
-}
-
-function checkDeadline(o: CheckedWaitOptions, what: string): void {
-  if (Date.now() >= o.deadline) throw new TimeoutError({ operation: what, timeoutMs: o.timeoutMs });
-}
-
-/** Sleeps until the period ends, a notification arrives, or the signal aborts. */
-function pause(events: JobEvents, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    // An abort during the last status() call already happened: 'abort' will not fire again.
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      stopWaking();
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const stopWaking = events.wake(done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+function subject(job: Watchable, events: JobEvents): PollSubject<JobStatus> {
+  return { read: () => job.status(), wake: (fn) => events.wake(fn), same: sameStatus, pace: jobPaceSample };
 }
 
 export async function* watchJob(job: Watchable, events: JobEvents, options: WatchOptions): AsyncGenerator<JobStatus> {
   // Checked on the first next(), as a generator does: `watch()` itself never throws for its options.
   const { signal, pollIntervalMs } = checkWaitOptions(options);
-  const pacer = new PollPacer(pollIntervalMs).start();
-  let last: JobStatus | null = null;
-  try {
-    for (;;) {
-      const aborted = () => new AbortError(`Watching job ${job.id} was aborted`, { cause: signal?.reason });
-      if (signal?.aborted) throw aborted();
-      const status = await untilAborted(job.status(), signal, aborted);
-      if (!sameStatus(last, status)) {
-        last = status;
-        yield status;
-      }
-      if (isFinishedState(status.state)) return;
-      await pause(events, pacer.next(status, Date.now()), signal);
-    }
-  } finally {
-    pacer.stop();
+  for await (const status of pollStatus(subject(job, events), { signal, pollIntervalMs, deadline: Infinity }, `Watching job ${job.id}`)) {
+    yield status;
+    if (isFinishedState(status.state)) return;
   }
 }
 
 export async function waitForCompletion(job: Watchable, events: JobEvents, checked: CheckedWaitOptions): Promise<JobStatus> {
-  const { signal, pollIntervalMs, onProgress } = checked;
-  const pacer = new PollPacer(pollIntervalMs).start();
-  let last: JobStatus | null = null;
-  try {
-    for (;;) {
-      const aborted = () => new AbortError(`Waiting for job ${job.id} was aborted`, { cause: signal?.reason });
-      if (signal?.aborted) throw aborted();
-      checkDeadline(checked, `Waiting for job ${job.id}`);
-      const status = await untilAborted(job.status(), signal, aborted);
-      if (onProgress && !sameStatus(last, status)) callProgress(onProgress, status);
-      last = status;
-      switch (status.state) {
-        case JobState.Transferred:
-        case JobState.Acknowledged:
-          return status;
-        case JobState.Error:
-        case JobState.Cancelled:
-          throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error ?? undefined });
-        default:
-          await pause(events, Math.min(pacer.next(status, Date.now()), Math.max(1, checked.deadline - Date.now())), signal);
-      }
+  for await (const status of pollStatus(subject(job, events), checked, `Waiting for job ${job.id}`)) {
+    switch (status.state) {
+      case JobState.Transferred:
+      case JobState.Acknowledged:
+        return status;
+      case JobState.Error:
+      case JobState.Cancelled:
+        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error ?? undefined });
     }
-  } finally {
-    pacer.stop();
   }
+  /* istanbul ignore next: the loop ends only by a return or a throw */
+  throw new Error('unreachable');
 }

@@ -87,20 +87,30 @@ function genericMessage(hr: number): string {
 /** Where text for codes outside our tables comes from (Windows' FormatMessageW, when installed). */
 export type SystemMessageSource = (hr: number) => string | null;
 
+/** The caller's source (`delivery-optimization/diagnostics`), which wins over the library's. */
 let systemSource: SystemMessageSource | null = null;
+/** The library's own: FormatMessageW, installed on Windows at the first connection (api/platform.ts). */
+let librarySource: SystemMessageSource | null = null;
 
 /**
- * Installs (or, with null, removes) the source of Windows' own text for unknown codes. The API
- * layer installs FormatMessageW on Windows; this folder loads nothing native itself.
+ * Installs (or, with null, removes) your source of text for codes outside the tables; it is asked
+ * before the library's own (Windows' FormatMessageW, used once a service was connected on Windows).
+ * This folder loads nothing native itself.
  */
 export function setSystemMessageSource(source: SystemMessageSource | null): void {
   systemSource = source;
 }
 
+/** @internal For api/platform.ts: the library's own source (FormatMessageW on Windows). */
+export function setLibrarySystemMessageSource(source: SystemMessageSource | null): void {
+  librarySource = source;
+}
+
 function systemText(hr: number): string | null {
-  if (!systemSource || !failed(hr)) return null;
+  const source = systemSource ?? librarySource;
+  if (!source || !failed(hr)) return null;
   try {
-    return systemSource(hr);
+    return source(hr);
   } catch {
     return null;
   }

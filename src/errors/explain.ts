@@ -3,7 +3,7 @@
  * Pure TypeScript: works on any OS.
  */
 import { facilityOf, failed, formatHResult, parseHResult } from '../com/hresult';
-import type { CodeFamily } from './codes';
+import type { CodeFamily, ErrorCodeName } from './codes';
 import { coerceHResult } from './coerce';
 import { describeHResult } from './describe';
 import { facilityName } from './facilities';
@@ -16,7 +16,7 @@ export interface HResultExplanation {
   /** `0x%08X`, e.g. `0x80D03002`. */
   readonly hex: string;
   /** Symbolic name, `BG_E_HTTP_ERROR_<status>`, or `HRESULT_0x%08X` when unknown. */
-  readonly code: string;
+  readonly code: ErrorCodeName;
   /** Our description (plus a note when a non-integer number was coerced). */
   readonly message: string;
   /** The facility number (bits 16–26). */

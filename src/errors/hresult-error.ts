@@ -3,7 +3,7 @@
  * `code`, the unsigned `hresult` and a message that always shows the hex value.
  */
 import { facilityOf, failed, formatHResult } from '../com/hresult';
-import { type CodeFamily, type ErrorCodeName, lookupHResultByName } from './codes';
+import { type CodeFamily, type ErrorCodeName, type KnownErrorCode, lookupHResultByName } from './codes';
 import { coerceHResult } from './coerce';
 import { describeHResult } from './describe';
 import { setErrorName } from './error-name';
@@ -25,8 +25,13 @@ export interface HResultErrorOptions {
 /** A constructor that {@link HResultError.from} can pick. */
 export type HResultErrorClass = new (hresult: number, options?: HResultErrorOptions) => HResultError;
 
+/** A class's table codes (at least one); the first is its default. Checked against the table by the compiler. */
+function declareCodes<const C extends readonly [KnownErrorCode, ...KnownErrorCode[]]>(...codes: C): C {
+  return codes;
+}
+
 /** Value of a table name; throws only if the table lacks it (a bug caught by the unit tests). */
-function valueOf(name: string): number {
+function valueOf(name: KnownErrorCode): number {
   const info = lookupHResultByName(name);
   if (!info) throw new Error(`errors/codes.ts has no ${name}`);
   return info.hresult;
@@ -98,8 +103,10 @@ export class ErrorInformationUnavailableError extends HResultError {
   static {
     setErrorName(this, 'ErrorInformationUnavailableError');
   }
-  /** @param hresult Defaults to `DO_E_ERROR_INFORMATION_UNAVAILABLE`. */
-  constructor(hresult: number = valueOf('DO_E_ERROR_INFORMATION_UNAVAILABLE'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new ErrorInformationUnavailableError()` means. */
+  static readonly codes = declareCodes('DO_E_ERROR_INFORMATION_UNAVAILABLE', 'BG_E_ERROR_INFORMATION_UNAVAILABLE');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(ErrorInformationUnavailableError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -109,8 +116,10 @@ export class NotImplementedError extends HResultError {
   static {
     setErrorName(this, 'NotImplementedError');
   }
-  /** @param hresult Defaults to `E_NOTIMPL`. */
-  constructor(hresult: number = valueOf('E_NOTIMPL'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new NotImplementedError()` means. */
+  static readonly codes = declareCodes('E_NOTIMPL');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(NotImplementedError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -120,8 +129,10 @@ export class NoInterfaceError extends HResultError {
   static {
     setErrorName(this, 'NoInterfaceError');
   }
-  /** @param hresult Defaults to `E_NOINTERFACE`. */
-  constructor(hresult: number = valueOf('E_NOINTERFACE'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new NoInterfaceError()` means. */
+  static readonly codes = declareCodes('E_NOINTERFACE');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(NoInterfaceError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -131,8 +142,10 @@ export class InvalidArgumentError extends HResultError {
   static {
     setErrorName(this, 'InvalidArgumentError');
   }
-  /** @param hresult Defaults to `E_INVALIDARG`. */
-  constructor(hresult: number = valueOf('E_INVALIDARG'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new InvalidArgumentError()` means. */
+  static readonly codes = declareCodes('E_INVALIDARG');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(InvalidArgumentError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -142,8 +155,10 @@ export class AccessDeniedError extends HResultError {
   static {
     setErrorName(this, 'AccessDeniedError');
   }
-  /** @param hresult Defaults to `E_ACCESSDENIED`. */
-  constructor(hresult: number = valueOf('E_ACCESSDENIED'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new AccessDeniedError()` means. */
+  static readonly codes = declareCodes('E_ACCESSDENIED', 'RPC_E_ACCESS_DENIED');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(AccessDeniedError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -153,8 +168,10 @@ export class InvalidStateError extends HResultError {
   static {
     setErrorName(this, 'InvalidStateError');
   }
-  /** @param hresult Defaults to `DO_E_INVALID_STATE`. */
-  constructor(hresult: number = valueOf('DO_E_INVALID_STATE'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new InvalidStateError()` means. */
+  static readonly codes = declareCodes('DO_E_INVALID_STATE', 'BG_E_INVALID_STATE', 'E_NOT_VALID_STATE');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(InvalidStateError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -164,8 +181,10 @@ export class UnknownPropertyError extends HResultError {
   static {
     setErrorName(this, 'UnknownPropertyError');
   }
-  /** @param hresult Defaults to `DO_E_UNKNOWN_PROPERTY_ID`. */
-  constructor(hresult: number = valueOf('DO_E_UNKNOWN_PROPERTY_ID'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new UnknownPropertyError()` means. */
+  static readonly codes = declareCodes('DO_E_UNKNOWN_PROPERTY_ID', 'BG_E_UNKNOWN_PROPERTY_ID');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(UnknownPropertyError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -175,8 +194,10 @@ export class ReadOnlyPropertyError extends HResultError {
   static {
     setErrorName(this, 'ReadOnlyPropertyError');
   }
-  /** @param hresult Defaults to `DO_E_READ_ONLY_PROPERTY`. */
-  constructor(hresult: number = valueOf('DO_E_READ_ONLY_PROPERTY'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new ReadOnlyPropertyError()` means. */
+  static readonly codes = declareCodes('DO_E_READ_ONLY_PROPERTY', 'BG_E_READ_ONLY_PROPERTY');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(ReadOnlyPropertyError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -186,8 +207,10 @@ export class WriteOnlyPropertyError extends HResultError {
   static {
     setErrorName(this, 'WriteOnlyPropertyError');
   }
-  /** @param hresult Defaults to `DO_E_WRITE_ONLY_PROPERTY`. */
-  constructor(hresult: number = valueOf('DO_E_WRITE_ONLY_PROPERTY'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new WriteOnlyPropertyError()` means. */
+  static readonly codes = declareCodes('DO_E_WRITE_ONLY_PROPERTY');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(WriteOnlyPropertyError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -197,8 +220,10 @@ export class PropertyNotSetError extends HResultError {
   static {
     setErrorName(this, 'PropertyNotSetError');
   }
-  /** @param hresult Defaults to `E_NOT_SET`. */
-  constructor(hresult: number = valueOf('E_NOT_SET'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new PropertyNotSetError()` means. */
+  static readonly codes = declareCodes('E_NOT_SET');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(PropertyNotSetError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -208,8 +233,10 @@ export class JobNotFoundError extends HResultError {
   static {
     setErrorName(this, 'JobNotFoundError');
   }
-  /** @param hresult Defaults to `DO_E_JOB_NOT_FOUND`. */
-  constructor(hresult: number = valueOf('DO_E_JOB_NOT_FOUND'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new JobNotFoundError()` means. */
+  static readonly codes = declareCodes('DO_E_JOB_NOT_FOUND', 'BG_E_NOT_FOUND');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(JobNotFoundError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -219,8 +246,10 @@ export class EmptyJobError extends HResultError {
   static {
     setErrorName(this, 'EmptyJobError');
   }
-  /** @param hresult Defaults to `DO_E_JOB_EMPTY`. */
-  constructor(hresult: number = valueOf('DO_E_JOB_EMPTY'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new EmptyJobError()` means. */
+  static readonly codes = declareCodes('DO_E_JOB_EMPTY', 'BG_E_EMPTY');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(EmptyJobError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -258,8 +287,10 @@ export class ClassNotRegisteredError extends HResultError {
   /** The `service` option, or `Delivery Optimization`. */
   readonly service: string;
 
-  /** @param hresult Defaults to `REGDB_E_CLASSNOTREG`. */
-  constructor(hresult: number = valueOf('REGDB_E_CLASSNOTREG'), options: ClassNotRegisteredErrorOptions = {}) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new ClassNotRegisteredError()` means. */
+  static readonly codes = declareCodes('REGDB_E_CLASSNOTREG');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(ClassNotRegisteredError.codes[0]), options: ClassNotRegisteredErrorOptions = {}) {
     const service = options.service ?? 'Delivery Optimization';
     const description =
       options.description ??
@@ -275,8 +306,25 @@ export class ServiceUnavailableError extends HResultError {
   static {
     setErrorName(this, 'ServiceUnavailableError');
   }
-  /** @param hresult Defaults to `RPC_S_SERVER_UNAVAILABLE`. */
-  constructor(hresult: number = valueOf('RPC_S_SERVER_UNAVAILABLE'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new ServiceUnavailableError()` means. */
+  static readonly codes = declareCodes(
+    'RPC_S_SERVER_UNAVAILABLE',
+    // Wine: a 32-bit client whose 64-bit service was killed while it opened connections (ERROR_PIPE_BUSY)
+    'RPC_S_SERVER_TOO_BUSY',
+    'RPC_E_DISCONNECTED',
+    'RPC_E_SERVER_DIED',
+    'RPC_E_SERVER_DIED_DNE',
+    'RPC_S_CALL_FAILED',
+    'RPC_S_CALL_FAILED_DNE',
+    'RPC_S_UNKNOWN_IF',
+    'RPC_E_TIMEOUT',
+    'CO_E_OBJNOTCONNECTED',
+    'CO_E_SERVER_STOPPING',
+    'ERROR_SERVICE_DISABLED',
+    'CO_E_SERVER_EXEC_FAILURE',
+  );
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(ServiceUnavailableError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
@@ -286,51 +334,26 @@ export class OutOfMemoryError extends HResultError {
   static {
     setErrorName(this, 'OutOfMemoryError');
   }
-  /** @param hresult Defaults to `E_OUTOFMEMORY`. */
-  constructor(hresult: number = valueOf('E_OUTOFMEMORY'), options?: HResultErrorOptions) {
+  /** The codes `HResultError.from` maps to this class; the first is what `new OutOfMemoryError()` means. */
+  static readonly codes = declareCodes('E_OUTOFMEMORY');
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(OutOfMemoryError.codes[0]), options?: HResultErrorOptions) {
     super(hresult, options);
   }
 }
 
+/** The classes {@link HResultError.from} picks by code, each with its own `codes`. */
+const MAPPED_CLASSES = [
+  ErrorInformationUnavailableError, NotImplementedError, NoInterfaceError, InvalidArgumentError, AccessDeniedError,
+  InvalidStateError, JobNotFoundError, EmptyJobError, ClassNotRegisteredError, UnknownPropertyError,
+  ReadOnlyPropertyError, WriteOnlyPropertyError, PropertyNotSetError, ServiceUnavailableError, OutOfMemoryError,
+] as const;
+
 /**
- * Which class {@link HResultError.from} uses for which table codes (HttpError is not listed: it
- * takes every FACILITY_HTTP failure by rule).
+ * Which class {@link HResultError.from} uses for which table codes, read from each class's `codes`
+ * (HttpError is not listed: it takes every FACILITY_HTTP failure by rule).
  */
-export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, readonly string[]]> = [
-  [ErrorInformationUnavailableError, ['BG_E_ERROR_INFORMATION_UNAVAILABLE', 'DO_E_ERROR_INFORMATION_UNAVAILABLE']],
-  [NotImplementedError, ['E_NOTIMPL']],
-  [NoInterfaceError, ['E_NOINTERFACE']],
-  [InvalidArgumentError, ['E_INVALIDARG']],
-  [AccessDeniedError, ['E_ACCESSDENIED', 'RPC_E_ACCESS_DENIED']],
-  [InvalidStateError, ['BG_E_INVALID_STATE', 'DO_E_INVALID_STATE', 'E_NOT_VALID_STATE']],
-  [JobNotFoundError, ['BG_E_NOT_FOUND', 'DO_E_JOB_NOT_FOUND']],
-  [EmptyJobError, ['BG_E_EMPTY', 'DO_E_JOB_EMPTY']],
-  [ClassNotRegisteredError, ['REGDB_E_CLASSNOTREG']],
-  [UnknownPropertyError, ['DO_E_UNKNOWN_PROPERTY_ID', 'BG_E_UNKNOWN_PROPERTY_ID']],
-  [ReadOnlyPropertyError, ['DO_E_READ_ONLY_PROPERTY', 'BG_E_READ_ONLY_PROPERTY']],
-  [WriteOnlyPropertyError, ['DO_E_WRITE_ONLY_PROPERTY']],
-  [PropertyNotSetError, ['E_NOT_SET']],
-  [
-    ServiceUnavailableError,
-    [
-      'RPC_S_SERVER_UNAVAILABLE',
-      // Wine: a 32-bit client whose 64-bit service was killed while it opened connections (ERROR_PIPE_BUSY)
-      'RPC_S_SERVER_TOO_BUSY',
-      'RPC_E_DISCONNECTED',
-      'RPC_E_SERVER_DIED',
-      'RPC_E_SERVER_DIED_DNE',
-      'RPC_S_CALL_FAILED',
-      'RPC_S_CALL_FAILED_DNE',
-      'RPC_S_UNKNOWN_IF',
-      'RPC_E_TIMEOUT',
-      'CO_E_OBJNOTCONNECTED',
-      'CO_E_SERVER_STOPPING',
-      'ERROR_SERVICE_DISABLED',
-      'CO_E_SERVER_EXEC_FAILURE',
-    ],
-  ],
-  [OutOfMemoryError, ['E_OUTOFMEMORY']],
-];
+export const ERROR_CLASS_CODES: ReadonlyArray<readonly [HResultErrorClass, readonly KnownErrorCode[]]> = MAPPED_CLASSES.map((Class) => [Class, Class.codes] as const);
 
 const CLASS_BY_HRESULT: ReadonlyMap<number, HResultErrorClass> = new Map(
   ERROR_CLASS_CODES.flatMap(([Class, names]) => names.map((name) => [valueOf(name), Class] as const)),

@@ -1,6 +1,7 @@
 /**
  * Errors: the HRESULT table, `HResultError` and its subclasses, the library's own errors and
- * `explainHResult`. Pure TypeScript; nothing here loads a native library.
+ * `explainHResult`, as the package root exports them (the class map and the message hook are on
+ * the diagnostics subpath, src/diagnostics.ts). Pure TypeScript; nothing here loads a native library.
  */
 // The HRESULT helpers the CLI and the public index need, so that neither reaches into src/com.
 export { codeOf, formatHResult } from '../com/hresult';
@@ -8,8 +9,8 @@ export { CODE_ALIASES, CODES, hresultIs, isTransientHResult, lookupHResult, look
 export type { CodeFamily, CodeInfo, ErrorCodeName, KnownErrorCode } from './codes';
 export { coerceHResult } from './coerce';
 export type { CoercedHResult } from './coerce';
-export { describeHResult, familyOfFacility, setSystemMessageSource, symbolicName } from './describe';
-export type { HResultDescription, SystemMessageSource } from './describe';
+export { describeHResult, familyOfFacility, symbolicName } from './describe';
+export type { HResultDescription } from './describe';
 export { explainHResult } from './explain';
 export type { HResultExplanation } from './explain';
 export {
@@ -26,7 +27,6 @@ export { BITS_HTTP_STATUSES, TRANSIENT_HTTP_STATUSES, httpReasonPhrase, httpStat
 export {
   AccessDeniedError,
   ClassNotRegisteredError,
-  ERROR_CLASS_CODES,
   EmptyJobError,
   ErrorInformationUnavailableError,
   HResultError,
@@ -42,7 +42,6 @@ export {
   ServiceUnavailableError,
   UnknownPropertyError,
   WriteOnlyPropertyError,
-  hresultErrorClassFor,
 } from './hresult-error';
 export type { ClassNotRegisteredErrorOptions, HResultErrorClass, HResultErrorOptions } from './hresult-error';
 export {

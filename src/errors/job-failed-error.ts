@@ -7,6 +7,7 @@ import type { ErrorContext, FileProgress } from '../bits';
 import { enumMemberName, JobState, stateName } from '../bits/enums';
 import { DODownloadState } from '../ido/enums';
 import { formatHResult } from '../com/hresult';
+import type { ErrorCodeName } from './codes';
 import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
 import { redact } from '../secrets';
@@ -20,7 +21,7 @@ export interface JobErrorInfo {
   /** Unsigned HRESULT of the failure. */
   readonly hresult: number;
   /** Symbolic name, e.g. `BG_E_HTTP_ERROR_404`. */
-  readonly code: string;
+  readonly code: ErrorCodeName;
   /** Description of the failure. */
   readonly message: string;
   /** BG_ERROR_CONTEXT value. */

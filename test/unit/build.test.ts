@@ -12,7 +12,7 @@ test('the build emits CommonJS with type declarations for every public entry poi
   try {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root, stdio: 'pipe' });
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    for (const entry of ['.', './testing'] as const) {
+    for (const entry of ['.', './testing', './diagnostics'] as const) {
       const target = pkg.exports[entry];
       for (const file of [target.default, target.types]) {
         const built = path.join(out, path.relative('dist', file));

@@ -165,7 +165,8 @@ describe('messages say what happened', () => {
     const text = systemMessage(0x80070001);
     expect(typeof text).toBe('string');
     expect((text ?? '').length).toBeGreaterThan(3);
-    const { HResultError, setSystemMessageSource } = await import('../../src/errors');
+    const { HResultError } = await import('../../src/errors');
+    const { setSystemMessageSource } = await import('../../src/diagnostics');
     setSystemMessageSource(systemMessage);
     try {
       expect(new HResultError(0x80070001).message).toContain(text as string);

@@ -6,10 +6,12 @@
 import type { Readable } from 'stream';
 import { ComPtr, takeVariant, withVariant, type JsComObject } from '../../com';
 import { DO_LENGTH_TO_EOF, DODownloadProperty, DODownloadState, IDODownload, type DownloadRange, type DownloadStatusWire, type PropertyValue } from '../../ido';
-import { AbortError, TimeoutError } from '../../errors';
+import type { PaceSample } from '../poll-pacing';
+import { checkWaitOptions, pollStatus, type CheckedWaitOptions } from '../poll-status';
 import { ComResource } from '../resource';
+import { callUserCallback, warnCallbackFailed } from '../user-callback';
 import type { ServiceProvider } from '../service';
-import { invalidArgType, invalidArgValue, outOfRange, validateAbortSignal, validateFunction, validateOptionsObject, validateUint32, validateUint64 } from '../validate';
+import { invalidArgType, invalidArgValue, outOfRange, validateFunction, validateOptionsObject, validateUint64 } from '../validate';
 import { checkPropertyId, decodeProperty, encodeProperty, type SettableProperty } from './properties';
 import { createStatusCallback } from './status-callback';
 import { downloadFailure, toDownloadStatus, type DODownloadStatus } from './status';
@@ -24,22 +26,19 @@ export type DODownloadListener = (status: DODownloadStatus) => void;
 export interface DOWaitOptions {
   /** Stops waiting with AbortError (the download is left as it is). */
   readonly signal?: AbortSignal;
-  /** Polling period (default 500 ms); status callbacks wake the wait earlier. */
+  /**
+   * Polling period, 1 to 2^31-1 ms. Default: adaptive, as for a job's `WaitOptions` (500 ms growing
+   * to 1 s, shorter near the end). Status callbacks wake the wait earlier.
+   */
   readonly pollIntervalMs?: number;
-  /** Called with each status that differs from the previous one. */
+  /** Called with each status that differs from the previous one (an async one that rejects is a warning). */
   readonly onProgress?: (status: DODownloadStatus) => void;
-  /** Gives up with TimeoutError after this long (the download is left as it is). */
+  /** Gives up with TimeoutError after this long, 0 to 2^31-1 ms (the download is left as it is). Default: no limit. */
   readonly timeoutMs?: number;
 }
 
 /** DOWaitOptions once checked: they travel inward as this type. */
-export interface CheckedDOWaitOptions {
-  readonly signal?: AbortSignal;
-  /** At least 1. */
-  readonly pollIntervalMs: number;
-  readonly onProgress?: (status: DODownloadStatus) => void;
-  readonly timeoutMs?: number;
-}
+export type CheckedDOWaitOptions = CheckedWaitOptions<DODownloadStatus>;
 
 /** At most this many ranges per Start (a DO_DOWNLOAD_RANGES_INFO block of 16 KiB). */
 const MAX_RANGES = 1024;
@@ -58,9 +57,13 @@ export function validateRanges(value: unknown, name: string): DownloadRange[] {
   });
 }
 
-function sameStatus(a: DODownloadStatus | null, b: DODownloadStatus): boolean {
-  return !!a && a.state === b.state && a.bytesTransferred === b.bytesTransferred && a.bytesTotal === b.bytesTotal &&
+function sameStatus(a: DODownloadStatus, b: DODownloadStatus): boolean {
+  return a.state === b.state && a.bytesTransferred === b.bytesTransferred && a.bytesTotal === b.bytesTotal &&
     a.error?.hresult === b.error?.hresult && a.extendedError?.hresult === b.extendedError?.hresult;
+}
+
+function paceSample(status: DODownloadStatus): PaceSample {
+  return { transferring: status.state === DODownloadState.Transferring, bytesTransferred: status.bytesTransferred, bytesTotal: status.bytesTotal };
 }
 
 /**
@@ -185,13 +188,7 @@ export class DODownload extends ComResource {
     for (const wake of this.#wakers) wake();
     if (this.disposed) return;
     const status = toDownloadStatus(wire, this.id);
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(status);
-      } catch (error) {
-        process.emitWarning(`A 'status' listener threw: ${String(error)}`, { type: 'DeliveryOptimizationWarning' });
-      }
-    }
+    for (const listener of [...this.#listeners]) callUserCallback(listener, [status], (error) => warnCallbackFailed("A 'status' listener failed", error));
   }
 
   /**
@@ -201,46 +198,21 @@ export class DODownload extends ComResource {
    * cost policy …) is waited out.
    */
   async waitForCompletion(options: DOWaitOptions = {}): Promise<DODownloadStatus> {
-    const o = validateOptionsObject(options, 'options');
-    const signal = validateAbortSignal(o.signal, 'options.signal');
-    const pollIntervalMs = Math.max(1, o.pollIntervalMs === undefined ? 500 : validateUint32(o.pollIntervalMs, 'options.pollIntervalMs'));
-    const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: DODownloadStatus) => void>(o.onProgress, 'options.onProgress');
-    const timeoutMs = o.timeoutMs === undefined ? undefined : validateUint32(o.timeoutMs, 'options.timeoutMs');
-    return this.waitChecked({ signal, pollIntervalMs, onProgress, timeoutMs });
+    return this.waitChecked(checkWaitOptions<DODownloadStatus>(options));
   }
 
   /** @internal `waitForCompletion` with its options already checked (auto-download's `download()` checks its own once). */
   async waitChecked(checked: CheckedDOWaitOptions): Promise<DODownloadStatus> {
-    const { signal, pollIntervalMs, onProgress, timeoutMs } = checked;
-    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    this.ensureLive();
     await this.#ensureCallback().catch(() => undefined); // polling alone still works
-    let last: DODownloadStatus | null = null;
-    for (;;) {
-      if (signal?.aborted) throw new AbortError(`Waiting for download ${this.id} was aborted`, { cause: signal.reason });
-      if (Date.now() >= deadline) throw new TimeoutError({ operation: `Waiting for download ${this.id}`, timeoutMs });
-      const status = await this.status();
-      if (onProgress && !sameStatus(last, status)) onProgress(status);
-      last = status;
+    const subject = { read: () => this.status(), wake: (fn: () => void) => this.onWake(fn), same: sameStatus, pace: paceSample };
+    for await (const status of pollStatus(subject, checked, `Waiting for download ${this.id}`)) {
       if (status.state === DODownloadState.Transferred) return status;
       const failure = downloadFailure(status, this.id);
       if (failure) throw failure;
-      await this.#pause(Math.min(pollIntervalMs, Math.max(1, deadline - Date.now())), signal);
     }
-  }
-
-  /** Sleeps until the period ends, a status callback arrives, or the signal aborts. */
-  #pause(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakers.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wakers.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    /* istanbul ignore next: the loop ends only by a return or a throw */
+    throw new Error('unreachable');
   }
 
   /**

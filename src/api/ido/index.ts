@@ -4,6 +4,5 @@ export { DODownload } from './download';
 export type { DODownloadEvent, DODownloadListener, DOWaitOptions } from './download';
 export type { DODownloadStatus } from './status';
 export { downloadStateName } from './status';
-export { sinkStats } from './stream-sink';
-export type { StreamSinkOptions, StreamSinkStats } from './stream-sink';
+export type { StreamSinkOptions } from './stream-sink';
 export type { SettableProperty } from './properties';

@@ -1,5 +1,6 @@
 /** `explain <hresult>`: what a code means, offline, on any OS. */
-import { codeOf, explainHResult, formatHResult, hresultErrorClassFor, httpStatusHResult, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
+import { hresultErrorClassFor } from '../../errors/hresult-error';
+import { codeOf, explainHResult, formatHResult, httpStatusHResult, lookupHResultByName, type CodeFamily, type HResultExplanation } from '../../errors';
 import { println, type CliContext } from '../context';
 import { exitCodeFor } from '../exit-codes';
 import { fields } from '../format';

@@ -6,7 +6,8 @@ import { createHash } from 'crypto';
 import { Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { ComPtr, IStream } from '../../../src/com';
-import { DODownloadState, DOManager, DownloadFailedError, sinkStats } from '../../../src';
+import { DODownloadState, DOManager, DownloadFailedError } from '../../../src';
+import { sinkStats } from '../../../src/diagnostics';
 import { createFakeService, fakeContent, type FakeServiceOptions } from '../../../src/testing';
 
 /** Deep-equality of large Buffers is slow in Jest: compare digests. */

@@ -54,3 +54,36 @@ test('rejecting async listeners and onProgress do not end the process', async ()
   expect(warnings.some((w) => w.includes('async error listener failed'))).toBe(true);
   expect(warnings.some((w) => w.includes('async onProgress failed'))).toBe(true);
 });
+
+const doScript = `
+const { DOManager } = require('./src');
+const { createFakeService } = require('./src/testing');
+const url = 'http://ido.test/async.bin';
+const warnings = [];
+process.on('warning', (w) => warnings.push(w.message));
+(async () => {
+  const fake = createFakeService({ flavour: 'ido', script: { [url]: { kind: 'succeed', bytes: 100, durationMs: 20 } }, writeFiles: false });
+  const m = await DOManager.connect({ service: fake });
+  const d = await m.createDownload({ uri: url, localPath: require('os').tmpdir() + '/do-async-' + process.pid + '.bin' });
+  await d.start();
+  await d.waitForCompletion({ pollIntervalMs: 5, onProgress: async () => { throw new Error('async DO onProgress failed'); } });
+  while (!warnings.some((w) => w.includes('async DO onProgress failed'))) await new Promise((r) => setTimeout(r, 5));
+  await d.abort();
+  await d.close();
+  await m.close();
+  fake.dispose();
+  console.log(JSON.stringify({ warnings }));
+})();
+`;
+
+test("a DO download's async onProgress that rejects is a warning, not an unhandled rejection (issue 23)", async () => {
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), '-e', doScript], {
+      cwd: root, env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') }, timeout: 50_000,
+    }, (_error, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }));
+  });
+  expect(stderr).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+  expect(code).toBe(0);
+  const { warnings } = JSON.parse(stdout.trim().split('\n').pop() as string) as { warnings: string[] };
+  expect(warnings.some((w) => w.includes('onProgress failed: async DO onProgress failed'))).toBe(true);
+});

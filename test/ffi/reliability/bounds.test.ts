@@ -82,3 +82,25 @@ test("a DOManager's callTimeoutMs bounds its own calls only, not a BITS-style ma
   unbounded.dispose();
   await bounded.close();
 });
+
+test('DODownload.waitForCompletion: pollIntervalMs and timeoutMs have the range of every other wait (issue 23)', async () => {
+  const fake = createFakeService({ flavour: 'ido' });
+  const manager = await DOManager.connect({ service: fake });
+  const download = await manager.createDownload({ uri: 'http://ido.test/wait-bounds.bin', localPath: localPath('ido-wait-bounds.bin') });
+  // An aborted signal: a value that passed the check would end in AbortError, not hang the test.
+  const signal = AbortSignal.abort();
+  try {
+    for (const options of [
+      { pollIntervalMs: TOO_LONG }, { pollIntervalMs: 2 ** 32 - 1 }, { pollIntervalMs: 0 },
+      { timeoutMs: TOO_LONG }, { timeoutMs: 2 ** 32 - 1 }, { timeoutMs: -1 },
+    ]) {
+      await expect(download.waitForCompletion({ ...options, signal })).rejects.toMatchObject({ name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+    }
+    // The largest values pass the check (and the signal ends the wait).
+    await expect(download.waitForCompletion({ pollIntervalMs: TOO_LONG - 1, timeoutMs: TOO_LONG - 1, signal })).rejects.toMatchObject({ name: 'AbortError' });
+  } finally {
+    await download.abort();
+    await download.close();
+    await manager.close();
+  }
+});

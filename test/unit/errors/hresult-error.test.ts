@@ -14,7 +14,9 @@ import {
   OutOfMemoryError,
   ServiceUnavailableError,
   explainHResult,
+  lookupHResultByName,
 } from '../../../src/errors';
+import { ERROR_CLASS_CODES } from '../../../src/errors/hresult-error';
 
 /** mulberry32: a small seeded PRNG so the fuzz run is reproducible. */
 function mulberry32(seed: number): () => number {
@@ -112,6 +114,13 @@ describe('class hierarchy', () => {
     expect(HResultError.from(err.hresult)).toBeInstanceOf(C);
     for (const other of SUBCLASSES) if (other !== C) expect(err).not.toBeInstanceOf(other);
     expect(err).not.toBeInstanceOf(HttpError);
+  });
+
+  it.each(ERROR_CLASS_CODES.map(([C, codes]) => [C.name, C, codes] as const))('%s declares its codes once: its default is the first, and from() maps every one to it', (_name, C, codes) => {
+    expect((C as unknown as { codes: readonly string[] }).codes).toBe(codes);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new (C as new () => HResultError)().code).toBe(codes[0]);
+    for (const code of codes) expect(HResultError.from(lookupHResultByName(code)!.hresult)).toBeInstanceOf(C);
   });
 
   it('HttpError takes any FACILITY_HTTP failure', () => {

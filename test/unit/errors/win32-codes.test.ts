@@ -1,5 +1,6 @@
 /** The Win32 / WinHTTP / WinINet codes BITS and DO users meet most, and `explain` by name (issue 9 #4). */
-import { describeHResult, explainHResult, HResultError, lookupHResultByName, setSystemMessageSource } from '../../../src/errors';
+import { describeHResult, explainHResult, HResultError, lookupHResultByName } from '../../../src/errors';
+import { setSystemMessageSource } from '../../../src/diagnostics';
 import { cli, json } from '../cli/helpers';
 
 test.each([
