@@ -8,7 +8,7 @@
  * items, a tear-off's hold on its owner). What remains are the client's references, which must be
  * zero at the end of every test.
  */
-import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
+import { Implementation, IUnknown, methodsInSlotOrder, raw, type Interface, type JsComObject, type RawArgs, type RawHandler } from '../com';
 import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
 import { jobPropertyValueBytesType } from './layout';
 import { gatedVtable, gatePrototype } from './native-wait';
@@ -172,10 +172,10 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
     if (implementation) return implementation;
     const table = handlers() as unknown as Record<string, FakeHandler<S>>;
     const qualified = new Map(Object.values(iface.methods).map((m) => [m.name, m.qualifiedName]));
-    const methods: Record<string, (self: S, ...args: RawArgs) => number> = {};
+    const methods: Record<string, RawHandler<S>> = {};
     for (const method of methodsInSlotOrder(iface)) {
       if (method.slot < IUnknown.slotCount) continue;
-      methods[method.name] = guarded(method.qualifiedName, table[method.name]);
+      methods[method.name] = raw(guarded(method.qualifiedName, table[method.name]));
     }
     for (const name of Object.keys(table)) {
       if (!methods[name]) throw new Error(`${iface.name} has no method ${name}`);
