@@ -8,11 +8,11 @@ import { UINT64_MAX } from '../com';
 import type { AnsweringContext } from './context';
 import type { FileInit } from './fake-file';
 import { lazyImplementation, type FakeComObject } from './fake-object';
-import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK } from './hresults';
+import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET } from './hresults';
 import { checkLocalName, mutable, type RuledJob } from './job-rules';
 import { checkRanges, readRanges } from './ranges';
 import { TearOff } from './tear-off';
-import { answer, arg, outPtr, write } from './wire';
+import { answer } from './wire';
 
 /** DOJobPropertyId_ExtendedErrorInfo: value UNCONFIRMED; 0 is what third-party code assumes. */
 const EXTENDED_ERROR_INFO = 0;
@@ -37,44 +37,36 @@ export class FakeDoJob2 extends TearOff<DoJobOwner, AnsweringContext> {
   }
 }
 
-function remoteUrl(v: unknown): string {
-  const url = arg.str(v);
+function remoteUrl(url: string | null): string {
   if (url === null || !/^https?:\/\/./i.test(url)) answer(E_INVALIDARG);
   return url;
 }
 
 const doJobImplementation = lazyImplementation<FakeDoJob, typeof IDeliveryOptimizationJob>(IDeliveryOptimizationJob, () => ({
-  AddFileWithRanges: (self, fileId, remote, local, count, ranges, fileSize) => {
+  AddFileWithRanges: (self, fileId, remote, localName, ranges, size) => {
     const job = self.owner;
     const url = remoteUrl(remote);
-    const localName = arg.str(local);
     checkLocalName(localName);
     mutable(job);
-    const list = readRanges(arg.ptr(ranges), arg.u32(count));
+    const list = readRanges(ranges.ptr, ranges.count);
     checkRanges(self.ctx, list);
-    const size = arg.u64(fileSize);
-    job.addFile({ remoteName: url, localName, ranges: list, fileId: arg.str(fileId), sizeHint: size === UINT64_MAX ? null : size });
-    return S_OK;
+    job.addFile({ remoteName: url, localName, ranges: list, fileId, sizeHint: size === UINT64_MAX ? null : size });
   },
 }));
 
 const doJob2Implementation = lazyImplementation<FakeDoJob2, typeof IDeliveryOptimizationJob2>(IDeliveryOptimizationJob2, () => ({
-  AddFile: (self, fileId, remote, count, ranges, riid, pObject) => {
+  AddFile: (self, fileId, remote, ranges, iid) => {
     const job = self.owner;
-    const out = outPtr(pObject);
-    write.ptr(out, null);
-    const iid = arg.guid(riid);
     if (iid === null) answer(E_INVALIDARG);
-    if (!FILE_IIDS.has(iid)) return E_NOINTERFACE;
+    if (!FILE_IIDS.has(iid)) answer(E_NOINTERFACE);
     const url = remoteUrl(remote);
     mutable(job);
-    const list = readRanges(arg.ptr(ranges), arg.u32(count));
+    const list = readRanges(ranges.ptr, ranges.count);
     checkRanges(self.ctx, list);
     // The local path comes later, through IDeliveryOptimizationFile2 (DownloadSinkFilePath).
-    const file = job.addFile({ remoteName: url, localName: null, ranges: list, fileId: arg.str(fileId) });
-    write.ptr(out, file.queryInterface(iid));
-    return S_OK;
+    const file = job.addFile({ remoteName: url, localName: null, ranges: list, fileId });
+    return file.queryInterface(iid);
   },
-  GetProperty: (self, id) => (arg.u32(id) === EXTENDED_ERROR_INFO ? E_NOT_SET : self.ctx.codes.unknownPropertyId),
-  SetProperty: (self, id) => (arg.u32(id) === EXTENDED_ERROR_INFO ? self.ctx.codes.readOnlyProperty : self.ctx.codes.unknownPropertyId),
+  GetProperty: (self, id) => answer(id === EXTENDED_ERROR_INFO ? E_NOT_SET : self.ctx.codes.unknownPropertyId),
+  SetProperty: (self, id) => answer(id === EXTENDED_ERROR_INFO ? self.ctx.codes.readOnlyProperty : self.ctx.codes.unknownPropertyId),
 }));

@@ -8,9 +8,9 @@ import { contextDescription, errorDescription } from './descriptions';
 import { FakeComObject, lazyImplementation } from './fake-object';
 import type { FakeFile } from './fake-file';
 import {
-  BG_E_PROTOCOL_NOT_AVAILABLE, E_INVALIDARG, E_NOTIMPL, ERROR_RESOURCE_LANG_NOT_FOUND, RPC_X_NULL_REF_POINTER, S_OK,
+  BG_E_PROTOCOL_NOT_AVAILABLE, E_INVALIDARG, E_NOTIMPL, ERROR_RESOURCE_LANG_NOT_FOUND, RPC_X_NULL_REF_POINTER,
 } from './hresults';
-import { answer, arg, outPtr, write } from './wire';
+import { answer } from './wire';
 
 export interface ErrorInit {
   readonly file: FakeFile | null;
@@ -45,47 +45,26 @@ export class FakeError extends FakeComObject<AnsweringContext> {
 }
 
 /** The `errorDescriptions` option, applied to both description methods. */
-function describe(self: FakeError, language: unknown, p: unknown, text: string | null): number {
+function describe(self: FakeError, language: number, text: string | null): string {
   const mode = self.ctx.options.errorDescriptions;
-  if (mode === 'notimpl') return E_NOTIMPL;
+  if (mode === 'notimpl') answer(E_NOTIMPL);
   // Wine: its E_NOTIMPL leaves the [out, ref] string NULL and the proxy turns that into this code.
-  if (mode === 'null-ref') return RPC_X_NULL_REF_POINTER;
-  const out = outPtr(p);
-  if (arg.u32(language) === 0) answer(E_INVALIDARG);
-  if (text === null) {
-    write.ptr(out, null);
-    return ERROR_RESOURCE_LANG_NOT_FOUND;
-  }
-  write.ptr(out, self.ctx.allocString(text));
-  return S_OK;
+  if (mode === 'null-ref') answer(RPC_X_NULL_REF_POINTER);
+  if (language === 0) answer(E_INVALIDARG);
+  if (text === null) answer(ERROR_RESOURCE_LANG_NOT_FOUND);
+  return text;
 }
 
 const errorImplementation = lazyImplementation<FakeError, typeof IBackgroundCopyError>(IBackgroundCopyError, () => ({
-  GetError: (self, pContext, pCode) => {
-    const context = outPtr(pContext);
-    const code = outPtr(pCode);
-    write.u32(context, self.context);
-    write.i32(code, self.code);
-    return S_OK;
+  GetError: (self) => [self.context, self.code],
+  GetFile: (self) => {
+    if (!self.file) answer(self.ctx.codes.fileNotAvailable);
+    return self.file.clientRef();
   },
-  GetFile: (self, p) => {
-    const out = outPtr(p);
-    if (!self.file) {
-      write.ptr(out, null);
-      return self.ctx.codes.fileNotAvailable;
-    }
-    write.ptr(out, self.file.clientRef());
-    return S_OK;
-  },
-  GetErrorDescription: (self, language, p) => describe(self, language, p, errorDescription(self.code)),
-  GetErrorContextDescription: (self, language, p) => describe(self, language, p, contextDescription(self.context)),
-  GetProtocol: (self, p) => {
-    const out = outPtr(p);
-    if (self.protocol === null) {
-      write.ptr(out, null);
-      return BG_E_PROTOCOL_NOT_AVAILABLE;
-    }
-    write.ptr(out, self.ctx.allocString(self.protocol));
-    return S_OK;
+  GetErrorDescription: (self, language) => describe(self, language, errorDescription(self.code)),
+  GetErrorContextDescription: (self, language) => describe(self, language, contextDescription(self.context)),
+  GetProtocol: (self) => {
+    if (self.protocol === null) answer(BG_E_PROTOCOL_NOT_AVAILABLE);
+    return self.protocol;
   },
 }));

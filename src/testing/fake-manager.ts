@@ -3,15 +3,14 @@
  * reference for itself; its job list holds every job that has not reached a final state.
  */
 import { IBackgroundCopyManager, JobType } from '../bits';
-import { guidFromBytes, koffi } from '../com';
 import type { AllocContext, FlavourContext } from './context';
 import { errorDescription } from './descriptions';
 import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
 import { FakeEnum } from './fake-enum';
 import type { FakeJob, JobList } from './fake-job';
-import { E_INVALIDARG, ERROR_RESOURCE_LANG_NOT_FOUND, S_OK } from './hresults';
+import { E_INVALIDARG, ERROR_RESOURCE_LANG_NOT_FOUND } from './hresults';
 import { MAX_DISPLAY_NAME } from './job-rules';
-import { answer, arg, outPtr, write } from './wire';
+import { answer } from './wire';
 
 /** BG_JOB_ENUM_ALL_USERS. */
 const ENUM_ALL_USERS = 0x1;
@@ -49,46 +48,27 @@ export class FakeManager extends FakeComObject<ManagerContext> implements JobLis
 }
 
 const managerImplementation = lazyImplementation<FakeManager, typeof IBackgroundCopyManager>(IBackgroundCopyManager, () => ({
-  CreateJob: (self, name, type, pId, pJob) => {
-    const id = outPtr(pId);
-    const out = outPtr(pJob);
-    write.ptr(out, null);
-    const displayName = arg.str(name);
+  CreateJob: (self, displayName, jobType) => {
     if (displayName === null || displayName.length > MAX_DISPLAY_NAME) answer(E_INVALIDARG);
-    const jobType = arg.u32(type);
     const allowed = self.ctx.options.flavour === 'bits' ? jobType <= JobType.UploadReply : jobType === JobType.Download;
     if (!allowed) answer(E_INVALIDARG);
     const job = self.ctx.createJob(displayName, jobType);
     self.jobs.push(job);
-    write.guid(id, job.id);
-    write.ptr(out, job.clientRef());
-    return S_OK;
+    return [job.id, job.clientRef()];
   },
-  GetJob: (self, pId, pJob) => {
-    const out = outPtr(pJob);
-    write.ptr(out, null);
-    const idPtr = arg.ptr(pId);
-    if (idPtr === null) answer(E_INVALIDARG);
-    const id = guidFromBytes(Buffer.from(koffi().view(idPtr, 16)));
+  GetJob: (self, id) => {
+    if (id === null) answer(E_INVALIDARG);
     const job = self.jobs.find((j) => j.id === id);
-    if (!job) return self.ctx.codes.notFound;
-    write.ptr(out, job.clientRef());
-    return S_OK;
+    if (!job) answer(self.ctx.codes.notFound);
+    return job.clientRef();
   },
-  EnumJobs: (self, flags, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
-    if (arg.u32(flags) & ~ENUM_ALL_USERS) answer(E_INVALIDARG);
-    write.ptr(out, new FakeEnum(self.ctx, 'jobs', self.jobs).ptr);
-    return S_OK;
+  EnumJobs: (self, flags) => {
+    if (flags & ~ENUM_ALL_USERS) answer(E_INVALIDARG);
+    return new FakeEnum(self.ctx, 'jobs', self.jobs).ptr;
   },
-  GetErrorDescription: (self, hr, language, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
-    void language;
-    const text = errorDescription(arg.i32(hr));
-    if (text === null) return ERROR_RESOURCE_LANG_NOT_FOUND;
-    write.ptr(out, self.ctx.allocString(text));
-    return S_OK;
+  GetErrorDescription: (_self, hr) => {
+    const text = errorDescription(hr);
+    if (text === null) answer(ERROR_RESOURCE_LANG_NOT_FOUND);
+    return text;
   },
 }));

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, type CallResult, type RawArgs } from '../com';
+import { ComPtr, IStream, IUnknown, reply, type CallResult } from '../com';
 import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
@@ -19,7 +19,6 @@ import {
 } from './hresults';
 import { getDownloadProperty, setDownloadProperty, type Stored } from './ido-download-properties';
 import { ContentCursor, type Behaviour } from './scripts';
-import { arg, outPtr, write } from './wire';
 
 /** Largest chunk handed to IStream::Write at once. */
 const MAX_CHUNK = 1 << 20;
@@ -357,12 +356,12 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     }
   }
 
-  getProperty(id: number, pVariant: bigint): number {
-    return getDownloadProperty(this, id, pVariant);
+  getProperty(id: number): Buffer {
+    return getDownloadProperty(this, id);
   }
 
-  setProperty(id: number, pVariant: bigint | null): number {
-    return setDownloadProperty(this, id, pVariant);
+  setProperty(id: number, pVariant: bigint | null): void {
+    setDownloadProperty(this, id, pVariant);
   }
 
 
@@ -382,17 +381,12 @@ function overlapping(ranges: readonly DownloadRange[]): boolean {
 }
 
 const downloadImplementation = lazyImplementation<FakeIdoDownload, typeof IDODownload>(IDODownload, () => ({
-  Start: (self, pRanges: RawArgs[number]) => {
-    const p = arg.ptr(pRanges);
-    return self.start(p === null ? null : readRangesInfo(p));
-  },
-  Pause: (self) => self.pause(),
-  Abort: (self) => self.abort(),
-  Finalize: (self) => self.finalize(),
-  GetStatus: (self, p) => {
-    write.bytes(outPtr(p), encodeDownloadStatus(self.status()));
-    return S_OK;
-  },
-  GetProperty: (self, id, p) => self.getProperty(arg.u32(id), outPtr(p)),
-  SetProperty: (self, id, p) => self.setProperty(arg.u32(id), arg.ptr(p)),
+  // The state machine's steps answer their own HRESULTs (S_OK or a DO_E_* code).
+  Start: (self, ranges) => reply(self.start(ranges === null ? null : readRangesInfo(ranges))),
+  Pause: (self) => reply(self.pause()),
+  Abort: (self) => reply(self.abort()),
+  Finalize: (self) => reply(self.finalize()),
+  GetStatus: (self) => encodeDownloadStatus(self.status()),
+  GetProperty: (self, id) => self.getProperty(id),
+  SetProperty: (self, id, variant) => self.setProperty(id, variant),
 }));

@@ -6,9 +6,9 @@ import { pointerSize, readPointer, readWideString } from '../com';
 import { DODownloadProperty as P, IDOManager } from '../ido';
 import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
 import { FakeEnum } from './fake-enum';
-import { E_INVALIDARG, S_OK } from './hresults';
+import { E_INVALIDARG } from './hresults';
 import type { DownloadList, FakeIdoDownload } from './ido-download';
-import { answer, arg, outPtr, readBytes, write } from './wire';
+import { answer, readBytes } from './wire';
 
 /** Properties EnumDownloads can select by (spec §9.1). */
 const CATEGORIES: ReadonlySet<number> = new Set([P.Id, P.Uri, P.ContentId, P.DisplayName, P.LocalPath]);
@@ -48,18 +48,12 @@ export class FakeIdoManager extends FakeComObject<IdoManagerContext> implements 
 }
 
 const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOManager>(IDOManager, () => ({
-  CreateDownload: (self, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
+  CreateDownload: (self) => {
     const download = self.ctx.createDownload(self);
     self.downloads.push(download);
-    write.ptr(out, download.clientRef());
-    return S_OK;
+    return download.clientRef();
   },
-  EnumDownloads: (self, pCategory, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
-    const category = arg.ptr(pCategory);
+  EnumDownloads: (self, category) => {
     let items = self.downloads;
     if (category !== null) {
       const raw = readBytes(category, 2 * pointerSize());
@@ -69,7 +63,6 @@ const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOMa
       const value = readWideString(valuePtr);
       items = items.filter((d) => d.categoryValue(property) === value);
     }
-    write.ptr(out, new FakeEnum(self.ctx, 'unknown', items).ptr);
-    return S_OK;
+    return new FakeEnum(self.ctx, 'unknown', items).ptr;
   },
 }));

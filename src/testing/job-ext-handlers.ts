@@ -6,17 +6,17 @@
 import {
   IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType,
 } from '../bits';
-import { UINT64_MAX, type RawArgs } from '../com';
+import { reply, UINT64_MAX } from '../com';
 import type { HandlerTable } from './fake-object';
 import type { FakeJob } from './fake-job';
 import {
-  BG_E_INVALID_AUTH_SCHEME, BG_E_INVALID_AUTH_TARGET, BG_E_PASSWORD_TOO_LARGE, BG_E_USERNAME_TOO_LARGE, E_INVALIDARG, E_NOTIMPL, S_FALSE, S_OK,
+  BG_E_INVALID_AUTH_SCHEME, BG_E_INVALID_AUTH_TARGET, BG_E_PASSWORD_TOO_LARGE, BG_E_USERNAME_TOO_LARGE, E_INVALIDARG, E_NOTIMPL, S_FALSE,
 } from './hresults';
 import { addFileAllowed, checkFileCount, checkNames, mutable } from './job-rules';
 import { JOB_PROPERTY_VALUE_SIZE } from './job-properties';
 import { readAuthCredentials } from './layout';
 import { checkRanges, readRanges } from './ranges';
-import { answer, arg, outPtr, readBytes, requiredStr, write } from './wire';
+import { answer, arg, readBytes, required } from './wire';
 
 const MAX_USER_NAME = 300;
 const MAX_PASSWORD = 65_536;
@@ -43,56 +43,46 @@ function checkAuth(target: number, scheme: number): void {
  * of the fake's own type (layout.ts: `bytes` views all 16 bytes); a pointer is read as the 16
  * bytes it points to.
  */
-function unionBytes(v: RawArgs[number]): Buffer {
+function unionBytes(v: unknown): Buffer {
   if (v !== null && typeof v === 'object' && 'bytes' in v) return Buffer.from((v as { bytes: Uint8Array | number[] }).bytes);
   const p = arg.ptr(v);
   if (p === null) answer(E_INVALIDARG);
   return readBytes(p, JOB_PROPERTY_VALUE_SIZE);
 }
 
+/** The replies of an upload-reply job that never receives one: NULL data, no reply file. */
+function replyDone(job: FakeJob): boolean {
+  return job.state === JobState.Transferred || job.state === JobState.Acknowledged;
+}
+
 export const jobExtHandlers: ExtHandlers = {
   SetNotifyCmdLine: (job, program, parameters) => {
     mutable(job);
-    job.notifyProgram = arg.str(program);
-    job.notifyParameters = job.notifyProgram === null ? null : arg.str(parameters);
-    return S_OK;
+    job.notifyProgram = program;
+    job.notifyParameters = program === null ? null : parameters;
   },
-  GetNotifyCmdLine: (job, pProgram, pParameters) => {
-    const program = outPtr(pProgram);
-    const parameters = outPtr(pParameters);
-    write.ptr(program, job.notifyProgram === null ? null : job.ctx.allocString(job.notifyProgram));
-    write.ptr(parameters, job.notifyParameters === null ? null : job.ctx.allocString(job.notifyParameters));
-    return S_OK;
-  },
-  GetReplyProgress: (job, p) => {
+  GetNotifyCmdLine: (job) => [job.notifyProgram, job.notifyParameters],
+  GetReplyProgress: (job) => {
     replyJob(job);
     const b = Buffer.alloc(16);
-    b.writeBigUInt64LE(job.state === JobState.Transferred || job.state === JobState.Acknowledged ? 0n : UINT64_MAX, 0);
-    write.bytes(outPtr(p), b);
-    return S_OK;
+    b.writeBigUInt64LE(replyDone(job) ? 0n : UINT64_MAX, 0);
+    return b;
   },
-  GetReplyData: (job, pBuffer, pLength) => {
+  GetReplyData: (job) => {
     replyJob(job);
-    const buffer = outPtr(pBuffer);
-    const length = outPtr(pLength);
-    if (job.state !== JobState.Transferred && job.state !== JobState.Acknowledged) answer(job.ctx.codes.invalidState);
-    write.ptr(buffer, null);
-    write.u64(length, 0n);
-    return S_OK;
+    if (!replyDone(job)) answer(job.ctx.codes.invalidState);
+    return [null, 0n];
   },
-  SetReplyFileName: (job, value) => {
+  SetReplyFileName: (job, name) => {
     replyJob(job);
     mutable(job);
-    job.replyFileName = arg.str(value);
-    return S_OK;
+    job.replyFileName = name;
   },
-  GetReplyFileName: (job, p) => {
+  GetReplyFileName: (job) => {
     replyJob(job);
-    write.ptr(outPtr(p), job.replyFileName === null ? null : job.ctx.allocString(job.replyFileName));
-    return S_OK;
+    return job.replyFileName;
   },
-  SetCredentials: (job, value) => {
-    const p = arg.ptr(value);
+  SetCredentials: (job, p) => {
     if (p === null) answer(E_INVALIDARG);
     mutable(job);
     const c = readAuthCredentials(p);
@@ -100,86 +90,57 @@ export const jobExtHandlers: ExtHandlers = {
     if ((c.userName?.length ?? 0) > MAX_USER_NAME) answer(BG_E_USERNAME_TOO_LARGE);
     if ((c.password?.length ?? 0) > MAX_PASSWORD) answer(BG_E_PASSWORD_TOO_LARGE);
     job.credentials.set(`${c.target}:${c.scheme}`, c);
-    return S_OK;
   },
   RemoveCredentials: (job, target, scheme) => {
-    checkAuth(arg.u32(target), arg.u32(scheme));
+    checkAuth(target, scheme);
     mutable(job);
-    // S_FALSE: nothing was set for this target and scheme (BITS documents it).
-    return job.credentials.delete(`${arg.u32(target)}:${arg.u32(scheme)}`) ? S_OK : S_FALSE;
+    if (!job.credentials.delete(`${target}:${scheme}`)) return reply(S_FALSE);
   },
   ReplaceRemotePrefix: (job, oldValue, newValue) => {
-    const oldPrefix = requiredStr(oldValue);
-    const newPrefix = requiredStr(newValue);
+    const oldPrefix = required(oldValue);
+    const newPrefix = required(newValue);
     if (oldPrefix === '' || newPrefix === '') answer(E_INVALIDARG);
     mutable(job);
     for (const file of job.files) {
       if (file.remoteName.toLowerCase().startsWith(oldPrefix.toLowerCase())) file.remoteName = newPrefix + file.remoteName.slice(oldPrefix.length);
     }
     job.touch();
-    return S_OK;
   },
-  AddFileWithRanges: (job, remote, local, count, ranges) => {
+  AddFileWithRanges: (job, remote, local, ranges) => {
     addFileAllowed(job);
-    const names = checkNames(arg.str(remote), arg.str(local));
-    const n = arg.u32(count);
-    if (n === 0) answer(E_INVALIDARG);
-    const list = readRanges(arg.ptr(ranges), n);
+    const names = checkNames(remote, local);
+    if (ranges.count === 0) answer(E_INVALIDARG);
+    const list = readRanges(ranges.ptr, ranges.count);
     checkRanges(job.ctx, list);
     checkFileCount(job, 1);
     job.addFile({ remoteName: names.remote, localName: names.local, ranges: list });
-    return S_OK;
   },
-  SetFileACLFlags: (job, value) => {
-    const flags = arg.u32(value);
+  SetFileACLFlags: (job, flags) => {
     if (flags & ~ACL_FLAGS_MASK) answer(E_INVALIDARG);
     mutable(job);
     job.aclFlags = flags;
-    return S_OK;
   },
-  GetFileACLFlags: (job, p) => {
-    write.u32(outPtr(p), job.aclFlags);
-    return S_OK;
-  },
-  SetPeerCachingFlags: (job, value) => {
-    const flags = arg.u32(value);
+  GetFileACLFlags: (job) => job.aclFlags,
+  SetPeerCachingFlags: (job, flags) => {
     if (flags & ~PEER_CACHING_MASK) answer(E_INVALIDARG);
     mutable(job);
     job.peerCachingFlags = flags;
-    return S_OK;
   },
-  GetPeerCachingFlags: (job, p) => {
-    write.u32(outPtr(p), job.peerCachingFlags);
-    return S_OK;
-  },
-  GetOwnerIntegrityLevel: (_job, p) => {
-    write.u32(outPtr(p), MEDIUM_INTEGRITY);
-    return S_OK;
-  },
-  GetOwnerElevationState: (_job, p) => {
-    write.bool(outPtr(p), false);
-    return S_OK;
-  },
-  SetMaximumDownloadTime: (job, value) => {
+  GetPeerCachingFlags: (job) => job.peerCachingFlags,
+  GetOwnerIntegrityLevel: () => MEDIUM_INTEGRITY,
+  GetOwnerElevationState: () => false,
+  SetMaximumDownloadTime: (job, seconds) => {
     mutable(job);
-    job.maxDownloadTime = arg.u32(value);
-    return S_OK;
+    job.maxDownloadTime = seconds;
   },
-  GetMaximumDownloadTime: (job, p) => {
-    write.u32(outPtr(p), job.maxDownloadTime);
-    return S_OK;
-  },
+  GetMaximumDownloadTime: (job) => job.maxDownloadTime,
   SetProperty: (job, id, value) => {
-    const propertyId = arg.u32(id);
-    if (!job.properties.supports(propertyId)) answer(job.ctx.codes.unknownPropertyId);
+    if (!job.properties.supports(id)) answer(job.ctx.codes.unknownPropertyId);
     mutable(job);
-    job.properties.set(propertyId, unionBytes(value));
-    return S_OK;
+    job.properties.set(id, unionBytes(value));
   },
-  GetProperty: (job, id, p) => {
-    const propertyId = arg.u32(id);
-    if (!job.properties.supports(propertyId)) answer(job.ctx.codes.unknownPropertyId);
-    write.bytes(outPtr(p), job.properties.get(propertyId));
-    return S_OK;
+  GetProperty: (job, id) => {
+    if (!job.properties.supports(id)) answer(job.ctx.codes.unknownPropertyId);
+    return job.properties.get(id);
   },
 };
