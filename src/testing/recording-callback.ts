@@ -1,10 +1,10 @@
 /**
- * A JS-implemented IBackgroundCopyCallback(2) that records what the service calls: a sink for
+ * A JS-implemented IBackgroundCopyCallback(2) that records what the service calls: a callback object for
  * tests that drive the fake (or a real service) through raw interface pointers.
  */
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2 } from '../bits';
 import { Implementation, reply, type Handlers, type JsComObject, type Reply } from '../com';
-import { S_OK } from './hresults';
+import { S_OK } from './service/hresults';
 
 /** The callback methods. */
 export type CallbackMethod = 'JobTransferred' | 'JobError' | 'JobModification' | 'FileTransferred';

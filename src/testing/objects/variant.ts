@@ -3,7 +3,7 @@
  * own no memory (VT_UI8, VT_BOOL), so the client's VariantClear has nothing to free; BSTR outputs
  * would need SysAllocString, which the fake does not have.
  */
-import { koffi, pointerSize, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 } from '../com';
+import { koffi, pointerSize, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 } from '../../com';
 import { readBytes } from './wire';
 
 export { variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 };

@@ -5,14 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ErrorContext, IBackgroundCopyServerCertificateValidationCallback, JobState, JobType } from '../bits';
-import { ComPtr, failed } from '../com';
-import { FakeError } from './fake-error';
+import { ErrorContext, IBackgroundCopyServerCertificateValidationCallback, JobState, JobType } from '../../bits';
+import { ComPtr, failed } from '../../com';
+import { FakeError } from '../objects/fake-error';
 import type { FakeFile } from './fake-file';
 import type { FakeJob } from './fake-job';
-import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET, S_OK } from './hresults';
-import { slicedLength, sliceRanges } from './ranges';
-import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from './scripts';
+import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET, S_OK } from '../service/hresults';
+import { slicedLength, sliceRanges } from '../objects/ranges';
+import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from '../scripts';
 
 const DEFAULT_DURATION_MS = 20;
 const DEFAULT_FAIL_AFTER_MS = 10;

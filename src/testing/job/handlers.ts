@@ -1,22 +1,22 @@
 /** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in job-ext-handlers.ts). */
-import { readFileInfos } from './layout';
-import { IBackgroundCopyJob, IBackgroundCopyJob5, JobPriority, JobState, ProxyUsage } from '../bits';
-import { ComPtr, IUnknown, reply, type Implementation } from '../com';
-import { FakeEnum } from './fake-enum';
-import { lazyImplementation, type HandlerTable } from './fake-object';
+import { readFileInfos } from '../objects/layout';
+import { IBackgroundCopyJob, IBackgroundCopyJob5, JobPriority, JobState, ProxyUsage } from '../../bits';
+import { ComPtr, IUnknown, reply, type Implementation } from '../../com';
+import { FakeEnum } from '../objects/fake-enum';
+import { lazyImplementation, type HandlerTable } from '../objects/fake-object';
 import type { FakeJob } from './fake-job';
 import {
   BG_E_PROXY_BYPASS_LIST_TOO_LARGE, BG_E_PROXY_LIST_TOO_LARGE, BG_E_STRING_TOO_LONG, E_INVALIDARG, E_NOTIMPL,
-} from './hresults';
-import { jobExtHandlers } from './job-ext-handlers';
-import { addFileAllowed, checkFileCount, checkNames, MAX_DISPLAY_NAME, mutable } from './job-rules';
+} from '../service/hresults';
+import { jobExtHandlers } from './ext-handlers';
+import { addFileAllowed, checkFileCount, checkNames, MAX_DISPLAY_NAME, mutable } from './rules';
 
 const MAX_DESCRIPTION = 1024;
 const MAX_PROXY_LIST = 32_000;
 /** Flags outside BG_NOTIFY_* (0x3F): BITS documents E_NOTIMPL. */
 const NOTIFY_FLAGS_MASK = 0x3f;
 import { cancel, complete, resume, suspend } from './transfer';
-import { answer, required } from './wire';
+import { answer, required } from '../objects/wire';
 
 /** At-least-once delivery: registering after the event still produces the callback. */
 function registrationChanged(job: FakeJob): void {
@@ -91,19 +91,19 @@ const jobHandlers: HandlerTable<typeof IBackgroundCopyJob, FakeJob> = {
   SetNotifyInterface: (job, unknown) => {
     mutable(job);
     if (unknown === null) {
-      job.setSink(null);
+      job.setClientCallback(null);
       return;
     }
-    const { hr, sink } = job.ctx.notifier.attach(unknown);
-    if (!sink) answer(hr);
-    job.setSink(sink);
+    const { hr, callback } = job.ctx.notifier.attach(unknown);
+    if (!callback) answer(hr);
+    job.setClientCallback(callback);
     registrationChanged(job);
   },
   GetNotifyInterface: (job) => {
-    if (!job.sink) return null;
+    if (!job.clientCallback) return null;
     // The client's own object, with a new reference for the caller.
-    ComPtr.borrow(job.sink.callback, IUnknown, job.ctx.runtime).invokeRawSync('AddRef');
-    return job.sink.callback;
+    ComPtr.borrow(job.clientCallback.callback, IUnknown, job.ctx.runtime).invokeRawSync('AddRef');
+    return job.clientCallback.callback;
   },
   SetMinimumRetryDelay: (job, seconds) => {
     mutable(job);

@@ -3,16 +3,16 @@
  * IDeliveryOptimizationJob2::AddFile are how Delivery Optimization adds files (the BITS AddFile
  * family answers E_NOTIMPL in the DO flavour unless `addFile: 'supported'`).
  */
-import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../bits';
-import { UINT64_MAX } from '../com';
-import type { AnsweringContext } from './context';
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2 } from '../../bits';
+import { UINT64_MAX } from '../../com';
+import type { ServiceContext } from '../service/context';
 import type { FileInit } from './fake-file';
-import { lazyImplementation, type FakeComObject } from './fake-object';
-import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET } from './hresults';
-import { checkLocalName, mutable, type RuledJob } from './job-rules';
-import { checkRanges, readRanges } from './ranges';
-import { TearOff } from './tear-off';
-import { answer } from './wire';
+import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
+import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET } from '../service/hresults';
+import { checkLocalName, mutable, type RuledJob } from './rules';
+import { checkRanges, readRanges } from '../objects/ranges';
+import { TearOff } from '../objects/tear-off';
+import { answer } from '../objects/wire';
 
 /** DOJobPropertyId_ExtendedErrorInfo: value UNCONFIRMED; 0 is what third-party code assumes. */
 const EXTENDED_ERROR_INFO = 0;
@@ -23,15 +23,15 @@ const FILE_IIDS: ReadonlySet<string> = new Set([...IBackgroundCopyFile6.iids, ID
 /** What the DO job tear-offs need of their job (FakeJob): its rules, and adding a file. */
 export type DoJobOwner = FakeComObject & RuledJob & { addFile(init: FileInit): FakeComObject };
 
-export class FakeDoJob extends TearOff<DoJobOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, job: DoJobOwner) {
+export class FakeDoJob extends TearOff<DoJobOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, job: DoJobOwner) {
     super(ctx, IDeliveryOptimizationJob, job);
     this.attach(doJobImplementation());
   }
 }
 
-export class FakeDoJob2 extends TearOff<DoJobOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, job: DoJobOwner) {
+export class FakeDoJob2 extends TearOff<DoJobOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, job: DoJobOwner) {
     super(ctx, IDeliveryOptimizationJob2, job);
     this.attach(doJob2Implementation());
   }

@@ -1,14 +1,14 @@
 /** The DO-only file tear-offs: IDeliveryOptimizationFile (swarm statistics) and IDeliveryOptimizationFile2 (properties). */
 import {
   DownloadMode, DOSwarmStats, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState, SwarmStatus, swarmStatsSize, type SwarmStatsStruct,
-} from '../bits';
-import { koffi, UINT64_MAX } from '../com';
-import type { AnsweringContext } from './context';
-import { lazyImplementation, type FakeComObject } from './fake-object';
-import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL } from './hresults';
-import { TearOff } from './tear-off';
-import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, variantBool, variantU64 } from './variant';
-import { answer } from './wire';
+} from '../../bits';
+import { koffi, UINT64_MAX } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
+import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL } from '../service/hresults';
+import { TearOff } from '../objects/tear-off';
+import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, variantBool, variantU64 } from '../objects/variant';
+import { answer } from '../objects/wire';
 
 /** DOFilePropertyId (values implicit in the DO docs). */
 const enum FileProperty {
@@ -33,15 +33,15 @@ export type DoFileOwner = FakeComObject & {
   readonly job: { readonly state: JobState; readonly priority: number; readonly isFinal: boolean };
 };
 
-export class FakeDoFile extends TearOff<DoFileOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: DoFileOwner) {
+export class FakeDoFile extends TearOff<DoFileOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile, file);
     this.attach(doFileImplementation());
   }
 }
 
-export class FakeDoFile2 extends TearOff<DoFileOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: DoFileOwner) {
+export class FakeDoFile2 extends TearOff<DoFileOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile2, file);
     this.attach(doFile2Implementation());
   }

@@ -2,14 +2,14 @@
  * IBackgroundCopyError: a snapshot of why a job is in ERROR / TRANSIENT_ERROR. The job holds its
  * current error object; the object holds the failing file (if any) so GetFile can hand it out.
  */
-import { IBackgroundCopyError } from '../bits';
-import type { AnsweringContext } from './context';
-import { contextDescription, errorDescription } from './descriptions';
+import { IBackgroundCopyError } from '../../bits';
+import type { ServiceContext } from '../service/context';
+import { contextDescription, errorDescription } from '../service/descriptions';
 import { FakeComObject, lazyImplementation } from './fake-object';
-import type { FakeFile } from './fake-file';
+import type { FakeFile } from '../job/fake-file';
 import {
   BG_E_PROTOCOL_NOT_AVAILABLE, E_INVALIDARG, E_NOTIMPL, ERROR_RESOURCE_LANG_NOT_FOUND, RPC_X_NULL_REF_POINTER,
-} from './hresults';
+} from '../service/hresults';
 import { answer } from './wire';
 
 export interface ErrorInit {
@@ -19,13 +19,13 @@ export interface ErrorInit {
   readonly protocol: string | null;
 }
 
-export class FakeError extends FakeComObject<AnsweringContext> {
+export class FakeError extends FakeComObject<ServiceContext> {
   readonly file: FakeFile | null;
   readonly context: number;
   readonly code: number;
   readonly protocol: string | null;
 
-  constructor(ctx: AnsweringContext, init: ErrorInit) {
+  constructor(ctx: ServiceContext, init: ErrorInit) {
     super(ctx, IBackgroundCopyError, true);
     this.file = init.file;
     this.context = init.context;

@@ -2,14 +2,14 @@
  * IBackgroundCopyJobHttpOptions (…2, …3 up to the `httpOptionsInterfaces` option), a tear-off of
  * the job (its own vtable would clash with Job's). The settings live on the job.
  */
-import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback, type CertStoreLocation } from '../bits';
-import { ComPtr, IUnknown, reply } from '../com';
-import type { HttpOptionsContext } from './context';
-import { lazyImplementation, type FakeComObject } from './fake-object';
-import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, RPC_X_BAD_STUB_DATA, S_FALSE } from './hresults';
-import { mutable, type RuledJob } from './job-rules';
-import { TearOff } from './tear-off';
-import { answer, readBytes, required } from './wire';
+import { IBackgroundCopyJobHttpOptions3, IBackgroundCopyServerCertificateValidationCallback, type CertStoreLocation } from '../../bits';
+import { ComPtr, IUnknown, reply } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
+import { E_ACCESSDENIED, E_INVALIDARG, E_NOINTERFACE, RPC_X_BAD_STUB_DATA, S_FALSE } from '../service/hresults';
+import { mutable, type RuledJob } from './rules';
+import { TearOff } from '../objects/tear-off';
+import { answer, readBytes, required } from '../objects/wire';
 
 /** SHA-1 thumbprint. */
 const HASH_SIZE = 20;
@@ -41,7 +41,7 @@ export interface HttpOptionsState {
 /** What the tear-off needs of its job (FakeJob): its rules, and the settings it keeps. */
 export type HttpOptionsOwner = FakeComObject & RuledJob & { readonly httpOptions: HttpOptionsState };
 
-export class FakeHttpOptions extends TearOff<HttpOptionsOwner, HttpOptionsContext> {
+export class FakeHttpOptions extends TearOff<HttpOptionsOwner, ServiceContext> {
   get certificate(): ClientCertificate | null { return this.owner.httpOptions.certificate; }
   set certificate(value: ClientCertificate | null) { this.owner.httpOptions.certificate = value; }
   get customHeaders(): string | null { return this.owner.httpOptions.customHeaders; }
@@ -49,7 +49,7 @@ export class FakeHttpOptions extends TearOff<HttpOptionsOwner, HttpOptionsContex
   get securityFlags(): number { return this.owner.httpOptions.securityFlags; }
   set securityFlags(value: number) { this.owner.httpOptions.securityFlags = value; }
 
-  constructor(ctx: HttpOptionsContext, job: HttpOptionsOwner) {
+  constructor(ctx: ServiceContext, job: HttpOptionsOwner) {
     super(ctx, IBackgroundCopyJobHttpOptions3, job);
     this.attach(httpOptionsImplementation());
   }
@@ -66,7 +66,7 @@ function storeLocation(location: CertStoreLocation): CertStoreLocation {
 }
 
 /** Lets go of the validation callback the job holds (SetServerCertificateValidationInterface(null), job end). */
-export function dropCertificateValidator(ctx: { readonly runtime: HttpOptionsContext['runtime'] }, state: HttpOptionsState): void {
+export function dropCertificateValidator(ctx: { readonly runtime: ServiceContext['runtime'] }, state: HttpOptionsState): void {
   const held = state.certificateValidator;
   state.certificateValidator = null;
   if (held !== null) ComPtr.borrow(held, IUnknown, ctx.runtime).invokeRawSync('Release');

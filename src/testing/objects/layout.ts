@@ -5,7 +5,7 @@
  * next to their handlers: fake-job.ts, fake-file.ts; DOSwarmStats, which has no header, through
  * the library's declaration, itself checked against the compilers' layout of the DO docs' one.)
  */
-import { koffi, pointerSize, type KoffiType } from '../com';
+import { koffi, pointerSize, type KoffiType } from '../../com';
 import { arg, readBytes } from './wire';
 
 /** A pointer-sized field at `offset` of `b`, as a bigint (0n for NULL). */

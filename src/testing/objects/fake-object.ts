@@ -8,10 +8,10 @@
  * items, a tear-off's hold on its owner). What remains are the client's references, which must be
  * zero at the end of every test.
  */
-import { Implementation, IUnknown, type HandlerTable, type Handlers, type ImplementContext, type Interface, type JsComObject } from '../com';
-import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
+import { Implementation, IUnknown, type HandlerTable, type Handlers, type ImplementContext, type Interface, type JsComObject } from '../../com';
+import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from '../service/hresults';
 import { jobPropertyValueBytesType } from './layout';
-import { gatedVtable, gatePrototype } from './native-wait';
+import { gatedVtable, gatePrototype } from '../native/native-wait';
 
 /**
  * What every fake COM object needs from the service that made it: the fake's books (calls,
@@ -40,7 +40,7 @@ export interface ObjectContext {
  * One handler per method of `I` beyond IUnknown's, typed from the table (src/com/handlers.ts):
  * the compiler checks the table is complete and each handler's arguments and out-values.
  */
-export type { HandlerTable } from '../com';
+export type { HandlerTable } from '../../com';
 
 export abstract class FakeComObject<C extends ObjectContext = ObjectContext> {
   #com: JsComObject<FakeComObject> | null = null;
@@ -182,7 +182,7 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
         if (!self.alive) return E_UNEXPECTED;
         return self.ctx.forcedResult(method.qualifiedName);
       },
-      // Out-strings are CoTaskMem the fake counts (objects that answer strings have an AllocContext).
+      // Out-strings are CoTaskMem the fake counts (the service's allocString).
       memory: (self) => self.ctx as unknown as ImplementContext,
       onCall: (name, self) => self.ctx.countCall(qualified.get(name) ?? `${iface.name}::${name}`),
       onError: (error, name, self) => self.ctx.recordHandlerError(qualified.get(name) ?? name, error),

@@ -6,19 +6,19 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, reply, type CallResult } from '../com';
+import { ComPtr, IStream, IUnknown, reply, type CallResult } from '../../com';
 import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
-} from '../ido';
-import type { DownloadContext } from './context';
-import { FakeComObject, lazyImplementation } from './fake-object';
+} from '../../ido';
+import type { ServiceContext } from '../service/context';
+import { FakeComObject, lazyImplementation } from '../objects/fake-object';
 import {
   DO_E_DOWNLOAD_NO_URI, DO_E_DOWNLOAD_RANGES_EXPECTED, DO_E_DOWNLOAD_RANGES_UNEXPECTED, DO_E_FILE_DOWNLOADSINK_UNSPECIFIED,
   DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, S_OK, STG_E_MEDIUMFULL,
-} from './hresults';
-import { getDownloadProperty, setDownloadProperty, type Stored } from './ido-download-properties';
-import { ContentCursor, type Behaviour } from './scripts';
+} from '../service/hresults';
+import { getDownloadProperty, setDownloadProperty, type Stored } from './download-properties';
+import { ContentCursor, type Behaviour } from '../scripts';
 
 /** Largest chunk handed to IStream::Write at once. */
 const MAX_CHUNK = 1 << 20;
@@ -37,7 +37,7 @@ export interface DownloadList {
   remove(download: FakeIdoDownload): void;
 }
 
-export class FakeIdoDownload extends FakeComObject<DownloadContext> {
+export class FakeIdoDownload extends FakeComObject<ServiceContext> {
   readonly id = randomUUID();
   state = S.Created;
   error = 0;
@@ -59,7 +59,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   /** Bumped on every state change that must stop a scheduled tick. */
   #generation = 0;
 
-  constructor(ctx: DownloadContext, readonly manager: DownloadList) {
+  constructor(ctx: ServiceContext, readonly manager: DownloadList) {
     super(ctx, IDODownload, true); // the manager's list keeps the creation reference
     this.attach(downloadImplementation());
   }
@@ -125,7 +125,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   }
 
   /** Releases the client objects the download holds (Abort, Finalize, dispose). */
-  releaseSinks(): void {
+  releaseClientObjects(): void {
     for (const p of [this.callback, this.stream]) if (p !== null) ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('Release');
     this.callback = null;
     this.stream = null;
@@ -267,7 +267,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   #writing = false;
 
   /**
-   * Hands `n` bytes at `offset` to the sink: IStream::Write from a native thread by default (the
+   * Hands `n` bytes at `offset` to the client's stream: IStream::Write from a native thread by default (the
    * transfer waits for it, as DoSvc's writer does), else on the main thread. False when the stream
    * refused them (the download is then paused in error) or the download ended meanwhile.
    */
@@ -279,7 +279,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     this.hold();
     ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
     const done = (result: CallResult<number> | null): boolean => {
-      // The buffer is the service's: reused once Write returns. A sink that kept a view instead of a copy sees this.
+      // The buffer is the service's: reused once Write returns. A stream that kept a view instead of a copy sees this.
       data.fill(0xdd);
       if (!this.ctx.disposed) ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('Release');
       this.drop();
@@ -326,7 +326,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     if (this.state === S.Finalized) return DO_E_INVALID_STATE;
     if (this.state === S.Aborted) return S_OK;
     this.#setState(S.Aborted);
-    this.releaseSinks();
+    this.releaseClientObjects();
     this.manager.remove(this);
     return S_OK;
   }
@@ -336,7 +336,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     const path = this.values.get(P.LocalPath) as string | undefined;
     if (path !== undefined && this.ctx.options.writeFiles) this.#writeFile(path);
     this.#setState(S.Finalized);
-    this.releaseSinks();
+    this.releaseClientObjects();
     this.manager.remove(this);
     return S_OK;
   }
@@ -367,7 +367,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
 
   protected override onFinalRelease(): void {
     this.#generation++;
-    this.releaseSinks();
+    this.releaseClientObjects();
   }
 }
 

@@ -3,15 +3,15 @@
  * IDeliveryOptimizationFile / File2 are tear-offs. The job holds each of its files.
  */
 import * as path from 'path';
-import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../bits';
-import { reply, UINT64_MAX, type ArrayOut, type Reply } from '../com';
-import type { FileContext } from './context';
-import { FakeComObject, lazyImplementation } from './fake-object';
-import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
-import { allocRanges, checkRanges, readRanges, type RangeValue } from './ranges';
-import type { Behaviour } from './scripts';
-import { TearOffCache } from './tear-off';
-import { answer, required } from './wire';
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../../bits';
+import { reply, UINT64_MAX, type ArrayOut, type Reply } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { FakeComObject, lazyImplementation } from '../objects/fake-object';
+import { E_INVALIDARG, S_FALSE, S_OK } from '../service/hresults';
+import { allocRanges, checkRanges, readRanges, type RangeValue } from '../objects/ranges';
+import type { Behaviour } from '../scripts';
+import { TearOffCache } from '../objects/tear-off';
+import { answer, required } from '../objects/wire';
 import { FakeDoFile, FakeDoFile2 } from './fake-do-file';
 
 /** BITS refuses remote names longer than this (IBackgroundCopyFile2::SetRemoteName). */
@@ -40,7 +40,7 @@ export interface FileJob {
   touch(): void;
 }
 
-export class FakeFile extends FakeComObject<FileContext> {
+export class FakeFile extends FakeComObject<ServiceContext> {
   remoteName: string;
   localName: string | null;
   readonly ranges: readonly RangeValue[];
@@ -66,7 +66,7 @@ export class FakeFile extends FakeComObject<FileContext> {
   readonly temporaryName: string;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: FileContext, readonly job: FileJob, init: FileInit) {
+  constructor(ctx: ServiceContext, readonly job: FileJob, init: FileInit) {
     super(ctx, IBackgroundCopyFile6, true);
     this.remoteName = init.remoteName;
     this.localName = init.localName;

@@ -5,18 +5,18 @@
  */
 import {
   IBackgroundCopyJob, IBackgroundCopyJob5, JobState, JobType,
-} from '../bits';
-import { reply, UINT64_MAX } from '../com';
-import type { HandlerTable } from './fake-object';
+} from '../../bits';
+import { reply, UINT64_MAX } from '../../com';
+import type { HandlerTable } from '../objects/fake-object';
 import type { FakeJob } from './fake-job';
 import {
   BG_E_INVALID_AUTH_SCHEME, BG_E_INVALID_AUTH_TARGET, BG_E_PASSWORD_TOO_LARGE, BG_E_USERNAME_TOO_LARGE, E_INVALIDARG, E_NOTIMPL, S_FALSE,
-} from './hresults';
-import { addFileAllowed, checkFileCount, checkNames, mutable } from './job-rules';
-import { JOB_PROPERTY_VALUE_SIZE } from './job-properties';
-import { readAuthCredentials } from './layout';
-import { checkRanges, readRanges } from './ranges';
-import { answer, arg, readBytes, required } from './wire';
+} from '../service/hresults';
+import { addFileAllowed, checkFileCount, checkNames, mutable } from './rules';
+import { JOB_PROPERTY_VALUE_SIZE } from './properties';
+import { readAuthCredentials } from '../objects/layout';
+import { checkRanges, readRanges } from '../objects/ranges';
+import { answer, arg, readBytes, required } from '../objects/wire';
 
 const MAX_USER_NAME = 300;
 const MAX_PASSWORD = 65_536;

@@ -2,29 +2,23 @@
  * IBackgroundCopyManager: the one object activation hands out. The fake keeps the creation
  * reference for itself; its job list holds every job that has not reached a final state.
  */
-import { IBackgroundCopyManager, JobType } from '../bits';
-import type { AllocContext, FlavourContext } from './context';
-import { errorDescription } from './descriptions';
-import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
+import { IBackgroundCopyManager, JobType } from '../../bits';
+import type { ServiceContext } from '../service/context';
+import { errorDescription } from '../service/descriptions';
+import { FakeComObject, lazyImplementation } from './fake-object';
 import { FakeEnum } from './fake-enum';
-import type { FakeJob, JobList } from './fake-job';
-import { E_INVALIDARG, ERROR_RESOURCE_LANG_NOT_FOUND } from './hresults';
-import { MAX_DISPLAY_NAME } from './job-rules';
+import type { FakeJob, JobList } from '../job/fake-job';
+import { E_INVALIDARG, ERROR_RESOURCE_LANG_NOT_FOUND } from '../service/hresults';
+import { MAX_DISPLAY_NAME } from '../job/rules';
 import { answer } from './wire';
 
 /** BG_JOB_ENUM_ALL_USERS. */
 const ENUM_ALL_USERS = 0x1;
 
-/** What the manager needs from the service: answers, and a way to make jobs (which need much more). */
-export type ManagerContext = ObjectContext & AllocContext & FlavourContext & {
-  /** A new job, whose creation reference the caller keeps. */
-  createJob(displayName: string, type: number): FakeJob;
-};
-
-export class FakeManager extends FakeComObject<ManagerContext> implements JobList {
+export class FakeManager extends FakeComObject<ServiceContext> implements JobList {
   readonly jobs: FakeJob[] = [];
 
-  constructor(ctx: ManagerContext) {
+  constructor(ctx: ServiceContext) {
     super(ctx, IBackgroundCopyManager, true);
     this.attach(managerImplementation());
   }

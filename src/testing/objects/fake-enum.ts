@@ -2,12 +2,12 @@
  * IEnumBackgroundCopyFiles / IEnumBackgroundCopyJobs / IEnumUnknown (IDO downloads) over a snapshot of the items that existed
  * when the enumerator was made. The enumerator holds each item; Next hands out AddRef'd pointers.
  */
-import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
-import { IEnumUnknown, raw, reply, type Implementation } from '../com';
+import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../../bits';
+import { IEnumUnknown, raw, reply, type Implementation } from '../../com';
 import { FakeComObject, lazyImplementation, type HandlerTable, type ObjectContext } from './fake-object';
-import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
+import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from '../service/hresults';
 import { arg, write } from './wire';
-import { pointerSize } from '../com';
+import { pointerSize } from '../../com';
 
 export type EnumKind = 'files' | 'jobs' | 'unknown';
 

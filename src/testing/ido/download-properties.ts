@@ -2,16 +2,16 @@
  * IDODownload::GetProperty / SetProperty of the fake: values held as the VARIANT types of the SDK
  * table (src/ido/properties.ts), with DO's answers for unknown, read-only and write-only ids.
  */
-import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../com';
-import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../ido';
-import type { FakeRuntime } from './fake-runtime';
+import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../../com';
+import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../../ido';
+import type { FakeRuntime } from '../service/runtime';
 import {
   DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
   E_INVALIDARG, E_NOINTERFACE, E_NOT_SET,
-} from './hresults';
-import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
-import { answer, readBytes } from './wire';
-import { isForeignWindowsPath } from './job-rules';
+} from '../service/hresults';
+import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from '../objects/variant';
+import { answer, readBytes } from '../objects/wire';
+import { isForeignWindowsPath } from '../job/rules';
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;

@@ -4,8 +4,8 @@
  * writing into the caller's memory. A raw handler validates every out-pointer before it allocates
  * anything, so a refused call never leaves CoTaskMem behind.
  */
-import { answer, guidFromBytes, guidToBytes, koffi, type RawArgs } from '../com';
-import { E_INVALIDARG, E_POINTER } from './hresults';
+import { answer, guidFromBytes, guidToBytes, koffi, type RawArgs } from '../../com';
+import { E_INVALIDARG, E_POINTER } from '../service/hresults';
 
 /** Ends the handler with `hr` (src/com's: the trampoline turns it into the call's HRESULT). */
 export { answer };
