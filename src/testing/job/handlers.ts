@@ -1,4 +1,4 @@
-/** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in job-ext-handlers.ts). */
+/** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in ext-handlers.ts). */
 import { readFileInfos } from '../objects/layout';
 import { IBackgroundCopyJob, IBackgroundCopyJob5, JobPriority, JobState, ProxyUsage } from '../../bits';
 import { ComPtr, IUnknown, reply, type Implementation } from '../../com';

@@ -15,9 +15,8 @@ import { gatedVtable, gatePrototype } from '../native/native-wait';
 
 /**
  * What every fake COM object needs from the service that made it: the fake's books (calls,
- * references, problems) and its gates. Declared beside the base class so the objects' own
- * contexts (context.ts, and the job's and managers' beside their classes) build on it without a
- * cycle back to the service.
+ * references, problems) and its gates: the narrow base of the service's one ServiceContext
+ * (service/context.ts). An enumerator needs no more.
  */
 export interface ObjectContext {
   /** True once `dispose()` ran: objects answer RPC_E_DISCONNECTED. */
