@@ -7,7 +7,7 @@ import { ComPtr, IEnumUnknown, IUnknown, normalizeGuid, type ActivationResult } 
 import { IDO_INTERFACES, IDOManager } from '../../ido';
 import { FakeIdoManager } from '../ido/fake-manager';
 import { FakeIdoDownload, type DownloadList } from '../ido/fake-download';
-import type { ServiceContext } from './context';
+import type { ObjectContext } from './context';
 import { CallCounter } from '../counters';
 import { FakeManager } from '../objects/fake-manager';
 import type { FakeComObject } from '../objects/fake-object';
@@ -35,13 +35,18 @@ export const FAKE_METHOD_NAMES: ReadonlySet<string> = new Set(
     Object.values(i.methods).filter((m) => m.slot >= IUnknown.slotCount).map((m) => m.qualifiedName)),
 );
 
-export class ServiceCore implements ServiceContext {
+export class ServiceCore implements ObjectContext {
   readonly options: ResolvedOptions;
+  /** The codes of the flavour (BG_E_* or DO_E_*). */
   readonly codes: FlavourCodes;
+  /** The fake's COM runtime (CoTaskMem books, activation, its call queue). */
   readonly runtime: FakeRuntime;
+  /** What each URL does. */
   readonly script: Script;
   readonly timers: TimerSet;
+  /** Calls into the client's objects (job callbacks, IDO status callbacks and streams). */
   readonly notifier: Notifier;
+  /** The BITS manager: its job list lets go of a job that reached a final state. */
   readonly manager: FakeManager;
   /** The IDO API's manager ('ido' flavour), made on first activation. */
   ido: FakeIdoManager | null = null;
