@@ -134,3 +134,23 @@ describe('typed handlers', () => {
     expect(rt.frees).toBe(frees + 1);
   });
 });
+
+test('handlers are typed from the table: wrong arguments or out-values do not compile (npm run typecheck)', () => {
+  const typed = new Implementation<null, typeof ITyped>({
+    iface: ITyped,
+    methods: {
+      // @ts-expect-error Maybe returns its one out-value, a number
+      Maybe: () => 'forty-two',
+      // @ts-expect-error Pair returns both out-values, [number, string]
+      Pair: () => 7,
+      // @ts-expect-error the first in-parameter is a Colour, not a string
+      Mix: (_s, colour: string) => [Colour.Red, 0n, colour],
+    },
+  });
+  expect(typed.options.iface).toBe(ITyped);
+  const callsMix = (p: ComPtr<typeof ITyped>) => {
+    // @ts-expect-error an enum in-parameter refuses a string on the calling side too
+    void p.invoke('Mix', 'red', 0n, false, null, '00000000-0000-0000-0000-000000000000');
+  };
+  expect(typeof callsMix).toBe('function');
+});
