@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, reply, type CallResult } from '../../com';
+import { answer, ComPtr, IStream, IUnknown, type CallResult } from '../../com';
 import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
@@ -15,7 +15,7 @@ import type { ServiceContext } from '../service/context';
 import { FakeComObject, lazyImplementation } from '../objects/fake-object';
 import {
   DO_E_DOWNLOAD_NO_URI, DO_E_DOWNLOAD_RANGES_EXPECTED, DO_E_DOWNLOAD_RANGES_UNEXPECTED, DO_E_FILE_DOWNLOADSINK_UNSPECIFIED,
-  DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, S_OK, STG_E_MEDIUMFULL,
+  DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, STG_E_MEDIUMFULL,
 } from '../service/hresults';
 import { getDownloadProperty, setDownloadProperty, type Stored } from './download-properties';
 import { ContentCursor, type Behaviour } from '../scripts';
@@ -131,37 +131,36 @@ export class FakeIdoDownload extends FakeComObject<ServiceContext> {
     this.stream = null;
   }
 
-  start(ranges: DownloadRange[] | null): number {
+  start(ranges: DownloadRange[] | null): void {
     switch (this.state) {
       case S.Finalized:
       case S.Aborted:
-        return DO_E_INVALID_STATE;
+        return answer(DO_E_INVALID_STATE);
       case S.Transferring:
-        return S_OK;
+        return;
       case S.Paused:
         if (this.#plan && this.#plan.index < this.#plan.segments.length) {
-          if (ranges !== null) return DO_E_DOWNLOAD_RANGES_UNEXPECTED;
+          if (ranges !== null) answer(DO_E_DOWNLOAD_RANGES_UNEXPECTED);
           this.#resume();
-          return S_OK;
+          return;
         }
         break;
       case S.Transferred:
-        if (ranges === null) return S_OK;
+        if (ranges === null) return;
         break;
       default:
         break;
     }
     const uri = this.uri ?? (this.values.get(P.ContentId) as string | undefined);
-    if (!uri) return DO_E_DOWNLOAD_NO_URI;
-    if (this.stream === null && !this.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_UNSPECIFIED;
-    if (this.stream !== null && ranges === null) return DO_E_DOWNLOAD_RANGES_EXPECTED;
-    if (ranges !== null && overlapping(ranges)) return DO_E_OVERLAPPING_RANGES;
+    if (!uri) answer(DO_E_DOWNLOAD_NO_URI);
+    if (this.stream === null && !this.values.has(P.LocalPath)) answer(DO_E_FILE_DOWNLOADSINK_UNSPECIFIED);
+    if (this.stream !== null && ranges === null) answer(DO_E_DOWNLOAD_RANGES_EXPECTED);
+    if (ranges !== null && overlapping(ranges)) answer(DO_E_OVERLAPPING_RANGES);
     this.#behaviour = this.ctx.script.lookup(uri);
     this.#cursor ??= new ContentCursor(uri);
     this.#plan = { segments: [], index: 0, within: 0 };
     this.#pendingRanges = ranges;
     this.#resume();
-    return S_OK;
   }
 
   #pendingRanges: DownloadRange[] | null = null;
@@ -316,29 +315,26 @@ export class FakeIdoDownload extends FakeComObject<ServiceContext> {
     return true;
   }
 
-  pause(): number {
-    if (this.state === S.Finalized || this.state === S.Aborted || this.state === S.Created) return DO_E_INVALID_STATE;
+  pause(): void {
+    if (this.state === S.Finalized || this.state === S.Aborted || this.state === S.Created) answer(DO_E_INVALID_STATE);
     if (this.state === S.Transferring) this.#setState(S.Paused);
-    return S_OK;
   }
 
-  abort(): number {
-    if (this.state === S.Finalized) return DO_E_INVALID_STATE;
-    if (this.state === S.Aborted) return S_OK;
+  abort(): void {
+    if (this.state === S.Finalized) answer(DO_E_INVALID_STATE);
+    if (this.state === S.Aborted) return;
     this.#setState(S.Aborted);
     this.releaseClientObjects();
     this.manager.remove(this);
-    return S_OK;
   }
 
-  finalize(): number {
-    if (this.state !== S.Transferred) return DO_E_INVALID_STATE;
+  finalize(): void {
+    if (this.state !== S.Transferred) answer(DO_E_INVALID_STATE);
     const path = this.values.get(P.LocalPath) as string | undefined;
     if (path !== undefined && this.ctx.options.writeFiles) this.#writeFile(path);
     this.#setState(S.Finalized);
     this.releaseClientObjects();
     this.manager.remove(this);
-    return S_OK;
   }
 
   #writeFile(path: string): void {
@@ -381,11 +377,10 @@ function overlapping(ranges: readonly DownloadRange[]): boolean {
 }
 
 const downloadImplementation = lazyImplementation<FakeIdoDownload, typeof IDODownload>(IDODownload, () => ({
-  // The state machine's steps answer their own HRESULTs (S_OK or a DO_E_* code).
-  Start: (self, ranges) => reply(self.start(ranges === null ? null : readRangesInfo(ranges))),
-  Pause: (self) => reply(self.pause()),
-  Abort: (self) => reply(self.abort()),
-  Finalize: (self) => reply(self.finalize()),
+  Start: (self, ranges) => self.start(ranges === null ? null : readRangesInfo(ranges)),
+  Pause: (self) => self.pause(),
+  Abort: (self) => self.abort(),
+  Finalize: (self) => self.finalize(),
   GetStatus: (self) => encodeDownloadStatus(self.status()),
   GetProperty: (self, id) => self.getProperty(id),
   SetProperty: (self, id, variant) => self.setProperty(id, variant),

@@ -1,7 +1,7 @@
 /** IBackgroundCopyJob's 32 methods (the Job2–Job5 ones are in ext-handlers.ts). */
 import { readFileInfos } from '../objects/layout';
 import { IBackgroundCopyJob, IBackgroundCopyJob5, JobPriority, JobState, ProxyUsage } from '../../bits';
-import { ComPtr, IUnknown, reply, type Implementation } from '../../com';
+import { ComPtr, IUnknown, type Implementation } from '../../com';
 import { FakeEnum } from '../objects/fake-enum';
 import { lazyImplementation, type HandlerTable } from '../objects/fake-object';
 import type { FakeJob } from './fake-job';
@@ -43,10 +43,10 @@ const jobHandlers: HandlerTable<typeof IBackgroundCopyJob, FakeJob> = {
     job.addFile({ remoteName: names.remote, localName: names.local });
   },
   EnumFiles: (job) => new FakeEnum(job.ctx, 'files', job.files).ptr,
-  Suspend: (job) => reply(suspend(job)),
-  Resume: (job) => reply(resume(job)),
-  Cancel: (job) => reply(cancel(job)),
-  Complete: (job) => reply(complete(job)),
+  Suspend: (job) => suspend(job),
+  Resume: (job) => resume(job),
+  Cancel: (job) => cancel(job),
+  Complete: (job) => complete(job),
   GetId: (job) => job.id,
   GetType: (job) => job.type,
   GetProgress: (job) => job.progressBytes(),
