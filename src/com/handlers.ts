@@ -6,7 +6,8 @@
  * trampoline writes them at the caller's addresses with each entry's `write`.
  *
  * HRESULTs: returning is S_OK; `answer(hr)` (thrown) ends the call with `hr` and zeroes the outs
- * (COM's rule for a failed call); `reply(hr, values)` returns a success code such as S_FALSE with
+ * (COM's rule for a failed call; any other exception zeroes them too, then answers the
+ * implementation's `onThrowResult`); `reply(hr, values)` returns a success code such as S_FALSE with
  * its values. A NULL out-pointer is answered with E_POINTER before the handler runs (unless the
  * table marks it `optional`). `raw(fn)` keeps the native arguments for what a handler must lay
  * out itself; it returns the HRESULT.
@@ -148,7 +149,9 @@ export function typedBody<S>(
     try {
       result = handler(self, ...received);
     } catch (error) {
-      if (error instanceof HResultAnswer) return zeroOuts(error.hr);
+      // Any failure leaves the outs zeroed; an exception other than answer() goes on to onThrowResult.
+      const hr = zeroOuts(error instanceof HResultAnswer ? error.hr : 0);
+      if (error instanceof HResultAnswer) return hr;
       throw error;
     }
     let hr = S_OK;

@@ -122,9 +122,11 @@ describe('typed handlers', () => {
     expect(await p.invokeRaw('Raw', 41)).toMatchObject({ hr: S_FALSE, value: 42 });
   });
 
-  test('an exception other than answer() becomes E_UNEXPECTED, told to onError, never native', async () => {
+  test('an exception other than answer() becomes E_UNEXPECTED with zeroed outs, told to onError, never native', () => {
     errors.length = 0;
-    expect((await p.invokeRaw('Boom')).hr).toBe(E_UNEXPECTED);
+    const out = Buffer.alloc(4, 0xaa);
+    expect(callSlot(obj.ptr, 'Boom', ['void *'], [out]) >>> 0).toBe(E_UNEXPECTED);
+    expect(out.readUInt32LE(0)).toBe(0);
     expect(errors).toEqual([expect.objectContaining({ message: 'boom' })]);
   });
 
