@@ -8,7 +8,7 @@
  * validator is synchronous. It fails closed: a validator that throws or returns anything but
  * `true` rejects the certificate, and no JS exception crosses into COM.
  */
-import { copyBytes, Implementation, S_OK, TRUST_E_FAIL, type JsComObject } from '../com';
+import { answer, copyBytes, Implementation, TRUST_E_FAIL, type JsComObject } from '../com';
 import { IBackgroundCopyServerCertificateValidationCallback } from '../bits';
 
 /** What the service shows the validator. */
@@ -37,12 +37,12 @@ export interface ValidatorState {
   readonly onError: (error: unknown) => void;
 }
 
-function bytes(length: unknown, pointer: unknown): Buffer {
-  const n = typeof length === 'number' ? length : 0;
-  return n > 0 && typeof pointer === 'bigint' && pointer !== 0n ? copyBytes(pointer, n) : Buffer.alloc(0);
+/** A copy of the service's bytes (borrowed for the call only); empty for none. */
+function bytes(length: number, pointer: bigint | null): Buffer {
+  return length > 0 && pointer !== null ? copyBytes(pointer, length) : Buffer.alloc(0);
 }
 
-const validatorImplementation = new Implementation<ValidatorState>({
+const validatorImplementation = new Implementation<ValidatorState, typeof IBackgroundCopyServerCertificateValidationCallback>({
   iface: IBackgroundCopyServerCertificateValidationCallback,
   onThrowResult: CERTIFICATE_REJECTED,
   freeAfterFinalReleaseMs: 30_000,
@@ -50,20 +50,19 @@ const validatorImplementation = new Implementation<ValidatorState>({
     // The job and file pointers are borrowed and not needed: a call back into the service from here would wait on it.
     ValidateServerCertificate: (state, _job, _file, certLength, certData, encodingType, storeLength, storeData) => {
       const validator = state.validator;
-      if (!validator) return CERTIFICATE_REJECTED;
+      if (!validator) answer(CERTIFICATE_REJECTED);
+      let accepted: boolean;
       try {
-        const certificate: ServerCertificate = {
-          data: bytes(certLength, certData), encodingType: typeof encodingType === 'number' ? encodingType : 0, store: bytes(storeLength, storeData),
-        };
-        return validator(certificate) === true ? S_OK : CERTIFICATE_REJECTED;
+        accepted = validator({ data: bytes(certLength, certData), encodingType, store: bytes(storeLength, storeData) }) === true;
       } catch (error) {
         try {
           state.onError(error);
         } catch {
           // nothing may escape into COM
         }
-        return CERTIFICATE_REJECTED;
+        accepted = false;
       }
+      if (!accepted) answer(CERTIFICATE_REJECTED);
     },
   },
 });

@@ -3,8 +3,8 @@
  * per job whose events someone listens to. The service calls it on an RPC thread; koffi queues the
  * call to the JS main thread, which is free because every service call leaves it.
  *
- * Rules kept here: always return S_OK (a failure makes the service call again later), and at
- * once: listeners run on a later turn of the event loop, so a slow listener never holds the
+ * Rules kept here: always answer S_OK (a failure makes the service call again later; a handler
+ * that throws is answered S_OK too, `onThrowResult`), and at once: listeners run on a later turn of the event loop, so a slow listener never holds the
  * service's thread (BITS allows only a few notifications in flight per user); never Release the
  * borrowed job/error pointers; an exception thrown by a listener is caught and reported, never
  * returned into COM.
@@ -28,9 +28,10 @@ interface CallbackState {
   sink: CallbackSink | null;
 }
 
-function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): number {
+/** Runs `fn` on the listener sink on a later turn (the service's thread is answered S_OK at once). */
+function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): void {
   const sink = state.sink;
-  if (!sink) return S_OK;
+  if (!sink) return;
   setImmediate(() => {
     try {
       fn(sink);
@@ -42,11 +43,10 @@ function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) 
       }
     }
   });
-  return S_OK;
 }
 
 /** Exposed for tests: counts of callback objects (live ones are still referenced by someone). */
-export const callbackImplementation = new Implementation<CallbackState>({
+export const callbackImplementation = new Implementation<CallbackState, typeof IBackgroundCopyCallback2>({
   // Answer IBackgroundCopyCallback2 too: FileTransferred exists and returns S_OK.
   iface: IBackgroundCopyCallback2,
   onThrowResult: S_OK,
@@ -54,10 +54,10 @@ export const callbackImplementation = new Implementation<CallbackState>({
   methods: {
     JobTransferred: (state) => dispatch(state, 'transferred', (s) => s.transferred()),
     JobError: (state, _job, error) => {
+      if (!state.sink) return;
       // Borrowed: AddRef now, before keeping it beyond this call (local on a proxy, no round trip).
-      const kept = state.sink && typeof error === 'bigint' && error !== 0n ? ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef() : null;
-      if (!state.sink) return S_OK;
-      return dispatch(state, 'error', (s) => s.error(kept));
+      const kept = error === null ? null : ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef();
+      dispatch(state, 'error', (s) => s.error(kept));
     },
     JobModification: (state) => dispatch(state, 'modification', (s) => s.modification()),
     FileTransferred: (state) => dispatch(state, 'file-transferred', (s) => s.fileTransferred()),

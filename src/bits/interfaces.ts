@@ -3,14 +3,14 @@
  * Delivery Optimization's BITS-style API reuses these IIDs, so its client-side proxies have these
  * exact layouts, including methods DO does not document.
  */
-import { $, defineInterface, IUnknown, variantOut, type InParam } from '../com';
+import { $, defineInterface, IUnknown, pointerIn, variantOut } from '../com';
 import {
   BG_AUTH_CREDENTIALS, BG_FILE_INFO, BG_FILE_PROGRESS_SIZE, BG_FILE_RANGE, BG_JOB_PROGRESS_SIZE, BG_JOB_REPLY_PROGRESS_SIZE,
   BG_JOB_TIMES_SIZE, BITS_JOB_PROPERTY_VALUE, decodeFileProgress, decodeJobProgress, decodeJobTimes, decodeReplyProgress,
   decodeSwarmStats, readFileRanges, swarmStatsSize, type JobPropertyValueWire,
 } from './structs';
 import { koffi } from '../com';
-import type { CertStoreLocation, ErrorContext, JobPriority, JobState, JobType, ProxyUsage } from './enums';
+import type { AuthScheme, AuthTarget, CertStoreLocation, ErrorContext, FilePropertyId, JobPriority, JobPropertyId, JobState, JobType, ProxyUsage } from './enums';
 
 /** Wire form of a BG_FILE_INFO element. */
 export interface FileInfoWire {
@@ -34,7 +34,7 @@ export interface AuthCredentialsWire {
 
 const fileInfoArray = $.array<FileInfoWire>(BG_FILE_INFO);
 const fileRangeArray = $.array<FileRangeWire>(BG_FILE_RANGE);
-const authCredentials: InParam<AuthCredentialsWire> = { dir: 'in', c: () => koffi().pointer(BG_AUTH_CREDENTIALS()), encode: (v) => v };
+const authCredentials = pointerIn<AuthCredentialsWire>(() => koffi().pointer(BG_AUTH_CREDENTIALS()), (v) => v);
 const jobPropertyValue = $.byValue<JobPropertyValueWire>(BITS_JOB_PROPERTY_VALUE, (v) => v);
 /** BITS_FILE_PROPERTY_VALUE is pointer-sized and passed by value: on the wire it is the LPWSTR. */
 const filePropertyValue = $.wstr;
@@ -71,8 +71,8 @@ export const IBackgroundCopyFile4 = defineInterface('IBackgroundCopyFile4', 'ef7
 
 /** DO's docs say it inherits IUnknown; the SDK (and therefore the proxy) says IBackgroundCopyFile4. */
 export const IBackgroundCopyFile5 = defineInterface('IBackgroundCopyFile5', '85c1657f-dafc-40e8-8834-df18ea25717e', IBackgroundCopyFile4, {
-  SetProperty: [$.u32, filePropertyValue],
-  GetProperty: [$.u32, $.out.wstr],
+  SetProperty: [$.enum<FilePropertyId>(), filePropertyValue],
+  GetProperty: [$.enum<FilePropertyId>(), $.out.wstr],
 });
 
 export const IBackgroundCopyFile6 = defineInterface('IBackgroundCopyFile6', 'cf6784f7-d677-49fd-9368-cb47aee9d1ad', IBackgroundCopyFile5, {
@@ -92,7 +92,7 @@ export const IBackgroundCopyError = defineInterface('IBackgroundCopyError', '19c
 /** IEnumBackgroundCopyFiles and IEnumBackgroundCopyJobs share this shape. */
 const enumeratorMethods = {
   /** (ULONG celt, T **rgelt, ULONG *pceltFetched): rgelt is a caller Buffer of celt pointers. */
-  Next: [$.u32, $.ptr, $.out.u32],
+  Next: [$.u32, $.ptr, $.out.optional($.out.u32)],
   Skip: [$.u32],
   Reset: [],
   Clone: [$.out.iface],
@@ -122,7 +122,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   GetDisplayName: [$.out.wstr],
   SetDescription: [$.wstr],
   GetDescription: [$.out.wstr],
-  SetPriority: [$.u32],
+  SetPriority: [$.enum<JobPriority>()],
   GetPriority: [$.out.enum<JobPriority>()],
   SetNotifyFlags: [$.u32],
   GetNotifyFlags: [$.out.u32],
@@ -133,7 +133,7 @@ export const IBackgroundCopyJob = defineInterface('IBackgroundCopyJob', '37668d3
   SetNoProgressTimeout: [$.u32],
   GetNoProgressTimeout: [$.out.u32],
   GetErrorCount: [$.out.u32],
-  SetProxySettings: [$.u32, $.wstr, $.wstr],
+  SetProxySettings: [$.enum<ProxyUsage>(), $.wstr, $.wstr],
   GetProxySettings: [$.out.enum<ProxyUsage>(), $.out.wstr, $.out.wstr],
   TakeOwnership: [],
 });
@@ -147,7 +147,7 @@ export const IBackgroundCopyJob2 = defineInterface('IBackgroundCopyJob2', '54b50
   SetReplyFileName: [$.wstr],
   GetReplyFileName: [$.out.wstr],
   SetCredentials: [authCredentials],
-  RemoveCredentials: [$.u32, $.u32],
+  RemoveCredentials: [$.enum<AuthTarget>(), $.enum<AuthScheme>()],
 });
 
 export const IBackgroundCopyJob3 = defineInterface('IBackgroundCopyJob3', '443c8934-90ff-48ed-bcde-26f5c7450042', IBackgroundCopyJob2, {
@@ -168,14 +168,14 @@ export const IBackgroundCopyJob4 = defineInterface('IBackgroundCopyJob4', '659cd
 
 /** DO's docs say it inherits IBackgroundCopyJob; the SDK (and the proxy) says Job4: slots 53, 54. */
 export const IBackgroundCopyJob5 = defineInterface('IBackgroundCopyJob5', 'e847030c-bbba-4657-af6d-484aa42bf1fe', IBackgroundCopyJob4, {
-  SetProperty: [$.u32, jobPropertyValue],
-  GetProperty: [$.u32, jobPropertyOut],
+  SetProperty: [$.enum<JobPropertyId>(), jobPropertyValue],
+  GetProperty: [$.enum<JobPropertyId>(), jobPropertyOut],
 });
 
 export const IBackgroundCopyJobHttpOptions = defineInterface('IBackgroundCopyJobHttpOptions', 'f1bd1079-9f01-4bdc-8036-f09b70095066', IUnknown, {
   /** (location, store name, 20-byte SHA-1 hash Buffer). */
-  SetClientCertificateByID: [$.u32, $.wstr, $.ptr],
-  SetClientCertificateByName: [$.u32, $.wstr, $.wstr],
+  SetClientCertificateByID: [$.enum<CertStoreLocation>(), $.wstr, $.ptr],
+  SetClientCertificateByName: [$.enum<CertStoreLocation>(), $.wstr, $.wstr],
   RemoveClientCertificate: [],
   /** (location, store name, hash blob (CoTaskMem), subject name). */
   GetClientCertificate: [$.out.enum<CertStoreLocation>(), $.out.wstr, $.out.mem, $.out.wstr],
@@ -218,7 +218,7 @@ export const IBackgroundCopyCallback2 = defineInterface('IBackgroundCopyCallback
 });
 
 export const IBackgroundCopyManager = defineInterface('IBackgroundCopyManager', '5ce34c0d-0dc9-4c1f-897c-daa1b78cee7c', IUnknown, {
-  CreateJob: [$.wstr, $.u32, $.out.guid, $.out.iface],
+  CreateJob: [$.wstr, $.enum<JobType>(), $.out.guid, $.out.iface],
   GetJob: [$.guid, $.out.iface],
   EnumJobs: [$.u32, $.out.iface],
   GetErrorDescription: [$.i32, $.u32, $.out.wstr],

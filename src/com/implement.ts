@@ -7,31 +7,40 @@
  * while their reference count is positive, and JS exceptions never cross back into native code.
  */
 import { koffi, pointerSize, stdcall, type KoffiType } from './koffi';
+import type { ImplementContext } from './abi';
 import type { Interface, Method } from './interface';
 import { methodsInSlotOrder } from './interface';
 import { normalizeGuid, guidFromBytes } from './guid';
 import { E_NOINTERFACE, E_NOTIMPL, E_POINTER, E_UNEXPECTED, S_OK } from './hresult';
+import { HResultAnswer, typedBody, type AnyHandler, type Handlers, type RawArgs } from './handlers';
 
-/**
- * Raw native arguments as koffi hands them to callbacks: pointers are bigint or null; 64-bit
- * integers arrive as a number when they fit in 2^53, else as a bigint (use `BigInt(x)`).
- */
-export type RawArgs = unknown[];
+export * from './handlers';
 
-/** Handler for one method: returns an HRESULT. `self` is the object. */
-export type MethodHandler<S> = (self: S, ...args: RawArgs) => number;
-
-export interface ImplementationOptions<S> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ImplementationOptions<S, I extends Interface = any> {
   /** The most-derived interface this vtable implements (its bases are answered by QI too). */
-  readonly iface: Interface;
+  readonly iface: I;
   /** More IIDs answered by QueryInterface with this same pointer. */
   readonly extraIids?: readonly string[];
-  /** One handler per non-IUnknown method; a missing one returns E_NOTIMPL-like `missing`. */
-  readonly methods: Partial<Record<string, MethodHandler<S>>>;
+  /**
+   * One handler per non-IUnknown method, typed from the table (handlers.ts), or `raw(fn)`; a
+   * missing one returns `missing`.
+   */
+  readonly methods: Handlers<I, S>;
   /** HRESULT returned for a method with no handler (default E_NOTIMPL). */
   readonly missing?: number;
-  /** HRESULT returned when a handler throws (default E_UNEXPECTED). */
+  /**
+   * HRESULT returned when a handler throws anything but `answer(hr)` (default E_UNEXPECTED): a JS
+   * exception never crosses into COM.
+   */
   readonly onThrowResult?: number;
+  /**
+   * Runs before every handler (after `onCall`): a number answers the call with that HRESULT
+   * without running the handler (the testing fake's disposal and forced failures).
+   */
+  readonly before?: (self: S, method: Method) => number | undefined;
+  /** CoTaskMem for out-strings a handler returns (`$.out.wstr`); without it such a call fails. */
+  readonly memory?: (self: S) => ImplementContext;
   /** Told about every exception a handler threw; must not throw itself. */
   readonly onError?: (error: unknown, method: string, self: S) => void;
   /** Called before every method (IUnknown's included), for counters. */
@@ -115,14 +124,15 @@ function hrOf(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value | 0 : fallback | 0;
 }
 
-export class Implementation<S = unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class Implementation<S = unknown, I extends Interface = any> {
   readonly #objects = new Map<bigint, JsComObject<S>>();
   readonly #iids: Set<string>;
   readonly #registered: bigint[] = [];
   #vtable: bigint | null = null;
   #gatedVtable: bigint | null = null;
 
-  constructor(readonly options: ImplementationOptions<S>) {
+  constructor(readonly options: ImplementationOptions<S, I>) {
     this.#iids = new Set([...options.iface.iids, IID_IUNKNOWN, ...(options.extraIids ?? []).map(normalizeGuid)]);
   }
 
@@ -253,10 +263,25 @@ export class Implementation<S = unknown> {
       case 'Release':
         return (self) => guard(self, (obj) => obj.release(), 1);
       default: {
-        const handler = o.methods[name];
+        const handler = (o.methods as Record<string, AnyHandler<S> | undefined>)[name];
         const missing = o.missing ?? E_NOTIMPL;
         const thrown = o.onThrowResult ?? E_UNEXPECTED;
-        return (self, ...args) => guard(self, (obj) => (handler ? hrOf(handler(obj.state, ...args), thrown) : missing | 0), thrown);
+        const before = o.before;
+        const body: (state: S, args: RawArgs) => number = !handler
+          ? () => missing | 0
+          : typeof handler === 'function'
+            ? typedBody(method, handler as (self: S, ...args: unknown[]) => unknown, o.memory)
+            : (state, args) => hrOf(handler.raw(state, ...args), thrown);
+        return (self, ...args) => guard(self, (obj) => {
+          const early = before?.(obj.state, method);
+          if (early !== undefined) return early | 0;
+          try {
+            return body(obj.state, args);
+          } catch (error) {
+            if (error instanceof HResultAnswer) return error.hr | 0;
+            throw error;
+          }
+        }, thrown);
       }
     }
   }

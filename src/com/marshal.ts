@@ -42,9 +42,9 @@ export function takeCoTaskMem<T>(runtime: { coTaskMemFree(ptr: bigint): void }, 
   }
 }
 
-/** A copy of `length` bytes at `ptr`. */
+/** A copy of `length` bytes at `ptr` (koffi's view is over native memory; Buffer.from of a Buffer copies). */
 export function copyBytes(ptr: bigint, length: number): Buffer {
-  return Buffer.from(koffi().view(ptr, length));
+  return Buffer.from(Buffer.from(koffi().view(ptr, length)));
 }
 
 /** (UINT64)-1: BG_SIZE_UNKNOWN, BG_LENGTH_TO_EOF and friends. */

@@ -10,7 +10,7 @@ import { pointerSize } from './koffi';
 
 export const IEnumUnknown = defineInterface('IEnumUnknown', '00000100-0000-0000-c000-000000000046', IUnknown, {
   /** (ULONG celt, IUnknown **rgelt, ULONG *pceltFetched): rgelt is a caller Buffer of celt pointers. */
-  Next: [$.u32, $.ptr, $.out.u32],
+  Next: [$.u32, $.ptr, $.out.optional($.out.u32)],
   Skip: [$.u32],
   Reset: [],
   Clone: [$.out.ptr],
@@ -18,9 +18,9 @@ export const IEnumUnknown = defineInterface('IEnumUnknown', '00000100-0000-0000-
 
 export const ISequentialStream = defineInterface('ISequentialStream', '0c733a30-2a1c-11ce-ade5-00aa0044773d', IUnknown, {
   /** (void *pv, ULONG cb, ULONG *pcbRead). */
-  Read: [$.ptr, $.u32, $.out.u32],
+  Read: [$.ptr, $.u32, $.out.optional($.out.u32)],
   /** (const void *pv, ULONG cb, ULONG *pcbWritten). */
-  Write: [$.ptr, $.u32, $.out.u32],
+  Write: [$.ptr, $.u32, $.out.optional($.out.u32)],
 });
 
 /** sizeof(STATSTG): 80 on 64-bit, 72 on 32-bit. */
@@ -28,10 +28,10 @@ const STATSTG_SIZE = () => (pointerSize() === 8 ? 80 : 72);
 
 export const IStream = defineInterface('IStream', '0000000c-0000-0000-c000-000000000046', ISequentialStream, {
   /** (LARGE_INTEGER dlibMove, DWORD dwOrigin, ULARGE_INTEGER *plibNewPosition). */
-  Seek: [$.i64, $.u32, $.out.u64],
+  Seek: [$.i64, $.u32, $.out.optional($.out.u64)],
   SetSize: [$.u64],
   /** (IStream *pstm, ULARGE_INTEGER cb, ULARGE_INTEGER *pcbRead, ULARGE_INTEGER *pcbWritten). */
-  CopyTo: [$.ptr, $.u64, $.out.u64, $.out.u64],
+  CopyTo: [$.ptr, $.u64, $.out.optional($.out.u64), $.out.optional($.out.u64)],
   Commit: [$.u32],
   Revert: [],
   LockRegion: [$.u64, $.u64, $.u32],

@@ -3,22 +3,15 @@
  * Optimization's own clients use, served by the same coclass as the BITS-style API
  * (CLSID_DeliveryOptimization) when asked for IID_IDOManager.
  */
-import { $, defineInterface, IUnknown, koffi, variantOut, type InParam } from '../com';
+import { $, defineInterface, IUnknown, koffi, pointerIn, variantOut } from '../com';
+import type { DODownloadProperty } from './enums';
 import { DO_DOWNLOAD_ENUM_CATEGORY, DO_DOWNLOAD_STATUS_SIZE, decodeDownloadStatus, encodeRangesInfo, type DownloadRange, type EnumCategoryWire } from './structs';
 
 /** `const DO_DOWNLOAD_RANGES_INFO *` ([unique]: null = the whole file). */
-const rangesInfo: InParam<readonly DownloadRange[] | null> = {
-  dir: 'in',
-  c: 'void *',
-  encode: (ranges) => (ranges === null ? null : encodeRangesInfo(ranges)),
-};
+const rangesInfo = pointerIn<readonly DownloadRange[] | null>('void *', (ranges) => (ranges === null ? null : encodeRangesInfo(ranges)));
 
 /** `const DO_DOWNLOAD_ENUM_CATEGORY *` ([unique]: null = every download of the caller). */
-const enumCategory: InParam<EnumCategoryWire | null> = {
-  dir: 'in',
-  c: () => koffi().pointer(DO_DOWNLOAD_ENUM_CATEGORY()),
-  encode: (v) => v,
-};
+const enumCategory = pointerIn<EnumCategoryWire | null>(() => koffi().pointer(DO_DOWNLOAD_ENUM_CATEGORY()), (v) => v);
 
 const downloadStatus = $.out.struct(DO_DOWNLOAD_STATUS_SIZE, decodeDownloadStatus);
 
@@ -30,9 +23,9 @@ export const IDODownload = defineInterface('IDODownload', 'fbbd7fc0-c147-4727-a3
   Finalize: [],
   GetStatus: [downloadStatus],
   /** (DODownloadProperty propId, VARIANT *propVal). */
-  GetProperty: [$.u32, variantOut],
+  GetProperty: [$.enum<DODownloadProperty>(), variantOut],
   /** (DODownloadProperty propId, const VARIANT *propVal): a VARIANT Buffer (`withVariant`). */
-  SetProperty: [$.u32, $.ptr],
+  SetProperty: [$.enum<DODownloadProperty>(), $.ptr],
 });
 
 /** Implemented in JS (src/api/ido/status-callback.ts); both arguments are borrowed. */

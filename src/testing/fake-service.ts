@@ -5,13 +5,13 @@
  */
 import { settleReleases, type ComRuntime } from '../com';
 import type { JobState } from '../bits';
-import { balanceProblems } from './balance';
+import { balanceProblems } from './service/balance';
 import type { FakeStats } from './counters';
 import type { FakeServiceOptions } from './options';
 import type { ServiceProvider } from './provider';
 import { forgetCreatedFake, recordCreatedFake } from './registry';
 import { validateBehaviour, type Behaviour } from './scripts';
-import { ServiceCore } from './service-core';
+import { ServiceCore } from './service/core';
 
 /** A file as the fake sees it (for assertions; the client sees it through COM). */
 export interface FakeFileInfo {
@@ -180,7 +180,7 @@ export class FakeService implements ServiceProvider {
       stateHistory: [...j.stateHistory],
       priority: j.priority,
       notifyFlags: j.notifyFlags,
-      hasNotifyInterface: j.sink !== null,
+      hasNotifyInterface: j.clientCallback !== null,
       errorCount: j.errorCount,
       files: j.files.map((f) => ({
         remoteName: f.remoteName,

@@ -2,7 +2,7 @@
 import {
   invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString,
 } from '../api/validate';
-import { RPC_X_NULL_REF_POINTER } from './hresults';
+import { RPC_X_NULL_REF_POINTER } from './service/hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
 
 /**

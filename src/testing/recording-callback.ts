@@ -1,10 +1,10 @@
 /**
- * A JS-implemented IBackgroundCopyCallback(2) that records what the service calls: a sink for
+ * A JS-implemented IBackgroundCopyCallback(2) that records what the service calls: a callback object for
  * tests that drive the fake (or a real service) through raw interface pointers.
  */
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2 } from '../bits';
-import { Implementation, type JsComObject } from '../com';
-import { S_OK } from './hresults';
+import { Implementation, reply, type Handlers, type JsComObject, type Reply } from '../com';
+import { S_OK } from './service/hresults';
 
 /** The callback methods. */
 export type CallbackMethod = 'JobTransferred' | 'JobError' | 'JobModification' | 'FileTransferred';
@@ -23,8 +23,9 @@ interface SinkState {
   readonly owner: RecordingCallback;
 }
 
+/** Records the call and answers what the test set (`answer`). JobModification's second argument is a DWORD, not a pointer. */
 function record(method: CallbackMethod) {
-  return (state: SinkState, job: unknown, other?: unknown): number => {
+  return (state: SinkState, job: bigint | null, other?: bigint | number | null): Reply<void> => {
     const call: CallbackCall = {
       method,
       job: job as bigint,
@@ -32,11 +33,11 @@ function record(method: CallbackMethod) {
     };
     state.owner.calls.push(call);
     state.owner.onCall?.(call);
-    return state.owner.answer(method);
+    return reply(state.owner.answer(method));
   };
 }
 
-const methods = {
+const methods: Handlers<typeof IBackgroundCopyCallback2, SinkState> = {
   JobTransferred: record('JobTransferred'),
   JobError: record('JobError'),
   JobModification: record('JobModification'),

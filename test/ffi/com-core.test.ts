@@ -1,4 +1,4 @@
-import { $, ComPtr, defineInterface, Implementation, IUnknown, koffi, settleReleases, E_NOTIMPL, S_OK } from '../../src/com';
+import { $, answer, ComPtr, copyBytes, defineInterface, Implementation, IUnknown, koffi, settleReleases, E_NOTIMPL } from '../../src/com';
 import { libcRuntime } from '../support/libc-runtime';
 
 const ITest = defineInterface('ITest', '11111111-2222-3333-4444-555555555555', IUnknown, {
@@ -20,28 +20,16 @@ function encodeWide(rt: ReturnType<typeof libcRuntime>, text: string): bigint {
 describe('COM core through real native vtables', () => {
   const rt = libcRuntime();
   const calls: string[] = [];
-  const impl = new Implementation<{ n: number }>({
+  const impl = new Implementation<{ n: number }, typeof ITest2>({
     iface: ITest2,
     onCall: (m) => calls.push(m),
+    memory: () => ({ allocString: (text) => encodeWide(rt, text) }),
     methods: {
-      Add: (_s, a, b, out) => {
-        koffi().encode(out as bigint, 'uint32_t', (a as number) + (b as number));
-        return S_OK;
-      },
-      Echo: (_s, text, out) => {
-        const s = koffi().decode(text as bigint, 'char16_t', -1) as string;
-        koffi().encode(out as bigint, 'void *', encodeWide(rt, s.toUpperCase()));
-        return S_OK;
-      },
-      Fail: () => E_NOTIMPL,
-      Extra: (_s, out) => {
-        koffi().encode(out as bigint, 'int32_t', 0);
-        return S_OK;
-      },
-      Big: (_s, v, out) => {
-        koffi().encode(out as bigint, 'uint64_t', BigInt(v as bigint) + 1n);
-        return S_OK;
-      },
+      Add: (_s, a, b) => a + b,
+      Echo: (_s, text) => (text === null ? null : text.toUpperCase()),
+      Fail: () => answer(E_NOTIMPL),
+      Extra: () => false,
+      Big: (_s, v) => v + 1n,
     },
   });
 
@@ -99,7 +87,7 @@ describe('COM core through real native vtables', () => {
 
   test('a throwing handler returns its fallback HRESULT instead of crossing into native code', async () => {
     const errors: unknown[] = [];
-    const thrower = new Implementation<null>({
+    const thrower = new Implementation<null, typeof ITest>({
       iface: ITest,
       onError: (e) => errors.push(e),
       methods: { Fail: () => { throw new Error('boom'); } },
@@ -119,4 +107,14 @@ describe('COM core through real native vtables', () => {
     expect(rt.queue.peakActive).toBeLessThanOrEqual(rt.queue.limit);
     await p.release();
   });
+});
+
+test('copyBytes copies: the bytes stay when native memory changes or is freed (GetReplyData, a client certificate hash)', () => {
+  const rt = libcRuntime();
+  const p = rt.coTaskMemAlloc(4);
+  koffi().encode(p, 'uint32_t', 0x11223344);
+  const copy = copyBytes(p, 4);
+  koffi().encode(p, 'uint32_t', 0);
+  rt.coTaskMemFree(p);
+  expect(copy.readUInt32LE(0)).toBe(0x11223344);
 });

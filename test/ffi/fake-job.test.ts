@@ -5,6 +5,7 @@
 import {
   IBackgroundCopyFile2, IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5,
   IBackgroundCopyJobHttpOptions, IBackgroundCopyManager, IEnumBackgroundCopyFiles, JobPropertyId, TransferPolicy, decodeJobTimes,
+  CertStoreLocation, JobPriority, ProxyUsage,
 } from '../../src/bits';
 import { ComPtr, IUnknown, guidToBytes, pointerSize, readPointer, UINT64_MAX } from '../../src/com';
 import { createFakeService, type FakeService, type FakeServiceOptions } from '../../src/testing';
@@ -66,7 +67,7 @@ describe('IBackgroundCopyJob', () => {
     expect((await job.invokeRaw('SetDescription', null)).hr).toBe(E_INVALIDARG);
     await job.invoke('SetPriority', 0);
     expect(await job.invoke('GetPriority')).toEqual(0);
-    expect((await job.invokeRaw('SetPriority', 4)).hr).toBe(E_INVALIDARG);
+    expect((await job.invokeRaw('SetPriority', 4 as JobPriority)).hr).toBe(E_INVALIDARG);
     await job.invoke('SetNotifyFlags', 0x3f);
     expect((await job.invokeRaw('SetNotifyFlags', 0x40)).hr).toBe(E_NOTIMPL); // as BITS documents
     await job.invoke('SetMinimumRetryDelay', 1);
@@ -84,7 +85,7 @@ describe('IBackgroundCopyJob', () => {
     expect(await job.invoke('GetProxySettings')).toEqual([2, 'http://proxy:8080', '<local>']);
     expect((await job.invokeRaw('SetProxySettings', 2, null, null)).hr).toBe(E_INVALIDARG);
     expect((await job.invokeRaw('SetProxySettings', 1, 'http://proxy', null)).hr).toBe(E_INVALIDARG);
-    expect((await job.invokeRaw('SetProxySettings', 4, null, null)).hr).toBe(E_INVALIDARG);
+    expect((await job.invokeRaw('SetProxySettings', 4 as ProxyUsage, null, null)).hr).toBe(E_INVALIDARG);
     expect((await job.invokeRaw('SetProxySettings', 2, 'p'.repeat(32_001), null)).hr).toBe(0x80200018);
     expect((await job.invokeRaw('SetProxySettings', 2, 'p', 'b'.repeat(32_001))).hr).toBe(0x80200019);
     await job.invoke('SetProxySettings', 3, null, null);
@@ -258,8 +259,8 @@ describe('IBackgroundCopyJob2 … Job5', () => {
     expect((await job.invoke('GetProperty', JobPropertyId.MaxDownloadSize)).readBigUInt64LE(0)).toBe(0x123456789abcn);
     await job.invoke('SetProperty', JobPropertyId.HighPerformance, { Enable: 1 });
     expect(await job.invoke('GetProperty', JobPropertyId.HighPerformance)).toEqual(Buffer.from([1, ...Array(15).fill(0)]));
-    expect((await job.invokeRaw('GetProperty', 6)).hr).toBe(0x80200057);
-    expect((await job.invokeRaw('SetProperty', 99, { Dword: 1 })).hr).toBe(0x80200057);
+    expect((await job.invokeRaw('GetProperty', 6 as JobPropertyId)).hr).toBe(0x80200057);
+    expect((await job.invokeRaw('SetProperty', 99 as JobPropertyId, { Dword: 1 })).hr).toBe(0x80200057);
     await f.done();
   });
 
@@ -296,7 +297,7 @@ describe('IBackgroundCopyJobHttpOptions (a tear-off)', () => {
     await http.invoke('SetClientCertificateByName', 0, 'MY', 'CN=client');
     expect((await http.invoke('GetClientCertificate'))[3]).toBe('CN=client');
     f.fake.runtime.coTaskMemFree((await http.invoke('GetClientCertificate'))[2] as bigint);
-    expect((await http.invokeRaw('SetClientCertificateByName', 8, 'MY', 'CN=x')).hr).toBe(E_INVALIDARG);
+    expect((await http.invokeRaw('SetClientCertificateByName', 8 as CertStoreLocation, 'MY', 'CN=x')).hr).toBe(E_INVALIDARG);
     expect((await http.invokeRaw('RemoveClientCertificate')).hr).toBe(0);
     expect((await http.invokeRaw('RemoveClientCertificate')).hr).toBe(S_FALSE);
     expect(await http.invokeRaw('GetCustomHeaders')).toMatchObject({ hr: S_FALSE, value: null });

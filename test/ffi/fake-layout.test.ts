@@ -1,5 +1,5 @@
 /**
- * The fake reads what it receives with its own layout code (src/testing/layout.ts), not the
+ * The fake reads what it receives with its own layout code (src/testing/objects/layout.ts), not the
  * library's koffi types: arguments built here byte by byte from the ABI reference's offsets
  * (test/abi/abi-reference.json, the Windows compilers' answer) are understood by the fake.
  */

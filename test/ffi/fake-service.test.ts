@@ -3,7 +3,7 @@
  * activation, CoTaskMem accounting, CreateJob / GetJob / EnumJobs / GetErrorDescription.
  */
 import {
-  CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyJob, IBackgroundCopyManager, IEnumBackgroundCopyJobs,
+  CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyJob, IBackgroundCopyManager, IEnumBackgroundCopyJobs, JobType,
 } from '../../src/bits';
 import { ComPtr, IUnknown, koffi, pointerSize, readPointer } from '../../src/com';
 import { createFakeService, type FakeService } from '../../src/testing';
@@ -153,7 +153,7 @@ describe.each(['bits', 'delivery-optimization'] as const)('manager (%s)', (flavo
     const m = await connect(fake);
     expect((await m.invokeRaw('CreateJob', 'n'.repeat(257), 0)).hr).toBe(E_INVALIDARG);
     expect((await m.invokeRaw('CreateJob', null, 0)).hr).toBe(E_INVALIDARG);
-    expect((await m.invokeRaw('CreateJob', 'x', 3)).hr).toBe(E_INVALIDARG);
+    expect((await m.invokeRaw('CreateJob', 'x', 3 as JobType)).hr).toBe(E_INVALIDARG);
     const upload = await m.invokeRaw('CreateJob', 'n'.repeat(256), 1);
     if (flavour === 'bits') {
       expect(upload.hr).toBe(0);

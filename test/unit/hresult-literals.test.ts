@@ -3,7 +3,7 @@
  * hand elsewhere can drift from its table (a wrong digit is still a valid number) and cannot be
  * found by its name. The tables: the library's code table (src/errors/code-rows*.ts), the COM
  * constants of src/com (src/com/hresult.ts, which knows no BITS), and the fake's own codes and
- * texts (src/testing/hresults.ts, descriptions.ts: independent of the library's on purpose).
+ * texts (src/testing/service/hresults.ts, descriptions.ts: independent of the library's on purpose).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,7 +11,7 @@ import { CODES } from '../../src/errors';
 import { tsFiles } from '../support/source-files';
 
 const SRC = path.resolve(__dirname, '../../src');
-const TABLES = [/^errors\/code-rows[\w-]*\.ts$/, /^com\/hresult\.ts$/, /^testing\/hresults\.ts$/, /^testing\/descriptions\.ts$/];
+const TABLES = [/^errors\/code-rows[\w-]*\.ts$/, /^com\/hresult\.ts$/, /^testing\/service\/hresults\.ts$/, /^testing\/service\/descriptions\.ts$/];
 
 /** Hex literals in code (comments and string literals removed), as `file:line value`. */
 function hexLiterals(file: string): Array<{ where: string; value: number }> {

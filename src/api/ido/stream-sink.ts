@@ -10,7 +10,7 @@
  */
 import { Readable } from 'stream';
 import {
-  IStream, Implementation, S_OK, STG_E_INVALIDFUNCTION, STG_E_WRITEFAULT, STREAM_SEEK_CUR, STREAM_SEEK_SET, koffi, type JsComObject,
+  IStream, Implementation, STG_E_INVALIDFUNCTION, STG_E_WRITEFAULT, STREAM_SEEK_CUR, STREAM_SEEK_SET, answer, copyBytes, type JsComObject,
 } from '../../com';
 import { DODownloadState } from '../../ido';
 import { validateOptionsObject, validateUint32 } from '../validate';
@@ -51,37 +51,33 @@ interface SinkState {
   onError: (error: Error) => void;
 }
 
-const sinkImplementation = new Implementation<SinkState>({
+const sinkImplementation = new Implementation<SinkState, typeof IStream>({
   iface: IStream,
   freeAfterFinalReleaseMs: 30_000,
   onThrowResult: STG_E_WRITEFAULT,
   methods: {
-    Write: (state, pv, cb, pcbWritten) => {
-      const n = Number(cb) >>> 0;
-      if (typeof pcbWritten === 'bigint' && pcbWritten !== 0n) koffi().encode(pcbWritten, 'uint32_t', 0);
-      if (state.closed) return STG_E_WRITEFAULT;
-      if (n > 0 && (typeof pv !== 'bigint' || pv === 0n)) return STG_E_INVALIDFUNCTION;
-      // Copied (Buffer.from of a Buffer): the view is over the service's memory, valid only during this call.
-      const chunk = n === 0 ? Buffer.alloc(0) : Buffer.from(Buffer.from(koffi().view(pv as bigint, n)));
+    // pcbWritten is optional (the table says so); a refused write leaves it 0.
+    Write: (state, pv, n) => {
+      if (state.closed) answer(STG_E_WRITEFAULT);
+      if (n > 0 && pv === null) answer(STG_E_INVALIDFUNCTION);
+      // Copied: the service's memory is borrowed, valid only during this call.
+      const chunk = n === 0 ? Buffer.alloc(0) : copyBytes(pv!, n);
       state.stats.bytes += n;
       state.stats.writes++;
       state.position += BigInt(n);
       const more = state.readable.push(chunk);
       state.stats.maxBuffered = Math.max(state.stats.maxBuffered, state.readable.readableLength);
-      if (typeof pcbWritten === 'bigint' && pcbWritten !== 0n) koffi().encode(pcbWritten, 'uint32_t', n);
       if (!more) state.onFull();
-      return S_OK;
+      return n;
     },
     // Only a seek that keeps the position is answered; anything else would reorder bytes.
-    Seek: (state, move, origin, pNewPosition) => {
-      const delta = BigInt(move as number | bigint);
+    Seek: (state, delta, origin) => {
       const target = origin === STREAM_SEEK_CUR ? state.position + delta : origin === STREAM_SEEK_SET ? delta : -1n;
       if (target !== state.position) {
         state.onError(new Error(`The service asked to seek the download stream to ${target} while at ${state.position}: bytes would arrive out of order`));
-        return STG_E_INVALIDFUNCTION;
+        answer(STG_E_INVALIDFUNCTION);
       }
-      if (typeof pNewPosition === 'bigint' && pNewPosition !== 0n) koffi().encode(pNewPosition, 'uint64_t', state.position);
-      return S_OK;
+      return state.position;
     },
   },
 });

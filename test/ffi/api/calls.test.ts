@@ -3,7 +3,7 @@
  * is asked for once, and a call checks disposal again when its turn comes.
  */
 import { ObjectDisposedError } from '../../../src';
-import { nativeWaitSupported } from '../../../src/testing/native-wait';
+import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
 import { connectFake } from '../../support/fake-env';
 
 const native = nativeWaitSupported() ? test : test.skip;

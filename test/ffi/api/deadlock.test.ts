@@ -7,7 +7,7 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { nativeWaitSupported } from '../../../src/testing/native-wait';
+import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
 
 const SCRIPT = path.join(__dirname, '../../support/deadlock-scenario.ts');
 

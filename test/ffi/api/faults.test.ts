@@ -5,7 +5,7 @@
  */
 import { ServiceUnavailableError, HResultError } from '../../../src';
 import { nativeCallsInFlight } from '../../../src/com';
-import { nativeWaitSupported } from '../../../src/testing/native-wait';
+import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
 import { connectFake } from '../../support/fake-env';
 
 const RPC_E_TIMEOUT = 0x8001011f;

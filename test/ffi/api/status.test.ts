@@ -5,7 +5,7 @@
  * `75% | 48.0 KiB / 64.0 KiB | TRANSFERRED`).
  */
 import { JobState } from '../../../src';
-import { nativeWaitSupported } from '../../../src/testing/native-wait';
+import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
 import { connectFake, localPath } from '../../support/fake-env';
 
 const native = nativeWaitSupported() ? describe : describe.skip;

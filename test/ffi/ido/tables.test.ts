@@ -5,7 +5,7 @@
  * checked after every test (test/ffi/setup.ts).
  */
 import {
-  ComPtr, IEnumUnknown, IStream, IUnknown, Implementation, S_OK, pointerSize, readPointer, takeVariant, withVariant, koffi,
+  ComPtr, IEnumUnknown, IStream, IUnknown, Implementation, pointerSize, readPointer, takeVariant, withVariant, koffi,
   type Interface,
 } from '../../../src/com';
 import {
@@ -35,23 +35,21 @@ async function setString(d: ComPtr<typeof IDODownload>, id: P, text: string): Pr
 function sinks() {
   const statuses: DownloadStatusWire[] = [];
   const chunks: Buffer[] = [];
-  const callback = new Implementation<null>({
+  const callback = new Implementation<null, typeof IDODownloadStatusCallback>({
     iface: IDODownloadStatusCallback,
     methods: {
       OnStatusChange: (_s, download, status) => {
         expect(download).not.toBeNull();
-        statuses.push(decodeDownloadStatus(Buffer.from(koffi().view(status as bigint, 32))));
-        return S_OK;
+        statuses.push(decodeDownloadStatus(Buffer.from(koffi().view(status!, 32))));
       },
     },
   }).create(null);
-  const stream = new Implementation<null>({
+  const stream = new Implementation<null, typeof IStream>({
     iface: IStream,
     methods: {
-      Write: (_s, pv, cb, pcb) => {
-        chunks.push(Buffer.from(Buffer.from(koffi().view(pv as bigint, cb as number)))); // a copy
-        if (pcb) koffi().encode(pcb as bigint, 'uint32_t', cb as number);
-        return S_OK;
+      Write: (_s, pv, cb) => {
+        chunks.push(Buffer.from(Buffer.from(koffi().view(pv!, cb)))); // a copy
+        return cb;
       },
     },
   }).create(null);

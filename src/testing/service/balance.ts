@@ -2,7 +2,7 @@
  * The end-of-test check: every reference the client got was released, nothing was called after
  * its final Release, and every CoTaskMem block handed out was freed exactly once.
  */
-import type { FakeStats } from './counters';
+import type { FakeStats } from '../counters';
 
 /** Everything wrong in `stats`, one line each; empty when balanced. */
 export function balanceProblems(stats: FakeStats, recordedProblems: readonly string[]): string[] {

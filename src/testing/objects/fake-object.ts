@@ -8,17 +8,15 @@
  * items, a tear-off's hold on its owner). What remains are the client's references, which must be
  * zero at the end of every test.
  */
-import { Implementation, IUnknown, methodsInSlotOrder, type Interface, type JsComObject, type RawArgs } from '../com';
-import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from './hresults';
+import { Implementation, IUnknown, type HandlerTable, type Handlers, type ImplementContext, type Interface, type JsComObject } from '../../com';
+import { E_NOTIMPL, E_UNEXPECTED, RPC_E_DISCONNECTED } from '../service/hresults';
 import { jobPropertyValueBytesType } from './layout';
-import { gatedVtable, gatePrototype } from './native-wait';
-import { HResultSignal } from './wire';
+import { gatedVtable, gatePrototype } from '../native/native-wait';
 
 /**
  * What every fake COM object needs from the service that made it: the fake's books (calls,
- * references, problems) and its gates. Declared beside the base class so the objects' own
- * contexts (context.ts, and the job's and managers' beside their classes) build on it without a
- * cycle back to the service.
+ * references, problems) and its gates: the narrow base of the service's one ServiceContext
+ * (service/context.ts). An enumerator needs no more.
  */
 export interface ObjectContext {
   /** True once `dispose()` ran: objects answer RPC_E_DISCONNECTED. */
@@ -37,14 +35,11 @@ export interface ObjectContext {
   recordProblem(message: string): void;
 }
 
-/** A method handler: returns an HRESULT (signed or unsigned) or throws `HResultSignal`. */
-export type FakeHandler<S> = (self: S, ...args: RawArgs) => number;
-
-type MethodNames<I> = I extends Interface<infer M> ? keyof M : never;
-type IUnknownMethod = 'QueryInterface' | 'AddRef' | 'Release';
-
-/** One handler per method of `I` beyond IUnknown's: the compiler checks the table is complete. */
-export type HandlerTable<I extends Interface, S> = { readonly [K in Exclude<MethodNames<I>, IUnknownMethod> & string]: FakeHandler<S> };
+/**
+ * One handler per method of `I` beyond IUnknown's, typed from the table (src/com/handlers.ts):
+ * the compiler checks the table is complete and each handler's arguments and out-values.
+ */
+export type { HandlerTable } from '../../com';
 
 export abstract class FakeComObject<C extends ObjectContext = ObjectContext> {
   #com: JsComObject<FakeComObject> | null = null;
@@ -170,21 +165,24 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
   let implementation: Implementation<S> | undefined;
   return () => {
     if (implementation) return implementation;
-    const table = handlers() as unknown as Record<string, FakeHandler<S>>;
+    const methods = handlers() as Record<string, unknown>;
+    for (const name of Object.keys(methods)) {
+      if (!(name in iface.methods) || iface.methods[name].slot < IUnknown.slotCount) throw new Error(`${iface.name} has no method ${name}`);
+    }
     const qualified = new Map(Object.values(iface.methods).map((m) => [m.name, m.qualifiedName]));
-    const methods: Record<string, (self: S, ...args: RawArgs) => number> = {};
-    for (const method of methodsInSlotOrder(iface)) {
-      if (method.slot < IUnknown.slotCount) continue;
-      methods[method.name] = guarded(method.qualifiedName, table[method.name]);
-    }
-    for (const name of Object.keys(table)) {
-      if (!methods[name]) throw new Error(`${iface.name} has no method ${name}`);
-    }
-    implementation = new Implementation<S>({
+    implementation = new Implementation<S, I>({
       iface,
-      methods,
+      methods: methods as Handlers<I, S>,
       missing: E_NOTIMPL,
       onThrowResult: E_UNEXPECTED,
+      before: (self, method) => {
+        if (self.ctx.disposed) return RPC_E_DISCONNECTED;
+        // A call on a released object: counted by JsComObject; nothing must run.
+        if (!self.alive) return E_UNEXPECTED;
+        return self.ctx.forcedResult(method.qualifiedName);
+      },
+      // Out-strings are CoTaskMem the fake counts (the service's allocString).
+      memory: (self) => self.ctx as unknown as ImplementContext,
       onCall: (name, self) => self.ctx.countCall(qualified.get(name) ?? `${iface.name}::${name}`),
       onError: (error, name, self) => self.ctx.recordHandlerError(qualified.get(name) ?? name, error),
       // A released object must not be resurrected by a late QueryInterface.
@@ -209,20 +207,3 @@ export function lazyImplementation<S extends FakeComObject, I extends Interface>
 
 /** Structures passed by value (all others arrive through pointers the fake reads itself). */
 const BY_VALUE_STRUCTS = new Set(['IBackgroundCopyJob5::SetProperty#1']);
-
-function guarded<S extends FakeComObject>(qualifiedName: string, handler: FakeHandler<S> | undefined): FakeHandler<S> {
-  return (self, ...args) => {
-    if (self.ctx.disposed) return RPC_E_DISCONNECTED;
-    // A call on a released object: counted by JsComObject; nothing must run.
-    if (!self.alive) return E_UNEXPECTED;
-    const forced = self.ctx.forcedResult(qualifiedName);
-    if (forced !== undefined) return forced;
-    if (!handler) return E_NOTIMPL;
-    try {
-      return handler(self, ...args);
-    } catch (error) {
-      if (error instanceof HResultSignal) return error.hr;
-      throw error;
-    }
-  };
-}

@@ -3,8 +3,8 @@
  * fake stores each one at its member's width (the rest of the union zeroed), so a Get answers
  * exactly what the matching Set gave.
  */
-import { JobPropertyId, TransferPolicy } from '../bits';
-import type { FakeFlavour } from './options';
+import { JobPropertyId, TransferPolicy } from '../../bits';
+import type { FakeFlavour } from '../options';
 
 /** sizeof(BITS_JOB_PROPERTY_VALUE). */
 export const JOB_PROPERTY_VALUE_SIZE = 16;

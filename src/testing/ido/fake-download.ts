@@ -6,20 +6,19 @@
  */
 import { closeSync, openSync, writeSync } from 'fs';
 import { randomUUID } from 'crypto';
-import { ComPtr, IStream, IUnknown, type CallResult, type RawArgs } from '../com';
+import { answer, ComPtr, IStream, IUnknown, type CallResult } from '../../com';
 import {
   DODownloadProperty as P, DODownloadState as S, IDODownload, IDODownloadStatusCallback, encodeDownloadStatus,
   readRangesInfo, type DownloadRange, type DownloadStatusWire,
-} from '../ido';
-import type { DownloadContext } from './context';
-import { FakeComObject, lazyImplementation } from './fake-object';
+} from '../../ido';
+import type { ServiceContext } from '../service/context';
+import { FakeComObject, lazyImplementation } from '../objects/fake-object';
 import {
   DO_E_DOWNLOAD_NO_URI, DO_E_DOWNLOAD_RANGES_EXPECTED, DO_E_DOWNLOAD_RANGES_UNEXPECTED, DO_E_FILE_DOWNLOADSINK_UNSPECIFIED,
-  DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, S_OK, STG_E_MEDIUMFULL,
-} from './hresults';
-import { getDownloadProperty, setDownloadProperty, type Stored } from './ido-download-properties';
-import { ContentCursor, type Behaviour } from './scripts';
-import { arg, outPtr, write } from './wire';
+  DO_E_INVALID_RANGE, DO_E_INVALID_STATE, DO_E_OVERLAPPING_RANGES, STG_E_MEDIUMFULL,
+} from '../service/hresults';
+import { getDownloadProperty, setDownloadProperty, type Stored } from './download-properties';
+import { ContentCursor, type Behaviour } from '../scripts';
 
 /** Largest chunk handed to IStream::Write at once. */
 const MAX_CHUNK = 1 << 20;
@@ -38,7 +37,7 @@ export interface DownloadList {
   remove(download: FakeIdoDownload): void;
 }
 
-export class FakeIdoDownload extends FakeComObject<DownloadContext> {
+export class FakeIdoDownload extends FakeComObject<ServiceContext> {
   readonly id = randomUUID();
   state = S.Created;
   error = 0;
@@ -60,7 +59,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   /** Bumped on every state change that must stop a scheduled tick. */
   #generation = 0;
 
-  constructor(ctx: DownloadContext, readonly manager: DownloadList) {
+  constructor(ctx: ServiceContext, readonly manager: DownloadList) {
     super(ctx, IDODownload, true); // the manager's list keeps the creation reference
     this.attach(downloadImplementation());
   }
@@ -126,43 +125,42 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   }
 
   /** Releases the client objects the download holds (Abort, Finalize, dispose). */
-  releaseSinks(): void {
+  releaseClientObjects(): void {
     for (const p of [this.callback, this.stream]) if (p !== null) ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('Release');
     this.callback = null;
     this.stream = null;
   }
 
-  start(ranges: DownloadRange[] | null): number {
+  start(ranges: DownloadRange[] | null): void {
     switch (this.state) {
       case S.Finalized:
       case S.Aborted:
-        return DO_E_INVALID_STATE;
+        return answer(DO_E_INVALID_STATE);
       case S.Transferring:
-        return S_OK;
+        return;
       case S.Paused:
         if (this.#plan && this.#plan.index < this.#plan.segments.length) {
-          if (ranges !== null) return DO_E_DOWNLOAD_RANGES_UNEXPECTED;
+          if (ranges !== null) answer(DO_E_DOWNLOAD_RANGES_UNEXPECTED);
           this.#resume();
-          return S_OK;
+          return;
         }
         break;
       case S.Transferred:
-        if (ranges === null) return S_OK;
+        if (ranges === null) return;
         break;
       default:
         break;
     }
     const uri = this.uri ?? (this.values.get(P.ContentId) as string | undefined);
-    if (!uri) return DO_E_DOWNLOAD_NO_URI;
-    if (this.stream === null && !this.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_UNSPECIFIED;
-    if (this.stream !== null && ranges === null) return DO_E_DOWNLOAD_RANGES_EXPECTED;
-    if (ranges !== null && overlapping(ranges)) return DO_E_OVERLAPPING_RANGES;
+    if (!uri) answer(DO_E_DOWNLOAD_NO_URI);
+    if (this.stream === null && !this.values.has(P.LocalPath)) answer(DO_E_FILE_DOWNLOADSINK_UNSPECIFIED);
+    if (this.stream !== null && ranges === null) answer(DO_E_DOWNLOAD_RANGES_EXPECTED);
+    if (ranges !== null && overlapping(ranges)) answer(DO_E_OVERLAPPING_RANGES);
     this.#behaviour = this.ctx.script.lookup(uri);
     this.#cursor ??= new ContentCursor(uri);
     this.#plan = { segments: [], index: 0, within: 0 };
     this.#pendingRanges = ranges;
     this.#resume();
-    return S_OK;
   }
 
   #pendingRanges: DownloadRange[] | null = null;
@@ -268,7 +266,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
   #writing = false;
 
   /**
-   * Hands `n` bytes at `offset` to the sink: IStream::Write from a native thread by default (the
+   * Hands `n` bytes at `offset` to the client's stream: IStream::Write from a native thread by default (the
    * transfer waits for it, as DoSvc's writer does), else on the main thread. False when the stream
    * refused them (the download is then paused in error) or the download ended meanwhile.
    */
@@ -280,7 +278,7 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     this.hold();
     ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('AddRef');
     const done = (result: CallResult<number> | null): boolean => {
-      // The buffer is the service's: reused once Write returns. A sink that kept a view instead of a copy sees this.
+      // The buffer is the service's: reused once Write returns. A stream that kept a view instead of a copy sees this.
       data.fill(0xdd);
       if (!this.ctx.disposed) ComPtr.borrow(stream, IUnknown, this.ctx.runtime).invokeRawSync('Release');
       this.drop();
@@ -317,29 +315,26 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     return true;
   }
 
-  pause(): number {
-    if (this.state === S.Finalized || this.state === S.Aborted || this.state === S.Created) return DO_E_INVALID_STATE;
+  pause(): void {
+    if (this.state === S.Finalized || this.state === S.Aborted || this.state === S.Created) answer(DO_E_INVALID_STATE);
     if (this.state === S.Transferring) this.#setState(S.Paused);
-    return S_OK;
   }
 
-  abort(): number {
-    if (this.state === S.Finalized) return DO_E_INVALID_STATE;
-    if (this.state === S.Aborted) return S_OK;
+  abort(): void {
+    if (this.state === S.Finalized) answer(DO_E_INVALID_STATE);
+    if (this.state === S.Aborted) return;
     this.#setState(S.Aborted);
-    this.releaseSinks();
+    this.releaseClientObjects();
     this.manager.remove(this);
-    return S_OK;
   }
 
-  finalize(): number {
-    if (this.state !== S.Transferred) return DO_E_INVALID_STATE;
+  finalize(): void {
+    if (this.state !== S.Transferred) answer(DO_E_INVALID_STATE);
     const path = this.values.get(P.LocalPath) as string | undefined;
     if (path !== undefined && this.ctx.options.writeFiles) this.#writeFile(path);
     this.#setState(S.Finalized);
-    this.releaseSinks();
+    this.releaseClientObjects();
     this.manager.remove(this);
-    return S_OK;
   }
 
   #writeFile(path: string): void {
@@ -357,18 +352,18 @@ export class FakeIdoDownload extends FakeComObject<DownloadContext> {
     }
   }
 
-  getProperty(id: number, pVariant: bigint): number {
-    return getDownloadProperty(this, id, pVariant);
+  getProperty(id: number): Buffer {
+    return getDownloadProperty(this, id);
   }
 
-  setProperty(id: number, pVariant: bigint | null): number {
-    return setDownloadProperty(this, id, pVariant);
+  setProperty(id: number, pVariant: bigint | null): void {
+    setDownloadProperty(this, id, pVariant);
   }
 
 
   protected override onFinalRelease(): void {
     this.#generation++;
-    this.releaseSinks();
+    this.releaseClientObjects();
   }
 }
 
@@ -382,17 +377,11 @@ function overlapping(ranges: readonly DownloadRange[]): boolean {
 }
 
 const downloadImplementation = lazyImplementation<FakeIdoDownload, typeof IDODownload>(IDODownload, () => ({
-  Start: (self, pRanges: RawArgs[number]) => {
-    const p = arg.ptr(pRanges);
-    return self.start(p === null ? null : readRangesInfo(p));
-  },
+  Start: (self, ranges) => self.start(ranges === null ? null : readRangesInfo(ranges)),
   Pause: (self) => self.pause(),
   Abort: (self) => self.abort(),
   Finalize: (self) => self.finalize(),
-  GetStatus: (self, p) => {
-    write.bytes(outPtr(p), encodeDownloadStatus(self.status()));
-    return S_OK;
-  },
-  GetProperty: (self, id, p) => self.getProperty(arg.u32(id), outPtr(p)),
-  SetProperty: (self, id, p) => self.setProperty(arg.u32(id), arg.ptr(p)),
+  GetStatus: (self) => encodeDownloadStatus(self.status()),
+  GetProperty: (self, id) => self.getProperty(id),
+  SetProperty: (self, id, variant) => self.setProperty(id, variant),
 }));

@@ -3,8 +3,8 @@
  * own no memory (VT_UI8, VT_BOOL), so the client's VariantClear has nothing to free; BSTR outputs
  * would need SysAllocString, which the fake does not have.
  */
-import { koffi, pointerSize, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 } from '../com';
-import { readBytes, write } from './wire';
+import { koffi, pointerSize, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 } from '../../com';
+import { readBytes } from './wire';
 
 export { variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_I4, VT_UI4, VT_UI8 };
 
@@ -40,18 +40,18 @@ export function readVariant(ptr: bigint): VariantValue {
   }
 }
 
-/** Writes VT_UI8 `value` (the whole VARIANT, reserved words zeroed). */
-export function writeVariantU64(ptr: bigint, value: bigint): void {
+/** A VT_UI8 VARIANT's bytes (reserved words zeroed). */
+export function variantU64(value: bigint): Buffer {
   const b = Buffer.alloc(variantSize());
   b.writeUInt16LE(VT_UI8, 0);
   b.writeBigUInt64LE(value, 8);
-  write.bytes(ptr, b);
+  return b;
 }
 
-/** Writes VT_BOOL `value` (VARIANT_TRUE is -1). */
-export function writeVariantBool(ptr: bigint, value: boolean): void {
+/** A VT_BOOL VARIANT's bytes (VARIANT_TRUE is -1). */
+export function variantBool(value: boolean): Buffer {
   const b = Buffer.alloc(variantSize());
   b.writeUInt16LE(VT_BOOL, 0);
   b.writeInt16LE(value ? -1 : 0, 8);
-  write.bytes(ptr, b);
+  return b;
 }

@@ -2,24 +2,24 @@
  * The inside of a fake service: its books (objects, calls, CoTaskMem, problems) and every
  * context its objects work with (each object sees only its own). `FakeService` is the public face of it.
  */
-import { ALL_INTERFACES, CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyManager } from '../bits';
-import { ComPtr, IEnumUnknown, IUnknown, normalizeGuid, type ActivationResult } from '../com';
-import { IDO_INTERFACES, IDOManager } from '../ido';
-import { FakeIdoManager, type IdoManagerContext } from './ido-manager';
-import { FakeIdoDownload, type DownloadList } from './ido-download';
-import type { DownloadContext, NotifierContext } from './context';
-import { CallCounter } from './counters';
-import { FakeManager, type ManagerContext } from './fake-manager';
-import type { FakeComObject } from './fake-object';
-import { FakeRuntime } from './fake-runtime';
+import { ALL_INTERFACES, CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization, IBackgroundCopyManager } from '../../bits';
+import { ComPtr, IEnumUnknown, IUnknown, normalizeGuid, type ActivationResult } from '../../com';
+import { IDO_INTERFACES, IDOManager } from '../../ido';
+import { FakeIdoManager } from '../ido/fake-manager';
+import { FakeIdoDownload, type DownloadList } from '../ido/fake-download';
+import type { ObjectContext } from './context';
+import { CallCounter } from '../counters';
+import { FakeManager } from '../objects/fake-manager';
+import type { FakeComObject } from '../objects/fake-object';
+import { FakeRuntime } from './runtime';
 import { E_NOINTERFACE, E_NOTIMPL, flavourCodes, REGDB_E_CLASSNOTREG, RPC_E_DISCONNECTED, S_OK, type FlavourCodes } from './hresults';
 import { Notifier } from './notifier';
-import { resolveOptions, type FakeServiceOptions, type MethodFault, type ResolvedOptions } from './options';
-import { NativeWait, nativeWaitSupported } from './native-wait';
-import { FakeJob, type JobContext } from './fake-job';
-import { Script } from './scripts';
+import { resolveOptions, type FakeServiceOptions, type MethodFault, type ResolvedOptions } from '../options';
+import { NativeWait, nativeWaitSupported } from '../native/native-wait';
+import { FakeJob } from '../job/fake-job';
+import { Script } from '../scripts';
 import { TimerSet } from './timers';
-import { wideBytes, write } from './wire';
+import { wideBytes, write } from '../objects/wire';
 
 /** A 'hang' fault ends after this long at most, so that a forgotten fake cannot pin a thread. */
 const DEFAULT_HANG_MS = 60_000;
@@ -35,13 +35,18 @@ export const FAKE_METHOD_NAMES: ReadonlySet<string> = new Set(
     Object.values(i.methods).filter((m) => m.slot >= IUnknown.slotCount).map((m) => m.qualifiedName)),
 );
 
-export class ServiceCore implements ManagerContext, JobContext, IdoManagerContext, DownloadContext, NotifierContext {
+export class ServiceCore implements ObjectContext {
   readonly options: ResolvedOptions;
+  /** The codes of the flavour (BG_E_* or DO_E_*). */
   readonly codes: FlavourCodes;
+  /** The fake's COM runtime (CoTaskMem books, activation, its call queue). */
   readonly runtime: FakeRuntime;
+  /** What each URL does. */
   readonly script: Script;
   readonly timers: TimerSet;
+  /** Calls into the client's objects (job callbacks, IDO status callbacks and streams). */
   readonly notifier: Notifier;
+  /** The BITS manager: its job list lets go of a job that reached a final state. */
   readonly manager: FakeManager;
   /** The IDO API's manager ('ido' flavour), made on first activation. */
   ido: FakeIdoManager | null = null;

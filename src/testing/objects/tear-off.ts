@@ -3,7 +3,7 @@
  * the IDeliveryOptimization* ones) live in a small separate object that holds its owner. Its
  * QueryInterface(IUnknown) answers the owner, as COM identity requires; other IIDs are the owner's.
  */
-import type { Interface } from '../com';
+import type { Interface } from '../../com';
 import { FakeComObject, type ObjectContext } from './fake-object';
 
 export abstract class TearOff<O extends FakeComObject, C extends ObjectContext = ObjectContext> extends FakeComObject<C> {

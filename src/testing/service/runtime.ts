@@ -2,8 +2,8 @@
  * The fake's ComRuntime: CoTaskMem maps to the C library's malloc/free (counted, by address),
  * activation hands out the fake's manager, and nothing needs COM to be initialised.
  */
-import { AsyncCallQueue, ComPtr, IUnknown, koffi, readPointer, VT_UNKNOWN, type ActivationResult, type ComRuntime } from '../com';
-import { CoTaskMemLedger } from './counters';
+import { AsyncCallQueue, ComPtr, IUnknown, koffi, readPointer, VT_UNKNOWN, type ActivationResult, type ComRuntime } from '../../com';
+import { CoTaskMemLedger } from '../counters';
 
 interface CLibrary {
   malloc(size: number): bigint | null;

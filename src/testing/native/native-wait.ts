@@ -11,7 +11,7 @@
  *
  * x86-64 System V only (Linux): no compiler is needed, but the instructions are that ABI's.
  */
-import { koffi, lazyType, type KoffiType } from '../com';
+import { koffi, lazyType, type KoffiType } from '../../com';
 
 /** True where gated vtables can be built. */
 export function nativeWaitSupported(): boolean {

@@ -5,60 +5,59 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ErrorContext, IBackgroundCopyServerCertificateValidationCallback, JobState, JobType } from '../bits';
-import { ComPtr, failed } from '../com';
-import { FakeError } from './fake-error';
+import { ErrorContext, IBackgroundCopyServerCertificateValidationCallback, JobState, JobType } from '../../bits';
+import { ComPtr, failed, reply, type Reply } from '../../com';
+import { FakeError } from '../objects/fake-error';
 import type { FakeFile } from './fake-file';
 import type { FakeJob } from './fake-job';
-import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET, S_OK } from './hresults';
-import { slicedLength, sliceRanges } from './ranges';
-import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from './scripts';
+import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET } from '../service/hresults';
+import { answer } from '../objects/wire';
+import { slicedLength, sliceRanges } from '../objects/ranges';
+import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from '../scripts';
 
 const DEFAULT_DURATION_MS = 20;
 const DEFAULT_FAIL_AFTER_MS = 10;
 
 /** IBackgroundCopyJob::Resume. */
-export function resume(job: FakeJob): number {
+export function resume(job: FakeJob): void {
   const codes = job.ctx.codes;
-  if (job.isFinal) return codes.invalidState;
-  if (job.files.length === 0) return codes.empty;
+  if (job.isFinal) answer(codes.invalidState);
+  if (job.files.length === 0) answer(codes.empty);
   switch (job.state) {
     case JobState.Queued:
     case JobState.Connecting:
     case JobState.Transferring:
-      return S_OK;
+      return;
     case JobState.Transferred:
-      if (job.files.every((f) => f.completed)) return S_OK;
+      if (job.files.every((f) => f.completed)) return;
       break;
     default:
       break;
   }
   startRun(job);
-  return S_OK;
 }
 
 /** IBackgroundCopyJob::Suspend. */
-export function suspend(job: FakeJob): number {
-  if (job.isFinal) return job.ctx.codes.invalidState;
+export function suspend(job: FakeJob): void {
+  if (job.isFinal) answer(job.ctx.codes.invalidState);
   job.runId++;
   job.setState(JobState.Suspended);
-  return S_OK;
 }
 
 /** IBackgroundCopyJob::Cancel. */
-export function cancel(job: FakeJob): number {
-  if (job.isFinal) return job.ctx.codes.invalidState;
+export function cancel(job: FakeJob): Reply<void> | void {
+  if (job.isFinal) answer(job.ctx.codes.invalidState);
   job.enterFinal(JobState.Cancelled);
-  return job.ctx.options.cancelUnableToDelete ? BG_S_UNABLE_TO_DELETE_FILES : S_OK;
+  if (job.ctx.options.cancelUnableToDelete) return reply(BG_S_UNABLE_TO_DELETE_FILES);
 }
 
 /**
  * IBackgroundCopyJob::Complete: completed files are written to their local names; if any file
  * was not complete, or could not be written, BG_S_PARTIAL_COMPLETE (still ACKNOWLEDGED).
  */
-export function complete(job: FakeJob): number {
-  if (job.isFinal) return job.ctx.codes.invalidState;
-  if (job.type !== JobType.Download && job.state !== JobState.Transferred) return job.ctx.codes.invalidState;
+export function complete(job: FakeJob): Reply<void> | void {
+  if (job.isFinal) answer(job.ctx.codes.invalidState);
+  if (job.type !== JobType.Download && job.state !== JobState.Transferred) answer(job.ctx.codes.invalidState);
   let partial = false;
   for (const file of job.files) {
     if (!file.completed) {
@@ -68,7 +67,7 @@ export function complete(job: FakeJob): number {
     if (job.type === JobType.Download && job.ctx.options.writeFiles && !writeLocalFile(file)) partial = true;
   }
   job.enterFinal(JobState.Acknowledged);
-  return partial ? BG_S_PARTIAL_COMPLETE : S_OK;
+  if (partial) return reply(BG_S_PARTIAL_COMPLETE);
 }
 
 /**

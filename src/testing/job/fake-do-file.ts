@@ -1,14 +1,14 @@
 /** The DO-only file tear-offs: IDeliveryOptimizationFile (swarm statistics) and IDeliveryOptimizationFile2 (properties). */
 import {
   DownloadMode, DOSwarmStats, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, JobState, SwarmStatus, swarmStatsSize, type SwarmStatsStruct,
-} from '../bits';
-import { koffi, UINT64_MAX } from '../com';
-import type { AnsweringContext } from './context';
-import { lazyImplementation, type FakeComObject } from './fake-object';
-import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL, S_OK } from './hresults';
-import { TearOff } from './tear-off';
-import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, writeVariantBool, writeVariantU64 } from './variant';
-import { answer, arg, outPtr, write } from './wire';
+} from '../../bits';
+import { koffi, UINT64_MAX } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
+import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL } from '../service/hresults';
+import { TearOff } from '../objects/tear-off';
+import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, variantBool, variantU64 } from '../objects/variant';
+import { answer } from '../objects/wire';
 
 /** DOFilePropertyId (values implicit in the DO docs). */
 const enum FileProperty {
@@ -33,15 +33,15 @@ export type DoFileOwner = FakeComObject & {
   readonly job: { readonly state: JobState; readonly priority: number; readonly isFinal: boolean };
 };
 
-export class FakeDoFile extends TearOff<DoFileOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: DoFileOwner) {
+export class FakeDoFile extends TearOff<DoFileOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile, file);
     this.attach(doFileImplementation());
   }
 }
 
-export class FakeDoFile2 extends TearOff<DoFileOwner, AnsweringContext> {
-  constructor(ctx: AnsweringContext, file: DoFileOwner) {
+export class FakeDoFile2 extends TearOff<DoFileOwner, ServiceContext> {
+  constructor(ctx: ServiceContext, file: DoFileOwner) {
     super(ctx, IDeliveryOptimizationFile2, file);
     this.attach(doFile2Implementation());
   }
@@ -70,64 +70,57 @@ function swarmStats(file: DoFileOwner, fileId: bigint, sourceUrl: bigint): Buffe
 }
 
 const doFileImplementation = lazyImplementation<FakeDoFile, typeof IDeliveryOptimizationFile>(IDeliveryOptimizationFile, () => ({
-  GetStats: (self, p) => {
-    const out = outPtr(p);
+  GetStats: (self) => {
     const file = self.owner;
     const fileId = self.ctx.allocString(file.fileId ?? '');
     const sourceUrl = self.ctx.allocString(file.remoteName);
-    write.bytes(out, swarmStats(file, fileId, sourceUrl));
-    return S_OK;
+    return swarmStats(file, fileId, sourceUrl);
   },
 }));
 
 const doFile2Implementation = lazyImplementation<FakeDoFile2, typeof IDeliveryOptimizationFile2>(IDeliveryOptimizationFile2, () => ({
-  GetProperty: (self, id, p) => {
+  GetProperty: (self, id) => {
     const file = self.owner;
-    switch (arg.u32(id)) {
+    switch (id) {
       case FileProperty.DecryptionInfo:
       case FileProperty.IntegrityCheckInfo:
-        return DO_E_WRITE_ONLY_PROPERTY;
+        return answer(DO_E_WRITE_ONLY_PROPERTY);
       case FileProperty.IntegrityCheckMandatory:
-        writeVariantBool(outPtr(p), file.integrityCheckMandatory);
-        return S_OK;
+        return variantBool(file.integrityCheckMandatory);
       case FileProperty.DownloadSinkFilePath:
         // A VT_BSTR answer needs SysAllocString, which the fake does not have.
-        return E_NOTIMPL;
+        return answer(E_NOTIMPL);
       case FileProperty.TotalSizeBytes:
-        if (file.bytesTotal === null) return E_NOT_SET;
-        writeVariantU64(outPtr(p), file.bytesTotal);
-        return S_OK;
+        if (file.bytesTotal === null) answer(E_NOT_SET);
+        return variantU64(file.bytesTotal);
       default:
-        return self.ctx.codes.unknownPropertyId;
+        return answer(self.ctx.codes.unknownPropertyId);
     }
   },
-  SetProperty: (self, id, p) => {
+  SetProperty: (self, propertyId, ptr) => {
     const file = self.owner;
-    const ptr = arg.ptr(p);
     if (ptr === null) answer(E_INVALIDARG);
-    const propertyId = arg.u32(id);
     const known = [0, 1, 2, 4, 6].includes(propertyId);
-    if (!known) return self.ctx.codes.unknownPropertyId;
-    if (file.job.isFinal) return self.ctx.codes.invalidState;
+    if (!known) answer(self.ctx.codes.unknownPropertyId);
+    if (file.job.isFinal) answer(self.ctx.codes.invalidState);
     const v = readVariant(ptr);
     switch (propertyId) {
       case FileProperty.DecryptionInfo:
       case FileProperty.IntegrityCheckInfo:
         if (v.vt !== VT_BSTR || typeof v.value !== 'string') answer(E_INVALIDARG);
         file.writeOnlyProperties.set(propertyId, v.value);
-        return S_OK;
+        return;
       case FileProperty.IntegrityCheckMandatory:
         if (v.vt !== VT_BOOL || typeof v.value !== 'boolean') answer(E_INVALIDARG);
         file.integrityCheckMandatory = v.value;
-        return S_OK;
+        return;
       case FileProperty.DownloadSinkFilePath:
         if (v.vt !== VT_BSTR || typeof v.value !== 'string' || v.value === '') answer(E_INVALIDARG);
         file.localName = v.value;
-        return S_OK;
+        return;
       default:
         if (v.vt !== VT_UI8 || typeof v.value !== 'bigint') answer(E_INVALIDARG);
         file.bytesTotal = v.value;
-        return S_OK;
     }
   },
 }));

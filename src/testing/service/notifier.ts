@@ -7,13 +7,13 @@
  * Failed JobTransferred / JobError calls are retried a bounded number of times (BITS retries them
  * "later").
  */
-import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../bits';
-import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../com';
-import { NativeWait } from './native-wait';
-import type { CallbackDelivery, NotifierContext } from './context';
-import type { FakeFile } from './fake-file';
-import type { FakeJob, JobEvent, JobNotifier, Sink } from './fake-job';
-import type { NotificationStats } from './counters';
+import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../../bits';
+import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../../com';
+import { NativeWait } from '../native/native-wait';
+import type { ServiceContext } from './context';
+import type { FakeFile } from '../job/fake-file';
+import type { ClientCallback, FakeJob, JobEvent, JobNotifier } from '../job/fake-job';
+import type { NotificationStats } from '../counters';
 import { E_NOINTERFACE, S_OK } from './hresults';
 
 const METHOD: Record<JobEvent['kind'], string> = {
@@ -26,7 +26,7 @@ const METHOD: Record<JobEvent['kind'], string> = {
 /** A delivery from a native thread may take this long at most before held calls go on anyway. */
 const MAX_HOLD_MS = 60_000;
 
-export class Notifier implements JobNotifier, CallbackDelivery {
+export class Notifier implements JobNotifier {
   readonly #delivered = new Map<string, number>();
   #failed = 0;
   /** Deliveries scheduled and not yet made, with the references they hold. */
@@ -38,7 +38,7 @@ export class Notifier implements JobNotifier, CallbackDelivery {
   /** The fake's calls into client objects have their own queue: never behind the client's calls, never timed out by its option. */
   #deliveryRuntime: ComRuntime | null = null;
 
-  constructor(private readonly ctx: NotifierContext) {}
+  constructor(private readonly ctx: ServiceContext) {}
 
   /** Deliveries scheduled and not yet finished. */
   get pending(): number {
@@ -103,26 +103,26 @@ export class Notifier implements JobNotifier, CallbackDelivery {
    * SetNotifyInterface: QueryInterface the given object for IBackgroundCopyCallback (and
    * IBackgroundCopyCallback2) like the real service, keeping the references it gets.
    */
-  attach(unknown: bigint): { hr: number; sink: Sink | null } {
+  attach(unknown: bigint): { hr: number; callback: ClientCallback | null } {
     const unk = ComPtr.borrow(unknown, IUnknown, this.ctx.runtime);
     const first = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback.iid);
     const callback = first.value;
-    if (first.failed || callback === null) return { hr: first.failed ? first.hr : E_NOINTERFACE, sink: null };
+    if (first.failed || callback === null) return { hr: first.failed ? first.hr : E_NOINTERFACE, callback: null };
     const second = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback2.iid);
     const callback2 = second.failed ? null : second.value;
-    return { hr: S_OK, sink: { callback, callback2 } };
+    return { hr: S_OK, callback: { callback, callback2 } };
   }
 
   /** Gives the client's object back its references. */
-  detach(sink: Sink): void {
-    for (const p of [sink.callback, sink.callback2]) {
+  detach(registered: ClientCallback): void {
+    for (const p of [registered.callback, registered.callback2]) {
       if (p !== null) ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('Release');
     }
   }
 
   /** Called when something happened to `job`; decides now (flags, options) whether to call. */
   notify(job: FakeJob, event: JobEvent): void {
-    if (this.ctx.disposed || !job.sink || !job.alive) return;
+    if (this.ctx.disposed || !job.clientCallback || !job.alive) return;
     const flags = job.notifyFlags;
     if (flags & NotifyFlags.Disable) return;
     const o = this.ctx.options;
@@ -137,7 +137,7 @@ export class Notifier implements JobNotifier, CallbackDelivery {
         if (!(flags & NotifyFlags.JobModification) || !o.sendModification) return;
         break;
       case 'file-transferred':
-        if (!(flags & NotifyFlags.FileTransferred) || job.sink.callback2 === null) return;
+        if (!(flags & NotifyFlags.FileTransferred) || job.clientCallback.callback2 === null) return;
         break;
     }
     this.#schedule(job, event, 0, 0);
@@ -192,14 +192,14 @@ export class Notifier implements JobNotifier, CallbackDelivery {
    * the call is no longer due.
    */
   #deliver(job: FakeJob, event: JobEvent): Promise<number> | number | null {
-    const sink = job.sink;
-    if (!sink || this.ctx.disposed) return null;
+    const registered = job.clientCallback;
+    if (!registered || this.ctx.disposed) return null;
     // What the event announced must still be true: a job completed meanwhile is not "transferred".
     if (event.kind === 'transferred' && job.state !== JobState.Transferred) return null;
     if (event.kind === 'error' && (job.state !== JobState.Error || !job.error)) return null;
     const native = this.ctx.options.callbackThread === 'native-thread';
     const rt = native ? this.deliveryRuntime() : this.ctx.runtime;
-    const callback = ComPtr.borrow(sink.callback, IBackgroundCopyCallback, rt);
+    const callback = ComPtr.borrow(registered.callback, IBackgroundCopyCallback, rt);
     const call = <T extends unknown[]>(ptr: ComPtr<typeof IBackgroundCopyCallback> | ComPtr<typeof IBackgroundCopyCallback2>, name: string, ...args: T) => {
       const target = ptr as unknown as ComPtr<typeof IBackgroundCopyCallback2>;
       const invoke = name as 'FileTransferred';
@@ -224,7 +224,7 @@ export class Notifier implements JobNotifier, CallbackDelivery {
       case 'modification':
         return call(callback, 'JobModification', job.ptr, 0);
       case 'file-transferred':
-        return call(ComPtr.borrow(sink.callback2 as bigint, IBackgroundCopyCallback2, rt), 'FileTransferred', job.ptr, event.file.ptr);
+        return call(ComPtr.borrow(registered.callback2 as bigint, IBackgroundCopyCallback2, rt), 'FileTransferred', job.ptr, event.file.ptr);
     }
   }
 

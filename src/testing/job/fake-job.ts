@@ -7,21 +7,20 @@ import { randomUUID } from 'crypto';
 import {
   IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5,
   IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState, isFinalState,
-} from '../bits';
-import { UINT64_MAX, writeFileTime } from '../com';
-import type { FileContext, HttpOptionsContext } from './context';
-import { FakeComObject } from './fake-object';
+} from '../../bits';
+import { UINT64_MAX, writeFileTime } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { FakeComObject } from '../objects/fake-object';
 import { FakeFile, type FileInit } from './fake-file';
-import type { FakeError } from './fake-error';
+import type { FakeError } from '../objects/fake-error';
 import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
 import { FakeDoJob, FakeDoJob2 } from './fake-do-job';
-import { jobImplementation } from './job-handlers';
-import { JobProperties } from './job-properties';
-import { TearOffCache } from './tear-off';
-import type { TimerSet } from './timers';
+import { jobImplementation } from './handlers';
+import { JobProperties } from './properties';
+import { TearOffCache } from '../objects/tear-off';
 
 /** The client's callback object, as the fake holds it: one AddRef'd reference per interface. */
-export interface Sink {
+export interface ClientCallback {
   readonly callback: bigint;
   /** Set when the object also answers IBackgroundCopyCallback2 (FileTransferred). */
   readonly callback2: bigint | null;
@@ -39,25 +38,15 @@ export interface JobNotifier {
   /** Something happened to `job`: call the client if its flags and the options say so. */
   notify(job: FakeJob, event: JobEvent): void;
   /** SetNotifyInterface: the references kept of the client's object, or the failing HRESULT. */
-  attach(unknown: bigint): { hr: number; sink: Sink | null };
+  attach(unknown: bigint): { hr: number; callback: ClientCallback | null };
   /** Gives the client's object back its references. */
-  detach(sink: Sink): void;
+  detach(registered: ClientCallback): void;
 }
 
 /** The manager's job list, as a job sees it: it lets go of a job that reached a final state. */
 export interface JobList {
   remove(job: FakeJob): void;
 }
-
-/**
- * What a job needs from the service: what its files and HTTP options need, the timers its
- * transfers run on, the notifier and the manager's list.
- */
-export type JobContext = FileContext & HttpOptionsContext & {
-  readonly timers: TimerSet;
-  readonly notifier: JobNotifier;
-  readonly manager: JobList;
-};
 
 /** Credentials given to SetCredentials: stored, never handed back through COM. */
 export interface StoredCredentials {
@@ -79,14 +68,14 @@ const JOB_IIDS = [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, 
 /** BITS: 14 days; DO documents 1 day for low priority. */
 const NO_PROGRESS_TIMEOUT = { bits: 1_209_600, 'delivery-optimization': 86_400 } as const;
 
-export class FakeJob extends FakeComObject<JobContext> {
+export class FakeJob extends FakeComObject<ServiceContext> {
   readonly id = randomUUID();
   displayName: string;
   readonly type: number;
   description: string | null = null;
   priority = 2;
   notifyFlags = 3;
-  sink: Sink | null = null;
+  clientCallback: ClientCallback | null = null;
   minRetryDelay = 600;
   noProgressTimeout: number;
   errorCount = 0;
@@ -116,7 +105,7 @@ export class FakeJob extends FakeComObject<JobContext> {
   runId = 0;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: JobContext, displayName: string, type: number) {
+  constructor(ctx: ServiceContext, displayName: string, type: number) {
     super(ctx, IBackgroundCopyJob5, true);
     this.displayName = displayName;
     this.type = type;
@@ -165,15 +154,15 @@ export class FakeJob extends FakeComObject<JobContext> {
     old?.drop();
   }
 
-  setSink(sink: Sink | null): void {
-    const old = this.sink;
-    this.sink = sink;
+  setClientCallback(callback: ClientCallback | null): void {
+    const old = this.clientCallback;
+    this.clientCallback = callback;
     if (old) this.ctx.notifier.detach(old);
   }
 
-  /** The client's objects this job holds (notification sink, certificate validator) get their references back. */
+  /** The client's objects this job holds (notification callback, certificate validator) get their references back. */
   releaseClientObjects(): void {
-    this.setSink(null);
+    this.setClientCallback(null);
     dropCertificateValidator(this.ctx, this.httpOptions);
   }
 

@@ -3,15 +3,15 @@
  * IDeliveryOptimizationFile / File2 are tear-offs. The job holds each of its files.
  */
 import * as path from 'path';
-import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../bits';
-import { UINT64_MAX } from '../com';
-import type { FileContext } from './context';
-import { FakeComObject, lazyImplementation } from './fake-object';
-import { E_INVALIDARG, S_FALSE, S_OK } from './hresults';
-import { allocRanges, checkRanges, readRanges, type RangeValue } from './ranges';
-import type { Behaviour } from './scripts';
-import { TearOffCache } from './tear-off';
-import { answer, arg, outPtr, requiredStr, write } from './wire';
+import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../../bits';
+import { reply, UINT64_MAX, type ArrayOut, type Reply } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { FakeComObject, lazyImplementation } from '../objects/fake-object';
+import { E_INVALIDARG, S_FALSE, S_OK } from '../service/hresults';
+import { allocRanges, checkRanges, readRanges, type RangeValue } from '../objects/ranges';
+import type { Behaviour } from '../scripts';
+import { TearOffCache } from '../objects/tear-off';
+import { answer, required } from '../objects/wire';
 import { FakeDoFile, FakeDoFile2 } from './fake-do-file';
 
 /** BITS refuses remote names longer than this (IBackgroundCopyFile2::SetRemoteName). */
@@ -40,7 +40,7 @@ export interface FileJob {
   touch(): void;
 }
 
-export class FakeFile extends FakeComObject<FileContext> {
+export class FakeFile extends FakeComObject<ServiceContext> {
   remoteName: string;
   localName: string | null;
   readonly ranges: readonly RangeValue[];
@@ -66,7 +66,7 @@ export class FakeFile extends FakeComObject<FileContext> {
   readonly temporaryName: string;
   readonly #tearOffs = new TearOffCache();
 
-  constructor(ctx: FileContext, readonly job: FileJob, init: FileInit) {
+  constructor(ctx: ServiceContext, readonly job: FileJob, init: FileInit) {
     super(ctx, IBackgroundCopyFile6, true);
     this.remoteName = init.remoteName;
     this.localName = init.localName;
@@ -120,18 +120,10 @@ function progressBytes(file: FakeFile): Buffer {
   return b;
 }
 
-/** Writes a range list into (count, array) out-parameters: S_FALSE with 0 / NULL when empty. */
-function answerRanges(file: FakeFile, pCount: unknown, pRanges: unknown, ranges: readonly RangeValue[], emptyResult: number): number {
-  const count = outPtr(pCount);
-  const array = outPtr(pRanges);
-  if (ranges.length === 0) {
-    write.u32(count, 0);
-    write.ptr(array, null);
-    return emptyResult;
-  }
-  write.ptr(array, allocRanges(file.ctx, ranges));
-  write.u32(count, ranges.length);
-  return S_OK;
+/** A range list as a (count, array) out pair: `emptyResult` (S_FALSE or S_OK) with 0 / NULL when empty. */
+function answerRanges(file: FakeFile, ranges: readonly RangeValue[], emptyResult: number): ArrayOut | Reply<ArrayOut> {
+  if (ranges.length === 0) return reply(emptyResult, { count: 0, ptr: null });
+  return { count: ranges.length, ptr: allocRanges(file.ctx, ranges) };
 }
 
 function looksLikeUrl(text: string): boolean {
@@ -139,71 +131,40 @@ function looksLikeUrl(text: string): boolean {
 }
 
 const fileImplementation = lazyImplementation<FakeFile, typeof IBackgroundCopyFile6>(IBackgroundCopyFile6, () => ({
-  GetRemoteName: (file, p) => {
-    write.ptr(outPtr(p), file.ctx.allocString(file.remoteName));
-    return S_OK;
-  },
-  GetLocalName: (file, p) => {
-    write.ptr(outPtr(p), file.ctx.allocString(file.localName ?? ''));
-    return S_OK;
-  },
-  GetProgress: (file, p) => {
-    write.bytes(outPtr(p), progressBytes(file));
-    return S_OK;
-  },
-  GetFileRanges: (file, pCount, pRanges) => answerRanges(file, pCount, pRanges, file.ranges, S_FALSE),
+  GetRemoteName: (file) => file.remoteName,
+  GetLocalName: (file) => file.localName ?? '',
+  GetProgress: (file) => progressBytes(file),
+  GetFileRanges: (file) => answerRanges(file, file.ranges, S_FALSE),
   SetRemoteName: (file, value) => {
-    const url = requiredStr(value);
+    const url = required(value);
     if (url.length > MAX_URL_LENGTH || !looksLikeUrl(url)) answer(E_INVALIDARG);
     if (file.job.isFinal) answer(file.ctx.codes.invalidState);
     file.remoteName = url;
     file.job.touch();
-    return S_OK;
   },
-  GetTemporaryName: (file, p) => {
-    write.ptr(outPtr(p), file.ctx.allocString(file.temporaryName));
-    return S_OK;
-  },
+  GetTemporaryName: (file) => file.temporaryName,
   SetValidationState: (file, state) => {
-    file.validationState = arg.bool(state);
-    return S_OK;
+    file.validationState = state;
   },
-  GetValidationState: (file, p) => {
-    write.bool(outPtr(p), file.validationState);
-    return S_OK;
-  },
-  IsDownloadedFromPeer: (_file, p) => {
-    write.bool(outPtr(p), false);
-    return S_OK;
-  },
-  GetPeerDownloadStats: (file, pOrigin, pPeers) => {
-    const origin = outPtr(pOrigin);
-    const peers = outPtr(pPeers);
-    write.u64(origin, file.bytesTransferred);
-    write.u64(peers, 0n);
-    return S_OK;
-  },
+  GetValidationState: (file) => file.validationState,
+  IsDownloadedFromPeer: () => false,
+  GetPeerDownloadStats: (file) => [file.bytesTransferred, 0n],
   SetProperty: (file, id) => {
     // The one file property (HTTP response headers) is reported by the service, not set.
-    if (arg.u32(id) === BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS) answer(file.ctx.codes.readOnlyProperty);
-    return file.ctx.codes.unknownPropertyId;
+    answer(id === BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS ? file.ctx.codes.readOnlyProperty : file.ctx.codes.unknownPropertyId);
   },
-  GetProperty: (file, id, p) => {
-    if (arg.u32(id) !== BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS) return file.ctx.codes.unknownPropertyId;
-    write.ptr(outPtr(p), file.ctx.allocString(file.responseHeaders ?? ''));
-    return S_OK;
+  GetProperty: (file, id) => {
+    if (id !== BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS) answer(file.ctx.codes.unknownPropertyId);
+    return file.responseHeaders ?? '';
   },
   UpdateDownloadPosition: (file, offset) => {
-    file.downloadPosition = arg.u64(offset);
-    return S_OK;
+    file.downloadPosition = offset;
   },
-  RequestFileRanges: (file, count, ranges) => {
-    const n = arg.u32(count);
-    if (n === 0) answer(E_INVALIDARG);
-    const list = readRanges(arg.ptr(ranges), n);
+  RequestFileRanges: (file, { count, ptr }) => {
+    if (count === 0) answer(E_INVALIDARG);
+    const list = readRanges(ptr, count);
     checkRanges(file.ctx, list);
     file.requestedRanges.push(...list);
-    return S_OK;
   },
-  GetFilledFileRanges: (file, pCount, pRanges) => answerRanges(file, pCount, pRanges, file.filledRanges(), S_OK),
+  GetFilledFileRanges: (file) => answerRanges(file, file.filledRanges(), S_OK),
 }));

@@ -1,12 +1,12 @@
 /** Rules shared by the job's methods and its tear-offs. */
-import { JobType } from '../bits';
-import type { FlavourContext } from './context';
-import { BG_E_TOO_MANY_FILES, E_INVALIDARG, E_NOTIMPL } from './hresults';
-import { answer } from './wire';
+import { JobType } from '../../bits';
+import type { ServiceContext } from '../service/context';
+import { BG_E_TOO_MANY_FILES, E_INVALIDARG, E_NOTIMPL } from '../service/hresults';
+import { answer } from '../objects/wire';
 
 /** What the rules read of a job (the job and its tear-offs pass themselves or their owner). */
 export interface RuledJob {
-  readonly ctx: FlavourContext;
+  readonly ctx: Pick<ServiceContext, 'codes' | 'options'>;
   readonly isFinal: boolean;
   readonly type: number;
   readonly files: readonly unknown[];

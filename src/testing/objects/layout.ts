@@ -2,10 +2,10 @@
  * The fake's own reading of the structures a client passes in, written from the SDK headers and
  * deliberately independent of src/bits/structs.ts: a layout mistake in the library must not be
  * mirrored by the fake, where it would round-trip unseen. (Out-structs are written byte by byte
- * next to their handlers: fake-job.ts, fake-file.ts; DOSwarmStats, which has no header, through
+ * next to their handlers: job/fake-job.ts, job/fake-file.ts; DOSwarmStats, which has no header, through
  * the library's declaration, itself checked against the compilers' layout of the DO docs' one.)
  */
-import { koffi, pointerSize, type KoffiType } from '../com';
+import { koffi, pointerSize, type KoffiType } from '../../com';
 import { arg, readBytes } from './wire';
 
 /** A pointer-sized field at `offset` of `b`, as a bigint (0n for NULL). */

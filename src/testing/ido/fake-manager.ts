@@ -2,27 +2,22 @@
  * IDOManager in the fake's `ido` flavour: what activation hands out for IID_IDOManager. Its list
  * holds every download not yet finalized or aborted (EnumDownloads enumerates that list).
  */
-import { pointerSize, readPointer, readWideString } from '../com';
-import { DODownloadProperty as P, IDOManager } from '../ido';
-import { FakeComObject, lazyImplementation, type ObjectContext } from './fake-object';
-import { FakeEnum } from './fake-enum';
-import { E_INVALIDARG, S_OK } from './hresults';
-import type { DownloadList, FakeIdoDownload } from './ido-download';
-import { answer, arg, outPtr, readBytes, write } from './wire';
+import { pointerSize, readPointer, readWideString } from '../../com';
+import { DODownloadProperty as P, IDOManager } from '../../ido';
+import { FakeComObject, lazyImplementation } from '../objects/fake-object';
+import type { ServiceContext } from '../service/context';
+import { FakeEnum } from '../objects/fake-enum';
+import { E_INVALIDARG } from '../service/hresults';
+import type { DownloadList, FakeIdoDownload } from './fake-download';
+import { answer, readBytes } from '../objects/wire';
 
 /** Properties EnumDownloads can select by (spec §9.1). */
 const CATEGORIES: ReadonlySet<number> = new Set([P.Id, P.Uri, P.ContentId, P.DisplayName, P.LocalPath]);
 
-/** What the IDO manager needs from the service: a way to make downloads (which need much more). */
-export type IdoManagerContext = ObjectContext & {
-  /** A new download kept by `list`, whose creation reference the caller keeps. */
-  createDownload(list: DownloadList): FakeIdoDownload;
-};
-
-export class FakeIdoManager extends FakeComObject<IdoManagerContext> implements DownloadList {
+export class FakeIdoManager extends FakeComObject<ServiceContext> implements DownloadList {
   readonly downloads: FakeIdoDownload[] = [];
 
-  constructor(ctx: IdoManagerContext) {
+  constructor(ctx: ServiceContext) {
     super(ctx, IDOManager, true);
     this.attach(idoManagerImplementation());
   }
@@ -41,25 +36,19 @@ export class FakeIdoManager extends FakeComObject<IdoManagerContext> implements 
   /** dispose(): every download gives back the client objects it holds, and the list lets go. */
   removeAll(): void {
     for (const d of [...this.downloads]) {
-      d.releaseSinks();
+      d.releaseClientObjects();
       this.remove(d);
     }
   }
 }
 
 const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOManager>(IDOManager, () => ({
-  CreateDownload: (self, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
+  CreateDownload: (self) => {
     const download = self.ctx.createDownload(self);
     self.downloads.push(download);
-    write.ptr(out, download.clientRef());
-    return S_OK;
+    return download.clientRef();
   },
-  EnumDownloads: (self, pCategory, p) => {
-    const out = outPtr(p);
-    write.ptr(out, null);
-    const category = arg.ptr(pCategory);
+  EnumDownloads: (self, category) => {
     let items = self.downloads;
     if (category !== null) {
       const raw = readBytes(category, 2 * pointerSize());
@@ -69,7 +58,6 @@ const idoManagerImplementation = lazyImplementation<FakeIdoManager, typeof IDOMa
       const value = readWideString(valuePtr);
       items = items.filter((d) => d.categoryValue(property) === value);
     }
-    write.ptr(out, new FakeEnum(self.ctx, 'unknown', items).ptr);
-    return S_OK;
+    return new FakeEnum(self.ctx, 'unknown', items).ptr;
   },
 }));

@@ -2,12 +2,12 @@
  * IEnumBackgroundCopyFiles / IEnumBackgroundCopyJobs / IEnumUnknown (IDO downloads) over a snapshot of the items that existed
  * when the enumerator was made. The enumerator holds each item; Next hands out AddRef'd pointers.
  */
-import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../bits';
-import { IEnumUnknown, type Implementation } from '../com';
+import { IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs } from '../../bits';
+import { IEnumUnknown, raw, reply, type Implementation } from '../../com';
 import { FakeComObject, lazyImplementation, type HandlerTable, type ObjectContext } from './fake-object';
-import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from './hresults';
-import { arg, outPtr, write } from './wire';
-import { pointerSize } from '../com';
+import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK } from '../service/hresults';
+import { arg, write } from './wire';
+import { pointerSize } from '../../com';
 
 export type EnumKind = 'files' | 'jobs' | 'unknown';
 
@@ -35,9 +35,11 @@ export class FakeEnum extends FakeComObject {
   }
 }
 
-function handlers<I extends typeof IEnumBackgroundCopyFiles | typeof IEnumBackgroundCopyJobs | typeof IEnumUnknown>(): HandlerTable<I, FakeEnum> {
+/** One table for the three enumerators (same shape; IEnumUnknown has no GetCount). */
+function handlers(): HandlerTable<typeof IEnumBackgroundCopyJobs, FakeEnum> {
   return {
-    Next: (self, count, rgelt, pFetched) => {
+    // Raw: it fills the caller's array itself, and pceltFetched may be NULL only when celt is 1.
+    Next: raw<FakeEnum>((self, count, rgelt, pFetched) => {
       const celt = arg.u32(count);
       const array = arg.ptr(rgelt);
       const fetched = arg.ptr(pFetched);
@@ -53,28 +55,18 @@ function handlers<I extends typeof IEnumBackgroundCopyFiles | typeof IEnumBackgr
       self.position += n;
       if (fetched !== null) write.u32(fetched, n);
       return n === celt ? S_OK : S_FALSE;
-    },
-    Skip: (self, count) => {
-      const celt = arg.u32(count);
+    }),
+    Skip: (self, celt) => {
       const n = Math.min(celt, self.items.length - self.position);
       self.position += n;
-      return n === celt ? S_OK : S_FALSE;
+      if (n !== celt) return reply(S_FALSE);
     },
     Reset: (self) => {
       self.position = 0;
-      return S_OK;
     },
-    Clone: (self, p) => {
-      const out = outPtr(p);
-      const clone = new FakeEnum(self.ctx, self.enumKind, self.items, self.position);
-      write.ptr(out, clone.ptr);
-      return S_OK;
-    },
-    GetCount: (self, p) => {
-      write.u32(outPtr(p), self.items.length);
-      return S_OK;
-    },
-  } as HandlerTable<I, FakeEnum>;
+    Clone: (self) => new FakeEnum(self.ctx, self.enumKind, self.items, self.position).ptr,
+    GetCount: (self) => self.items.length,
+  };
 }
 
 const filesImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumBackgroundCopyFiles>(
@@ -83,7 +75,7 @@ const jobsImplementation: () => Implementation<FakeEnum> = lazyImplementation<Fa
   IEnumBackgroundCopyJobs, handlers);
 /** IEnumUnknown has no GetCount. */
 const unknownImplementation: () => Implementation<FakeEnum> = lazyImplementation<FakeEnum, typeof IEnumUnknown>(IEnumUnknown, () => {
-  const { GetCount, ...rest } = handlers<typeof IEnumBackgroundCopyJobs>();
+  const { GetCount, ...rest } = handlers();
   void GetCount;
   return rest;
 });

@@ -1,7 +1,7 @@
 /** BG_FILE_RANGE arrays: read from the caller, checked like the services do, handed out as CoTaskMem. */
-import { UINT64_MAX } from '../com';
-import type { AllocContext, FlavourContext } from './context';
-import { E_INVALIDARG } from './hresults';
+import { UINT64_MAX } from '../../com';
+import type { ServiceContext } from '../service/context';
+import { E_INVALIDARG } from '../service/hresults';
 import { answer, readBytes } from './wire';
 
 /** One BG_FILE_RANGE; `length` UINT64_MAX means "to the end of the file". */
@@ -25,7 +25,7 @@ export function readRanges(ptr: bigint | null, count: number): RangeValue[] {
  * Offsets must be real (not BG_LENGTH_TO_EOF), lengths non-zero, and ranges sorted without
  * overlap — the rules both services document for AddFileWithRanges.
  */
-export function checkRanges(ctx: FlavourContext, ranges: readonly RangeValue[]): void {
+export function checkRanges(ctx: Pick<ServiceContext, 'codes'>, ranges: readonly RangeValue[]): void {
   let end = 0n;
   for (const [i, r] of ranges.entries()) {
     if (r.offset === UINT64_MAX || r.length === 0n) answer(ctx.codes.invalidRange);
@@ -35,7 +35,7 @@ export function checkRanges(ctx: FlavourContext, ranges: readonly RangeValue[]):
 }
 
 /** A CoTaskMem BG_FILE_RANGE array for the client to free (not called for an empty list). */
-export function allocRanges(ctx: AllocContext, ranges: readonly RangeValue[]): bigint {
+export function allocRanges(ctx: Pick<ServiceContext, 'allocBytes'>, ranges: readonly RangeValue[]): bigint {
   const b = Buffer.alloc(ranges.length * RANGE_SIZE);
   ranges.forEach((r, i) => {
     b.writeBigUInt64LE(r.offset, i * RANGE_SIZE);

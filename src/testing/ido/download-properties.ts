@@ -2,16 +2,16 @@
  * IDODownload::GetProperty / SetProperty of the fake: values held as the VARIANT types of the SDK
  * table (src/ido/properties.ts), with DO's answers for unknown, read-only and write-only ids.
  */
-import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../com';
-import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../ido';
-import type { FakeRuntime } from './fake-runtime';
+import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from '../../com';
+import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../../ido';
+import type { FakeRuntime } from '../service/runtime';
 import {
   DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
-  E_INVALIDARG, E_NOINTERFACE, E_NOT_SET, S_OK,
-} from './hresults';
-import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from './variant';
-import { answer, readBytes, write } from './wire';
-import { isForeignWindowsPath } from './job-rules';
+  E_INVALIDARG, E_NOINTERFACE, E_NOT_SET,
+} from '../service/hresults';
+import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from '../objects/variant';
+import { answer, readBytes } from '../objects/wire';
+import { isForeignWindowsPath } from '../job/rules';
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
@@ -39,26 +39,24 @@ function readVariantBytes(p: bigint): Buffer {
   return readBytes(p, variantSize());
 }
 
-/** IDODownload::GetProperty: the stored value as the VARIANT type of the SDK table. */
-export function getDownloadProperty(d: PropertyHolder, id: number, pVariant: bigint): number {
-  write.bytes(pVariant, Buffer.alloc(variantSize()));
+/** IDODownload::GetProperty: the stored value as the VARIANT type of the SDK table (the VARIANT's bytes). */
+export function getDownloadProperty(d: PropertyHolder, id: number): Buffer {
   const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
-  if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
-  if (!info.read) return DO_E_WRITE_ONLY_PROPERTY;
+  if (!info) answer(DO_E_UNKNOWN_PROPERTY_ID);
+  if (!info.read) answer(DO_E_WRITE_ONLY_PROPERTY);
   const variant = Buffer.alloc(variantSize());
   const ps = pointerSize();
   const writePtr = (v: bigint) => (ps === 8 ? variant.writeBigUInt64LE(v, 8) : variant.writeUInt32LE(Number(v), 8));
   if (info.vt === 'unknown') {
     const p = id === P.CallbackInterface ? d.callback : d.stream;
-    if (p === null) return E_NOT_SET;
+    if (p === null) answer(E_NOT_SET);
     ComPtr.borrow(p, IUnknown, d.ctx.runtime).invokeRawSync('AddRef');
     variant.writeUInt16LE(VT_UNKNOWN, 0);
     writePtr(p);
-    write.bytes(pVariant, variant);
-    return S_OK;
+    return variant;
   }
   const value = id === P.Id ? d.id : d.values.get(id as P) ?? DEFAULTS[id as P];
-  if (value === undefined) return E_NOT_SET;
+  if (value === undefined) answer(E_NOT_SET);
   switch (info.vt) {
     case 'bstr':
       variant.writeUInt16LE(VT_BSTR, 0);
@@ -77,46 +75,45 @@ export function getDownloadProperty(d: PropertyHolder, id: number, pVariant: big
       variant.writeInt16LE(value ? -1 : 0, 8);
       break;
     default:
-      return E_NOT_SET;
+      answer(E_NOT_SET);
   }
-  write.bytes(pVariant, variant);
-  return S_OK;
+  return variant;
 }
 
 /** IDODownload::SetProperty: type-checked against the SDK table, refused in the wrong state. */
-export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: bigint | null): number {
+export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: bigint | null): void {
   const info = (PROPERTY_INFO as Record<number, PropertyInfo | undefined>)[id];
-  if (!info) return DO_E_UNKNOWN_PROPERTY_ID;
-  if (!info.write) return DO_E_READ_ONLY_PROPERTY;
-  if (d.state === S.Finalized || d.state === S.Aborted) return DO_E_INVALID_STATE;
-  if (pVariant === null) return E_INVALIDARG;
+  if (!info) answer(DO_E_UNKNOWN_PROPERTY_ID);
+  if (!info.write) answer(DO_E_READ_ONLY_PROPERTY);
+  if (d.state === S.Finalized || d.state === S.Aborted) answer(DO_E_INVALID_STATE);
+  if (pVariant === null) answer(E_INVALIDARG);
   const v = readVariant(pVariant);
   const sinkOrSource = id === P.Uri || id === P.ContentId || id === P.LocalPath || id === P.StreamInterface;
-  if (sinkOrSource && d.state !== S.Created) return DO_E_INVALID_STATE;
+  if (sinkOrSource && d.state !== S.Created) answer(DO_E_INVALID_STATE);
   if (info.vt === 'unknown') return setInterface(d, id as P, v.vt === VT_EMPTY ? null : v.vt === VT_UNKNOWN ? readPointer(readVariantBytes(pVariant), 8) : undefined);
   switch (info.vt) {
     case 'bstr': {
-      if (v.vt !== VT_BSTR || typeof v.value !== 'string') return E_INVALIDARG;
+      if (v.vt !== VT_BSTR || typeof v.value !== 'string') answer(E_INVALIDARG);
       checkBstr(d, pVariant, v.value, id);
-      if (id === P.LocalPath && d.stream !== null) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
-      if (id === P.LocalPath && isForeignWindowsPath(v.value)) return E_INVALIDARG;
+      if (id === P.LocalPath && d.stream !== null) answer(DO_E_FILE_DOWNLOADSINK_ALREADY_SET);
+      if (id === P.LocalPath && isForeignWindowsPath(v.value)) answer(E_INVALIDARG);
       d.values.set(id as P, v.value);
-      return S_OK;
+      return;
     }
     case 'ui4':
-      if (v.vt !== VT_UI4) return E_INVALIDARG;
+      if (v.vt !== VT_UI4) answer(E_INVALIDARG);
       d.values.set(id as P, v.value as number);
-      return S_OK;
+      return;
     case 'ui8':
-      if (v.vt !== VT_UI8) return E_INVALIDARG;
+      if (v.vt !== VT_UI8) answer(E_INVALIDARG);
       d.values.set(id as P, v.value as bigint);
-      return S_OK;
+      return;
     case 'bool':
-      if (v.vt !== VT_BOOL) return E_INVALIDARG;
+      if (v.vt !== VT_BOOL) answer(E_INVALIDARG);
       d.values.set(id as P, v.value as boolean);
-      return S_OK;
+      return;
     default:
-      return E_INVALIDARG;
+      answer(E_INVALIDARG);
   }
 }
 
@@ -130,19 +127,18 @@ function checkBstr(d: PropertyHolder, pVariant: bigint, text: string, id: number
   }
 }
 
-function setInterface(d: PropertyHolder, id: P, unknown: bigint | null | undefined): number {
-  if (unknown === undefined) return E_INVALIDARG;
+function setInterface(d: PropertyHolder, id: P, unknown: bigint | null | undefined): void {
+  if (unknown === undefined) answer(E_INVALIDARG);
   const iface = id === P.CallbackInterface ? IDODownloadStatusCallback : IStream;
   let kept: bigint | null = null;
   if (unknown !== null) {
-    if (id === P.StreamInterface && d.values.has(P.LocalPath)) return DO_E_FILE_DOWNLOADSINK_ALREADY_SET;
+    if (id === P.StreamInterface && d.values.has(P.LocalPath)) answer(DO_E_FILE_DOWNLOADSINK_ALREADY_SET);
     const qi = ComPtr.borrow(unknown, IUnknown, d.ctx.runtime).invokeRawSync('QueryInterface', iface.iid);
-    if (qi.failed || qi.value === null) return E_NOINTERFACE;
+    if (qi.failed || qi.value === null) answer(E_NOINTERFACE);
     kept = qi.value;
   }
   const previous = id === P.CallbackInterface ? d.callback : d.stream;
   if (id === P.CallbackInterface) d.callback = kept;
   else d.stream = kept;
   if (previous !== null) ComPtr.borrow(previous, IUnknown, d.ctx.runtime).invokeRawSync('Release');
-  return S_OK;
 }

@@ -1,23 +1,14 @@
 /**
- * Reading the raw arguments koffi hands to callbacks, and writing out-parameters into the
- * caller's memory. Handlers validate every out-pointer before they allocate anything, so a
- * refused call never leaves CoTaskMem behind.
+ * What handlers share besides the typed trampoline (src/com/handlers.ts): `answer`, `required`,
+ * and, for the few `raw()` handlers and the fake's own layouts, reading koffi's raw arguments and
+ * writing into the caller's memory. A raw handler validates every out-pointer before it allocates
+ * anything, so a refused call never leaves CoTaskMem behind.
  */
-import { guidFromBytes, guidToBytes, koffi, type RawArgs } from '../com';
-import { E_INVALIDARG, E_POINTER } from './hresults';
+import { answer, guidFromBytes, guidToBytes, koffi, type RawArgs } from '../../com';
+import { E_INVALIDARG, E_POINTER } from '../service/hresults';
 
-/** Thrown by handlers to answer an HRESULT; the handler wrapper turns it into the return value. */
-export class HResultSignal extends Error {
-  constructor(readonly hr: number) {
-    super(`HRESULT 0x${(hr >>> 0).toString(16).padStart(8, '0')}`);
-    this.name = 'HResultSignal';
-  }
-}
-
-/** Ends the handler with `hr`. */
-export function answer(hr: number): never {
-  throw new HResultSignal(hr);
-}
+/** Ends the handler with `hr` (src/com's: the trampoline turns it into the call's HRESULT). */
+export { answer };
 
 /** Raw argument decoders. koffi passes pointers as bigint (or null) and 64-bit integers as number or bigint. */
 export const arg = {
@@ -59,8 +50,7 @@ export function outPtr(v: RawArgs[number]): bigint {
 }
 
 /** A required in-string: NULL answers E_INVALIDARG (what BITS documents for its setters). */
-export function requiredStr(v: RawArgs[number]): string {
-  const s = arg.str(v);
+export function required(s: string | null): string {
   if (s === null) answer(E_INVALIDARG);
   return s;
 }
