@@ -2,6 +2,7 @@
  * The platform services the CLI needs from the API, kept light: importing this module loads
  * neither koffi nor the COM interface layer (`explain` starts without them).
  */
+import { settleReleases } from '../com/releases';
 import { systemMessage } from '../com/system-message';
 import { setLibrarySystemMessageSource } from '../errors/describe';
 
@@ -21,4 +22,12 @@ export function callerApartment(): string | null {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { windowsRuntime } = require('../com/ole32') as typeof import('../com/ole32');
   return windowsRuntime().describeApartment();
+}
+
+/**
+ * Resolves when every COM release the library has queued has been made: the CLI waits for it
+ * (briefly) before it exits, without loading the API classes.
+ */
+export function releasesSettled(): Promise<void> {
+  return settleReleases();
 }

@@ -9,7 +9,6 @@
  * before `process.exit()`.
  */
 import type { ComPtr, Interface } from '../com';
-import { settleReleases } from '../com/releases';
 import { ObjectDisposedError } from '../errors';
 import type { CallOrder } from './call-order';
 import { Calls, type CallOwner } from './calls';
@@ -95,10 +94,3 @@ export abstract class ComResource {
   }
 }
 
-/**
- * Resolves once every Release that `dispose()` queued so far has returned: await it before the
- * process exits, so it never leaves while still holding references the service would keep.
- */
-export function releasesSettled(): Promise<void> {
-  return settleReleases();
-}

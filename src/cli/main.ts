@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CommanderError } from 'commander';
-import { releasesSettled } from '../api/resource';
+import { releasesSettled } from '../api/platform';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';
