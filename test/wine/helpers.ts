@@ -34,6 +34,18 @@ export const onWine: boolean = (() => {
 /** A test whose expectation is Wine 8's own behaviour (skipped on real Windows). */
 export const wineOnly: jest.It = onWine ? test : test.skip;
 
+/** The fixed start of the name of every test that only Windows can answer (scripts/test.js counts them). */
+export const WAITING_FOR_WINDOWS = '[waiting for Windows]';
+
+/**
+ * A test only real Windows can answer (Delivery Optimization, SMB shares, MAX_PATH, ACLs …): its
+ * name starts with WAITING_FOR_WINDOWS; skipped under Wine, run on a Windows runner. Registered on
+ * every bed alike, so each bed counts the same tests.
+ */
+export function waitingForWindows(name: string, fn: jest.ProvidesCallback, timeoutMs?: number): void {
+  (onWine ? test.skip : test)(`${WAITING_FOR_WINDOWS} ${name}`, fn, timeoutMs);
+}
+
 export const E_NOTIMPL = 0x80004001;
 export const E_NOINTERFACE = 0x80004002;
 export const BG_E_NOT_FOUND = 0x80200001;
