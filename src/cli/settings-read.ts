@@ -88,7 +88,7 @@ export async function readSettings(job: CliJob): Promise<SettingsJson> {
     securityFlags: flags(FLAG_FAMILIES.security, security),
     clientCertificate: certificate && {
       location: choiceName(CHOICE_FAMILIES.certStore, certificate.location) ?? String(certificate.location),
-      storeName: certificate.storeName, sha1Hash: certificate.hash?.toString('hex') ?? null, subjectName: certificate.subjectName,
+      storeName: certificate.storeName, sha1Hash: certificate.hash?.toString('hex') ?? null, subjectName: certificate.subjectName || null,
     },
     httpMethod, customHeaders: headers,
     aclFlags: flags(FLAG_FAMILIES.acl, acl),
