@@ -59,7 +59,7 @@ test('set then show --json: every setting, flags by name', async () => {
   });
   const doc = await cli(['show', id, '--bits', '--json'], { connect: f.connect });
   expect(doc.stdout).not.toContain('tok-value-9');
-  expect((json(doc).job as Record<string, unknown>).priority).toBe('HIGH');
+  expect((json(doc).job as Record<string, unknown>).priority).toBe('high');
 });
 
 test('the other forms: cost flags, subject, proxy override and auto-detect, removals, write-only headers, credentials', async () => {
