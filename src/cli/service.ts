@@ -6,7 +6,7 @@ import { BackgroundCopyManager } from '../api';
 import { HResultError } from '../errors';
 import type { CreateJobOptions, Credentials, FileSpec, FinishResult, JobError, JobStatus, ProxySettings, ServiceName, WatchOptions } from '../api';
 import type { AuthScheme, AuthTarget, CertStoreLocation, FileProgress, JobPriority, JobPropertyId, JobTimes, JobType } from '../bits';
-import type { ClientCertificate, JobPropertyValue } from '../api';
+import type { ClientCertificate, JobPropertyValue, ServiceCapabilities } from '../api';
 
 export interface CliFile {
   getRemoteName(): Promise<string>;
@@ -79,6 +79,8 @@ export interface CliManager {
   createJob(displayName: string, options?: CreateJobOptions): Promise<CliJob>;
   getJob(id: string): Promise<CliJob>;
   jobs(options?: { allUsers?: boolean }): Promise<CliJob[]>;
+  /** `doctor` (a stub manager may lack it). */
+  capabilities?(): Promise<ServiceCapabilities>;
   dispose(): void;
 }
 
