@@ -8,7 +8,7 @@ import {
 } from '../bits/enums';
 import { UsageError } from './usage';
 
-type NumericEnum = Record<string, string | number>;
+type NumericEnum<E extends number = number> = Record<string, string | E>;
 
 /** `EnableCrlCheck` → `enable-crl-check`. */
 export function kebabName(member: string): string {
@@ -16,9 +16,9 @@ export function kebabName(member: string): string {
 }
 
 /** The named members of a numeric enum, without the masks (`All`, `Mask`). */
-function members(enumObject: NumericEnum, prefix = ''): Array<readonly [string, number]> {
+function members<E extends number>(enumObject: NumericEnum<E>, prefix = ''): Array<readonly [string, E]> {
   return Object.entries(enumObject)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'All' && e[0] !== 'Mask')
+    .filter((e): e is [string, E] => typeof e[1] === 'number' && e[0] !== 'All' && e[0] !== 'Mask')
     .map(([name, value]) => [prefix + kebabName(name), value] as const);
 }
 
@@ -88,9 +88,9 @@ export function flagNames(family: FlagFamily, value: number): string[] {
 }
 
 /** An enum with one value out of several (TransferPolicy, ProxyUsage, CertStoreLocation). */
-export interface ChoiceFamily {
+export interface ChoiceFamily<E extends number = number> {
   readonly option: string;
-  readonly values: ReadonlyArray<readonly [string, number]>;
+  readonly values: ReadonlyArray<readonly [string, E]>;
 }
 
 export const CHOICE_FAMILIES = {
@@ -105,7 +105,7 @@ export function choiceNames(family: ChoiceFamily): string[] {
 }
 
 /** A name → its value; unknown: UsageError listing the valid ones. */
-export function parseChoice(family: ChoiceFamily, text: string): number {
+export function parseChoice<E extends number>(family: ChoiceFamily<E>, text: string): E {
   const found = family.values.find(([n]) => n === text.trim().toLowerCase());
   if (!found) throw new UsageError(`${family.option}: unknown value "${text}"; valid: ${choiceNames(family).join(', ')}`);
   return found[1];

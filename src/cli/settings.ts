@@ -147,7 +147,7 @@ function clientCertificateFrom(flags: SettingFlags): ClientCertificateChoice | n
   }
   if (clientCert.trim() === '') throw new UsageError('--client-cert needs a store name (e.g. MY)');
   if ((hash === undefined) === (subject === undefined)) throw new UsageError('--client-cert needs exactly one of --client-cert-hash and --client-cert-subject');
-  const where = location === undefined ? CertStoreLocation.CurrentUser : parseChoice(CHOICE_FAMILIES.certStore, location) as CertStoreLocation;
+  const where = location === undefined ? CertStoreLocation.CurrentUser : parseChoice(CHOICE_FAMILIES.certStore, location);
   if (hash !== undefined) {
     const hex = hash.replace(/[\s:]/g, '');
     if (!HEX_SHA1.test(hex)) throw new UsageError('--client-cert-hash needs a SHA-1 thumbprint: 40 hex digits');
@@ -158,7 +158,7 @@ function clientCertificateFrom(flags: SettingFlags): ClientCertificateChoice | n
 
 function proxyFrom(flags: SettingFlags): ProxySettings | undefined {
   if (flags.proxyBypass !== undefined && flags.proxy === undefined) throw new UsageError('--proxy-bypass needs --proxy');
-  const usage = flags.proxyUsage === undefined ? undefined : parseChoice(CHOICE_FAMILIES.proxyUsage, flags.proxyUsage) as ProxyUsage;
+  const usage = flags.proxyUsage === undefined ? undefined : parseChoice(CHOICE_FAMILIES.proxyUsage, flags.proxyUsage);
   if (flags.proxy !== undefined) {
     if (usage !== undefined && usage !== ProxyUsage.Override) throw new UsageError(`--proxy goes with --proxy-usage override (or none), not ${flags.proxyUsage}`);
     if (flags.proxy.trim() === '') throw new UsageError('--proxy needs at least one proxy ("host:port")');
