@@ -75,6 +75,19 @@ export class Calls implements StepCalls {
     return this.#order ? this.#order.run('write', run) : run();
   }
 
+  /** Whether the object answers QueryInterface for `iface` (the pointer is kept for later calls). */
+  async answers(iface: Interface): Promise<boolean> {
+    this.#owner.ensureLive();
+    if (iface === this.#base.iface) return true;
+    try {
+      await this.#extension(iface);
+      return true;
+    } catch (error) {
+      if (error instanceof NoInterfaceError) return false;
+      throw error;
+    }
+  }
+
   /** The call itself, unordered; the pointer of `iface` is asked for once. */
   #now(iface: Interface, method: string, args: readonly unknown[]): Promise<CallResult<unknown>> {
     // The wrapper may have been disposed while this call waited for its turn.

@@ -1,5 +1,5 @@
 /** A file of a job (IBackgroundCopyFile and its extensions through QueryInterface). */
-import { S_FALSE, UINT64_MAX, type ComPtr } from '../com';
+import { S_FALSE, UINT64_MAX, type ComPtr, type Interface } from '../com';
 import {
   FilePropertyId, IBackgroundCopyFile, IBackgroundCopyFile2, IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5,
   IBackgroundCopyFile6, IDeliveryOptimizationFile, type FileProgress, type FileRange, type SwarmStats,
@@ -24,6 +24,9 @@ export class BackgroundCopyFile extends ComResource {
   protected get displayName(): string {
     return 'BackgroundCopyFile';
   }
+
+  /** @internal Whether the file object answers QueryInterface for `iface` (capabilities.ts). */
+  answers(iface: Interface): Promise<boolean> { return this.#calls.answers(iface); }
 
   /** The file's URL. */
   async getRemoteName(): Promise<string> {

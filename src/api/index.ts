@@ -1,5 +1,6 @@
 export { BackgroundCopyManager } from './manager';
 export type { ConnectOptions, CreateJobOptions, DownloadOptions, DownloadResult } from './manager';
+export type { ServiceCapabilities } from './capabilities';
 export { BackgroundCopyJob } from './job';
 export type { JobPropertyValue } from './job-property';
 export type { FileSpec, FinishResult, ProxySettings, Credentials, ClientCertificate } from './job';

@@ -8,7 +8,7 @@ import {
   IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, JobPriority, JobPropertyId,
   NotifyFlags, PeerCachingFlags, SecurityFlags, type FileRange, type JobProgress, type JobState, type JobTimes, type JobType, type ReplyProgress,
 } from '../bits';
-import type { ComPtr } from '../com';
+import type { ComPtr, Interface } from '../com';
 import type { Calls } from './calls';
 import { CallOrder } from './call-order';
 import { toWireRanges, type BackgroundCopyFile } from './file';
@@ -153,6 +153,9 @@ export class BackgroundCopyJob extends ComResource {
   async getProxySettings(): Promise<ProxySettings> { return proxySettings(await this.#job.call(J, 'GetProxySettings')); }
   /** Sets the job's proxy use and lists. */
   async setProxySettings(settings: ProxySettings): Promise<void> { await this.#job.call(J, 'SetProxySettings', ...proxyArgs(settings)); }
+
+  /** @internal Whether the job object answers QueryInterface for `iface` (capabilities.ts). */
+  answers(iface: Interface): Promise<boolean> { return this.#job.answers(iface); }
 
   // --- IBackgroundCopyJob2 ---------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ import { activate } from './activate';
 import { redact } from '../secrets';
 import { completeVerified } from './finish';
 import { checkDestinationFolders } from './destination';
+import { probeJob, windowsBuild, type ServiceCapabilities } from './capabilities';
+import { DOManager } from './ido/manager';
 
 /** Options of `BackgroundCopyManager.connect`. */
 export interface ConnectOptions {
@@ -203,6 +205,34 @@ export class BackgroundCopyManager extends ComResource {
     } finally {
       await enumerator.release();
     }
+  }
+
+  /**
+   * What this service offers: the interface versions its jobs and files answer, the BITS version
+   * they imply, whether the IDO API is there, the Windows build. Creates a suspended job with one
+   * file to ask (nothing is transferred) and cancels it.
+   *
+   * @example
+   * ```ts
+   * const caps = await manager.capabilities();
+   * if (caps.job.IBackgroundCopyJobHttpOptions2) await job.setHttpMethod('POST');
+   * ```
+   */
+  async capabilities(): Promise<ServiceCapabilities> {
+    this.ensureLive();
+    const job = await this.#createChecked('delivery-optimization: capabilities probe', JobType.Download, undefined, undefined);
+    let found: Awaited<ReturnType<typeof probeJob>>;
+    try {
+      found = await probeJob(job, this.service.posixPaths === true);
+    } finally {
+      await job.cancel().catch(() => undefined);
+      job.dispose();
+    }
+    const ido = await DOManager.connect({ service: this.service }).then((m) => {
+      m.dispose();
+      return true;
+    }, () => false);
+    return { ...found, ido, windowsBuild: windowsBuild() };
   }
 
   /** The service's text for an HRESULT (BITS only; many services answer E_NOTIMPL). */

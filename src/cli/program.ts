@@ -133,11 +133,12 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     });
 
   program.command('show')
-    .description('show a job: state, bytes, files, times, and its JobError')
+    .description('show a job: state, bytes, files, times, and its JobError (--verbose: every setting too)')
     .argument('<id>', 'job id (GUID)', parseJobId)
     .addOption(bits())
+    .option('-v, --verbose', 'print every setting the service reports (flags by name; header values never)')
     .addOption(json())
-    .action(async (id: string, o: ServiceFlags) => {
+    .action(async (id: string, o: ServiceFlags & { verbose?: boolean }) => {
       begin('show', o);
       setExit(await commands.show().showCommand(ctx, id, o));
     });

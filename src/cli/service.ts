@@ -5,7 +5,8 @@
 import { BackgroundCopyManager } from '../api';
 import { HResultError } from '../errors';
 import type { CreateJobOptions, Credentials, FileSpec, FinishResult, JobError, JobStatus, ProxySettings, ServiceName, WatchOptions } from '../api';
-import type { FileProgress, JobPriority, JobTimes } from '../bits';
+import type { AuthScheme, AuthTarget, CertStoreLocation, FileProgress, JobPriority, JobPropertyId, JobTimes, JobType } from '../bits';
+import type { ClientCertificate, JobPropertyValue, ServiceCapabilities } from '../api';
 
 export interface CliFile {
   getRemoteName(): Promise<string>;
@@ -33,6 +34,38 @@ export interface CliJob {
   setNoProgressTimeout(seconds: number): Promise<void>;
   setMaximumDownloadTime(seconds: number): Promise<void>;
   setCredentials(credentials: Credentials): Promise<void>;
+  removeCredentials(target: AuthTarget, scheme: AuthScheme): Promise<void>;
+  setDescription(description: string): Promise<void>;
+  setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void>;
+  setSecurityFlags(flags: number): Promise<void>;
+  setClientCertificateById(location: CertStoreLocation, storeName: string, sha1Hash: Uint8Array): Promise<void>;
+  setClientCertificateByName(location: CertStoreLocation, storeName: string, subjectName: string | null): Promise<void>;
+  removeClientCertificate(): Promise<void>;
+  setHttpMethod(method: string): Promise<void>;
+  makeCustomHeadersWriteOnly(): Promise<void>;
+  setFileAclFlags(flags: number): Promise<void>;
+  setPeerCachingFlags(flags: number): Promise<void>;
+  setNotifyFlags(flags: number): Promise<void>;
+  setNotifyCmdLine(program: string | null, parameters: string | null): Promise<void>;
+  // The readers `show` prints (settings-read.ts).
+  getType(): Promise<JobType>;
+  getDescription(): Promise<string>;
+  getErrorCount(): Promise<number>;
+  getMinimumRetryDelay(): Promise<number>;
+  getNoProgressTimeout(): Promise<number>;
+  getMaximumDownloadTime(): Promise<number>;
+  getProxySettings(): Promise<ProxySettings>;
+  getProperty(id: JobPropertyId): Promise<JobPropertyValue>;
+  getSecurityFlags(): Promise<number>;
+  getClientCertificate(): Promise<ClientCertificate>;
+  getHttpMethod(): Promise<string>;
+  getCustomHeaders(): Promise<string | null>;
+  getFileAclFlags(): Promise<number>;
+  getPeerCachingFlags(): Promise<number>;
+  getNotifyFlags(): Promise<number>;
+  getNotifyCmdLine(): Promise<{ program: string | null; parameters: string | null }>;
+  getOwnerIntegrityLevel(): Promise<number>;
+  getOwnerElevationState(): Promise<boolean>;
   resume(): Promise<void>;
   suspend(): Promise<void>;
   cancel(): Promise<FinishResult>;
@@ -46,6 +79,8 @@ export interface CliManager {
   createJob(displayName: string, options?: CreateJobOptions): Promise<CliJob>;
   getJob(id: string): Promise<CliJob>;
   jobs(options?: { allUsers?: boolean }): Promise<CliJob[]>;
+  /** `doctor` (a stub manager may lack it). */
+  capabilities?(): Promise<ServiceCapabilities>;
   dispose(): void;
 }
 

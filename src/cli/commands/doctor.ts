@@ -2,7 +2,7 @@
  * `doctor`: can this machine run downloads? Platform, koffi, each service's activation, the COM
  * apartment, and a plain-words diagnosis of every failure.
  */
-import type { ServiceName } from '../../api';
+import type { ServiceCapabilities, ServiceName } from '../../api';
 import { NAMED_SERVICES } from '../../api/service';
 import {
   AccessDeniedError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError, ServiceUnavailableError,
@@ -23,6 +23,8 @@ export interface ServiceCheckJson {
   readonly jobs: number | null;
   readonly error: ErrorJson | null;
   readonly diagnosis: string | null;
+  /** What the service offers (manager.capabilities()); null when it did not activate or the probe failed. */
+  readonly capabilities: ServiceCapabilities | null;
 }
 
 export interface DoctorJson {
@@ -82,7 +84,7 @@ async function checkService(ctx: CliContext, service: ServiceName, env: Environm
   // Activation needs koffi: without it every service fails the same way, which the koffi line explains.
   if (env.platform === 'win32' && !env.koffi.ok) {
     const error = new KoffiNotLoadedError(env.koffi);
-    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: 'not checked: koffi did not load (see its diagnosis).' }, error };
+    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: 'not checked: koffi did not load (see its diagnosis).', capabilities: null }, error };
   }
   try {
     const manager = await connectWithRetry(ctx.connect, service, ctx.retryDelaysMs);
@@ -91,12 +93,13 @@ async function checkService(ctx: CliContext, service: ServiceName, env: Environm
         for (const job of j) job.dispose();
         return j.length;
       }, () => null);
-      return { json: { ok: true, jobs, error: null, diagnosis: null }, error: null };
+      const capabilities = manager.capabilities ? await manager.capabilities().catch(() => null) : null;
+      return { json: { ok: true, jobs, error: null, diagnosis: null, capabilities }, error: null };
     } finally {
       manager.dispose();
     }
   } catch (error) {
-    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: diagnose(error, service, env) }, error };
+    return { json: { ok: false, jobs: null, error: errorJson(error, exitCodeFor(error)), diagnosis: diagnose(error, service, env), capabilities: null }, error };
   }
 }
 
@@ -107,6 +110,22 @@ function verdict(env: EnvironmentInfo, doOk: boolean, bitsOk: boolean): string {
   if (env.platform !== 'win32') return 'Nothing to download with here: this is not Windows. `explain` works on any OS.';
   if (!env.koffi.ok) return `Nothing can be activated until koffi loads: install ${env.koffi.nativePackage ?? "koffi's native build"} (see the koffi diagnosis).`;
   return 'Neither service can be activated here: see the diagnoses above.';
+}
+
+/** `IBackgroundCopyJob4` → `Job4`, `IBackgroundCopyJobHttpOptions2` → `HttpOptions2`. */
+const shortName = (iface: string): string => iface.replace(/^IBackgroundCopy(Job(?=HttpOptions))?/, '');
+const answered = (map: Readonly<Record<string, boolean>>): string => Object.keys(map).filter((k) => map[k]).map(shortName).join(' ') || 'none';
+
+/** The capabilities section under a service that activated. */
+export function capabilityLines(c: ServiceCapabilities | null): string[] {
+  if (c === null) return ['  capabilities: not reported (the probe job could not be created)'];
+  return fields([
+    ['bits version', `${c.bitsVersion} (from the highest interface answered)`],
+    ['job', answered(c.job)],
+    ['file', c.file === null ? 'not reported (no file could be added to the probe job)' : answered(c.file)],
+    ['IDO API', c.ido ? 'available' : 'not available'],
+    ['windows build', c.windowsBuild === null ? 'n/a' : String(c.windowsBuild)],
+  ], '    ');
 }
 
 function safeApartment(ctx: CliContext): string | null {
@@ -149,8 +168,10 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
   for (const service of SERVICES) {
     const c = checks[service].json;
     out(NAMED_SERVICES[service].displayName);
-    if (c.ok) out(`  OK: activated${c.jobs === null ? '' : `, ${c.jobs} job(s) visible to you`}`);
-    else {
+    if (c.ok) {
+      out(`  OK: activated${c.jobs === null ? '' : `, ${c.jobs} job(s) visible to you`}`);
+      for (const line of capabilityLines(c.capabilities)) out(line);
+    } else {
       const what = [c.error?.code, c.error?.hex].filter(Boolean).join(' ');
       out(`  FAILS: ${c.error?.name}${what ? `: ${what}` : ''}`);
       out(`  diagnosis: ${c.diagnosis}`);

@@ -5,15 +5,20 @@ import { fields, formatBytes, jobErrorBlock } from '../format';
 import { envelope, jobJson, priorityJson, writeJson, type JobJson } from '../json';
 import { serviceFrom, withJob, withManager } from '../service';
 import { effectiveTotal, readSnapshot, type JobSnapshot } from '../snapshot';
+import { readSettings, settingsLines, type SettingsJson } from '../settings-read';
 
 export interface ShowCommandOptions {
   readonly bits?: boolean;
   readonly json?: boolean;
+  /** Text: every setting too (JSON always has them). */
+  readonly verbose?: boolean;
 }
 
 export interface ShowJson {
   readonly service: string;
   readonly job: JobJson;
+  /** Every reader of the job's settings; null where the service refused one. */
+  readonly settings: SettingsJson;
 }
 
 const when = (d: Date | null | undefined): string | null => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
@@ -51,11 +56,16 @@ export async function showCommand(ctx: CliContext, id: string, options: ShowComm
   return withManager(ctx, service, (manager) =>
     withJob(manager, id, async (job) => {
       const snapshot = await readSnapshot(job);
+      const settings = options.json || options.verbose ? await readSettings(job) : null;
       if (options.json) {
-        const doc: ShowJson = { service, job: jobJson(snapshot) };
+        const doc: ShowJson = { service, job: jobJson(snapshot), settings: settings! };
         writeJson(ctx.stdout, { ...envelope('show', true), ...doc });
       } else {
         for (const line of showLines(snapshot)) println(ctx.stdout, line);
+        if (settings) {
+          println(ctx.stdout, 'Settings');
+          for (const line of fields(settingsLines(settings))) println(ctx.stdout, line);
+        }
       }
       return 0;
     }));

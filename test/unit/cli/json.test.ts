@@ -146,10 +146,17 @@ describe('--json documents', () => {
     m.dispose();
     while (f.fake.jobs()[0]?.state !== JobState.Error) await new Promise((r) => setTimeout(r, 5));
     const doc = json(await cli(['show', id, '--bits', '--json'], { connect: f.connect }));
-    expectShape(doc, { ...ENVELOPE, service: 'string', job: 'object' });
+    expectShape(doc, { ...ENVELOPE, service: 'string', job: 'object', settings: 'object' });
     const j = expectJob(doc.job);
     expect(j).toMatchObject({ state: 'ERROR', error: { code: 'BG_E_HTTP_ERROR_404', contextName: 'REMOTE_FILE' } });
     expect(j.times).toMatchObject({ created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const n = (kind: Kind): Kind[] => [kind, 'null'];
+    expectShape(doc.settings, {
+      type: n('string'), description: n('string'), errorCount: n('number'), retryDelaySeconds: n('number'), noProgressTimeoutSeconds: n('number'),
+      maxDownloadTimeSeconds: n('number'), proxy: n('object'), transferPolicy: n('string'), costFlags: n('object'), dynamicContent: n('boolean'),
+      highPerformance: n('boolean'), securityFlags: n('object'), clientCertificate: n('object'), httpMethod: n('string'), customHeaders: n('object'),
+      aclFlags: n('object'), peerCaching: n('object'), notifyFlags: n('object'), notifyCmdLine: n('object'), ownerIntegrityLevel: n('number'), ownerElevated: n('boolean'),
+    }, 'settings');
     await cli(['cancel', id, '--bits'], { connect: f.connect });
   });
 
@@ -228,7 +235,9 @@ describe('--json documents', () => {
     });
     expectShape(doc.koffi, { ok: 'boolean', version: ['string', 'null'], error: ['string', 'null'] });
     const services = expectShape(doc.services, { 'delivery-optimization': 'object', bits: 'object' });
-    for (const s of Object.values(services)) expectShape(s, { ok: 'boolean', jobs: ['number', 'null'], error: ['object', 'null'], diagnosis: ['string', 'null'] });
+    for (const s of Object.values(services)) {
+      expectShape(s, { ok: 'boolean', jobs: ['number', 'null'], error: ['object', 'null'], diagnosis: ['string', 'null'], capabilities: ['object', 'null'] });
+    }
   });
 
   test('usage errors', async () => {
