@@ -5,7 +5,7 @@
 import { BackgroundCopyManager } from '../api';
 import { HResultError } from '../errors';
 import type { CreateJobOptions, Credentials, FileSpec, FinishResult, JobError, JobStatus, ProxySettings, ServiceName, WatchOptions } from '../api';
-import type { FileProgress, JobPriority, JobTimes } from '../bits';
+import type { FileProgress, JobPriority, JobTimes, JobType } from '../bits';
 
 export interface CliFile {
   getRemoteName(): Promise<string>;
@@ -33,6 +33,12 @@ export interface CliJob {
   setNoProgressTimeout(seconds: number): Promise<void>;
   setMaximumDownloadTime(seconds: number): Promise<void>;
   setCredentials(credentials: Credentials): Promise<void>;
+  getType(): Promise<JobType>;
+  takeOwnership(): Promise<void>;
+  replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void>;
+  setReplyFileName(path: string | null): Promise<void>;
+  getReplyFileName(): Promise<string | null>;
+  getReplyData(): Promise<Buffer>;
   resume(): Promise<void>;
   suspend(): Promise<void>;
   cancel(): Promise<FinishResult>;
