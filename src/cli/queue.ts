@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KIND_TYPES, type JobKind } from './job-kind';
+import { KIND_TYPES, TYPE_KINDS, type JobKind } from './job-kind';
+import { NotImplementedError } from '../errors';
+import { wineVersion } from './environment';
 import { redact } from '../secrets';
 import { BIN_NAME } from './names';
 import { applySettings, type JobSettings } from './settings';
@@ -77,11 +79,40 @@ export interface JobSpec {
   readonly replyFile?: string;
 }
 
+/**
+ * A service that makes another kind of job than asked (GetType differs) would transfer the wrong
+ * way: checked before any file is added (Wine deletes a cancelled job's local files).
+ */
+async function checkJobType(job: CliJob, kind: JobKind): Promise<void> {
+  if (kind === 'download') return;
+  const made = await job.getType();
+  if (made === KIND_TYPES[kind]) return;
+  throw new NotImplementedError(undefined, {
+    operation: 'IBackgroundCopyManager::CreateJob',
+    description: `asked for an ${kind} job, the service made a ${TYPE_KINDS[made] ?? `type ${made}`} job. Nothing was sent.`,
+  });
+}
+
+/**
+ * Wine's BITS takes an upload job, keeps its type, and then downloads: it sends a GET for the URL
+ * and, on Complete, would write the answer over the file meant to be sent. Refused before a job
+ * exists (the real BITS under Wine only: the testing fake uploads wherever it runs).
+ */
+function refuseWineUpload(manager: CliManager, kind: JobKind): void {
+  if (kind === 'download' || manager.service.displayName !== 'BITS' || wineVersion() === null) return;
+  throw new NotImplementedError(undefined, {
+    operation: `${kind} under Wine`,
+    description: `Wine's BITS does not upload: it would send a GET for the URL and write the answer over the file to send. Nothing was created.`,
+  });
+}
+
 /** Creates the job (SUSPENDED, as BITS creates every job); cancels it when a later step fails. */
 export async function makeJob(manager: CliManager, spec: JobSpec): Promise<CliJob> {
+  refuseWineUpload(manager, spec.kind);
   const name = (spec.displayName ?? defaultJobName(spec.kind, spec.files)).slice(0, 256);
   const job = await manager.createJob(name, { priority: spec.settings.priority, type: KIND_TYPES[spec.kind] });
   try {
+    await checkJobType(job, spec.kind);
     await applySettings(job, { ...spec.settings, priority: undefined });
     if (spec.replyFile !== undefined) await job.setReplyFileName(spec.replyFile);
     await addJobFiles(job, spec.files);
