@@ -13,7 +13,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JobState, JobType } from '../../src';
-import { expectedSha256, JOB_PREFIX, onWine, pollUntil, settle, sha256File, useWineEnv, wineOnly } from './helpers';
+import { expectedSha256, JOB_PREFIX, pollUntil, settle, sha256File, useWineEnv, wineOnly } from './helpers';
 
 const env = useWineEnv();
 const bin = path.resolve(__dirname, '../../bin/delivery-optimization.js');
@@ -160,7 +160,3 @@ wineOnly('so the CLI refuses upload and upload-reply on Wine before any job exis
   expect(env.http.requests.length).toBe(before);
   expect(fs.readFileSync(src, 'utf8')).toBe('hello');
 }, 300_000);
-
-test('on Windows and Wine alike, the CLI runs under this bed', () => {
-  expect(onWine || process.platform === 'win32').toBe(true);
-});
