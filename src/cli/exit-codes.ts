@@ -7,7 +7,7 @@ import {
   NoInterfaceError, NotImplementedError, PlatformNotSupportedError, ServiceUnavailableError, TimeoutError,
 } from '../errors';
 import { KoffiNotLoadedError } from './environment';
-import { UsageError } from './usage';
+import { NoSuchJobNameError, UsageError } from './usage';
 
 export const ExitCode = {
   ok: 0,
@@ -44,6 +44,7 @@ export function isArgumentError(error: unknown): error is Error & { code: string
 
 /** The exit code for an error that ended a command. Order matters: subclasses before HResultError. */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof NoSuchJobNameError) return ExitCode.notFound;
   if (error instanceof UsageError || isArgumentError(error)) return ExitCode.usage;
   if (error instanceof AbortError) return ExitCode.interrupted;
   if (error instanceof TimeoutError) return ExitCode.timeout;
@@ -68,7 +69,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.notSupported, "not supported here: not Windows (PlatformNotSupportedError), service not registered (ClassNotRegisteredError), E_NOTIMPL, E_NOINTERFACE, koffi's native build missing (doctor)"],
   [ExitCode.serviceUnavailable, 'the service is unavailable (ServiceUnavailableError: stopped, crashed, disabled)'],
   [ExitCode.accessDenied, 'access denied (AccessDeniedError)'],
-  [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND)'],
+  [ExitCode.notFound, 'no such job (JobNotFoundError: BG_E_NOT_FOUND, DO_E_JOB_NOT_FOUND), or no job of yours has that display name'],
   [ExitCode.invalidState, "not allowed in the job's state (InvalidStateError)"],
   [ExitCode.hresult, 'any other HRESULT failure (HResultError)'],
   [ExitCode.internal, 'internal error (a bug: report it to the package\'s maintainers with the output of `delivery-optimization doctor --json`)'],

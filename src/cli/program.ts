@@ -9,6 +9,8 @@ import { PROGRESS_MODES, type ProgressMode } from './progress';
 import { UsageError } from './usage';
 import type { ApiChoice } from './commands/api-download';
 import type { ControlAction } from './commands/control';
+import { parseJobRef, type JobRef } from './job-ref';
+import { JOB_KINDS, type JobKind } from './job-kind';
 import type { TestbedOptions } from '../../testbed/user';
 import { pairsFromArgs, pairsFromFile } from './file-list';
 import { addSettingOptions, settingNames, settingsFromFlags, type SettingFlags } from './settings';
@@ -30,6 +32,10 @@ const commands = {
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
+  create: () => require('./commands/create') as typeof import('./commands/create'),
+  resume: () => require('./commands/resume') as typeof import('./commands/resume'),
+  replacePrefix: () => require('./commands/replace-prefix') as typeof import('./commands/replace-prefix'),
+  upload: () => require('./commands/upload') as typeof import('./commands/upload'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -41,6 +47,7 @@ const CONTROL_HELP: Record<ControlAction, string> = {
   suspend: 'pause a job (E_NOTIMPL on Wine)',
   cancel: 'cancel a job and delete its temporary files',
   complete: 'finish a TRANSFERRED job: its files get their names',
+  'take-ownership': "make a job yours: it then runs with your credentials (an administrator taking over another user's job)",
 };
 
 function exitCodesHelp(): string {
@@ -81,13 +88,16 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .addOption(bits())
     .option('--no-complete', 'leave the job TRANSFERRED instead of completing it (finish it later with `complete`)')
     .option('--name <displayName>', 'job display name')
+    .option('--async', 'create the job, start it, print its id and return: the job goes on without this process (`resume --wait <job>` follows it later); Ctrl-C never cancels it')
+    .option('--suspended', 'create the job with its files and settings, print its id and return without starting it (`resume <job>` starts it)')
     .addOption(progress())
     .addOption(json());
   addSettingOptions(download)
     .action(async (args: string[], o: ServiceFlags & SettingFlags & {
-      fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode; output?: string; api?: ApiChoice;
+      fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode; output?: string; api?: ApiChoice; async?: boolean; suspended?: boolean;
     }) => {
       begin('download', o);
+      const queue = queueMode(o);
       if (o.output !== undefined && args.length !== 1) throw new UsageError('-o/--output goes with exactly one <url> (and no <dest>)');
       const pairs = o.output !== undefined
         ? [{ url: args[0], dest: o.output }]
@@ -97,6 +107,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       if (o.api === 'ido' || o.api === 'auto' || pairs.some((p) => p.dest === '-')) {
         // download(): one URL, the API chosen by the library; job settings belong to BITS-style jobs.
         if (pairs.length !== 1) throw new UsageError(`--api ${o.api ?? ''} and -o - take one URL`.replace('  ', ' '));
+        if (queue) throw new UsageError(`--${queue} makes a BITS-style job: not with ${o.api !== undefined ? `--api ${o.api}` : '-o -'}`);
         const names = settingNames(settings);
         if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs, not to --api ${o.api ?? 'with -o -'}`);
         const api = o.api ?? (o.bits ? 'bits' : 'bits-style');
@@ -104,7 +115,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
         return;
       }
       setExit(await commands.download().downloadCommand(ctx, pairs, {
-        bits: o.bits || o.api === 'bits', settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
+        bits: o.bits || o.api === 'bits', settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name, queue,
       }));
     });
 
@@ -143,30 +154,7 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       setExit(await commands.show().showCommand(ctx, id, o));
     });
 
-  for (const action of Object.keys(CONTROL_HELP) as ControlAction[]) {
-    const command = program.command(action)
-      .description(CONTROL_HELP[action])
-      .addOption(bits())
-      .addOption(json());
-    if (action !== 'cancel') {
-      command.argument('<id>', 'job id (GUID)', parseJobId)
-        .action(async (id: string, o: ServiceFlags) => {
-          begin(action, o);
-          setExit(await commands.control().controlCommand(ctx, action, id, o));
-        });
-      continue;
-    }
-    command.argument('[id]', 'job id (GUID)', parseJobId)
-      .option('--all', 'cancel every job of yours (asks first unless --yes)')
-      .option('-y, --yes', 'do not ask for confirmation')
-      .action(async (id: string | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
-        begin(action, o);
-        if (o.all && id !== undefined) throw new UsageError('give a job id or --all, not both');
-        if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
-        if (id === undefined) throw new UsageError('cancel needs a job id (or --all)');
-        setExit(await commands.control().controlCommand(ctx, action, id, o));
-      });
-  }
+  addLifecycle(program, ctx, begin, setExit);
 
   program.command('watch')
     .description('follow a job until it is TRANSFERRED, ACKNOWLEDGED, CANCELLED or in ERROR; Ctrl-C stops watching')
@@ -198,6 +186,135 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
 
   addTestbed(program, ctx, begin, setExit);
   return program;
+}
+
+/** `download --async` / `--suspended`, checked before anything is created. */
+function queueMode(o: { async?: boolean; suspended?: boolean; progress?: ProgressMode; complete: boolean }): 'async' | 'suspended' | undefined {
+  if (o.async && o.suspended) throw new UsageError('--async starts the job and --suspended does not: give one of them');
+  const queue = o.async ? 'async' : o.suspended ? 'suspended' : undefined;
+  if (queue && o.progress !== undefined && o.progress !== 'none') throw new UsageError(`--${queue} returns at once, so there is no progress to show: --progress ${o.progress} does not go with it`);
+  if (queue && !o.complete) throw new UsageError(`--${queue} does not complete the job anyway (\`resume --wait --no-complete\` does that part)`);
+  return queue;
+}
+
+/**
+ * The job life cycle (issue 21): `create`, `add`, `resume [--wait]`, `suspend`, `complete`,
+ * `cancel`, `take-ownership`, `replace-prefix`, `upload`, `upload-reply`. <job> is an id or a display name.
+ */
+function addLifecycle(program: Command, ctx: CliContext, begin: (command: string, options: JsonFlag) => void, setExit: (code: number) => void): void {
+  const bits = () => new Option('--bits', 'use BITS instead of Delivery Optimization');
+  const json = () => new Option('--json', 'print one JSON document on stdout (see docs/cli.md)');
+  const progress = () => new Option('--progress <mode>', 'progress output: bar, plain lines, or none (default: auto = bar on a terminal, plain otherwise; none with --json)').choices(PROGRESS_MODES);
+  const JOB = ['<job>', 'job id (GUID), or its display name (wildcards * ? [a-z], case-insensitive; must match one job)', parseJobRef] as const;
+
+  const create = program.command('create')
+    .description('create a job (SUSPENDED) with its settings and, if given, its files; prints its id (start it with `resume`)')
+    .argument('[url-local...]', '<url> <local> pairs: the remote name, then the local file (a download\'s destination, an upload\'s source)')
+    .addOption(new Option('--type <type>', 'the kind of job').choices(JOB_KINDS).default('download'))
+    .option('--from-file <list>', 'read <url>,<local> rows from a CSV or TSV file (as `download --from-file`)')
+    .option('--name <displayName>', 'job display name')
+    .option('--reply-file <path>', 'upload-reply: where BITS writes the reply (default: a name BITS picks)')
+    .addOption(bits())
+    .addOption(json());
+  addSettingOptions(create)
+    .action(async (args: string[], o: ServiceFlags & SettingFlags & { type: JobKind; fromFile?: string; name?: string; replyFile?: string }) => {
+      begin('create', o);
+      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(path.resolve(ctx.cwd, o.fromFile)) : [])];
+      if (o.replyFile !== undefined && o.type !== 'upload-reply') throw new UsageError('--reply-file goes with --type upload-reply');
+      const replyFile = o.replyFile === undefined ? undefined : path.resolve(ctx.cwd, o.replyFile);
+      const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
+      setExit(await commands.create().createCommand(ctx, pairs, { bits: o.bits, json: o.json, kind: o.type, displayName: o.name, settings, replyFile }));
+    });
+
+  program.command('add')
+    .description("add files to a job that has not started transferring them (an upload job takes one); prints the job's id")
+    .argument(...JOB)
+    .argument('[url-local...]', '<url> <local> pairs (remote name first, as for `create`)')
+    .option('--from-file <list>', 'read <url>,<local> rows from a CSV or TSV file')
+    .addOption(bits())
+    .addOption(json())
+    .action(async (ref: JobRef, args: string[], o: ServiceFlags & { fromFile?: string }) => {
+      begin('add', o);
+      const pairs = [...pairsFromArgs(args), ...(o.fromFile !== undefined ? pairsFromFile(path.resolve(ctx.cwd, o.fromFile)) : [])];
+      if (pairs.length === 0) throw new UsageError('nothing to add: give <url> <local> pairs or --from-file <list>');
+      setExit(await commands.create().addCommand(ctx, ref, pairs, o));
+    });
+
+  program.command('resume')
+    .description(`${CONTROL_HELP.resume}; with --wait, follow it and complete it`)
+    .argument(...JOB)
+    .option('--wait', 'follow the job with progress until it is TRANSFERRED, then complete it (Ctrl-C stops waiting, the job goes on)')
+    .option('--no-complete', 'with --wait: leave the job TRANSFERRED instead of completing it')
+    .addOption(progress())
+    .addOption(bits())
+    .addOption(json())
+    .action(async (ref: JobRef, o: ServiceFlags & { wait?: boolean; complete: boolean; progress?: ProgressMode }) => {
+      begin('resume', o);
+      if (!o.wait && (!o.complete || o.progress !== undefined)) throw new UsageError('--no-complete and --progress go with --wait');
+      if (o.wait) return setExit(await commands.resume().resumeWaitCommand(ctx, ref, o));
+      setExit(await commands.control().controlCommand(ctx, 'resume', ref, o));
+    });
+
+  for (const action of ['suspend', 'complete', 'take-ownership'] as const) {
+    program.command(action)
+      .description(CONTROL_HELP[action])
+      .argument(...JOB)
+      .addOption(bits())
+      .addOption(json())
+      .action(async (ref: JobRef, o: ServiceFlags) => {
+        begin(action, o);
+        setExit(await commands.control().controlCommand(ctx, action, ref, o));
+      });
+  }
+
+  program.command('cancel')
+    .description(CONTROL_HELP.cancel)
+    .argument('[job]', JOB[1], parseJobRef)
+    .option('--all', 'cancel every job of yours (asks first unless --yes)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(bits())
+    .addOption(json())
+    .action(async (ref: JobRef | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
+      begin('cancel', o);
+      if (o.all && ref !== undefined) throw new UsageError('give a job or --all, not both');
+      if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
+      if (ref === undefined) throw new UsageError('cancel needs a job id or name (or --all)');
+      setExit(await commands.control().controlCommand(ctx, 'cancel', ref, o));
+    });
+
+  program.command('replace-prefix')
+    .description("change the start of a job's remote names (a moved server): every URL that begins with <old> begins with <new>")
+    .argument(...JOB)
+    .argument('<old>', 'the prefix to replace, e.g. http://old-server/share')
+    .argument('<new>', 'what replaces it, e.g. https://new-server/share')
+    .addOption(bits())
+    .addOption(json())
+    .action(async (ref: JobRef, oldPrefix: string, newPrefix: string, o: ServiceFlags) => {
+      begin('replace-prefix', o);
+      setExit(await commands.replacePrefix().replacePrefixCommand(ctx, ref, oldPrefix, newPrefix, o));
+    });
+
+  for (const kind of ['upload', 'upload-reply'] as const) {
+    const reply = kind === 'upload-reply';
+    const command = program.command(kind)
+      .description(reply
+        ? "upload one file in an upload-reply job and print the server's reply (on stdout; its file with --reply-file); Ctrl-C cancels the job"
+        : 'upload one file to a server in an upload job (BITS takes one file per upload job); Ctrl-C cancels the job')
+      .argument('<file>', 'the local file to send')
+      .argument('<url>', 'where to send it (the server must speak the BITS upload protocol, e.g. IIS with the BITS extension)')
+      .option('--name <displayName>', 'job display name');
+    if (reply) command.option('--reply-file <path>', 'where BITS writes the reply (default: a name BITS picks; the reply is printed either way)');
+    command.addOption(progress()).addOption(bits()).addOption(json());
+    addSettingOptions(command)
+      .action(async (file: string, url: string, o: ServiceFlags & SettingFlags & { name?: string; replyFile?: string; progress?: ProgressMode }) => {
+        begin(kind, o);
+        const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
+        const replyFile = o.replyFile === undefined ? undefined : path.resolve(ctx.cwd, o.replyFile);
+        setExit(await commands.upload().uploadCommand(ctx, file, url, {
+          bits: o.bits, json: o.json, reply, replyFile, displayName: o.name, settings, progress: o.progress,
+        }));
+      });
+  }
 }
 
 /** `testbed setup|status|run|clean` (docs/testbed.md). */

@@ -66,6 +66,11 @@ export interface CliJob {
   getNotifyCmdLine(): Promise<{ program: string | null; parameters: string | null }>;
   getOwnerIntegrityLevel(): Promise<number>;
   getOwnerElevationState(): Promise<boolean>;
+  takeOwnership(): Promise<void>;
+  replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void>;
+  setReplyFileName(path: string | null): Promise<void>;
+  getReplyFileName(): Promise<string | null>;
+  getReplyData(): Promise<Buffer>;
   resume(): Promise<void>;
   suspend(): Promise<void>;
   cancel(): Promise<FinishResult>;

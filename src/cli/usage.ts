@@ -10,3 +10,6 @@ export class UsageError extends Error {
     return errorToJSON(this);
   }
 }
+
+/** A job display name that matches none of the caller's jobs: exit 6 ("no such job"), as an unknown id. */
+export class NoSuchJobNameError extends UsageError {}

@@ -1,14 +1,15 @@
-/** `resume`, `suspend`, `cancel`, `complete <id>`: one life-cycle call on one job. */
+/** `resume`, `suspend`, `cancel`, `complete`, `take-ownership <job>`: one life-cycle call on one job (by id or name). */
 import type { FinishResult } from '../../api';
 import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { envelope, errorJson, finishJson, writeJson, type FinishJson } from '../json';
-import { serviceFrom, withJob, withManager, type CliJob } from '../service';
+import { serviceFrom, withManager, type CliJob } from '../service';
+import { withJobRef, type JobRef } from '../job-ref';
 import { IncompleteDownloadError } from '../../errors';
 import { completeVerified } from '../../api/finish';
 
-export type ControlAction = 'resume' | 'suspend' | 'cancel' | 'complete';
-export const CONTROL_ACTIONS: readonly ControlAction[] = ['resume', 'suspend', 'cancel', 'complete'];
+export type ControlAction = 'resume' | 'suspend' | 'cancel' | 'complete' | 'take-ownership';
+export const CONTROL_ACTIONS: readonly ControlAction[] = ['resume', 'suspend', 'cancel', 'complete', 'take-ownership'];
 
 export interface ControlCommandOptions {
   readonly bits?: boolean;
@@ -19,11 +20,11 @@ export interface ControlJson {
   readonly service: string;
   readonly jobId: string;
   readonly action: ControlAction;
-  /** What Cancel or Complete returned (their success codes matter); null for resume and suspend. */
+  /** What Cancel or Complete returned (their success codes matter); null for the others. */
   readonly result: FinishJson | null;
 }
 
-const DONE: Record<ControlAction, string> = { resume: 'Resumed', suspend: 'Suspended', cancel: 'Cancelled', complete: 'Completed' };
+const DONE: Record<ControlAction, string> = { resume: 'Resumed', suspend: 'Suspended', cancel: 'Cancelled', complete: 'Completed', 'take-ownership': 'Took ownership of' };
 
 async function act(job: CliJob, action: ControlAction): Promise<FinishResult | null> {
   switch (action) {
@@ -35,16 +36,20 @@ async function act(job: CliJob, action: ControlAction): Promise<FinishResult | n
       return null;
     case 'cancel':
       return job.cancel();
+    case 'take-ownership':
+      // The job then runs with this user's credentials (and counts against this user's jobs).
+      await job.takeOwnership();
+      return null;
     case 'complete':
       // Checks that the files are under their names; a missing folder leaves the job as it is.
       return completeVerified(job, { whenFolderMissing: 'keep' });
   }
 }
 
-export async function controlCommand(ctx: CliContext, action: ControlAction, id: string, options: ControlCommandOptions): Promise<number> {
+export async function controlCommand(ctx: CliContext, action: ControlAction, ref: JobRef, options: ControlCommandOptions): Promise<number> {
   const service = serviceFrom(options);
   return withManager(ctx, service, (manager) =>
-    withJob(manager, id, async (job) => {
+    withJobRef(manager, ref, async (job) => {
       let result: FinishResult | null = null;
       let incomplete: IncompleteDownloadError | null = null;
       try {

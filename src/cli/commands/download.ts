@@ -22,6 +22,8 @@ import { checkTransferredInFull, completeVerified } from '../../api/finish';
 import { checkDestinationFolders } from '../../api/destination';
 import { applySettings, settingNames, type JobSettings } from '../settings';
 import type { UrlDest } from '../file-list';
+import { makeJob, type JobFile } from '../queue';
+import type { QueuedJson } from './create';
 
 export interface DownloadCommandOptions {
   readonly bits?: boolean;
@@ -32,6 +34,11 @@ export interface DownloadCommandOptions {
   readonly json?: boolean;
   readonly progress?: ProgressMode;
   readonly displayName?: string;
+  /**
+   * --async: create, add, resume, print the id and return (the job goes on without this process);
+   * --suspended: the same without resume.
+   */
+  readonly queue?: 'async' | 'suspended';
 }
 
 export interface DownloadFileJson {
@@ -128,6 +135,7 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
   if (options.complete) checkDestinationFolders(files.map((f) => f.localPath));
   const [first] = files;
   const settings = options.settings ?? {};
+  if (options.queue) return queueDownload(ctx, files, settings, service, options);
   const mode: ProgressMode = options.progress ?? (options.json ? 'none' : 'auto');
   const started = Date.now();
   return withManager(ctx, service, async (manager) => {
@@ -187,6 +195,39 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
         await cancelQuietly(job);
         if (ctx.signal.aborted && !options.json) println(ctx.stderr, `Cancelled job ${job.id}.`);
       }
+      job.dispose();
+    }
+  });
+}
+
+/**
+ * `download --async|--suspended`: the job is made (and resumed with --async), its id printed, and
+ * the command returns. Ctrl-C is not looked at: an --async job is never cancelled by this process.
+ */
+async function queueDownload(ctx: CliContext, files: readonly JobFile[], settings: JobSettings, service: 'bits' | 'delivery-optimization', options: DownloadCommandOptions): Promise<number> {
+  return withManager(ctx, service, async (manager) => {
+    const job = await makeJob(manager, { kind: 'download', displayName: options.displayName, settings, files });
+    try {
+      if (options.queue === 'async') {
+        try {
+          await job.resume();
+        } catch (error) {
+          await cancelQuietly(job); // never started: nothing of it should stay
+          throw error;
+        }
+      }
+      const { state } = await job.status();
+      if (options.json) {
+        const doc: QueuedJson = { service, jobId: job.id, type: 'download', state: stateName(state), files, settings: settingNames(settings) };
+        writeJson(ctx.stdout, { ...envelope('download', true), ...doc });
+      } else {
+        println(ctx.stdout, job.id);
+        const flag = service === 'bits' ? ' --bits' : '';
+        const next = options.queue === 'async' ? `\`${BIN_NAME} resume --wait ${job.id}${flag}\` waits for it and completes it` : `\`${BIN_NAME} resume ${job.id}${flag}\` starts it`;
+        println(ctx.stderr, `${manager.service.displayName} job ${job.id} (${stateName(state)}, ${files.length} file${files.length === 1 ? '' : 's'}); ${next}.`);
+      }
+      return 0;
+    } finally {
       job.dispose();
     }
   });

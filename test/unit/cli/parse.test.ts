@@ -20,7 +20,7 @@ describe('bad arguments → exit 2, one message line, no stack', () => {
     ['bad priority', ['download', 'http://x/y', 'C:\\y', '--priority', 'urgent'], /argument 'urgent' is invalid\. Allowed choices are foreground, high, normal, low/],
     ['bad progress mode', ['download', 'http://x/y', 'C:\\y', '--progress', 'fancy'], /Allowed choices are auto, bar, plain, none/],
     ['bad job id', ['show', '123'], /not a job id/],
-    ['bad job id (cancel)', ['cancel', 'zz'], /not a job id/],
+    ['empty job (cancel: an id or a display name)', ['cancel', ' '], /expected a job id \(GUID\) or a display name/],
     ['ftp URL', ['download', 'ftp://host/file', '/tmp/x'], /uses the scheme ftp, but Delivery Optimization takes an http:\/\/ or https:\/\/ URL \(UNC paths, drive paths and file:\/\/ URLs need BITS: --bits\)/],
     ['relative URL', ['download', 'file.bin', '/tmp/x'], /must be an http:\/\/ or https:\/\/ URL/],
     ['empty destination', ['download', 'http://x/y', ' '], /destination must not be empty/],

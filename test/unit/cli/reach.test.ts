@@ -242,7 +242,7 @@ describe('list --name, cancel --all', () => {
   });
 
   test('cancel with an id and --all, or with neither, is a usage error', async () => {
-    expect((await cli(['cancel', '--bits'], { connect: f.connect })).stderr).toMatch(/needs a job id \(or --all\)/);
+    expect((await cli(['cancel', '--bits'], { connect: f.connect })).stderr).toMatch(/needs a job id or name \(or --all\)/);
     expect((await cli(['cancel', '0fe5563c-2db5-466d-bb2f-8d0850ff99e4', '--all', '--bits'], { connect: f.connect })).code).toBe(2);
   });
 });
