@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { CliContext } from './context';
 import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
-import { API_CHOICES, parseJobId } from './args';
+import { API_CHOICES, parseJobId, parseRefresh } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
 import { UsageError } from './usage';
 import type { ApiChoice } from './commands/api-download';
@@ -27,6 +27,7 @@ const commands = {
   cancelAll: () => require('./commands/cancel-all') as typeof import('./commands/cancel-all'),
   set: () => require('./commands/set') as typeof import('./commands/set'),
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
+  monitor: () => require('./commands/monitor') as typeof import('./commands/monitor'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
@@ -176,6 +177,16 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .action(async (id: string, o: ServiceFlags & { progress?: ProgressMode }) => {
       begin('watch', o);
       setExit(await commands.watch().watchCommand(ctx, id, o));
+    });
+
+  program.command('monitor')
+    .description('every job\'s state and progress, refreshed until Ctrl-C (one screen on a terminal, a line per change off one); never touches a job')
+    .option('--all-users', "all users' jobs (needs administrator rights)")
+    .addOption(new Option('--refresh <period>', 'time between two reads: 5, 5s, 500ms, 1m (100ms to 24h)').argParser(parseRefresh).default(5000, '5s'))
+    .addOption(bits())
+    .action(async (o: ServiceFlags & { allUsers?: boolean; refresh: number }) => {
+      begin('monitor', o);
+      setExit(await commands.monitor().monitorCommand(ctx, { bits: o.bits, allUsers: o.allUsers, refreshMs: o.refresh }));
     });
 
   program.command('explain')

@@ -1,0 +1,111 @@
+/**
+ * `monitor`: every job's state and progress, read again every `--refresh` until Ctrl-C (what
+ * `bitsadmin /monitor` does). On a terminal: one screen, redrawn in place. Off one: a line per job
+ * when it first shows, when it changes, and when it is gone. It only reads; Ctrl-C ends the
+ * monitor and never touches a job.
+ */
+import { println, type CliContext, type CliStream } from '../context';
+import { table } from '../format';
+import { serviceFrom, withManager, type CliManager } from '../service';
+import { readSnapshot, type JobSnapshot } from '../snapshot';
+import { ExitCode } from '../exit-codes';
+import { jobRow } from './list';
+
+export interface MonitorCommandOptions {
+  readonly bits?: boolean;
+  readonly allUsers?: boolean;
+  /** Time between two reads, ms. */
+  readonly refreshMs: number;
+}
+
+/** The terminal's height when it does not say (a VT100's). */
+const DEFAULT_ROWS = 24;
+const HEADER = ['ID', 'STATE', 'BYTES', 'FILES', 'NAME'];
+
+/** Every job, read once; a job that goes away between the listing and its read is left out. */
+async function readAll(manager: CliManager, allUsers: boolean): Promise<JobSnapshot[]> {
+  const jobs = await manager.jobs({ allUsers });
+  try {
+    const read = await Promise.all(jobs.map((j) => readSnapshot(j).catch(() => null)));
+    return read.filter((s): s is JobSnapshot => s !== null);
+  } finally {
+    for (const j of jobs) j.dispose();
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function clock(): string {
+  return new Date().toISOString().slice(11, 19);
+}
+
+/** One screen: the header, as many jobs as fit, and how many did not; every line cut to the width. */
+export function screen(title: string, snapshots: readonly JobSnapshot[], stream: CliStream): string[] {
+  const rows = Math.max(stream.rows ?? DEFAULT_ROWS, 4);
+  const width = stream.columns ?? Infinity;
+  // title, the table's heading, the jobs, and one line for "… more" when they do not fit
+  const room = rows - 2;
+  const shown = snapshots.length <= room ? snapshots : snapshots.slice(0, room - 1);
+  const lines = [title, ...table(HEADER, shown.map(jobRow))];
+  if (snapshots.length === 0) lines.push('(no jobs)');
+  if (shown.length < snapshots.length) lines.push(`… and ${snapshots.length - shown.length} more (a taller terminal shows them, or run \`monitor\` into a pipe)`);
+  // One column short of the width: a full line would wrap (or scroll) on some terminals.
+  return lines.map((l) => (l.length >= width ? l.slice(0, width - 2) + '…' : l));
+}
+
+/** Off a terminal: a line per job that is new or changed since the last read, and one per job gone. */
+class ChangeLines {
+  #last = new Map<string, string>();
+
+  lines(snapshots: readonly JobSnapshot[]): string[] {
+    const time = new Date().toISOString();
+    const out: string[] = [];
+    const seen = new Map<string, string>();
+    for (const s of snapshots) {
+      const line = jobRow(s).join('  ').trimEnd();
+      seen.set(s.id, line);
+      if (this.#last.get(s.id) !== line) out.push(`${time}  ${line}`);
+    }
+    for (const id of this.#last.keys()) if (!seen.has(id)) out.push(`${time}  ${id}  GONE`);
+    this.#last = seen;
+    return out;
+  }
+}
+
+export async function monitorCommand(ctx: CliContext, options: MonitorCommandOptions): Promise<number> {
+  const service = serviceFrom(options);
+  const allUsers = options.allUsers === true;
+  return withManager(ctx, service, async (manager) => {
+    const who = allUsers ? 'all users' : 'current user';
+    const seconds = options.refreshMs / 1000;
+    const live = ctx.canRedraw(ctx.stdout);
+    const changes = new ChangeLines();
+    if (!live) println(ctx.stderr, `Monitoring ${manager.service.displayName} jobs (${who}) every ${seconds} s; Ctrl-C stops monitoring (the jobs go on).`);
+    while (!ctx.signal.aborted) {
+      const snapshots = await readAll(manager, allUsers);
+      if (live) {
+        const title = `${manager.service.displayName} jobs (${who}): ${snapshots.length} at ${clock()}, every ${seconds} s; Ctrl-C exits, the jobs go on`;
+        // Home, each line over the old one, then clear what is left; one write (no flicker), and no
+        // newline after the last line (on the bottom row it would scroll the screen).
+        ctx.stdout.write(`\x1b[H${screen(title, snapshots, ctx.stdout).map((l) => `${l}\x1b[K`).join('\n')}\x1b[J`);
+      } else {
+        for (const line of changes.lines(snapshots)) println(ctx.stdout, line);
+      }
+      await pause(options.refreshMs, ctx.signal);
+    }
+    println(ctx.stderr, 'Monitor stopped; no job was touched.');
+    return ExitCode.ok;
+  });
+}
