@@ -28,6 +28,7 @@ const commands = {
   set: () => require('./commands/set') as typeof import('./commands/set'),
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
   monitor: () => require('./commands/monitor') as typeof import('./commands/monitor'),
+  ido: () => require('./commands/ido-downloads') as typeof import('./commands/ido-downloads'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
@@ -36,6 +37,18 @@ const commands = {
 
 interface JsonFlag { json?: boolean }
 interface ServiceFlags extends JsonFlag { bits?: boolean }
+
+/** `--api` of the commands that read or steer existing jobs: whose jobs. */
+const JOB_APIS = ['bits-style', 'bits', 'ido'] as const;
+type JobApi = (typeof JOB_APIS)[number];
+interface JobApiFlags extends ServiceFlags { api?: JobApi }
+const jobApi = () => new Option('--api <api>', "whose jobs: bits-style (Delivery Optimization's BITS-style jobs, the default), bits (as --bits), or ido (Delivery Optimization's own downloads, IDO API)").choices(JOB_APIS);
+
+/** The API `--api` and `--bits` name together (they must agree). */
+function apiOf(o: JobApiFlags): JobApi {
+  if (o.bits && o.api !== undefined && o.api !== 'bits') throw new UsageError(`--bits and --api ${o.api} contradict each other`);
+  return o.api ?? (o.bits ? 'bits' : 'bits-style');
+}
 
 const CONTROL_HELP: Record<ControlAction, string> = {
   resume: 'start or restart a job (also retries a job in ERROR)',
@@ -127,44 +140,59 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--all-users', "all users' jobs (needs administrator rights)")
     .option('--name <wildcard>', 'only jobs whose display name matches (* any run, ? one character, [a-z] a set; case-insensitive)')
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(json())
-    .action(async (o: ServiceFlags & { allUsers?: boolean; name?: string }) => {
+    .action(async (o: JobApiFlags & { allUsers?: boolean; name?: string }) => {
       begin('list', o);
-      setExit(await commands.list().listCommand(ctx, o));
+      const api = apiOf(o);
+      if (api === 'ido') {
+        if (o.allUsers) throw new UsageError("--all-users with --api ido: the IDO API lists only the caller's downloads");
+        return setExit(await commands.ido().idoListCommand(ctx, o));
+      }
+      setExit(await commands.list().listCommand(ctx, { ...o, bits: api === 'bits' }));
     });
 
   program.command('show')
     .description('show a job: state, bytes, files, times, and its JobError')
     .argument('<id>', 'job id (GUID)', parseJobId)
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(json())
-    .action(async (id: string, o: ServiceFlags) => {
+    .action(async (id: string, o: JobApiFlags) => {
       begin('show', o);
-      setExit(await commands.show().showCommand(ctx, id, o));
+      const api = apiOf(o);
+      if (api === 'ido') return setExit(await commands.ido().idoShowCommand(ctx, id, o));
+      setExit(await commands.show().showCommand(ctx, id, { ...o, bits: api === 'bits' }));
     });
 
   for (const action of Object.keys(CONTROL_HELP) as ControlAction[]) {
     const command = program.command(action)
       .description(CONTROL_HELP[action])
       .addOption(bits())
+      .addOption(jobApi())
       .addOption(json());
     if (action !== 'cancel') {
       command.argument('<id>', 'job id (GUID)', parseJobId)
-        .action(async (id: string, o: ServiceFlags) => {
+        .action(async (id: string, o: JobApiFlags) => {
           begin(action, o);
-          setExit(await commands.control().controlCommand(ctx, action, id, o));
+          const api = apiOf(o);
+          if (api === 'ido') return setExit(await commands.ido().idoControlCommand(ctx, action, id, o));
+          setExit(await commands.control().controlCommand(ctx, action, id, { ...o, bits: api === 'bits' }));
         });
       continue;
     }
     command.argument('[id]', 'job id (GUID)', parseJobId)
       .option('--all', 'cancel every job of yours (asks first unless --yes)')
       .option('-y, --yes', 'do not ask for confirmation')
-      .action(async (id: string | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
+      .action(async (id: string | undefined, o: JobApiFlags & { all?: boolean; yes?: boolean }) => {
         begin(action, o);
+        const api = apiOf(o);
         if (o.all && id !== undefined) throw new UsageError('give a job id or --all, not both');
-        if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
+        if (o.all && api === 'ido') throw new UsageError('--all with --api ido is not offered: cancel IDO downloads one by one (`list --api ido` shows them)');
+        if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, { ...o, bits: api === 'bits' }));
         if (id === undefined) throw new UsageError('cancel needs a job id (or --all)');
-        setExit(await commands.control().controlCommand(ctx, action, id, o));
+        if (api === 'ido') return setExit(await commands.ido().idoControlCommand(ctx, action, id, o));
+        setExit(await commands.control().controlCommand(ctx, action, id, { ...o, bits: api === 'bits' }));
       });
   }
 
@@ -172,11 +200,14 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .description('follow a job until it is TRANSFERRED, ACKNOWLEDGED, CANCELLED or in ERROR; Ctrl-C stops watching')
     .argument('<id>', 'job id (GUID)', parseJobId)
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(progress())
     .addOption(new Option('--json', 'print NDJSON: a line per change, then an "end" line'))
-    .action(async (id: string, o: ServiceFlags & { progress?: ProgressMode }) => {
+    .action(async (id: string, o: JobApiFlags & { progress?: ProgressMode }) => {
       begin('watch', o);
-      setExit(await commands.watch().watchCommand(ctx, id, o));
+      const api = apiOf(o);
+      if (api === 'ido') return setExit(await commands.ido().idoWatchCommand(ctx, id, o));
+      setExit(await commands.watch().watchCommand(ctx, id, { ...o, bits: api === 'bits' }));
     });
 
   program.command('monitor')
