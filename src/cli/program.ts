@@ -12,6 +12,7 @@ import type { ControlAction } from './commands/control';
 import type { TestbedOptions } from '../../testbed/user';
 import { pairsFromArgs, pairsFromFile } from './file-list';
 import { addSettingOptions, settingNames, settingsFromFlags, type SettingFlags } from './settings';
+import { addIdoOptions, idoFlagNames, idoSettingsFrom, type IdoFlags } from './ido-settings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
@@ -97,8 +98,8 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--name <displayName>', 'job display name')
     .addOption(progress())
     .addOption(json());
-  addSettingOptions(download)
-    .action(async (args: string[], o: ServiceFlags & SettingFlags & {
+  addIdoOptions(addSettingOptions(download))
+    .action(async (args: string[], o: ServiceFlags & SettingFlags & IdoFlags & {
       fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode; output?: string; api?: ApiChoice;
     }) => {
       begin('download', o);
@@ -111,12 +112,16 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
       if (o.api === 'ido' || o.api === 'auto' || pairs.some((p) => p.dest === '-')) {
         // download(): one URL, the API chosen by the library; job settings belong to BITS-style jobs.
         if (pairs.length !== 1) throw new UsageError(`--api ${o.api ?? ''} and -o - take one URL`.replace('  ', ' '));
-        const names = settingNames(settings);
-        if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs, not to --api ${o.api ?? 'with -o -'}`);
         const api = o.api ?? (o.bits ? 'bits' : 'bits-style');
-        setExit(await commands.apiDownload().apiDownloadCommand(ctx, pairs[0].url, pairs[0].dest, { api, json: o.json, progress: o.progress, displayName: o.name }));
+        // --api ido: the settings with an IDO property (others refused by name); auto and -o - take none.
+        const ido = api === 'ido' ? idoSettingsFrom(settings, o) : undefined;
+        const names = api === 'ido' ? [] : [...settingNames(settings), ...idoFlagNames(o)];
+        if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs (and --api ido), not to --api ${o.api ?? 'with -o -'}`);
+        setExit(await commands.apiDownload().apiDownloadCommand(ctx, pairs[0].url, pairs[0].dest, { api, json: o.json, progress: o.progress, displayName: o.name, ido }));
         return;
       }
+      const idoOnly = idoFlagNames(o);
+      if (idoOnly.length > 0) throw new UsageError(`${idoOnly.join(', ')} go with --api ido`);
       setExit(await commands.download().downloadCommand(ctx, pairs, {
         bits: o.bits || o.api === 'bits', settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name,
       }));

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { DOManager, DODownloadState } from '../../../src';
+import { DOManager, DODownloadCostPolicy, DODownloadProperty, DODownloadState } from '../../../src';
 import { run } from '../../../src/cli/main';
 import { createFakeService, type FakeService } from '../../../src/testing';
 
@@ -116,4 +116,51 @@ test('--api ido where the IDO API is missing: exit 3, "not available", the Windo
   const r = await cli(['list', '--api', 'ido'], fake);
   expect(r.code).toBe(3);
   expect(r.stderr).toMatch(/error: .*IDO API is not available.*Windows 10 version 1809/);
+});
+
+describe('download --api ido: the settings with an IDO property', () => {
+  test('--priority foreground, --header, --no-progress-timeout, --ido-cost-policy, --correlation-vector, --disallow-on-cellular reach the download', async () => {
+    const fake = fakeWith();
+    const controller = new AbortController();
+    let stderr = '';
+    const running = run(['download', HANG, join(dir, 'set.bin'), '--api', 'ido', '--progress=none', '--priority', 'foreground', '--header', 'X-Token: s3cret',
+      '--no-progress-timeout', '10m', '--ido-cost-policy', 'no-roaming', '--correlation-vector', 'cv.1', '--disallow-on-cellular'], {
+      service: fake, pollIntervalMs: 5, signal: controller.signal, stdout: { write: () => true }, stderr: { write: (s: string) => void (stderr += s) },
+    });
+    while (fake.idoDownloads().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const manager = await DOManager.connect({ service: fake });
+    const [d] = await manager.downloads();
+    const read = {
+      foreground: await d.getProperty(DODownloadProperty.ForegroundPriority),
+      headers: await d.getProperty(DODownloadProperty.HttpCustomHeaders),
+      timeout: await d.getProperty(DODownloadProperty.NoProgressTimeoutSeconds),
+      cost: await d.getProperty(DODownloadProperty.CostPolicy),
+      cv: await d.getProperty(DODownloadProperty.CorrelationVector),
+      cellular: await d.getProperty(DODownloadProperty.DisallowOnCellular),
+    };
+    await d.close();
+    await manager.close();
+    controller.abort();
+    expect(await running).toBe(130);
+    expect(read).toEqual({ foreground: true, headers: 'X-Token: s3cret\r\n', timeout: 600, cost: DODownloadCostPolicy.NoRoaming, cv: 'cv.1', cellular: true });
+    expect(stderr).not.toContain('s3cret');
+  });
+
+  test('settings the IDO API has no property for are refused by name, exit 2, before anything is created; IDO-only flags need --api ido', async () => {
+    const fake = fakeWith();
+    const cases: Array<[string[], RegExp]> = [
+      [['--proxy', 'p:8080', '--retry-delay', '60'], /IDO API has no setting for --proxy, --retry-delay/],
+      [['--max-time', '1h'], /no setting for --max-time/],
+      [['--priority', 'high'], /--priority high\|low/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli(['download', HANG, join(dir, 'no.bin'), '--api', 'ido', ...flags], fake);
+      expect([flags, r.code]).toEqual([flags, 2]);
+      expect(r.stderr).toMatch(message);
+    }
+    const bitsStyle = await cli(['download', HANG, join(dir, 'no.bin'), '--correlation-vector', 'x'], fake);
+    expect(bitsStyle.code).toBe(2);
+    expect(bitsStyle.stderr).toMatch(/--correlation-vector go with --api ido/);
+    expect(fake.stats().activations).toBe(0);
+  });
 });
