@@ -220,9 +220,10 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--all-users', "all users' jobs (needs administrator rights)")
     .addOption(new Option('--refresh <period>', 'time between two reads: 5, 5s, 500ms, 1m (100ms to 24h)').argParser(parseRefresh).default(5000, '5s'))
     .addOption(bits())
+    .addOption(new Option('--json', 'print NDJSON: a line per job that shows, changes or goes'))
     .action(async (o: ServiceFlags & { allUsers?: boolean; refresh: number }) => {
       begin('monitor', o);
-      setExit(await commands.monitor().monitorCommand(ctx, { bits: o.bits, allUsers: o.allUsers, refreshMs: o.refresh }));
+      setExit(await commands.monitor().monitorCommand(ctx, { bits: o.bits, allUsers: o.allUsers, refreshMs: o.refresh, json: o.json }));
     });
 
   program.command('explain')

@@ -10,12 +10,15 @@ import { serviceFrom, withManager, type CliManager } from '../service';
 import { readSnapshot, type JobSnapshot } from '../snapshot';
 import { ExitCode } from '../exit-codes';
 import { jobRow } from './list';
+import { jobJson, SCHEMA_VERSION, writeJsonLine, type JobJson } from '../json';
 
 export interface MonitorCommandOptions {
   readonly bits?: boolean;
   readonly allUsers?: boolean;
   /** Time between two reads, ms. */
   readonly refreshMs: number;
+  /** NDJSON off a terminal and on one. */
+  readonly json?: boolean;
 }
 
 /** The terminal's height when it does not say (a VT100's). */
@@ -65,22 +68,32 @@ export function screen(title: string, snapshots: readonly JobSnapshot[], stream:
   return lines.map((l) => (l.length >= width ? l.slice(0, width - 2) + '…' : l));
 }
 
-/** Off a terminal: a line per job that is new or changed since the last read, and one per job gone. */
-class ChangeLines {
+/** One NDJSON line of `monitor --json`: a job that showed or changed, or one that is gone. */
+export interface MonitorEventJson {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly command: 'monitor';
+  readonly event: 'job' | 'gone';
+  /** The time of the read (ISO 8601). */
+  readonly at: string;
+  readonly jobId: string;
+  /** The job as `list --json` has it; null when gone. */
+  readonly job: JobJson | null;
+}
+
+/** Off a terminal: the jobs new or changed since the last read, and the ids gone. */
+class Changes {
   #last = new Map<string, string>();
 
-  lines(snapshots: readonly JobSnapshot[]): string[] {
-    const time = new Date().toISOString();
-    const out: string[] = [];
+  next(snapshots: readonly JobSnapshot[]): { changed: JobSnapshot[]; gone: string[] } {
     const seen = new Map<string, string>();
-    for (const s of snapshots) {
+    const changed = snapshots.filter((s) => {
       const line = jobRow(s).join('  ').trimEnd();
       seen.set(s.id, line);
-      if (this.#last.get(s.id) !== line) out.push(`${time}  ${line}`);
-    }
-    for (const id of this.#last.keys()) if (!seen.has(id)) out.push(`${time}  ${id}  GONE`);
+      return this.#last.get(s.id) !== line;
+    });
+    const gone = [...this.#last.keys()].filter((id) => !seen.has(id));
     this.#last = seen;
-    return out;
+    return { changed, gone };
   }
 }
 
@@ -90,8 +103,8 @@ export async function monitorCommand(ctx: CliContext, options: MonitorCommandOpt
   return withManager(ctx, service, async (manager) => {
     const who = allUsers ? 'all users' : 'current user';
     const seconds = options.refreshMs / 1000;
-    const live = ctx.canRedraw(ctx.stdout);
-    const changes = new ChangeLines();
+    const live = !options.json && ctx.canRedraw(ctx.stdout);
+    const changes = new Changes();
     if (!live) println(ctx.stderr, `Monitoring ${manager.service.displayName} jobs (${who}) every ${seconds} s; Ctrl-C stops monitoring (the jobs go on).`);
     while (!ctx.signal.aborted) {
       const snapshots = await readAll(manager, allUsers);
@@ -101,7 +114,16 @@ export async function monitorCommand(ctx: CliContext, options: MonitorCommandOpt
         // newline after the last line (on the bottom row it would scroll the screen).
         ctx.stdout.write(`\x1b[H${screen(title, snapshots, ctx.stdout).map((l) => `${l}\x1b[K`).join('\n')}\x1b[J`);
       } else {
-        for (const line of changes.lines(snapshots)) println(ctx.stdout, line);
+        const at = new Date().toISOString();
+        const { changed, gone } = changes.next(snapshots);
+        for (const s of changed) {
+          if (options.json) writeJsonLine(ctx.stdout, { schemaVersion: SCHEMA_VERSION, command: 'monitor', event: 'job', at, jobId: s.id, job: jobJson(s) } satisfies MonitorEventJson);
+          else println(ctx.stdout, `${at}  ${jobRow(s).join('  ').trimEnd()}`);
+        }
+        for (const id of gone) {
+          if (options.json) writeJsonLine(ctx.stdout, { schemaVersion: SCHEMA_VERSION, command: 'monitor', event: 'gone', at, jobId: id, job: null } satisfies MonitorEventJson);
+          else println(ctx.stdout, `${at}  ${id}  GONE`);
+        }
       }
       await pause(options.refreshMs, ctx.signal);
     }
