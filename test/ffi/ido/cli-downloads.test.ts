@@ -127,7 +127,11 @@ describe('download --api ido: the settings with an IDO property', () => {
       '--no-progress-timeout', '10m', '--ido-cost-policy', 'no-roaming', '--correlation-vector', 'cv.1', '--disallow-on-cellular'], {
       service: fake, pollIntervalMs: 5, signal: controller.signal, stdout: { write: () => true }, stderr: { write: (s: string) => void (stderr += s) },
     });
-    while (fake.idoDownloads().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    let exited: number | null = null;
+    void running.then((code) => { exited = code; });
+    // Until the download exists (a CLI that refused the flags exits instead: then say how).
+    while (fake.idoDownloads().length === 0 && exited === null) await new Promise((resolve) => setImmediate(resolve));
+    expect([exited, stderr]).toEqual([null, '']);
     const manager = await DOManager.connect({ service: fake });
     const [d] = await manager.downloads();
     const read = {
