@@ -30,6 +30,7 @@ const commands = {
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
   monitor: () => require('./commands/monitor') as typeof import('./commands/monitor'),
   ido: () => require('./commands/ido-downloads') as typeof import('./commands/ido-downloads'),
+  listAll: () => require('./commands/list-all') as typeof import('./commands/list-all'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
@@ -145,11 +146,15 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--all-users', "all users' jobs (needs administrator rights)")
     .option('--name <wildcard>', 'only jobs whose display name matches (* any run, ? one character, [a-z] a set; case-insensitive)')
     .addOption(bits())
-    .addOption(jobApi())
+    .addOption(new Option('--api <api>', "whose jobs: bits-style (the default), bits (as --bits), ido (Delivery Optimization's own downloads), or all (every API there is, with an API column)").choices([...JOB_APIS, 'all']))
     .addOption(json())
-    .action(async (o: JobApiFlags & { allUsers?: boolean; name?: string }) => {
+    .action(async (o: Omit<JobApiFlags, 'api'> & { api?: JobApi | 'all'; allUsers?: boolean; name?: string }) => {
       begin('list', o);
-      const api = apiOf(o);
+      if (o.api === 'all') {
+        if (o.bits) throw new UsageError('--bits and --api all contradict each other');
+        return setExit(await commands.listAll().listAllCommand(ctx, o));
+      }
+      const api = apiOf({ ...o, api: o.api });
       if (api === 'ido') {
         if (o.allUsers) throw new UsageError("--all-users with --api ido: the IDO API lists only the caller's downloads");
         return setExit(await commands.ido().idoListCommand(ctx, o));

@@ -88,3 +88,12 @@ wineOnly('Wine: list/show/cancel/watch --api ido exit 3 with "not available" and
   const json = await cli(['list', '--api', 'ido', '--json']);
   expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'ClassNotRegisteredError', code: 'REGDB_E_CLASSNOTREG', exitCode: 3 });
 });
+
+wineOnly('Wine: list --api all lists BITS and names the two Delivery Optimization APIs as not available', async () => {
+  const r = await cli(['list', '--api', 'all', '--json']);
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout) as { service: string; jobs: Array<{ api: string }>; unavailable: Array<{ api: string; code: string }> };
+  expect(doc.service).toBe('all');
+  expect(doc.unavailable).toEqual([{ api: 'bits-style', code: 'REGDB_E_CLASSNOTREG' }, { api: 'ido', code: 'REGDB_E_CLASSNOTREG' }]);
+  expect(doc.jobs.every((j) => j.api === 'bits')).toBe(true);
+});

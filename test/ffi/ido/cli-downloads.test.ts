@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { DOManager, DODownloadCostPolicy, DODownloadProperty, DODownloadState } from '../../../src';
+import { BackgroundCopyManager, ClassNotRegisteredError, DOManager, DODownloadCostPolicy, DODownloadProperty, DODownloadState } from '../../../src';
 import { run } from '../../../src/cli/main';
 import { createFakeService, type FakeService } from '../../../src/testing';
 
@@ -167,4 +167,35 @@ describe('download --api ido: the settings with an IDO property', () => {
     expect(bitsStyle.stderr).toMatch(/--correlation-vector go with --api ido/);
     expect(fake.stats().activations).toBe(0);
   });
+});
+
+test('list --api all: every API that answers, with an API column; the missing ones named (text and JSON)', async () => {
+  const fake = fakeWith();
+  const { hanging } = await twoDownloads(fake);
+  const bitsStyle = await BackgroundCopyManager.connect({ service: fake });
+  const job = await bitsStyle.createJob('a bits-style job');
+  await job.addFile('http://ido.test/job.bin', join(dir, 'job.bin'));
+  // This fake has DO's two APIs; plain BITS is "not registered".
+  const connect = (name: string) => (name === 'bits'
+    ? Promise.reject(new ClassNotRegisteredError(undefined, { service: 'BITS' }))
+    : BackgroundCopyManager.connect({ service: fake }));
+  const deps = (out: { s: string }, err: { s: string }) => ({
+    service: fake, connect, stdout: { write: (s: string) => void (out.s += s) }, stderr: { write: (s: string) => void (err.s += s) },
+  });
+  const out = { s: '' };
+  const err = { s: '' };
+  expect(await run(['list', '--api', 'all'], deps(out, err))).toBe(0);
+  const rows = out.s.trimEnd().split('\n');
+  expect(rows[0]).toMatch(/^API\s+ID\s+STATE\s+BYTES\s+FILES\s+NAME$/);
+  expect(rows.find((r) => r.includes(job.id))).toMatch(/^bits-style\s+\S+\s+SUSPENDED .*a bits-style job$/);
+  expect(rows.find((r) => r.includes(hanging))).toMatch(/^ido\s+\S+\s+TRANSFERRING .*nightly hang$/);
+  expect(rows).toHaveLength(4);
+  expect(err.s).toBe('(bits: not available here, REGDB_E_CLASSNOTREG)\n');
+
+  const json = { s: '' };
+  expect(await run(['list', '--api', 'all', '--json', '--name', 'a bits*'], deps(json, { s: '' }))).toBe(0);
+  expect(JSON.parse(json.s)).toMatchObject({ ok: true, service: 'all', name: 'a bits*', jobs: [{ api: 'bits-style', id: job.id }], unavailable: [{ api: 'bits', code: 'REGDB_E_CLASSNOTREG' }] });
+  await job.cancel();
+  job.dispose();
+  await bitsStyle.close();
 });
