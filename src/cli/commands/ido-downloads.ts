@@ -6,6 +6,7 @@ import { DODownloadState } from '../../ido';
 import { DownloadFailedError } from '../../errors';
 import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
+import { pause } from '../pause';
 import { fields, formatBytes, table } from '../format';
 import { envelope, writeJson, writeJsonLine, SCHEMA_VERSION } from '../json';
 import { createProgress, type ProgressMode } from '../progress';
@@ -81,19 +82,6 @@ export async function idoControlCommand(ctx: CliContext, action: ControlAction, 
     else println(ctx.stdout, `${done} IDO download ${download.id}.`);
     return ExitCode.ok;
   }));
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { table } from '../format';
 import { serviceFrom, withManager, type CliManager } from '../service';
 import { readSnapshot, type JobSnapshot } from '../snapshot';
 import { ExitCode } from '../exit-codes';
+import { pause } from '../pause';
 import { jobRow } from './list';
 import { jobJson, SCHEMA_VERSION, writeJsonLine, type JobJson } from '../json';
 
@@ -34,20 +35,6 @@ async function readAll(manager: CliManager, allUsers: boolean): Promise<JobSnaps
   } finally {
     for (const j of jobs) j.dispose();
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function clock(): string {
