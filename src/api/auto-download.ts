@@ -13,9 +13,8 @@ import { pipeline } from 'stream/promises';
 import { AbortError, ClassNotRegisteredError, NoInterfaceError, PlatformNotSupportedError } from '../errors';
 import { BackgroundCopyManager } from './manager';
 import type { ServiceProvider } from './service';
-import { DOManager } from './ido/manager';
+import { DOManager, propertiesOf, type CheckedProperties, type DODownloadSettings } from './ido/manager';
 import type { DODownload } from './ido/download';
-import { DODownloadProperty } from '../ido';
 import { redact } from '../secrets';
 import { invalidArgValue, validateAbortSignal, validateDisplayName, validateDuration, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
 import { checkDestinationFolders } from './destination';
@@ -54,6 +53,11 @@ export interface AutoDownloadOptions {
   readonly pollIntervalMs?: number;
   /** Told about each API that was tried and found unavailable, before the next is tried. */
   readonly onFallback?: (api: DownloadApi, reason: Error) => void;
+  /**
+   * Settings of the IDO download (foreground, cost policy, headers, no-progress timeout, …), checked
+   * before anything is created; only with `api: 'ido'` (the other APIs have other settings).
+   */
+  readonly ido?: DODownloadSettings;
 }
 
 /** What {@link download} did. */
@@ -89,6 +93,8 @@ interface Run {
   readonly onProgress?: (p: DownloadProgress) => void;
   readonly displayName: string;
   readonly pollIntervalMs?: number;
+  /** The IDO download's properties, checked: what, where, and the `ido` settings. */
+  readonly idoProperties: (target: string | Writable) => CheckedProperties;
 }
 
 /** One download through the IDO API; `target` is a local path or a Writable. */
@@ -96,11 +102,7 @@ async function viaIdo(service: ServiceProvider | undefined, run: Run, target: st
   const manager = await DOManager.connect(service ? { service } : {});
   let download: DODownload | null = null;
   try {
-    download = await manager.createDownloadChecked([
-      [DODownloadProperty.Uri, { type: 'bstr', value: run.url }],
-      [DODownloadProperty.DisplayName, { type: 'bstr', value: run.displayName }],
-      ...(typeof target === 'string' ? [[DODownloadProperty.LocalPath, { type: 'bstr', value: target }] as const] : []),
-    ]);
+    download = await manager.createDownloadChecked(run.idoProperties(target));
     const d = download;
     const report = (s: { bytesTransferred: bigint; bytesTotal: bigint | null }) =>
       run.onProgress?.({ api: 'ido', bytesTransferred: s.bytesTransferred, bytesTotal: s.bytesTotal });
@@ -175,11 +177,24 @@ export async function download(url: string, destination: string | Writable, opti
   if (!toStream) validateLocalPath(destination, 'destination', { posix: service?.posixPaths === true });
   const signal = validateAbortSignal(o.signal, 'options.signal');
   const onFallback = o.onFallback === undefined ? undefined : validateFunction<(a: DownloadApi, r: Error) => void>(o.onFallback, 'options.onFallback');
+  const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
+  if (o.ido !== undefined && api !== 'ido') throw invalidArgValue('options.ido', '[settings]', "applies only with api: 'ido'");
+  const ido = o.ido === undefined ? {} : validateOptionsObject(o.ido, 'options.ido');
+  for (const key of ['uri', 'contentId', 'localPath', 'displayName']) {
+    if (ido[key] !== undefined) throw invalidArgValue(`options.ido.${key}`, '[value]', 'is given by download() itself (url, destination, displayName)');
+  }
+  const posix = service?.posixPaths === true;
+  const idoProperties = (target: string | Writable) => propertiesOf({
+    ...ido, uri: url, displayName, ...(typeof target === 'string' ? { localPath: target } : {}),
+  }, posix);
+  // Checked now, so a bad setting fails before any API is tried; the same call builds them later.
+  if (o.ido !== undefined) idoProperties(destination);
   const run: Run = {
     url,
     signal,
     onProgress: o.onProgress === undefined ? undefined : validateFunction<(p: DownloadProgress) => void>(o.onProgress, 'options.onProgress'),
-    displayName: o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName'),
+    displayName,
+    idoProperties,
     pollIntervalMs: o.pollIntervalMs === undefined ? undefined : validateDuration(o.pollIntervalMs, 'options.pollIntervalMs', { min: 1 }),
   };
   if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });

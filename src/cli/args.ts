@@ -45,3 +45,13 @@ export function collectHeader(value: string, previous: readonly string[] | undef
 
 /** `download --api`: which API, or `auto` (the first one this computer has: ido, bits-style, bits). */
 export const API_CHOICES = ['auto', 'ido', 'bits-style', 'bits'] as const;
+
+const UNIT_MS: Record<string, number> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `monitor --refresh`: `5`, `5s`, `500ms`, `1m`; from 100 ms to 24 h. */
+export function parseRefresh(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+  const ms = m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? '').toLowerCase()]) : NaN;
+  if (!(ms >= 100 && ms <= 86_400_000)) throw new InvalidArgumentError('expected a refresh period from 100ms to 24h: 5, 5s, 500ms, 1m.');
+  return ms;
+}

@@ -14,6 +14,8 @@ export interface CliStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  /** A terminal's height (`monitor` fits one screen). */
+  readonly rows?: number;
 }
 
 export interface CliDeps {

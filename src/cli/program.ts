@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { CliContext } from './context';
 import { EXIT_CODE_TABLE } from './exit-codes';
 import { BIN_ALIAS, BIN_NAME } from './names';
-import { API_CHOICES, parseJobId } from './args';
+import { API_CHOICES, parseRefresh } from './args';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
 import { UsageError } from './usage';
 import type { ApiChoice } from './commands/api-download';
@@ -14,6 +14,7 @@ import { JOB_KINDS, type JobKind } from './job-kind';
 import type { TestbedOptions } from '../../testbed/user';
 import { pairsFromArgs, pairsFromFile } from './file-list';
 import { addSettingOptions, settingNames, settingsFromFlags, type SettingFlags } from './settings';
+import { addIdoOptions, idoFlagNames, idoSettingsFrom, type IdoFlags } from './ido-settings';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
@@ -29,6 +30,9 @@ const commands = {
   cancelAll: () => require('./commands/cancel-all') as typeof import('./commands/cancel-all'),
   set: () => require('./commands/set') as typeof import('./commands/set'),
   watch: () => require('./commands/watch') as typeof import('./commands/watch'),
+  monitor: () => require('./commands/monitor') as typeof import('./commands/monitor'),
+  ido: () => require('./commands/ido-downloads') as typeof import('./commands/ido-downloads'),
+  listAll: () => require('./commands/list-all') as typeof import('./commands/list-all'),
   explain: () => require('./commands/explain') as typeof import('./commands/explain'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   testbed: () => require('./commands/testbed') as typeof import('./commands/testbed'),
@@ -41,6 +45,24 @@ const commands = {
 
 interface JsonFlag { json?: boolean }
 interface ServiceFlags extends JsonFlag { bits?: boolean }
+
+/** `--api` of the commands that read or steer existing jobs: whose jobs. */
+const JOB_APIS = ['bits-style', 'bits', 'ido'] as const;
+type JobApi = (typeof JOB_APIS)[number];
+interface JobApiFlags extends ServiceFlags { api?: JobApi }
+const jobApi = () => new Option('--api <api>', "whose jobs: bits-style (Delivery Optimization's BITS-style jobs, the default), bits (as --bits), or ido (Delivery Optimization's own downloads, IDO API)").choices(JOB_APIS);
+
+/** An IDO download is addressed by its id only (IDO downloads have no display name to match). */
+function idoId(ref: JobRef): string {
+  if (ref.id === undefined) throw new UsageError(`--api ido takes a download id (GUID), not a name ('${ref.name}'): \`list --api ido\` shows the ids`);
+  return ref.id;
+}
+
+/** The API `--api` and `--bits` name together (they must agree). */
+function apiOf(o: JobApiFlags): JobApi {
+  if (o.bits && o.api !== undefined && o.api !== 'bits') throw new UsageError(`--bits and --api ${o.api} contradict each other`);
+  return o.api ?? (o.bits ? 'bits' : 'bits-style');
+}
 
 const CONTROL_HELP: Record<ControlAction, string> = {
   resume: 'start or restart a job (also retries a job in ERROR)',
@@ -92,8 +114,8 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--suspended', 'create the job with its files and settings, print its id and return without starting it (`resume <job>` starts it)')
     .addOption(progress())
     .addOption(json());
-  addSettingOptions(download)
-    .action(async (args: string[], o: ServiceFlags & SettingFlags & {
+  addIdoOptions(addSettingOptions(download))
+    .action(async (args: string[], o: ServiceFlags & SettingFlags & IdoFlags & {
       fromFile?: string; complete: boolean; name?: string; progress?: ProgressMode; output?: string; api?: ApiChoice; async?: boolean; suspended?: boolean;
     }) => {
       begin('download', o);
@@ -108,12 +130,16 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
         // download(): one URL, the API chosen by the library; job settings belong to BITS-style jobs.
         if (pairs.length !== 1) throw new UsageError(`--api ${o.api ?? ''} and -o - take one URL`.replace('  ', ' '));
         if (queue) throw new UsageError(`--${queue} makes a BITS-style job: not with ${o.api !== undefined ? `--api ${o.api}` : '-o -'}`);
-        const names = settingNames(settings);
-        if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs, not to --api ${o.api ?? 'with -o -'}`);
         const api = o.api ?? (o.bits ? 'bits' : 'bits-style');
-        setExit(await commands.apiDownload().apiDownloadCommand(ctx, pairs[0].url, pairs[0].dest, { api, json: o.json, progress: o.progress, displayName: o.name }));
+        // --api ido: the settings with an IDO property (others refused by name); auto and -o - take none.
+        const ido = api === 'ido' ? idoSettingsFrom(settings, o) : undefined;
+        const names = api === 'ido' ? [] : [...settingNames(settings), ...idoFlagNames(o)];
+        if (names.length > 0) throw new UsageError(`${names.join(', ')}: job settings apply to BITS-style jobs (and --api ido), not to --api ${o.api ?? 'with -o -'}`);
+        setExit(await commands.apiDownload().apiDownloadCommand(ctx, pairs[0].url, pairs[0].dest, { api, json: o.json, progress: o.progress, displayName: o.name, ido }));
         return;
       }
+      const idoOnly = idoFlagNames(o);
+      if (idoOnly.length > 0) throw new UsageError(`${idoOnly.join(', ')} go with --api ido`);
       setExit(await commands.download().downloadCommand(ctx, pairs, {
         bits: o.bits || o.api === 'bits', settings, complete: o.complete, json: o.json, progress: o.progress, displayName: o.name, queue,
       }));
@@ -121,15 +147,15 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
 
   const set = program.command('set')
     .description("change an existing job's settings (name, priority, headers, proxy, timeouts, credentials)")
-    .argument('<id>', 'job id (GUID)', parseJobId)
+    .argument('<job>', 'job id (GUID), or its display name (wildcards * ? [a-z], case-insensitive; must match one job)', parseJobRef)
     .option('--name <displayName>', 'job display name')
     .addOption(bits())
     .addOption(json());
   addSettingOptions(set)
-    .action(async (id: string, o: ServiceFlags & SettingFlags & { name?: string }) => {
+    .action(async (ref: JobRef, o: ServiceFlags & SettingFlags & { name?: string }) => {
       begin('set', o);
       const settings = await settingsFromFlags(o, ctx.env, ctx.prompter);
-      setExit(await commands.set().setCommand(ctx, id, { bits: o.bits, json: o.json, settings, displayName: o.name }));
+      setExit(await commands.set().setCommand(ctx, ref, { bits: o.bits, json: o.json, settings, displayName: o.name }));
     });
 
   program.command('list')
@@ -137,34 +163,61 @@ export function buildProgram(ctx: CliContext, version: string, setExit: (code: n
     .option('--all-users', "all users' jobs (needs administrator rights)")
     .option('--name <wildcard>', 'only jobs whose display name matches (* any run, ? one character, [a-z] a set; case-insensitive)')
     .addOption(bits())
+    .addOption(new Option('--api <api>', "whose jobs: bits-style (the default), bits (as --bits), ido (Delivery Optimization's own downloads), or all (every API there is, with an API column)").choices([...JOB_APIS, 'all']))
     .addOption(json())
-    .action(async (o: ServiceFlags & { allUsers?: boolean; name?: string }) => {
+    .action(async (o: Omit<JobApiFlags, 'api'> & { api?: JobApi | 'all'; allUsers?: boolean; name?: string }) => {
       begin('list', o);
-      setExit(await commands.list().listCommand(ctx, o));
+      if (o.api === 'all') {
+        if (o.bits) throw new UsageError('--bits and --api all contradict each other');
+        return setExit(await commands.listAll().listAllCommand(ctx, o));
+      }
+      const api = apiOf({ ...o, api: o.api });
+      if (api === 'ido') {
+        if (o.allUsers) throw new UsageError("--all-users with --api ido: the IDO API lists only the caller's downloads");
+        return setExit(await commands.ido().idoListCommand(ctx, o));
+      }
+      setExit(await commands.list().listCommand(ctx, { ...o, bits: api === 'bits' }));
     });
 
   program.command('show')
     .description('show a job: state, bytes, files, times, and its JobError (--verbose: every setting too)')
-    .argument('<id>', 'job id (GUID)', parseJobId)
+    .argument('<job>', 'job id (GUID), or its display name (wildcards * ? [a-z], case-insensitive; must match one job)', parseJobRef)
     .addOption(bits())
     .option('-v, --verbose', 'print every setting the service reports (flags by name; header values never)')
+    .addOption(jobApi())
     .addOption(json())
-    .action(async (id: string, o: ServiceFlags & { verbose?: boolean }) => {
+    .action(async (ref: JobRef, o: JobApiFlags & { verbose?: boolean }) => {
       begin('show', o);
-      setExit(await commands.show().showCommand(ctx, id, o));
+      const api = apiOf(o);
+      if (api === 'ido') return setExit(await commands.ido().idoShowCommand(ctx, idoId(ref), o));
+      setExit(await commands.show().showCommand(ctx, ref, { ...o, bits: api === 'bits' }));
     });
 
   addLifecycle(program, ctx, begin, setExit);
 
   program.command('watch')
     .description('follow a job until it is TRANSFERRED, ACKNOWLEDGED, CANCELLED or in ERROR; Ctrl-C stops watching')
-    .argument('<id>', 'job id (GUID)', parseJobId)
+    .argument('<job>', 'job id (GUID), or its display name (wildcards * ? [a-z], case-insensitive; must match one job)', parseJobRef)
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(progress())
     .addOption(new Option('--json', 'print NDJSON: a line per change, then an "end" line'))
-    .action(async (id: string, o: ServiceFlags & { progress?: ProgressMode }) => {
+    .action(async (ref: JobRef, o: JobApiFlags & { progress?: ProgressMode }) => {
       begin('watch', o);
-      setExit(await commands.watch().watchCommand(ctx, id, o));
+      const api = apiOf(o);
+      if (api === 'ido') return setExit(await commands.ido().idoWatchCommand(ctx, idoId(ref), o));
+      setExit(await commands.watch().watchCommand(ctx, ref, { ...o, bits: api === 'bits' }));
+    });
+
+  program.command('monitor')
+    .description('every job\'s state and progress, refreshed until Ctrl-C (one screen on a terminal, a line per change off one); never touches a job')
+    .option('--all-users', "all users' jobs (needs administrator rights)")
+    .addOption(new Option('--refresh <period>', 'time between two reads: 5, 5s, 500ms, 1m (100ms to 24h)').argParser(parseRefresh).default(5000, '5s'))
+    .addOption(bits())
+    .addOption(new Option('--json', 'print NDJSON: a line per job that shows, changes or goes'))
+    .action(async (o: ServiceFlags & { allUsers?: boolean; refresh: number }) => {
+      begin('monitor', o);
+      setExit(await commands.monitor().monitorCommand(ctx, { bits: o.bits, allUsers: o.allUsers, refreshMs: o.refresh, json: o.json }));
     });
 
   program.command('explain')
@@ -247,25 +300,45 @@ function addLifecycle(program: Command, ctx: CliContext, begin: (command: string
     .option('--no-complete', 'with --wait: leave the job TRANSFERRED instead of completing it')
     .addOption(progress())
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(json())
-    .action(async (ref: JobRef, o: ServiceFlags & { wait?: boolean; complete: boolean; progress?: ProgressMode }) => {
+    .action(async (ref: JobRef, o: JobApiFlags & { wait?: boolean; complete: boolean; progress?: ProgressMode }) => {
       begin('resume', o);
       if (!o.wait && (!o.complete || o.progress !== undefined)) throw new UsageError('--no-complete and --progress go with --wait');
-      if (o.wait) return setExit(await commands.resume().resumeWaitCommand(ctx, ref, o));
-      setExit(await commands.control().controlCommand(ctx, 'resume', ref, o));
+      const api = apiOf(o);
+      if (api === 'ido') {
+        if (o.wait) throw new UsageError('--wait with --api ido is not offered: `watch --api ido <id>` follows a download');
+        return setExit(await commands.ido().idoControlCommand(ctx, 'resume', idoId(ref), o));
+      }
+      const flags = { ...o, bits: api === 'bits' };
+      if (o.wait) return setExit(await commands.resume().resumeWaitCommand(ctx, ref, flags));
+      setExit(await commands.control().controlCommand(ctx, 'resume', ref, flags));
     });
 
-  for (const action of ['suspend', 'complete', 'take-ownership'] as const) {
+  for (const action of ['suspend', 'complete'] as const) {
     program.command(action)
       .description(CONTROL_HELP[action])
       .argument(...JOB)
       .addOption(bits())
+      .addOption(jobApi())
       .addOption(json())
-      .action(async (ref: JobRef, o: ServiceFlags) => {
+      .action(async (ref: JobRef, o: JobApiFlags) => {
         begin(action, o);
-        setExit(await commands.control().controlCommand(ctx, action, ref, o));
+        const api = apiOf(o);
+        if (api === 'ido') return setExit(await commands.ido().idoControlCommand(ctx, action, idoId(ref), o));
+        setExit(await commands.control().controlCommand(ctx, action, ref, { ...o, bits: api === 'bits' }));
       });
   }
+
+  program.command('take-ownership')
+    .description(CONTROL_HELP['take-ownership'])
+    .argument(...JOB)
+    .addOption(bits())
+    .addOption(json())
+    .action(async (ref: JobRef, o: ServiceFlags) => {
+      begin('take-ownership', o);
+      setExit(await commands.control().controlCommand(ctx, 'take-ownership', ref, o));
+    });
 
   program.command('cancel')
     .description(CONTROL_HELP.cancel)
@@ -273,13 +346,17 @@ function addLifecycle(program: Command, ctx: CliContext, begin: (command: string
     .option('--all', 'cancel every job of yours (asks first unless --yes)')
     .option('-y, --yes', 'do not ask for confirmation')
     .addOption(bits())
+    .addOption(jobApi())
     .addOption(json())
-    .action(async (ref: JobRef | undefined, o: ServiceFlags & { all?: boolean; yes?: boolean }) => {
+    .action(async (ref: JobRef | undefined, o: JobApiFlags & { all?: boolean; yes?: boolean }) => {
       begin('cancel', o);
+      const api = apiOf(o);
       if (o.all && ref !== undefined) throw new UsageError('give a job or --all, not both');
-      if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, o));
+      if (o.all && api === 'ido') throw new UsageError('--all with --api ido is not offered: cancel IDO downloads one by one (`list --api ido` shows them)');
+      if (o.all) return setExit(await commands.cancelAll().cancelAllCommand(ctx, { ...o, bits: api === 'bits' }));
       if (ref === undefined) throw new UsageError('cancel needs a job id or name (or --all)');
-      setExit(await commands.control().controlCommand(ctx, 'cancel', ref, o));
+      if (api === 'ido') return setExit(await commands.ido().idoControlCommand(ctx, 'cancel', idoId(ref), o));
+      setExit(await commands.control().controlCommand(ctx, 'cancel', ref, { ...o, bits: api === 'bits' }));
     });
 
   program.command('replace-prefix')

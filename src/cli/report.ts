@@ -13,7 +13,7 @@ import { UsageError } from './usage';
 
 function hintFor(error: unknown, service: string | null): string | null {
   if (error instanceof ClassNotRegisteredError) {
-    if (error.service.includes('IDO')) return "`--api auto` uses the best API this computer has (Delivery Optimization's BITS-style API, or BITS).";
+    if (error.service.includes('IDO')) return "`--api auto` uses the best API this computer has (Delivery Optimization's BITS-style API, or BITS) for a download; `list --api all` lists the jobs of every API there is.";
     return error.service === 'BITS'
       ? 'BITS is not registered on this computer (the component is missing or broken).'
       : "Delivery Optimization's COM API is not registered here (it needs Windows 10 1709+; Wine has none). Add --bits to use BITS.";

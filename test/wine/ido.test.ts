@@ -77,3 +77,23 @@ wineOnly('Wine: the CLI with --api auto says it fell back, and downloads with BI
   expect(r.stdout).toMatch(/with BITS to .*cli-auto\.bin/);
   expect(sha256File(dest)).toBe(expectedSha256(524288, 24));
 }, 60_000);
+
+wineOnly('Wine: list/show/cancel/watch --api ido exit 3 with "not available" and the Windows version (--json: ClassNotRegisteredError)', async () => {
+  const id = '0fe5563c-2db5-466d-bb2f-8d0850ff99e4';
+  for (const argv of [['list', '--api', 'ido'], ['show', id, '--api', 'ido'], ['cancel', id, '--api', 'ido'], ['watch', id, '--api', 'ido']]) {
+    const r = await cli(argv);
+    expect([argv, r.code]).toEqual([argv, 3]);
+    expect(r.stderr).toMatch(/error: .*IDO API is not available.*Windows 10 version 1809/);
+  }
+  const json = await cli(['list', '--api', 'ido', '--json']);
+  expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'ClassNotRegisteredError', code: 'REGDB_E_CLASSNOTREG', exitCode: 3 });
+});
+
+wineOnly('Wine: list --api all lists BITS and names the two Delivery Optimization APIs as not available', async () => {
+  const r = await cli(['list', '--api', 'all', '--json']);
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout) as { service: string; jobs: Array<{ api: string }>; unavailable: Array<{ api: string; code: string }> };
+  expect(doc.service).toBe('all');
+  expect(doc.unavailable).toEqual([{ api: 'bits-style', code: 'REGDB_E_CLASSNOTREG' }, { api: 'ido', code: 'REGDB_E_CLASSNOTREG' }]);
+  expect(doc.jobs.every((j) => j.api === 'bits')).toBe(true);
+});

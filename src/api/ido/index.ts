@@ -1,5 +1,5 @@
 export { DOManager, IDO_WINDOWS_VERSION } from './manager';
-export type { DOConnectOptions, DODownloadOptions, DOCategory } from './manager';
+export type { DOConnectOptions, DODownloadOptions, DODownloadSettings, DOCategory } from './manager';
 export { DODownload } from './download';
 export type { DODownloadEvent, DODownloadListener, DOWaitOptions } from './download';
 export type { DODownloadStatus } from './status';

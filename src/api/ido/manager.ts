@@ -87,11 +87,15 @@ function json(value: unknown, name: string): string {
   return JSON.stringify(value);
 }
 
-/** Options → (property, value) pairs, all checked before the download is created. */
 /** The properties a download is created with, each already encoded (and so checked) as its VARIANT. */
 export type CheckedProperties = ReadonlyArray<readonly [SettableProperty, VariantValue]>;
 
-function propertiesOf(options: unknown, posixPaths: boolean): CheckedProperties {
+/** The settings of an IDO download other than what it downloads and where (`download()`'s `ido` option). */
+export type DODownloadSettings = Omit<DODownloadOptions, 'uri' | 'contentId' | 'localPath' | 'displayName'>;
+
+/** Options → (property, value) pairs, all checked (values and VARIANT types) before the download is created. */
+
+export function propertiesOf(options: unknown, posixPaths: boolean): CheckedProperties {
   const o = validateOptionsObject(options, 'options');
   const out: Array<[SettableProperty, unknown]> = [];
   const add = (id: SettableProperty, value: unknown) => out.push([id, value]);

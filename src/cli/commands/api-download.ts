@@ -5,6 +5,7 @@
  */
 import { Writable } from 'stream';
 import { download, type AutoDownloadResult, type DownloadApi } from '../../api/auto-download';
+import type { DODownloadSettings } from '../../api/ido/manager';
 import { println, type CliContext } from '../context';
 import { formatBytes } from '../format';
 import { envelope, writeJson } from '../json';
@@ -27,6 +28,8 @@ export interface ApiDownloadOptions {
   readonly json?: boolean;
   readonly progress?: ProgressMode;
   readonly displayName?: string;
+  /** `--api ido`: the download's settings. */
+  readonly ido?: DODownloadSettings;
 }
 
 export interface ApiDownloadJson {
@@ -66,6 +69,7 @@ export async function apiDownloadCommand(ctx: CliContext, url: string, dest: str
       signal: ctx.signal,
       pollIntervalMs: ctx.pollIntervalMs,
       displayName: options.displayName ?? `${BIN_NAME}: ${url}`.slice(0, 256),
+      ...(options.ido !== undefined ? { ido: options.ido } : {}),
       onFallback: (api, reason) => {
         if (!options.json) println(ctx.stderr, `${API_NAMES[api]} is not available here (${reason.name}); trying the next API.`);
       },

@@ -1,9 +1,10 @@
 /** `set <id> …`: change an existing job's settings (as Set-BitsTransfer does). */
 import { println, type CliContext } from '../context';
 import { envelope, writeJson } from '../json';
-import { serviceFrom, withJob, withManager } from '../service';
+import { serviceFrom, withManager } from '../service';
 import { applySettings, settingNames, type JobSettings } from '../settings';
 import { UsageError } from '../usage';
+import { withJobRef, type JobRef } from '../job-ref';
 
 export interface SetCommandOptions {
   readonly bits?: boolean;
@@ -19,12 +20,12 @@ export interface SetJson {
   readonly changed: readonly string[];
 }
 
-export async function setCommand(ctx: CliContext, id: string, options: SetCommandOptions): Promise<number> {
+export async function setCommand(ctx: CliContext, ref: JobRef, options: SetCommandOptions): Promise<number> {
   const changed = [...(options.displayName !== undefined ? ['displayName'] : []), ...settingNames(options.settings)];
   if (changed.length === 0) throw new UsageError('nothing to set: give at least one option (see `set --help`)');
   const service = serviceFrom(options);
   return withManager(ctx, service, (manager) =>
-    withJob(manager, id, async (job) => {
+    withJobRef(manager, ref, async (job) => {
       if (options.displayName !== undefined) await job.setDisplayName(options.displayName);
       await applySettings(job, options.settings);
       if (options.json) {

@@ -3,9 +3,10 @@ import { stateName } from '../../api';
 import { println, type CliContext } from '../context';
 import { fields, formatBytes, jobErrorBlock } from '../format';
 import { envelope, jobJson, priorityJson, writeJson, type JobJson } from '../json';
-import { serviceFrom, withJob, withManager } from '../service';
+import { serviceFrom, withManager } from '../service';
 import { effectiveTotal, readSnapshot, type JobSnapshot } from '../snapshot';
 import { readSettings, settingsLines, type SettingsJson } from '../settings-read';
+import { withJobRef, type JobRef } from '../job-ref';
 
 export interface ShowCommandOptions {
   readonly bits?: boolean;
@@ -51,10 +52,10 @@ export function showLines(s: JobSnapshot): string[] {
   return lines;
 }
 
-export async function showCommand(ctx: CliContext, id: string, options: ShowCommandOptions): Promise<number> {
+export async function showCommand(ctx: CliContext, ref: JobRef, options: ShowCommandOptions): Promise<number> {
   const service = serviceFrom(options);
   return withManager(ctx, service, (manager) =>
-    withJob(manager, id, async (job) => {
+    withJobRef(manager, ref, async (job) => {
       const snapshot = await readSnapshot(job);
       const settings = options.json || options.verbose ? await readSettings(job) : null;
       if (options.json) {

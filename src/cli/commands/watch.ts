@@ -12,7 +12,8 @@ import { formatBytes, jobErrorBlock } from '../format';
 import { errorJson, jobErrorJson, SCHEMA_VERSION, writeJsonLine, type ErrorJson, type JobErrorJson } from '../json';
 import { BIN_NAME } from '../names';
 import { createProgress, type ProgressMode, type ProgressReporter, type ProgressSample } from '../progress';
-import { serviceFrom, withJob, withManager } from '../service';
+import { serviceFrom, withManager } from '../service';
+import { withJobRef, type JobRef } from '../job-ref';
 
 export interface WatchCommandOptions {
   readonly bits?: boolean;
@@ -56,10 +57,10 @@ class JsonLinesReporter implements ProgressReporter {
   stop(): void {}
 }
 
-export async function watchCommand(ctx: CliContext, id: string, options: WatchCommandOptions): Promise<number> {
+export async function watchCommand(ctx: CliContext, ref: JobRef, options: WatchCommandOptions): Promise<number> {
   const service = serviceFrom(options);
   return withManager(ctx, service, (manager) =>
-    withJob(manager, id, async (job) => {
+    withJobRef(manager, ref, async (job) => {
       let latest: JobStatus | null = null;
       const reporter = options.json
         ? new JsonLinesReporter(ctx, job.id, () => latest?.error ?? null)
