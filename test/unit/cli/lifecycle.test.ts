@@ -207,6 +207,23 @@ describe('jobs by display name', () => {
     expect(json(t)).toMatchObject({ command: 'take-ownership', jobId: id, action: 'take-ownership', result: null });
     expect(f.fake.calledMethods()).toContain('IBackgroundCopyJob::TakeOwnership');
   });
+
+  test('show, set and watch by name; --api ido refuses a name (IDO downloads have none)', async () => {
+    const id = await named('report 7');
+    const s = await cli(['show', 'report ?', '--bits', '--json'], { connect: f.connect });
+    expect(s.code).toBe(0);
+    expect(json(s)).toMatchObject({ command: 'show', job: { id, displayName: 'report 7' } });
+    const d = await cli(['set', 'REPORT*', '--description', 'nightly', '--bits', '--json'], { connect: f.connect });
+    expect(json(d)).toMatchObject({ command: 'set', jobId: id, changed: ['description'] });
+    await cli(['add', 'report 7', TWO, f.file('two.bin'), '--bits'], { connect: f.connect });
+    await cli(['resume', 'report 7', '--bits'], { connect: f.connect });
+    const w = await cli(['watch', 'report*', '--bits', '--progress=none'], { connect: f.connect });
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain(`Job ${id} is TRANSFERRED`);
+    const ido = await cli(['show', 'report 7', '--api', 'ido'], { connect: f.connect });
+    expect(ido.code).toBe(2);
+    expect(ido.stderr).toContain("--api ido takes a download id (GUID), not a name ('report 7')");
+  });
 });
 
 describe('replace-prefix', () => {

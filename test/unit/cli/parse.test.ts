@@ -19,7 +19,7 @@ describe('bad arguments → exit 2, one message line, no stack', () => {
     ['too many arguments', ['explain', '1', '2'], /too many arguments/],
     ['bad priority', ['download', 'http://x/y', 'C:\\y', '--priority', 'urgent'], /argument 'urgent' is invalid\. Allowed choices are foreground, high, normal, low/],
     ['bad progress mode', ['download', 'http://x/y', 'C:\\y', '--progress', 'fancy'], /Allowed choices are auto, bar, plain, none/],
-    ['bad job id', ['show', '123'], /not a job id/],
+    ['a name where only an id works (IDO downloads have none)', ['show', '123', '--api', 'ido'], /--api ido takes a download id \(GUID\), not a name/],
     ['empty job (cancel: an id or a display name)', ['cancel', ' '], /expected a job id \(GUID\) or a display name/],
     ['ftp URL', ['download', 'ftp://host/file', '/tmp/x'], /uses the scheme ftp, but Delivery Optimization takes an http:\/\/ or https:\/\/ URL \(UNC paths, drive paths and file:\/\/ URLs need BITS: --bits\)/],
     ['relative URL', ['download', 'file.bin', '/tmp/x'], /must be an http:\/\/ or https:\/\/ URL/],
@@ -36,7 +36,7 @@ describe('bad arguments → exit 2, one message line, no stack', () => {
   });
 
   test('with --json a usage error is also a JSON document', async () => {
-    const r = await cli(['show', 'nope', '--json'], { connect: never });
+    const r = await cli(['show', ' ', '--json'], { connect: never });
     expect(r.code).toBe(2);
     const doc = json(r);
     expect(doc).toMatchObject({ schemaVersion: 1, ok: false, command: 'show', error: { name: 'UsageError', exitCode: 2 } });
