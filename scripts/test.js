@@ -332,7 +332,7 @@ function printWindowsSkips(results) {
   walk(path.join(ROOT, 'test', 'unit'));
   walk(path.join(ROOT, 'test', 'ffi'));
   const all = [...tiers, ...tests];
-  process.stdout.write(`\n=== skipped on Windows: ${all.length} (${tiers.length} tier(s), ${tests.length} test(s)) ===\n${all.map((l) => `  - ${l}`).join('\n')}\n`);
+  process.stdout.write(`\n=== skipped on Windows: ${all.length} (${tiers.length} tier(s), ${tests.length} test marker(s); Jest counts each test a marker skips) ===\n${all.map((l) => `  - ${l}`).join('\n')}\n`);
 }
 
 /**
