@@ -1,6 +1,6 @@
 /**
  * Tests that cannot mean anything in the Windows run (`node scripts/test.js --windows`), skipped
- * there with their reason. The runner lists every `skipOnWindows('…')` / `skipUnderWine('…')`
+ * there with their reason. The runner lists every `skipOnWindows('…')` / `skipUnderWine('…')` / `skipOnIa32Host('…')`
  * reason of the test files and counts them: keep the reasons literal strings on one line.
  */
 const onWindows = process.platform === 'win32';
@@ -24,4 +24,10 @@ export function skipOnWindows(reason: string): Skippable {
 export function skipUnderWine(reason: string): Skippable {
   void reason;
   return pick(underWine);
+}
+
+/** Skipped in a 32-bit process (a test that needs the x64 host ABI): `skipOnIa32Host('why').test(...)`. */
+export function skipOnIa32Host(reason: string): Skippable {
+  void reason;
+  return pick(process.arch === 'ia32');
 }
