@@ -17,10 +17,15 @@
  * CI is set or REQUIRE_WINE=1: then it is a failure.
  *
  * usage: node scripts/test.js [--only typecheck|fast|package|wine] [--arch x64|ia32] [--winearch win64|win32]
- *                             [-- <extra jest args for every Jest run>]
+ *                             [--windows] [-- <extra jest args for every Jest run>]
  *   npm test              all tiers
  *   npm run test:wine     = node scripts/test.js --only wine (Wine is required then)
  *   --arch / --winearch   only the wine beds that match (e.g. --arch ia32: both ia32 beds)
+ *   --windows             the Windows run (npm run test:windows). On Linux: this whole script again,
+ *                         run by Windows node under Wine (x64, then ia32 on WoW64; --arch picks one),
+ *                         so every tier sees process.platform === 'win32' and no Linux node takes
+ *                         part. On Windows: the same as without it. What cannot run there is
+ *                         SKIPPED with its reason, and the skips are counted (WINDOWS_SKIPS below).
  */
 const fs = require('fs');
 const path = require('path');
@@ -38,10 +43,11 @@ const WINE_BEDS = [
 ];
 
 function parseArgs(argv) {
-  const o = { only: null, arch: null, winearch: null, jestArgs: [] };
+  const o = { only: null, arch: null, winearch: null, windows: false, jestArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') { o.jestArgs = argv.slice(i + 1); break; }
+    if (a === '--windows') { o.windows = true; continue; }
     const m = /^--(only|arch|winearch)(?:=(.*))?$/.exec(a);
     if (m) o[m[1]] = m[2] !== undefined ? m[2] : argv[++i];
     else o.jestArgs.push(a);
@@ -134,11 +140,12 @@ async function tierFast(jestArgs) {
 function packTarball() {
   const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-tarball-'));
   const out = require('child_process').execFileSync('npm', ['pack', '--json', '--pack-destination', dir],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], shell: process.platform === 'win32' });
   return path.join(dir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
 }
 
 async function tierPackage(jestArgs) {
+  if (UNDER_WINE) return { name: 'package', status: 'SKIPPED', ms: 0, detail: WINDOWS_SKIPS.package };
   banner('package: npm pack, then jest --selectProjects package');
   const t0 = Date.now();
   let tarball;
@@ -161,7 +168,7 @@ function jestTotal(detail) {
 async function tierWine(jestArgs, required, sel) {
   const wineJest = ['--selectProjects', 'wine', '--runInBand', '--passWithNoTests', ...jestArgs];
   if (process.platform === 'win32') {
-    if (sel.arch !== 'x64' || sel.winearch !== 'win64') return null; // the local node is the only bed
+    if (sel !== WINE_BEDS[0]) return null; // the local node is the only bed
     banner('wine tier, natively on Windows: jest --selectProjects wine --runInBand');
     const r = await run([JEST, ...wineJest]);
     return { name: 'wine (native Windows)', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}` };
@@ -249,6 +256,7 @@ function checkSameCount(wineResults) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.windows && process.platform !== 'win32') return windowsUnderWine(opts);
   const t0 = Date.now();
   const wineRequired = opts.only === 'wine' ? 'npm run test:wine'
     : process.env.REQUIRE_WINE === '1' ? 'REQUIRE_WINE=1'
@@ -258,7 +266,8 @@ async function main() {
   if (!opts.only || opts.only === 'fast') results.push(await tierFast(opts.jestArgs));
   if (!opts.only || opts.only === 'package') results.push(await tierPackage(opts.jestArgs));
   if (!opts.only || opts.only === 'wine') {
-    const beds = WINE_BEDS.filter((b) => (!opts.arch || b.arch === opts.arch) && (!opts.winearch || b.winearch === opts.winearch));
+    const beds = process.platform === 'win32' ? [WINE_BEDS[0]]
+      : WINE_BEDS.filter((b) => (!opts.arch || b.arch === opts.arch) && (!opts.winearch || b.winearch === opts.winearch));
     if (!beds.length) throw new Error(`no wine bed matches --arch ${opts.arch} --winearch ${opts.winearch}`);
     const wine = [];
     for (const bed of beds) {
@@ -289,7 +298,80 @@ async function main() {
       if (m) totals[key] += Number(m[1]);
     }
   }
+  if (process.platform === 'win32') printWindowsSkips(results);
   process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+  return failed ? 1 : 0;
+}
+
+/** Set by `--windows` on Linux for the Windows node it starts under Wine. */
+const UNDER_WINE = process.platform === 'win32' && process.env.DO_TEST_UNDER_WINE === '1';
+
+/** Why each part that does not run in the Windows run under Wine is skipped. */
+const WINDOWS_SKIPS = {
+  package: 'the Wine bed has node.exe only, no npm to pack the tarball and install it in fresh projects (runs on a real Windows runner)',
+};
+
+/**
+ * The Windows run's skips: whole tiers (WINDOWS_SKIPS), then single tests, whose reasons are
+ * the `skipOnWindows('reason')` / `WINDOWS_ONLY_SKIP` markers of the test files (test/support/platform.ts).
+ */
+function printWindowsSkips(results) {
+  const tiers = results.filter((r) => r.status === 'SKIPPED').map((r) => `${r.name} tier: ${r.detail}`);
+  const tests = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name.endsWith('.test.ts')) {
+        for (const m of fs.readFileSync(f, 'utf8').matchAll(/skip(OnWindows|UnderWine|OnIa32Host)\(\s*'([^']+)'/g)) {
+          if ((m[1] === 'UnderWine' && !UNDER_WINE) || (m[1] === 'OnIa32Host' && process.arch !== 'ia32')) continue;
+          tests.push(`${path.relative(ROOT, f).replace(/\\/g, '/')}: ${m[2]}`);
+        }
+      }
+    }
+  };
+  walk(path.join(ROOT, 'test', 'unit'));
+  walk(path.join(ROOT, 'test', 'ffi'));
+  const all = [...tiers, ...tests];
+  process.stdout.write(`\n=== skipped on Windows: ${all.length} (${tiers.length} tier(s), ${tests.length} test marker(s); Jest counts each test a marker skips) ===\n${all.map((l) => `  - ${l}`).join('\n')}\n`);
+}
+
+/**
+ * `--windows` on Linux: this script again, run by Windows node under Wine, once per arch (x64, then
+ * ia32 on WoW64), with stdio to files (testbed runNode). Its own summary is shown as it runs; here
+ * one line per arch, with the skips that run counted.
+ */
+async function windowsUnderWine(opts) {
+  const testbed = require('./testbed');
+  const t0 = Date.now();
+  const arches = opts.arch ? [opts.arch] : ['x64', 'ia32'];
+  const rows = [];
+  for (const arch of arches) {
+    const sel = { arch, winearch: 'win64' };
+    banner(`Windows run (${arch}): node scripts/test.js with Windows node.exe under Wine`);
+    const t1 = Date.now();
+    try {
+      testbed.ensureTestbed({ ...sel, quiet: false });
+    } catch (e) {
+      rows.push({ name: `windows ${arch}`, status: 'FAIL', ms: Date.now() - t1, detail: `set-up failed: ${String(e.message).split('\n')[0]}` });
+      continue;
+    }
+    testbed.stopWineserver(sel);
+    const inner = [testbed.toWinPath(__filename), ...(opts.only ? ['--only', opts.only] : []), '--', ...opts.jestArgs];
+    const r = await testbed.runNode(inner, {
+      ...sel, quiet: true, name: `test-windows-${arch}`, cwd: ROOT, env: { DO_TEST_UNDER_WINE: '1' },
+      timeoutMs: Number(process.env.TESTBED_TIMEOUT) > 0 ? Number(process.env.TESTBED_TIMEOUT) * 1000 : 40 * 60 * 1000,
+    });
+    let text = '';
+    try { text = stripAnsi(fs.readFileSync(r.stdoutFile, 'utf8')); } catch { /* none */ }
+    const last = (re) => text.split(/\r?\n/).filter((l) => re.test(l)).pop() || '';
+    const detail = [r.timedOut ? `watchdog timeout after ${secs(r.ms)}` : '', last(/^tests: /), last(/^=== skipped on Windows: /).replace(/=/g, '').trim()]
+      .filter(Boolean).join(' | ') || `exit ${r.code}`;
+    rows.push({ name: `windows ${arch}`, status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t1, detail });
+  }
+  const failed = rows.some((r) => r.status === 'FAIL');
+  const lines = rows.map((r) => `  ${r.name.padEnd(12)}  ${r.status.padEnd(7)}  ${secs(r.ms).padStart(7)}  ${r.detail}`);
+  process.stdout.write(`\n=== Windows runs (under Wine) ===\n${lines.join('\n')}\n  ${'total'.padEnd(12)}  ${(failed ? 'FAIL' : 'PASS').padEnd(7)}  ${secs(Date.now() - t0).padStart(7)}\n`);
   return failed ? 1 : 0;
 }
 

@@ -47,7 +47,7 @@ export interface FakeServiceOptions {
   /**
    * Faults injected per qualified method name: fail with any HRESULT, answer late, or never
    * answer; each on every call or only on the Nth. Delays and hangs keep the calling thread waiting
-   * natively while the JS main thread stays free, as a slow remote service does (linux-x64 only).
+   * natively while the JS main thread stays free, as a slow remote service does (linux-x64, win32-x64 and win32-ia32).
    */
   readonly faults?: Readonly<Record<string, MethodFault | readonly MethodFault[]>>;
   /**
@@ -60,7 +60,7 @@ export interface FakeServiceOptions {
   /**
    * true: a call on a job waits (on the caller's thread) while a notification about that job is in
    * flight, like a service that serializes a job's calls with its callbacks. A synchronous call on
-   * the JS main thread then deadlocks, exactly as with a real service (linux-x64 only). Default false.
+   * the JS main thread then deadlocks, exactly as with a real service (linux-x64, win32-x64 and win32-ia32). Default false.
    */
   readonly holdCallsDuringCallbacks?: boolean;
   /** Highest IBackgroundCopyJobN answered by QueryInterface (Wine: 4). Default 5. */

@@ -2,7 +2,8 @@
 import { AsyncCallQueue, koffi, type ComRuntime } from '../../src/com';
 
 export function libcRuntime(limit = 16): ComRuntime & { frees: number; allocs: number } {
-  const libc = koffi().load('libc.so.6');
+  // On Windows the C runtime is msvcrt.dll (malloc/free are cdecl on ia32 too).
+  const libc = koffi().load(process.platform === 'win32' ? 'msvcrt.dll' : 'libc.so.6');
   const malloc = libc.func('void *malloc(size_t n)') as unknown as (n: number) => bigint;
   const free = libc.func('void free(void *p)') as unknown as (p: bigint) => void;
   const rt = {

@@ -42,7 +42,13 @@ require.extensions['.ts'] = function load(module, filename) {
     // Written aside, then renamed: a process reading the cache never sees half a file.
     const temp = `${file}.${process.pid}`;
     fs.writeFileSync(temp, js);
-    fs.renameSync(temp, file);
+    try {
+      fs.renameSync(temp, file);
+    } catch (e) {
+      // Windows refuses to replace a file another process has open (EPERM): that one wrote the same text.
+      fs.rmSync(temp, { force: true });
+      if (!fs.existsSync(file)) throw e;
+    }
   }
   module._compile(js, filename);
 };

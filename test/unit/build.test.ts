@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { lazyEntry } = require('../../scripts/build/lazy-entry');
 
@@ -35,7 +36,7 @@ test('the build emits CommonJS with type declarations for every public entry poi
     const lazy = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
     expect(lazy).toEqual({ loaded: 1, names, connect: 'function', error: 4 });
     const esm = path.join(out, 'esm-check.mjs');
-    fs.writeFileSync(esm, `import { BackgroundCopyManager, JobState } from ${JSON.stringify(path.join(out, 'index.js'))};\nconsole.log(typeof BackgroundCopyManager.connect, JobState.Error);\n`);
+    fs.writeFileSync(esm, `import { BackgroundCopyManager, JobState } from ${JSON.stringify(pathToFileURL(path.join(out, 'index.js')).href)};\nconsole.log(typeof BackgroundCopyManager.connect, JobState.Error);\n`);
     expect(execFileSync(process.execPath, [esm], { encoding: 'utf8' }).trim()).toBe('function 4');
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

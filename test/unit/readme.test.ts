@@ -75,7 +75,7 @@ test.each(runnable.map((s) => [s.line, s] as const))('the README sample at line 
   const printed: string[] = [];
   const sandboxConsole = { log: (...args: unknown[]) => void printed.push(args.map(String).join(' ')), error: (...args: unknown[]) => void printed.push(args.map(String).join(' ')) };
   try {
-    const code = sample.code.replaceAll("'/tmp/", `'${dir}/`);
+    const code = sample.code.replaceAll("'/tmp/", `'${dir.replace(/\\/g, '/')}/`);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const run = new Function('modules', 'console', asFunctionBody(code)) as (m: Record<string, unknown>, c: typeof sandboxConsole) => Promise<void>;
     await run({ 'delivery-optimization': lib, 'delivery-optimization/testing': testing }, sandboxConsole);

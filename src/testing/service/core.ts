@@ -81,7 +81,7 @@ export class ServiceCore implements ObjectContext {
     const waits = [...this.options.faults.values()].some((list) => list.some((f) => f.kind !== 'fail'));
     this.gated = waits || this.options.holdCallsDuringCallbacks;
     if (this.gated && !nativeWaitSupported()) {
-      const message = `The fake's delay / hang faults and held calls wait natively on the caller's thread, which needs linux-x64 (this is ${process.platform}-${process.arch})`;
+      const message = `The fake's delay / hang faults and held calls wait natively on the caller's thread, which needs linux-x64, win32-x64 or win32-ia32 (this is ${process.platform}-${process.arch})`;
       throw Object.assign(new Error(message), { code: 'ERR_PLATFORM_NOT_SUPPORTED' });
     }
     this.manager = new FakeManager(this);

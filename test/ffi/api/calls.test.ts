@@ -3,10 +3,10 @@
  * is asked for once, and a call checks disposal again when its turn comes.
  */
 import { ObjectDisposedError } from '../../../src';
-import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
+import { nativeWaitsHere } from '../../support/native-wait-platforms';
 import { connectFake } from '../../support/fake-env';
 
-const native = nativeWaitSupported() ? test : test.skip;
+const native = nativeWaitsHere ? test : test.skip;
 
 test('an extension interface is asked for once per job, also by calls made side by side', async () => {
   const { fake, manager } = await connectFake({ flavour: 'bits' });

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
+import { nativeWaitsHere } from '../../support/native-wait-platforms';
 
 const SCRIPT = path.join(__dirname, '../../support/deadlock-scenario.ts');
 
@@ -43,7 +43,7 @@ function run(mode: 'sync' | 'api', watchdogMs: number): Promise<{ out: string; e
   });
 }
 
-const native = nativeWaitSupported() ? describe : describe.skip;
+const native = nativeWaitsHere ? describe : describe.skip;
 
 native('a synchronous call with a callback pending', () => {
   test('deadlocks on the main thread (caught by the watchdog); through the public API the same scenario completes', async () => {

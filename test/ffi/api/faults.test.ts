@@ -5,12 +5,12 @@
  */
 import { ServiceUnavailableError, HResultError } from '../../../src';
 import { nativeCallsInFlight } from '../../../src/com';
-import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
+import { nativeWaitsHere } from '../../support/native-wait-platforms';
 import { connectFake } from '../../support/fake-env';
 
 const RPC_E_TIMEOUT = 0x8001011f;
 const E_ACCESSDENIED = 0x80070005;
-const native = nativeWaitSupported() ? describe : describe.skip;
+const native = nativeWaitsHere ? describe : describe.skip;
 
 native('hang and delay (native waits on the caller thread)', () => {
   test('a hung GetState: the call times out with RPC_E_TIMEOUT (ServiceUnavailableError) while the main thread stays free', async () => {

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { BackgroundCopyManager, DestinationFolderError, download } from '../../../src';
 import { createFakeService, type FakeService } from '../../../src/testing';
+import { skipOnWindows } from '../../support/platform';
 
 const URL = 'http://newcomer.test/setup.exe';
 const README_PATH = 'C:\\Downloads\\setup.exe';
@@ -28,7 +29,7 @@ const NONE = {
   'IDOManager::CreateDownload': 0, 'IDODownload::Start': 0,
 };
 
-describe.each(['bits', 'delivery-optimization'] as const)('the README\'s Windows path on the %s fake (Linux)', (flavour) => {
+skipOnWindows('a Windows path is a path of this machine on Windows').describe.each(['bits', 'delivery-optimization'] as const)('the README\'s Windows path on the %s fake (Linux)', (flavour) => {
   test('download() refuses it before native code, saying why and what to give instead', async () => {
     const fake = createFakeService({ flavour });
     const manager = await BackgroundCopyManager.connect({ service: fake });
@@ -93,7 +94,7 @@ describe('a destination folder that is missing is found before anything is creat
     fake.dispose();
   });
 
-  (process.getuid?.() === 0 ? test.skip : test)('a folder this user cannot write (POSIX): ERR_DESTINATION_FOLDER_NOT_WRITABLE', async () => {
+  (process.getuid?.() === 0 ? test.skip : skipOnWindows('POSIX file modes: Windows guards folders with ACLs').test)('a folder this user cannot write (POSIX): ERR_DESTINATION_FOLDER_NOT_WRITABLE', async () => {
     const fake = createFakeService({ flavour: 'bits' });
     const manager = await BackgroundCopyManager.connect({ service: fake });
     const locked = path.join(dir, 'locked');

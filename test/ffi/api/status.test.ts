@@ -5,10 +5,10 @@
  * `75% | 48.0 KiB / 64.0 KiB | TRANSFERRED`).
  */
 import { JobState } from '../../../src';
-import { nativeWaitSupported } from '../../../src/testing/native/native-wait';
+import { nativeWaitsHere } from '../../support/native-wait-platforms';
 import { connectFake, localPath } from '../../support/fake-env';
 
-const native = nativeWaitSupported() ? describe : describe.skip;
+const native = nativeWaitsHere ? describe : describe.skip;
 const BYTES = 64 * 1024;
 
 function calls(fake: { stats(): { calls: ReadonlyMap<string, number> } }, method: string): number {

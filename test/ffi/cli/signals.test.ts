@@ -6,6 +6,7 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { skipOnWindows } from '../../support/platform';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const child = `
@@ -43,7 +44,7 @@ function runUntilJobThenSignal(signal: NodeJS.Signals): Promise<{ code: number |
 
 jest.setTimeout(90_000);
 
-test.each(['SIGTERM', 'SIGHUP'] as const)('%s during a download cancels the job and exits with 130', async (signal) => {
+skipOnWindows('Windows has no SIGTERM or SIGHUP: kill() ends the child at once').test.each(['SIGTERM', 'SIGHUP'] as const)('%s during a download cancels the job and exits with 130', async (signal) => {
   const r = await runUntilJobThenSignal(signal);
   expect(r.stderr).toContain(`Interrupted (${signal})`);
   expect(r.stderr).toMatch(/Cancelled job [0-9a-f-]{36}\./);

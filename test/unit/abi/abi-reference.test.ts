@@ -14,6 +14,7 @@ import { IEnumUnknown, ISequentialStream, IStream, koffi, methodsInSlotOrder, no
 import * as ido from '../../../src/ido';
 import { CODES } from '../../../src/errors/codes';
 import reference from '../../abi/abi-reference.json';
+import { skipOnIa32Host } from '../../support/platform';
 
 type ParamClass = 'i32' | 'i64' | 'ptr' | 'struct16';
 
@@ -210,14 +211,14 @@ describe.each([
       TransferCompletionTime: { prop: 'transferCompleted', width: 'filetime', marker: t },
     });
   });
-  test('DOSwarmStats: the declaration this target loads has the compilers\' layout of the DO docs\' one', () => {
+  skipOnIa32Host('lays the x64 reference out with the x64 host ABI and emulates ia32 from there').test('DOSwarmStats: the declaration this target loads has the compilers\' layout of the DO docs\' one', () => {
     // koffi's own layout of the declaration the target loads (its addresses are integers of the target's width).
     const ref = struct('DOSwarmStats')[arch];
     const declared = lib.DOSwarmStats() as unknown as KoffiLayoutType;
     const offsets = Object.fromEntries(Object.entries(declared.members ?? {}).map(([k, m]) => [k, m.offset]));
     expect({ arch, size: declared.size, offsets }).toEqual({ arch, size: ref.size, offsets: ref.offsets });
   });
-  test('DOSwarmStats: the decoder reads each number at its offset (NULL strings: none freed)', () => {
+  skipOnIa32Host('lays the x64 reference out with the x64 host ABI and emulates ia32 from there').test('DOSwarmStats: the decoder reads each number at its offset (NULL strings: none freed)', () => {
     const freed: bigint[] = [];
     const decode = (b: Buffer) => lib.decodeSwarmStats(b, { coTaskMemFree: (p) => void freed.push(p) });
     const u64 = (prop: keyof SwarmStats, i: number) => ({ prop, width: 8 as const, marker: 0x0102030405060708n + BigInt(i) * 0x1010101010101n });
@@ -253,7 +254,7 @@ describe('structs passed in and VARIANTs (x64 and ia32 layouts from the Windows 
     ['DO_DOWNLOAD_STATUS', ido.DO_DOWNLOAD_STATUS, { BytesTotal: 'BytesTotal', BytesTransferred: 'BytesTransferred', State: 'State', Error: 'Error', ExtendedError: 'ExtendedError' }],
   ] as const;
 
-  test.each(PASSED_IN)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {
+  skipOnIa32Host('lays the x64 reference out with the x64 host ABI and emulates ia32 from there').test.each(PASSED_IN)('%s: the koffi type passed in has the reference x64 layout', (name, type, members) => {
     // The host is x64; koffi lays these out with the host ABI, which matches Win64 for these types.
     const ref = struct(name);
     expect(koffi().sizeof(type())).toBe(ref.x64.size);
@@ -293,7 +294,7 @@ describe('structs passed in and VARIANTs (x64 and ia32 layouts from the Windows 
     expect([at(0, 'Offset'), at(0, 'Length'), at(1, 'Offset'), at(1, 'Length')]).toEqual([7n, 9n, 100n, UINT64_MAX]);
   });
 
-  test.each(PASSED_IN)('%s: the same koffi declaration laid out for x86 has the reference ia32 layout', (name, type, members) => {
+  skipOnIa32Host('lays the x64 reference out with the x64 host ABI and emulates ia32 from there').test.each(PASSED_IN)('%s: the same koffi declaration laid out for x86 has the reference ia32 layout', (name, type, members) => {
     const ref = struct(name);
     const declared = type() as unknown as KoffiLayoutType;
     // The rule reproduces koffi's own x64 layout of this declaration ...
@@ -307,7 +308,7 @@ describe('structs passed in and VARIANTs (x64 and ia32 layouts from the Windows 
     }
   });
 
-  test.each([
+  skipOnIa32Host('lays the x64 reference out with the x64 host ABI and emulates ia32 from there').test.each([
     ['x64', bits, 8],
     ['ia32', x86.bits, 4],
   ] as const)('VARIANT out-parameters on %s are as large as the compilers say', (arch, lib, ptr) => {

@@ -48,6 +48,6 @@ describe('Wine is told from Windows by its ntdll.dll, with no koffi', () => {
 
   test('no ntdll.dll, or no SystemRoot: not Wine', () => {
     expect(hasWineNtdll(root)).toBe(false);
-    expect(hasWineNtdll(undefined)).toBe(false);
+    expect(hasWineNtdll('')).toBe(false); // (undefined would mean: this process's SystemRoot)
   });
 });

@@ -8,6 +8,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { cli } from '../cli/helpers';
+import { skipOnWindows } from '../../support/platform';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface Facts { platform: string; debian: boolean; apt: boolean; root: boolean }
@@ -40,7 +41,7 @@ function tempDir(): string {
 }
 
 describe('a prefix per project', () => {
-  test('the project is the nearest folder with a package.json, else the folder itself', () => {
+  skipOnWindows('the Wine test bed is a Linux tool: its layouts are POSIX paths').test('the project is the nearest folder with a package.json, else the folder itself', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'package.json'), '{}');
     fs.mkdirSync(path.join(dir, 'src', 'deep'), { recursive: true });
@@ -72,7 +73,7 @@ describe('a prefix per project', () => {
     expect(mine.state).not.toBe(l1.state);
   });
 
-  test('the cache is $XDG_CACHE_HOME/delivery-optimization/testbed, else ~/.cache (a relative XDG_CACHE_HOME is ignored)', () => {
+  skipOnWindows('the Wine test bed is a Linux tool: the XDG cache is a POSIX path').test('the cache is $XDG_CACHE_HOME/delivery-optimization/testbed, else ~/.cache (a relative XDG_CACHE_HOME is ignored)', () => {
     expect(layouts.cacheHome({ XDG_CACHE_HOME: '/x/cache' }, '/home/u')).toBe('/x/cache/delivery-optimization/testbed');
     expect(layouts.cacheHome({}, '/home/u')).toBe('/home/u/.cache/delivery-optimization/testbed');
     expect(layouts.cacheHome({ XDG_CACHE_HOME: 'rel' }, '/home/u')).toBe('/home/u/.cache/delivery-optimization/testbed');
@@ -103,7 +104,7 @@ describe('errors name what is missing and how to fix it', () => {
       .rejects.toMatchObject({ code: 'TESTBED_UNAVAILABLE', message: expect.stringMatching(/not needed here/) });
   });
 
-  test('no registry: npm pack fails, and the error says so with npm\'s reason (a real npm against a closed port)', () => {
+  skipOnWindows('the Wine test bed is a Linux tool: it spawns npm, which is npm.cmd on Windows').test('no registry: npm pack fails, and the error says so with npm\'s reason (a real npm against a closed port)', () => {
     const dir = tempDir();
     const saved = { ...process.env };
     Object.assign(process.env, { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_cache: path.join(dir, 'npm-cache') });
@@ -155,7 +156,7 @@ describe('the loopback server (run --serve)', () => {
   });
 });
 
-describe('`testbed` on the command line (nothing runs under Wine: each fails before)', () => {
+skipOnWindows('the Wine test bed is a Linux tool: on Windows the command refuses every use (tested above)').describe('`testbed` on the command line (nothing runs under Wine: each fails before)', () => {
   test('run without a script, with an unknown extension, or a missing file: usage errors (exit 2)', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'notes.txt'), '');
