@@ -166,12 +166,14 @@ function jestTotal(detail) {
 }
 
 async function tierWine(jestArgs, required, sel) {
-  const wineJest = ['--selectProjects', 'wine', '--runInBand', '--passWithNoTests', ...jestArgs];
+  // --verbose lists every test by name, so the summary can count the ones waiting for Windows.
+  const wineJest = ['--selectProjects', 'wine', '--runInBand', '--passWithNoTests', '--verbose', ...jestArgs];
   if (process.platform === 'win32') {
     if (sel !== WINE_BEDS[0]) return null; // the local node is the only bed
     banner('wine tier, natively on Windows: jest --selectProjects wine --runInBand');
     const r = await run([JEST, ...wineJest]);
-    return { name: 'wine (native Windows)', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}` };
+    const detail = [jestSummary(r.text) || `exit ${r.code}`, waitingForWindows(r.text)].filter(Boolean).join(' | ');
+    return { name: 'wine (native Windows)', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail };
   }
   const testbed = require('./testbed');
   const bed = testbed.bedOf(sel);
@@ -203,6 +205,7 @@ async function tierWine(jestArgs, required, sel) {
   const failures = jestFailures(r.text);
   const detail = [
     r.timedOut ? `watchdog timeout after ${secs(r.ms)}` : jestSummary(r.text) || `exit ${r.code}`,
+    waitingForWindows(r.text),
     setupMs > 1000 ? `set-up ${secs(setupMs)}` : '',
   ].filter(Boolean).join(' | ');
   const result = { name, status: r.code === 0 ? 'PASS' : 'FAIL', ms: Date.now() - t0, detail, failures };
@@ -225,6 +228,18 @@ async function tierWine(jestArgs, required, sel) {
     result.ms = Date.now() - t0;
   }
   return result;
+}
+
+/**
+ * The tests only real Windows can answer (test/wine/helpers.ts waitingForWindows: named
+ * `[waiting for Windows] …`, skipped under Wine): how many were skipped here, or ran on Windows.
+ */
+function waitingForWindows(text) {
+  const clean = stripAnsi(text);
+  const skipped = (clean.match(/○ skipped \[waiting for Windows\]/g) || []).length;
+  const ran = (clean.match(/[✓✕√×] \[waiting for Windows\]/g) || []).length;
+  if (skipped) return `${skipped} waiting for Windows (skipped under Wine)`;
+  return ran ? `${ran} waiting-for-Windows tests ran` : '';
 }
 
 /** At most this many failed files are retried; more means something is broken, not flaky. */
