@@ -32,24 +32,17 @@ export interface IdoSnapshot {
   readonly correlationVector: string | null;
 }
 
-/** A download in `--json` (byte counts as decimal strings, codes as names and hex). */
-export interface IdoDownloadJson {
+/** An error in a download's JSON: its code's name, hex value and message. */
+export interface IdoErrorJson { readonly code: string; readonly hex: string; readonly message: string }
+
+/** A download in `--json`: the snapshot, with byte counts as decimal strings and codes as names and hex. */
+export interface IdoDownloadJson extends Omit<IdoSnapshot, 'state' | 'bytesTransferred' | 'bytesTotal' | 'error' | 'extendedError'> {
   readonly api: 'ido';
-  readonly id: string;
   readonly state: string;
   readonly bytesTransferred: string;
   readonly bytesTotal: string | null;
-  readonly error: { readonly code: string; readonly hex: string; readonly message: string } | null;
-  readonly extendedError: { readonly code: string; readonly hex: string; readonly message: string } | null;
-  readonly isTransientError: boolean;
-  readonly displayName: string | null;
-  readonly uri: string | null;
-  readonly contentId: string | null;
-  readonly localPath: string | null;
-  readonly foreground: boolean | null;
-  readonly costPolicy: number | null;
-  readonly noProgressTimeoutSeconds: number | null;
-  readonly correlationVector: string | null;
+  readonly error: IdoErrorJson | null;
+  readonly extendedError: IdoErrorJson | null;
 }
 
 /** Connects to the IDO API (the testing fake when the context has one), runs `fn`, closes. */

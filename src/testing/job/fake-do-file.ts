@@ -6,7 +6,7 @@ import { koffi, UINT64_MAX } from '../../com';
 import type { ServiceContext } from '../service/context';
 import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
 import { DO_E_WRITE_ONLY_PROPERTY, E_INVALIDARG, E_NOT_SET, E_NOTIMPL } from '../service/hresults';
-import { TearOff } from '../objects/tear-off';
+import { TableTearOff } from '../objects/tear-off';
 import { VT_BOOL, VT_BSTR, VT_UI8, readVariant, variantBool, variantU64 } from '../objects/variant';
 import { answer } from '../objects/wire';
 
@@ -33,18 +33,14 @@ export type DoFileOwner = FakeComObject & {
   readonly job: { readonly state: JobState; readonly priority: number; readonly isFinal: boolean };
 };
 
-export class FakeDoFile extends TearOff<DoFileOwner, ServiceContext> {
-  constructor(ctx: ServiceContext, file: DoFileOwner) {
-    super(ctx, IDeliveryOptimizationFile, file);
-    this.attach(doFileImplementation());
-  }
-}
+/** A DO file tear-off: its handler table is all it has. */
+type DoFileTearOff = TableTearOff<DoFileOwner, ServiceContext>;
 
-export class FakeDoFile2 extends TearOff<DoFileOwner, ServiceContext> {
-  constructor(ctx: ServiceContext, file: DoFileOwner) {
-    super(ctx, IDeliveryOptimizationFile2, file);
-    this.attach(doFile2Implementation());
-  }
+/** The tear-off that answers `iid` (IDeliveryOptimizationFile or IDeliveryOptimizationFile2) for `file`. */
+export function doFileTearOff(ctx: ServiceContext, file: DoFileOwner, iid: string): FakeComObject {
+  return iid === IDeliveryOptimizationFile.iid
+    ? new TableTearOff(ctx, IDeliveryOptimizationFile, file, doFileImplementation())
+    : new TableTearOff(ctx, IDeliveryOptimizationFile2, file, doFile2Implementation());
 }
 
 /**
@@ -69,7 +65,7 @@ function swarmStats(file: DoFileOwner, fileId: bigint, sourceUrl: bigint): Buffe
   return b;
 }
 
-const doFileImplementation = lazyImplementation<FakeDoFile, typeof IDeliveryOptimizationFile>(IDeliveryOptimizationFile, () => ({
+const doFileImplementation = lazyImplementation<DoFileTearOff, typeof IDeliveryOptimizationFile>(IDeliveryOptimizationFile, () => ({
   GetStats: (self) => {
     const file = self.owner;
     const fileId = self.ctx.allocString(file.fileId ?? '');
@@ -78,7 +74,7 @@ const doFileImplementation = lazyImplementation<FakeDoFile, typeof IDeliveryOpti
   },
 }));
 
-const doFile2Implementation = lazyImplementation<FakeDoFile2, typeof IDeliveryOptimizationFile2>(IDeliveryOptimizationFile2, () => ({
+const doFile2Implementation = lazyImplementation<DoFileTearOff, typeof IDeliveryOptimizationFile2>(IDeliveryOptimizationFile2, () => ({
   GetProperty: (self, id) => {
     const file = self.owner;
     switch (id) {

@@ -11,7 +11,7 @@ import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
 import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET } from '../service/hresults';
 import { checkLocalName, mutable, type RuledJob } from './rules';
 import { checkRanges, readRanges } from '../objects/ranges';
-import { TearOff } from '../objects/tear-off';
+import { TableTearOff } from '../objects/tear-off';
 import { answer } from '../objects/wire';
 
 /** DOJobPropertyId_ExtendedErrorInfo: value UNCONFIRMED; 0 is what third-party code assumes. */
@@ -23,18 +23,14 @@ const FILE_IIDS: ReadonlySet<string> = new Set([...IBackgroundCopyFile6.iids, ID
 /** What the DO job tear-offs need of their job (FakeJob): its rules, and adding a file. */
 export type DoJobOwner = FakeComObject & RuledJob & { addFile(init: FileInit): FakeComObject };
 
-export class FakeDoJob extends TearOff<DoJobOwner, ServiceContext> {
-  constructor(ctx: ServiceContext, job: DoJobOwner) {
-    super(ctx, IDeliveryOptimizationJob, job);
-    this.attach(doJobImplementation());
-  }
-}
+/** A DO job tear-off: its handler table is all it has. */
+type DoJobTearOff = TableTearOff<DoJobOwner, ServiceContext>;
 
-export class FakeDoJob2 extends TearOff<DoJobOwner, ServiceContext> {
-  constructor(ctx: ServiceContext, job: DoJobOwner) {
-    super(ctx, IDeliveryOptimizationJob2, job);
-    this.attach(doJob2Implementation());
-  }
+/** The tear-off that answers `iid` (IDeliveryOptimizationJob or IDeliveryOptimizationJob2) for `job`. */
+export function doJobTearOff(ctx: ServiceContext, job: DoJobOwner, iid: string): FakeComObject {
+  return iid === IDeliveryOptimizationJob.iid
+    ? new TableTearOff(ctx, IDeliveryOptimizationJob, job, doJobImplementation())
+    : new TableTearOff(ctx, IDeliveryOptimizationJob2, job, doJob2Implementation());
 }
 
 function remoteUrl(url: string | null): string {
@@ -42,7 +38,7 @@ function remoteUrl(url: string | null): string {
   return url;
 }
 
-const doJobImplementation = lazyImplementation<FakeDoJob, typeof IDeliveryOptimizationJob>(IDeliveryOptimizationJob, () => ({
+const doJobImplementation = lazyImplementation<DoJobTearOff, typeof IDeliveryOptimizationJob>(IDeliveryOptimizationJob, () => ({
   AddFileWithRanges: (self, fileId, remote, localName, ranges, size) => {
     const job = self.owner;
     const url = remoteUrl(remote);
@@ -54,7 +50,7 @@ const doJobImplementation = lazyImplementation<FakeDoJob, typeof IDeliveryOptimi
   },
 }));
 
-const doJob2Implementation = lazyImplementation<FakeDoJob2, typeof IDeliveryOptimizationJob2>(IDeliveryOptimizationJob2, () => ({
+const doJob2Implementation = lazyImplementation<DoJobTearOff, typeof IDeliveryOptimizationJob2>(IDeliveryOptimizationJob2, () => ({
   AddFile: (self, fileId, remote, ranges, iid) => {
     const job = self.owner;
     if (iid === null) answer(E_INVALIDARG);

@@ -12,7 +12,7 @@ import { allocRanges, checkRanges, readRanges, type RangeValue } from '../object
 import type { Behaviour } from '../scripts';
 import { TearOffCache } from '../objects/tear-off';
 import { answer, required } from '../objects/wire';
-import { FakeDoFile, FakeDoFile2 } from './fake-do-file';
+import { doFileTearOff } from './fake-do-file';
 
 /** BITS refuses remote names longer than this (IBackgroundCopyFile2::SetRemoteName). */
 const MAX_URL_LENGTH = 2200;
@@ -94,8 +94,7 @@ export class FakeFile extends FakeComObject<ServiceContext> {
   override resolveInterface(iid: string): bigint | null | undefined {
     if (iid === IDeliveryOptimizationFile.iid || iid === IDeliveryOptimizationFile2.iid) {
       if (this.ctx.options.flavour !== 'delivery-optimization') return null;
-      return this.#tearOffs.get(iid, () =>
-        iid === IDeliveryOptimizationFile.iid ? new FakeDoFile(this.ctx, this) : new FakeDoFile2(this.ctx, this));
+      return this.#tearOffs.get(iid, () => doFileTearOff(this.ctx, this, iid));
     }
     return undefined;
   }

@@ -14,7 +14,7 @@ import { FakeComObject } from '../objects/fake-object';
 import { FakeFile, type FileInit } from './fake-file';
 import type { FakeError } from '../objects/fake-error';
 import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
-import { FakeDoJob, FakeDoJob2 } from './fake-do-job';
+import { doJobTearOff } from './fake-do-job';
 import { jobImplementation } from './handlers';
 import { JobProperties } from './properties';
 import { TearOffCache } from '../objects/tear-off';
@@ -216,7 +216,7 @@ export class FakeJob extends FakeComObject<ServiceContext> {
     }
     if (iid === IDeliveryOptimizationJob.iid || iid === IDeliveryOptimizationJob2.iid) {
       if (this.ctx.options.flavour !== 'delivery-optimization') return null;
-      return this.#tearOffs.get(iid, () => (iid === IDeliveryOptimizationJob.iid ? new FakeDoJob(this.ctx, this) : new FakeDoJob2(this.ctx, this)));
+      return this.#tearOffs.get(iid, () => doJobTearOff(this.ctx, this, iid));
     }
     return undefined;
   }

@@ -3,7 +3,7 @@
  * the IDeliveryOptimization* ones) live in a small separate object that holds its owner. Its
  * QueryInterface(IUnknown) answers the owner, as COM identity requires; other IIDs are the owner's.
  */
-import type { Interface } from '../../com';
+import type { Implementation, Interface } from '../../com';
 import { FakeComObject, type ObjectContext } from './fake-object';
 
 export abstract class TearOff<O extends FakeComObject, C extends ObjectContext = ObjectContext> extends FakeComObject<C> {
@@ -23,6 +23,14 @@ export abstract class TearOff<O extends FakeComObject, C extends ObjectContext =
 
   protected override onFinalRelease(): void {
     this.owner.drop();
+  }
+}
+
+/** A tear-off that is nothing but its interface's handler table (the DO job and file tear-offs). */
+export class TableTearOff<O extends FakeComObject, C extends ObjectContext = ObjectContext> extends TearOff<O, C> {
+  constructor(ctx: C, iface: Interface, owner: O, implementation: Implementation<TableTearOff<O, C>>) {
+    super(ctx, iface, owner);
+    this.attach(implementation);
   }
 }
 
