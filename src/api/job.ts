@@ -374,8 +374,7 @@ export class BackgroundCopyJob extends ComResource {
    * Resolves when the job reaches TRANSFERRED (or ACKNOWLEDGED); rejects with JobFailedError in
    * ERROR or CANCELLED, with TruncatedTransferError when the job is TRANSFERRED but a file holds
    * fewer bytes than the server declared, with AbortError when `signal` aborts (the job is left
-   * as it is in every case).
-   * Combines notifications with polling GetState.
+   * as it is in every case). Combines notifications with polling GetState.
    */
   async waitForCompletion(options: WaitOptions = {}): Promise<JobStatus> { return this.waitChecked(checkWaitOptions(options)); }
 
@@ -395,8 +394,5 @@ export class BackgroundCopyJob extends ComResource {
 
   protected override beforeClose(): Promise<void> { return this.#notifications.close(); }
 
-  protected override beforeDispose(): void {
-    this.#notifications.dispose();
-    this.#events.clear();
-  }
+  protected override beforeDispose(): void { this.#notifications.dispose(); this.#events.clear(); }
 }
