@@ -30,19 +30,13 @@ const path = require('path');
 const { execFileSync, execFile } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
+const { packTarball } = require('./pack');
 /** The compilers of the matrix, by the prefix of a setup's name. */
 const COMPILERS = {
   ts5: path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
   ts7: path.join(ROOT, 'node_modules', 'typescript7', 'bin', 'tsc'),
 };
 const TSC = COMPILERS.ts5;
-
-/** `npm pack` into `dir`; returns the tarball's path. */
-function pack(dir) {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const [info] = JSON.parse(out.slice(out.indexOf('[')));
-  return path.join(dir, info.filename);
-}
 
 function linkDependency(nodeModules, name) {
   const target = path.join(nodeModules, name);
@@ -197,7 +191,7 @@ function runNode(args, cwd) {
  * Installs the tarball (packed here unless `tarball` is given) and checks every setup; resolves to
  * `{ dir, tarball, results: [{ name, ok, output }] }`.
  */
-async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-consumers-')), setups = SETUPS, tarball = pack(dir) } = {}) {
+async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-consumers-')), setups = SETUPS, tarball = packTarball({ dir }) } = {}) {
   installTarball(tarball, dir);
   for (const setup of setups) {
     const project = path.join(dir, setup.name);
@@ -219,7 +213,7 @@ async function checkConsumers({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-
   return { dir, tarball, results };
 }
 
-module.exports = { SETUPS, COMPILERS, pack, installTarball, checkConsumers, TSC };
+module.exports = { SETUPS, COMPILERS, installTarball, checkConsumers, TSC };
 
 if (require.main === module) {
   const keep = process.argv.includes('--keep');

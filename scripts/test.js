@@ -136,21 +136,13 @@ async function tierFast(jestArgs) {
   return { name: 'unit+ffi', status: r.code === 0 ? 'PASS' : 'FAIL', ms: r.ms, detail: jestSummary(r.text) || `exit ${r.code}`, failures: jestFailures(r.text) };
 }
 
-/** `npm pack` into a fresh folder (prepack builds dist/); returns the tarball's path. */
-function packTarball() {
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-tarball-'));
-  const out = require('child_process').execFileSync('npm', ['pack', '--json', '--pack-destination', dir],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], shell: process.platform === 'win32' });
-  return path.join(dir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
-}
-
 async function tierPackage(jestArgs) {
   if (UNDER_WINE) return { name: 'package', status: 'SKIPPED', ms: 0, detail: WINDOWS_SKIPS.package };
   banner('package: npm pack, then jest --selectProjects package');
   const t0 = Date.now();
   let tarball;
   try {
-    tarball = packTarball();
+    tarball = require('./pack').packTarball({ stderr: 'inherit' });
   } catch (e) {
     return { name: 'package', status: 'FAIL', ms: Date.now() - t0, detail: `npm pack failed: ${String(e.message).split('\n')[0]}` };
   }

@@ -3,12 +3,13 @@
  * into fresh projects). `npm test` packs once and hands the path over in DO_TARBALL; a file run
  * alone packs for itself, once per Jest worker.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 export const root = path.resolve(__dirname, '../..');
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packTarball } = require('../../scripts/pack.js') as { packTarball(options?: { dir?: string }): string };
 
 let packed: string | undefined;
 
@@ -20,9 +21,6 @@ export function tarball(): string {
     return given;
   }
   if (packed && fs.existsSync(packed)) return packed;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-tarball-'));
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const [info] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
-  packed = path.join(dir, info.filename);
+  packed = packTarball();
   return packed;
 }
