@@ -3,6 +3,7 @@
  * on Delivery Optimization's own downloads (IDODownload: Start, Pause, Abort, Finalize, GetStatus).
  */
 import { DODownloadState } from '../../ido';
+import type { DODownloadStatus } from '../../api';
 import { DownloadFailedError } from '../../errors';
 import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -94,17 +95,18 @@ export async function idoControlCommand(ctx: CliContext, action: IdoControlActio
 export async function idoWatchCommand(ctx: CliContext, id: string, options: { json?: boolean; progress?: ProgressMode }): Promise<number> {
   return withDOManager(ctx, (manager) => withDownload(manager, id, async (download) => {
     const reporter = createProgress(options.json ? 'none' : options.progress ?? 'auto', ctx.stderr, { redraws: ctx.canRedraw(ctx.stderr) });
-    const line = (event: 'progress' | 'end', s: IdoSnapshot, ok?: boolean) => writeJsonLine(ctx.stdout, {
+    const line = (event: 'progress' | 'end', s: DODownloadStatus, ok?: boolean) => writeJsonLine(ctx.stdout, {
       schemaVersion: SCHEMA_VERSION, command: 'watch', event, jobId: download.id, state: downloadStateName(s.state),
       bytesTransferred: s.bytesTransferred.toString(), bytesTotal: s.bytesTotal === null ? null : s.bytesTotal.toString(),
       error: s.error ? { code: s.error.code, hresult: s.error.hresult } : null, ...(ok === undefined ? {} : { ok }),
     });
     if (!options.json) println(ctx.stderr, `Watching IDO download ${download.id} (Ctrl-C stops watching; the download goes on).`);
     let last = '';
-    let s: IdoSnapshot;
+    let s: DODownloadStatus;
     try {
       for (;;) {
-        s = await readIdoSnapshot(download);
+        // One GetStatus a round: the loop shows state, bytes and errors only (not the properties `show` reads).
+        s = await download.status();
         const key = `${s.state}:${s.bytesTransferred}:${s.bytesTotal}:${s.error?.hresult}`;
         if (key !== last) {
           last = key;
