@@ -114,6 +114,31 @@ timeout, then ERROR). A DNS failure is often temporary (no network yet, VPN, res
 (\`dlls/qmgr/file.c\`) records every transport failure with \`set_file_error\` and moves the job to ERROR
 with no retry, for a refused connection and an unknown host alike, so Wine does not tell them apart
 (docs/testing.md: Wine has no TRANSIENT_ERROR).
+
+## Certificate errors
+
+A server whose TLS certificate the service refuses fails the job with a WinHTTP code, and
+\`job.getError()\`'s \`toException()\` (or \`HResultError.from\`) gives a \`ServerCertificateError\`.
+Its \`ignoreFlag\` is the \`SecurityFlags\` bit (\`job.setSecurityFlags\`, BG_SSL_IGNORE_* of
+\`IBackgroundCopyJobHttpOptions::SetSecurityFlags\`) that makes the service accept such a certificate, or
+null when no flag does. The fix that keeps the connection safe is to trust the certificate's issuer: put
+the CA (your private CA, or a TLS-inspecting corporate proxy's) in the **local machine's** Trusted Root
+Certification Authorities store (\`certlm.msc\`, or \`certutil -addstore Root ca.cer\` as an administrator).
+
+| code | what failed | flag that ignores it | the risk of setting it |
+|---|---|---|---|
+| \`ERROR_WINHTTP_SECURE_INVALID_CA\` (0x80072F0D) | the chain ends in an untrusted root | \`IgnoreUnknownCa\` | anyone can make such a certificate: no protection against a man-in-the-middle |
+| \`ERROR_WINHTTP_SECURE_CERT_CN_INVALID\` (0x80072F06) | issued for another host name | \`IgnoreCertCnInvalid\` | any server with a valid certificate for another name can stand in |
+| \`ERROR_WINHTTP_SECURE_CERT_DATE_INVALID\` (0x80072F05) | expired or not valid yet | \`IgnoreCertDateInvalid\` | a retired certificate (perhaps because its key leaked) is accepted |
+| \`ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE\` (0x80072F93) | not meant for server authentication | \`IgnoreCertWrongUsage\` | a certificate issued for another purpose identifies a server |
+| \`ERROR_WINHTTP_SECURE_CERT_REV_FAILED\` (0x80072F19) | revocation could not be checked (\`EnableCrlCheck\`) | none (drop \`EnableCrlCheck\`) | a revoked certificate is accepted |
+| \`ERROR_WINHTTP_SECURE_CERT_REVOKED\` (0x80072F8A), \`ERROR_WINHTTP_SECURE_INVALID_CERT\` (0x80072F89) | revoked, or not a valid certificate | none | |
+| \`ERROR_WINHTTP_SECURE_FAILURE\` (0x80072F8F) | one of the above; WinHTTP does not say which | the one for the actual failure | as above |
+| \`ERROR_WINHTTP_SECURE_FAILURE_PROXY\` (0x80072F9C) | the proxy's certificate | none | |
+
+Wine's BITS (measured with Wine 8.0, \`test/wine/certificates.test.ts\`) gives no error object at all for an
+untrusted certificate, ignores the flags, and has no validation callback (\`IBackgroundCopyJobHttpOptions3\`);
+the \`JobFailedError\` then says the URL is https and what to check.
 `;
 
 function escapeCell(text: string): string {

@@ -49,7 +49,7 @@ export const DO_ROWS = [
   ['DO_E_DOWNLOADMODE_SET_FOR_SIMPLE_RANGES', 0x80D0380C, 'The download runs in simple mode because it downloads byte ranges.'],
   ['DO_E_UNEXPECTED_HTTP_STATUS_2XX', 0x80D0380D, 'The download is paused: the server answered with an unexpected 2xx status (such as 204 No Content).'],
   ['DO_E_HTTP_BLOCKSIZE_MISMATCH', 0x80D05001, 'The server returned a different number of bytes than requested.'],
-  ['DO_E_HTTP_CERT_VALIDATION', 0x80D05002, "The server's TLS certificate failed validation. Check the URL, the certificate and the device clock."],
+  ['DO_E_HTTP_CERT_VALIDATION', 0x80D05002, "The server's TLS certificate failed validation. Check the URL's host name, the certificate and the device clock; a private CA or a TLS-inspecting proxy's CA must be in the local machine's Trusted Root Certification Authorities store."],
   ['DO_E_INVALID_RANGE', 0x80D05010, 'A byte range is invalid (for example it lies beyond the end of the file).'],
   ['DO_E_INSUFFICIENT_RANGE_SUPPORT', 0x80D05011, 'The server does not support HTTP range requests, which this download needs.'],
   ['DO_E_OVERLAPPING_RANGES', 0x80D05012, 'The byte ranges overlap. Request each byte only once.'],

@@ -11,6 +11,8 @@ import { errorToJSON } from './to-json';
 import { redact, redactOptional } from '../secrets';
 import { FACILITY_HTTP, facilityName } from './facilities';
 import { httpStatusHResult } from './http-status';
+import type { SecurityFlags } from '../bits/enums';
+import { CERTIFICATE_CODES, certificateIgnoreFlag } from './certificate-flags';
 
 /** Options shared by every {@link HResultError} constructor. */
 export interface HResultErrorOptions {
@@ -342,11 +344,32 @@ export class OutOfMemoryError extends HResultError {
   }
 }
 
+/**
+ * The service refused the server's (or proxy's) TLS certificate: ERROR_WINHTTP_SECURE_* or
+ * DO_E_HTTP_CERT_VALIDATION. The message says what to fix; `ignoreFlag` names the flag that would
+ * accept it anyway (docs/errors.md: each flag's risk).
+ */
+export class ServerCertificateError extends HResultError {
+  static {
+    setErrorName(this, 'ServerCertificateError');
+  }
+  /** The codes `HResultError.from` maps to this class; the first is what `new ServerCertificateError()` means. */
+  static readonly codes = declareCodes(...CERTIFICATE_CODES);
+  /** The `SecurityFlags` bit (BG_SSL_IGNORE_*) that makes the service accept this certificate anyway, or null when none does. */
+  readonly ignoreFlag: SecurityFlags | null;
+  /** @param hresult Defaults to the first of `codes`. */
+  constructor(hresult: number = valueOf(ServerCertificateError.codes[0]), options?: HResultErrorOptions) {
+    super(hresult, options);
+    this.ignoreFlag = certificateIgnoreFlag(this.hresult);
+  }
+}
+
 /** The classes {@link HResultError.from} picks by code, each with its own `codes`. */
 const MAPPED_CLASSES = [
   ErrorInformationUnavailableError, NotImplementedError, NoInterfaceError, InvalidArgumentError, AccessDeniedError,
   InvalidStateError, JobNotFoundError, EmptyJobError, ClassNotRegisteredError, UnknownPropertyError,
   ReadOnlyPropertyError, WriteOnlyPropertyError, PropertyNotSetError, ServiceUnavailableError, OutOfMemoryError,
+  ServerCertificateError,
 ] as const;
 
 /**

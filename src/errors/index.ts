@@ -39,6 +39,7 @@ export {
   OutOfMemoryError,
   PropertyNotSetError,
   ReadOnlyPropertyError,
+  ServerCertificateError,
   ServiceUnavailableError,
   UnknownPropertyError,
   WriteOnlyPropertyError,

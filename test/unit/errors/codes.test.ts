@@ -16,6 +16,7 @@ import {
   NoInterfaceError,
   NotImplementedError,
   OutOfMemoryError,
+  ServerCertificateError,
   ServiceUnavailableError,
   describeHResult,
   facilityName,
@@ -68,6 +69,18 @@ const EXPECTED_CLASS: ReadonlyMap<string, typeof HResultError> = new Map<string,
     'ERROR_SERVICE_DISABLED',
     'CO_E_SERVER_EXEC_FAILURE',
   ].map((name) => [name, ServiceUnavailableError] as [string, typeof HResultError]),
+  ...[
+    'ERROR_WINHTTP_SECURE_FAILURE',
+    'ERROR_WINHTTP_SECURE_INVALID_CA',
+    'ERROR_WINHTTP_SECURE_CERT_CN_INVALID',
+    'ERROR_WINHTTP_SECURE_CERT_DATE_INVALID',
+    'ERROR_WINHTTP_SECURE_CERT_WRONG_USAGE',
+    'ERROR_WINHTTP_SECURE_CERT_REV_FAILED',
+    'ERROR_WINHTTP_SECURE_CERT_REVOKED',
+    'ERROR_WINHTTP_SECURE_INVALID_CERT',
+    'ERROR_WINHTTP_SECURE_FAILURE_PROXY',
+    'DO_E_HTTP_CERT_VALIDATION',
+  ].map((name) => [name, ServerCertificateError] as [string, typeof HResultError]),
 ]);
 
 const FAMILY_FACILITY: Readonly<Record<'DO' | 'BITS' | 'HTTP', number>> = { DO: 208, BITS: 32, HTTP: 25 };
