@@ -5,8 +5,9 @@
 import type { JobProgress } from '../bits';
 // The enums alone: the CLI's `explain` imports this module and must not load the COM layer.
 import { isFinishedState, JobState } from '../bits/enums';
-import { JobFailedError } from '../errors';
 import type { JobError } from './job-error';
+import type { FinishableFile } from './finish';
+import { jobFailedError } from './job-failure';
 import type { JobEvents } from './job-events';
 import { jobPaceSample } from './poll-pacing';
 import { checkWaitOptions as checkPollOptions, pollStatus, type CheckedWaitOptions as CheckedPollOptions, type PollSubject } from './poll-status';
@@ -51,6 +52,8 @@ export interface WatchOptions {
 export interface Watchable {
   readonly id: string;
   status(): Promise<JobStatus>;
+  /** The job's files, read for the failure's message when the service gave no error object. */
+  files?(): Promise<FinishableFile[]>;
 }
 
 function sameStatus(a: JobStatus, b: JobStatus): boolean {
@@ -87,7 +90,7 @@ export async function waitForCompletion(job: Watchable, events: JobEvents, check
         return status;
       case JobState.Error:
       case JobState.Cancelled:
-        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error ?? undefined });
+        throw await jobFailedError(job, status);
     }
   }
   /* istanbul ignore next: the loop ends only by a return or a throw */

@@ -59,5 +59,6 @@ export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-
 export type {
   DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
 } from './job-failed-error';
+export type { FailedFileFacts, FailedJobFacts } from './failure-facts';
 export { errorToJSON } from './to-json';
 export type { Json } from './to-json';

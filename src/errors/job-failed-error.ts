@@ -12,6 +12,7 @@ import { setErrorName } from './error-name';
 import { errorToJSON } from './to-json';
 import { redact } from '../secrets';
 import type { HResultError } from './hresult-error';
+import { noErrorInformation, type FailedJobFacts } from './failure-facts';
 
 /**
  * What a failed transfer's error reported, on either API (the shape of `IBackgroundCopyError`'s
@@ -85,6 +86,8 @@ export interface TransferFailedErrorOptions {
   readonly jobError?: JobErrorInfo | null;
   /** The display name, shown in the message when given. */
   readonly jobName?: string;
+  /** What the library read of the job, shown in the message when there is no `jobError`. */
+  readonly facts?: FailedJobFacts;
   /** Replaces the part of the message after `failed in state X: ` (used by subclasses). */
   readonly detail?: string;
   /** The underlying error, if any (`error.cause`). */
@@ -119,7 +122,7 @@ export class TransferFailedError extends Error {
     const where = jobError?.contextName === undefined ? '' : ` [${jobError.contextName}]`;
     const what = options.detail ?? (jobError
       ? `${jobError.code} (${formatHResult(jobError.hresult)})${where}: ${jobError.message}`
-      : 'the service gave no error information');
+      : noErrorInformation(options.facts));
     super(redact(`${job} failed in state ${options.stateName}: ${what}`), options.cause === undefined ? undefined : { cause: options.cause });
     this.jobId = jobId;
     this.state = state;

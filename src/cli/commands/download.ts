@@ -4,10 +4,10 @@
  * is cancelled, so nothing is left behind.
  */
 import { redact } from '../../secrets';
+import { jobFailedError } from '../../api/job-failure';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JobState } from '../../bits';
-import { JobFailedError } from '../../errors';
 import { stateName, type FinishResult } from '../../api';
 import { println, type CliContext } from '../context';
 import { followJob } from '../follow';
@@ -156,7 +156,7 @@ export async function downloadCommand(ctx: CliContext, pairs: readonly UrlDest[]
       const { status, total } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
       reporter.stop();
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
+        throw await jobFailedError(job, status);
       }
       await checkTransferredInFull(job, status.state);
       let completion: FinishResult | null = null;

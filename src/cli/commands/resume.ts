@@ -4,7 +4,7 @@
  * running: it was queued to outlive this process.
  */
 import { JobState } from '../../bits';
-import { JobFailedError } from '../../errors';
+import { jobFailedError } from '../../api/job-failure';
 import { stateName, type FinishResult } from '../../api';
 import { completeVerified } from '../../api/finish';
 import { println, type CliContext } from '../context';
@@ -54,7 +54,7 @@ export async function resumeWaitCommand(ctx: CliContext, ref: JobRef, options: R
       }
       const { status, total } = followed;
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
+        throw await jobFailedError(job, status);
       }
       let completion: FinishResult | null = null;
       if (options.complete && status.state === JobState.Transferred) completion = await completeVerified(job, { whenFolderMissing: 'keep' });

@@ -6,7 +6,7 @@
  * `download` does. Wine's BITS does not upload (docs/cli.md).
  */
 import { JobState } from '../../bits';
-import { JobFailedError } from '../../errors';
+import { jobFailedError } from '../../api/job-failure';
 import { stateName, type FinishResult } from '../../api';
 import { completeVerified } from '../../api/finish';
 import { println, type CliContext } from '../context';
@@ -57,7 +57,7 @@ export async function uploadCommand(ctx: CliContext, file: string, url: string, 
       const { status } = await followJob(job, { signal: ctx.signal, pollIntervalMs: ctx.pollIntervalMs, reporter });
       reporter.stop();
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        throw new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
+        throw await jobFailedError(job, status);
       }
       // The reply belongs to the job: read it before Complete ends the job.
       const reply = options.reply ? { file: await job.getReplyFileName(), data: await job.getReplyData() } : null;

@@ -3,8 +3,9 @@
  * CANCELLED or ERROR). Ctrl-C stops watching and leaves the job alone.
  */
 import { JobState } from '../../bits';
+import { jobFailedError } from '../../api/job-failure';
 import { stateName, type JobStatus } from '../../api';
-import { AbortError, JobFailedError } from '../../errors';
+import { AbortError } from '../../errors';
 import { println, type CliContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { followJob } from '../follow';
@@ -87,7 +88,7 @@ export async function watchCommand(ctx: CliContext, ref: JobRef, options: WatchC
       const { status, total } = result;
       latest = status;
       if (status.state === JobState.Error || status.state === JobState.Cancelled) {
-        const failure = new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
+        const failure = await jobFailedError(job, status);
         if (!options.json) throw failure;
         end(false, status, total, errorJson(failure, ExitCode.jobFailed));
         println(ctx.stderr, `error: job ${job.id} failed in state ${stateName(status.state)}`);
