@@ -3,7 +3,7 @@
  * object (Wine's BITS for a refused connection, a bad URL or an untrusted certificate), the error
  * is built with what the library can still read of the job: its progress and its files.
  */
-import type { JobState } from '../bits/enums';
+import { JobState } from '../bits/enums';
 import type { JobProgress } from '../bits';
 import { JobFailedError, type FailedFileFacts, type FailedJobFacts, type JobError } from '../errors';
 import type { FinishableFile } from './finish';
@@ -46,9 +46,10 @@ async function readFiles(job: FailedJobSource): Promise<FailedFileFacts[] | unde
   }
 }
 
-/** The error for `status`; reads the job's files only when the service gave no error object. */
+/** The error for `status`; reads the job's files only when it is in ERROR and the service gave no error object. */
 export async function jobFailedError(job: FailedJobSource, status: FailedStatus): Promise<JobFailedError> {
-  if (status.error) return new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
+  // A cancelled job has no error to explain: only a failed one gets the facts.
+  if (status.error || status.state !== JobState.Error) return new JobFailedError({ jobId: job.id, state: status.state, jobError: status.error });
   const facts: FailedJobFacts = { progress: status.progress, files: await readFiles(job) };
   return new JobFailedError({ jobId: job.id, state: status.state, jobError: null, facts });
 }

@@ -39,7 +39,9 @@ function humanLines(ctx: CliContext, error: unknown, code: number): string[] {
   if (error instanceof AbortError) return ['interrupted'];
   if (error instanceof IncompleteDownloadError || error instanceof TruncatedTransferError) return [`error: ${error.message}`];
   if (error instanceof TransferFailedError) {
-    return [`error: job ${error.jobId} failed in state ${error.stateName}`, '', ...jobErrorBlock(error.jobError, error.stateName)];
+    // Without an error object, the message holds what the library read of the job (files, bytes, an https hint).
+    const known = error.jobError === null && error.stateName === 'ERROR' ? ['', error.message] : [];
+    return [`error: job ${error.jobId} failed in state ${error.stateName}`, '', ...jobErrorBlock(error.jobError, error.stateName), ...known];
   }
   if (code === ExitCode.internal) {
     const e = error instanceof Error ? error : new Error(String(error));
