@@ -30,7 +30,8 @@ test('--json: error.message carries the same facts', async () => {
   const doc = json(await cli(['download', URL_WITH_TOKEN, target, '--bits', '--json'], { connect: f.connect }));
   expect(doc.ok).toBe(false);
   expect(doc.error).toMatchObject({ name: 'JobFailedError', state: 'ERROR', jobError: null });
-  expect(doc.error.message).toContain(`-> ${target} (0 of ? bytes)`);
-  expect(doc.error.message).toContain('The URL is https');
+  const { message } = doc.error as { message: string };
+  expect(message).toContain(`-> ${target} (0 of ? bytes)`);
+  expect(message).toContain('The URL is https');
   expect(JSON.stringify(doc)).not.toContain('abc123');
 });
