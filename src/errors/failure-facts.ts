@@ -3,6 +3,7 @@
  * BITS, for a refused connection, a bad URL or an untrusted certificate): the state is in the
  * message already; these are the bytes and files it read, and a hint for https URLs.
  */
+import type { JobProgress } from '../bits';
 
 /** One file of the failed job, as read from the service. */
 export interface FailedFileFacts {
@@ -19,12 +20,7 @@ export interface FailedFileFacts {
 /** What the library read of a job that failed without an error object (each part absent when it could not be read). */
 export interface FailedJobFacts {
   /** The job's bytes and files. */
-  readonly progress?: {
-    readonly bytesTransferred: bigint;
-    readonly bytesTotal: bigint | null;
-    readonly filesTransferred: number;
-    readonly filesTotal: number;
-  };
+  readonly progress?: JobProgress;
   /** Its files. */
   readonly files?: readonly FailedFileFacts[];
 }
