@@ -24,8 +24,8 @@ const inTerminal: jest.It = onWine && (hostHasTmux || required) ? test : test.sk
 
 const START_MS = 180_000;
 const JOB_LINE = /^BITS job ([0-9a-f-]{36}):/m;
-/** A plain progress line with bytes moving: the job is transferring and the CLI follows it. */
-const TRANSFERRING = /^\s*[\d.]+% \| [\d.]+ [KM]iB \/ [\d.]+ MiB \|.*\| TRANSFERRING$/m;
+/** Progress with bytes moving (the bar's text): the job is transferring and the CLI follows it. */
+const TRANSFERRING = /[\d.]+% \| [\d.]+ [KM]iB \/ [\d.]+ MiB \|.*\| TRANSFERRING$/m;
 const INTERRUPTED = 'Interrupted (SIGINT): stopping (Ctrl-C again to quit at once)...';
 const EXIT = /^\[exit \d+\]$/m;
 
@@ -96,10 +96,12 @@ inTerminal('a second Ctrl-C quits at once (exit 130) while the first waits on a 
   }
 }, 420_000);
 
-inTerminal('--progress auto draws the bar in the terminal', async () => {
+inTerminal('--progress auto draws the bar in the terminal, redrawn in place on one line', async () => {
   const dest = env.localPath('bar.bin');
   const session = await term.startCli(['download', env.http.url('/slow/2048?ms=50&chunk=64&seed=27'), dest, '--bits', '--progress', 'auto']);
   const { code, screen } = await term.exit(session, START_MS);
   expect(code).toBe(0);
   expect(screen).toMatch(/\u2588{30} +100% \| 2\.0 MiB \/ 2\.0 MiB .*TRANSFERRED/);
+  // One line for all the frames (CONNECTING, TRANSFERRING …, TRANSFERRED): no frame left behind.
+  expect(screen.split('\n').filter((l) => /% \| .* \| [A-Z]+$/.test(l.trimEnd()))).toHaveLength(1);
 }, 420_000);

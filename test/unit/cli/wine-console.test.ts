@@ -6,7 +6,7 @@
  */
 import { createProgress } from '../../../src/cli/progress';
 import { CARRIAGE_RETURN_REDRAW, carriageReturnRedraw } from '../../../src/cli/wine-console';
-import { canRedraw } from '../../../src/cli/context';
+import { canRedraw, type CliStream } from '../../../src/cli/context';
 
 /** A screen that understands `\r`, `\n` and characters only; anything else is printed as is. */
 function crOnlyScreen(columns: number) {
@@ -58,7 +58,7 @@ test('a full-line clear blanks what was written; a line stops before the last co
 });
 
 test('cli-progress through it: the frames redraw one line in place (without it: escapes on the screen)', () => {
-  const draw = (stream: { isTTY: true; columns: number; write(s: string): unknown }) => {
+  const draw = (stream: CliStream) => {
     const bar = createProgress('bar', stream);
     for (const [state, n] of [['CONNECTING', 0n], ['TRANSFERRING', 1024n], ['TRANSFERRING', 4096n], ['TRANSFERRED', 8192n]] as const) {
       bar.update({ state, transferred: n, total: 8192n });
