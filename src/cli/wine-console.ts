@@ -16,12 +16,15 @@ const ESCAPE = /\x1b(?:\[([?\d;]*)([@-~])|([\s\S]))/g;
 /**
  * `stream` with the cursor codes of a one-line redraw (readline's cursorTo(0), clearLine, cli-progress's
  * cursor save/restore, show/hide and line-wrap switches) turned into `\r` and spaces, every other
- * escape sequence dropped, and a line cut before the last column (a wrap would break the redraw).
+ * escape sequence dropped, and a redrawn line cut before the last column (a wrap would break the
+ * redraw). Text without cursor codes (messages) passes unchanged.
  */
 export function carriageReturnRedraw(stream: CliStream): CliStream & { readonly [CARRIAGE_RETURN_REDRAW]: true } {
   let column = 0;
   /** The widest the current line has been since the last newline: what a clear must cover. */
   let widest = 0;
+  /** A cursor code was seen on this line: it is being redrawn, so it must not wrap. Other lines are left whole. */
+  let redrawing = false;
   const limit = () => Math.max(1, (stream.columns ?? 80) - 1);
   const text = (s: string): string => {
     let out = '';
@@ -29,11 +32,12 @@ export function carriageReturnRedraw(stream: CliStream): CliStream & { readonly 
       if (ch === '\n') {
         column = 0;
         widest = 0;
+        redrawing = false;
         out += ch;
       } else if (ch === '\r') {
         column = 0;
         out += ch;
-      } else if (column < limit()) {
+      } else if (!redrawing || column < limit()) {
         column += 1;
         widest = Math.max(widest, column);
         out += ch;
@@ -42,6 +46,7 @@ export function carriageReturnRedraw(stream: CliStream): CliStream & { readonly 
     return out;
   };
   const control = (params: string, final: string | undefined, single: string | undefined): string => {
+    redrawing = true;
     const toStart = () => {
       column = 0;
       return '\r';

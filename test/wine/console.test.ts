@@ -27,7 +27,7 @@ const JOB_LINE = /^BITS job ([0-9a-f-]{36}):/m;
 /** Progress with bytes moving (the bar's text): the job is transferring and the CLI follows it. */
 const TRANSFERRING = /[\d.]+% \| [\d.]+ [KM]iB \/ [\d.]+ MiB \|.*\| TRANSFERRING$/m;
 const INTERRUPTED = 'Interrupted (SIGINT): stopping (Ctrl-C again to quit at once)...';
-const EXIT = /^\[exit \d+\]$/m;
+const EXIT = /^\[exit \d+\]/m;
 
 const env = useWineEnv();
 let term: Terminal;

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { shQuote, toUnixPath, unixShell } from './unix-shell';
 
 /** What the pane's shell prints when the CLI has exited, with its exit code. */
-const EXIT_LINE = /^\[exit (\d+)\]$/m;
+const EXIT_LINE = /^\[exit (\d+)\]/m;
 
 export class Terminal {
   readonly socket: string;

@@ -48,13 +48,16 @@ test('cursorTo(0) and clear-to-end become \\r and spaces; other escapes are drop
   expect(screen.text()).toBe('bye\n');
 });
 
-test('a full-line clear blanks what was written; a line stops before the last column', () => {
+test('a full-line clear blanks what was written; a redrawn line stops before the last column, a message does not', () => {
   const screen = crOnlyScreen(10);
   const s = carriageReturnRedraw(screen);
+  s.write('a message longer than the terminal\n');
+  expect(screen.raw()).toBe('a message longer than the terminal\n');
+  s.write('\x1b[1G');
   s.write('0123456789abc');
   s.write('\x1b[2Kok\n');
-  expect(screen.text()).toBe('ok\n');
-  expect(screen.raw()).toBe(`012345678\r${' '.repeat(9)}\rok\n`);
+  expect(screen.text()).toBe('a message\nlonger tha\nn the term\ninal\nok\n');
+  expect(screen.raw()).toBe(`a message longer than the terminal\n\r012345678\r${' '.repeat(9)}\rok\n`);
 });
 
 test('cli-progress through it: the frames redraw one line in place (without it: escapes on the screen)', () => {
