@@ -94,8 +94,10 @@ export class Terminal {
     return { code: Number(EXIT_LINE.exec(screen)?.[1]), screen };
   }
 
-  /** Kills the tmux server and every pane (the CLI processes in them get SIGHUP). */
+  /** Kills the tmux server and every pane (the CLI processes in them get SIGHUP), and removes its socket. */
   async close(): Promise<void> {
-    await unixShell(`${this.#tmux('kill-server')}; rm -f /tmp/${this.socket}-*.sh`);
+    // kill-server leaves the socket file behind (seen with tmux 3.3a).
+    const socketFile = `"\${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/${this.socket}"`;
+    await unixShell(`${this.#tmux('kill-server')}; rm -f ${socketFile} /tmp/${this.socket}-*.sh`);
   }
 }
