@@ -8,6 +8,7 @@ import { probeEnvironment, wineVersion, type EnvironmentInfo } from './environme
 import { terminalPrompter, type Prompter } from './prompt';
 import { redact } from '../secrets';
 import { callerApartment } from '../api/platform';
+import { CARRIAGE_RETURN_REDRAW, carriageReturnRedraw } from './wine-console';
 
 /** The part of a stream the CLI writes to (process.stdout, or a test buffer). */
 export interface CliStream {
@@ -86,11 +87,18 @@ function redacting(stream: CliStream): CliStream {
 
 /**
  * A bar redraws in place only on a terminal that understands cursor movement: not TERM=dumb, and
- * not Wine's console (its conhost garbles the redraws; plain lines read fine there).
+ * not Wine's console (its conhost garbles cursor codes), unless the stream redraws with carriage
+ * returns only (`wine-console.ts`: the CLI's stderr on Wine's console).
  */
 export function canRedraw(stream: CliStream, env: Readonly<Record<string, string | undefined>>): boolean {
   if (stream.isTTY !== true || env.TERM === 'dumb') return false;
-  return process.platform !== 'win32' || wineVersion() === null;
+  return process.platform !== 'win32' || wineVersion() === null || (stream as { [CARRIAGE_RETURN_REDRAW]?: boolean })[CARRIAGE_RETURN_REDRAW] === true;
+}
+
+/** process.stderr, made to redraw the progress bar with carriage returns when it is Wine's console. */
+function defaultStderr(): CliStream {
+  const onWineConsole = process.stderr.isTTY && process.platform === 'win32' && wineVersion() !== null;
+  return onWineConsole ? carriageReturnRedraw(process.stderr) : process.stderr;
 }
 
 export function createContext(deps: CliDeps): CliContext {
@@ -100,7 +108,7 @@ export function createContext(deps: CliDeps): CliContext {
     connect: deps.connect ?? ((service) => (require('./service') as typeof import('./service')).defaultConnect(service)),
     service: deps.service,
     stdout: redacting(deps.stdout ?? process.stdout),
-    stderr: redacting(deps.stderr ?? process.stderr),
+    stderr: redacting(deps.stderr ?? defaultStderr()),
     env: deps.env ?? process.env,
     signal: deps.signal ?? new AbortController().signal,
     cwd: deps.cwd ?? process.cwd(),

@@ -155,7 +155,7 @@ describe('download: several files, headers and credentials', () => {
   });
 });
 
-test('under Wine a terminal cannot redraw the bar (its console garbles it): auto progress is plain lines', async () => {
+test('under Wine a terminal stream cannot redraw with cursor codes (its console garbles them; the CLI\'s stderr redraws with carriage returns there: console.test.ts)', async () => {
   const { canRedraw } = await import('../../src/cli/context');
   expect(canRedraw({ write: () => true, isTTY: true }, { TERM: 'xterm-256color' })).toBe(!onWine);
   expect(canRedraw({ write: () => true, isTTY: false }, {})).toBe(false);
