@@ -89,6 +89,10 @@ describe(`calling convention of JS-implemented COM objects (${process.arch}), se
     error: () => events.push('error'),
     modification: () => events.push('modification'),
     fileTransferred: () => events.push('fileTransferred'),
+    rangesTransferred: (file, ranges) => {
+      events.push(`rangesTransferred ${ranges.map((r) => `${r.offset}+${r.length}`).join(',')}`);
+      void file.release();
+    },
     listenerFailed: (error) => events.push(`listenerFailed: ${String(error)}`),
   };
   // The runtime is only used by JobError (to AddRef the error it is given); not called here.
