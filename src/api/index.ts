@@ -9,6 +9,8 @@ export type { JobError, JobErrorFile } from './job-error';
 export type { JobStatus, WaitOptions, WatchOptions } from './wait';
 export { stateName } from '../bits/enums';
 export type { JobEventName, JobListener } from './job-events';
+export type { RangesListener } from './job-events';
+export type { NotifyInterfaceInfo, OnOptions } from './job-notifications';
 export type { ServiceProvider, ServiceName } from './service';
 export { contextName } from './job-error';
 export { CERTIFICATE_REJECTED } from './certificate-validation';
