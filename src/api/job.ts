@@ -15,13 +15,13 @@ import { toWireRanges, type BackgroundCopyFile } from './file';
 import { checkTransferredInFull } from './finish';
 import { DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
 import { JobEvents, type JobEventName, type JobListener, type RangesListener } from './job-events';
-import { addFileSetStep, addFileStep, addRangesStep, checkFile, checkSpecs, listFiles, type FileSpec } from './job-files';
+import { addFileSetStep, addFileStep, addRangesStep, checkFile, checkSpecs, countFiles, fileAt, listFiles, type FileSpec } from './job-files';
 import {
   checkCertificateStore, checkHttpMethod, checkSha1Hash, checkSubjectName, CertificateValidatorSlot, clientCertificate, type ClientCertificate,
 } from './job-http-options';
 import { checkOnOptions, JobNotifications, type NotifyInterfaceInfo, type OnOptions } from './job-notifications';
 import { decodeJobProperty, type JobPropertyValue } from './job-property';
-import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type ProxySettings } from './job-settings';
+import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type NotifyCmdLine, type ProxySettings } from './job-settings';
 import { finishResult, readError, readStatus, resumeJob, type FinishResult } from './job-status';
 import { ComResource } from './resource';
 import type { ServiceProvider } from './service';
@@ -32,7 +32,7 @@ import {
 } from './validate';
 
 export type { FinishResult } from './job-status';
-export type { ProxySettings, Credentials } from './job-settings';
+export type { ProxySettings, Credentials, NotifyCmdLine } from './job-settings';
 export type { ClientCertificate } from './job-http-options';
 export type { FileSpec } from './job-files';
 
@@ -166,12 +166,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** The program (and its parameters) run on transfer or error, or nulls. */
-  async getNotifyCmdLine(): Promise<{
-    /** The program, or null. */
-    program: string | null;
-    /** Its command line, or null. */
-    parameters: string | null;
-  }> {
+  async getNotifyCmdLine(): Promise<NotifyCmdLine> {
     const [program, parameters] = await this.#job.call(IBackgroundCopyJob2, 'GetNotifyCmdLine');
     return { program, parameters };
   }
@@ -343,6 +338,10 @@ export class BackgroundCopyJob extends ComResource {
 
   /** The job's files. Dispose them when done (or use `using`). */
   async files(): Promise<BackgroundCopyFile[]> { return listFiles(this.#job, this.service); }
+  /** How many files the job has (GetCount: no file object is made). */
+  async fileCount(): Promise<number> { return countFiles(this.#job, this.service); }
+  /** The file at `index` in the order they were added (Skip, then one Next), or null past the last. */
+  async fileAt(index: number): Promise<BackgroundCopyFile | null> { return fileAt(this.#job, this.service, index); }
 
   // --- notifications -------------------------------------------------------------------------
 
