@@ -18,7 +18,6 @@ export interface ProxySettings {
   readonly bypassList: string | null;
 }
 
-/** Credentials for server or proxy authentication (BG_AUTH_CREDENTIALS). Sent to the service only, never logged. */
 /** The program a job runs when it transfers or fails (IBackgroundCopyJob2::GetNotifyCmdLine). */
 export interface NotifyCmdLine {
   /** The program, or null. */
@@ -27,6 +26,7 @@ export interface NotifyCmdLine {
   parameters: string | null;
 }
 
+/** Credentials for server or proxy authentication (BG_AUTH_CREDENTIALS). Sent to the service only, never logged. */
 export interface Credentials {
   /** Whether the server or the proxy asks for them. */
   readonly target: AuthTarget;
