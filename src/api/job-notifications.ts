@@ -11,10 +11,10 @@ import { readJobError, type JobError } from './job-error';
 import type { JobEvents } from './job-events';
 import { NotificationRegistration, type CallbackSink } from './notifications';
 import { readNotifyInterface, type NotifyInterfaceInfo } from './notify-interface';
+import type { ServiceProvider } from './service';
 import { invalidArgType, validateBoolean } from './validate';
 
 export type { NotifyInterfaceInfo } from './notify-interface';
-import type { ServiceProvider } from './service';
 
 /** Options of `job.on()`. */
 export interface OnOptions {
@@ -94,7 +94,8 @@ export class JobNotifications {
 
   /** The new registration's promise, or null when the current one already asks for every flag wanted. */
   #ensureRegistered(replaceForeign: boolean): Promise<void> | null {
-    const wanted = this.events.notifyFlags() & ~(this.#rangesRefused ? NotifyFlags.FileRangesTransferred : 0);
+    const refusedFlags = this.#rangesRefused ? NotifyFlags.FileRangesTransferred : 0;
+    const wanted = this.events.notifyFlags() & ~refusedFlags;
     const previous = this.#registration;
     // A registration refused for another program's callback is made again when asked to replace it.
     const retry = replaceForeign && this.#refusedForeign;
@@ -114,7 +115,7 @@ export class JobNotifications {
     // In program order: a resume() made after on() reaches the service after the registration.
     let job: StepCalls;
     this.#registration = new NotificationRegistration(
-      this.runtime, sink, (wanted | (previous?.flags ?? 0)) & ~(this.#rangesRefused ? NotifyFlags.FileRangesTransferred : 0), previous,
+      this.runtime, sink, (wanted | (previous?.flags ?? 0)) & ~refusedFlags, previous,
       (step) => this.calls.inOrder((handed) => {
         job = handed;
         return step();

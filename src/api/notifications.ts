@@ -30,13 +30,10 @@ interface CallbackState {
   sink: CallbackSink | null;
 }
 
-/**
- * Runs `fn` on the listener sink on a later turn (the service's thread is answered S_OK at once).
- * False when nobody listens any more (then `fn` never runs).
- */
-function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): boolean {
+/** Runs `fn` on the listener sink on a later turn (the service's thread is answered S_OK at once). */
+function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) => void): void {
   const sink = state.sink;
-  if (!sink) return false;
+  if (!sink) return;
   setImmediate(() => {
     try {
       fn(sink);
@@ -48,7 +45,6 @@ function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) 
       }
     }
   });
-  return true;
 }
 
 /** Exposed for tests: counts of callback objects (live ones are still referenced by someone). */
@@ -58,21 +54,21 @@ export const callbackImplementation = new Implementation<CallbackState, typeof I
   onThrowResult: S_OK,
   freeAfterFinalReleaseMs: 30_000,
   methods: {
-    JobTransferred: (state) => void dispatch(state, 'transferred', (s) => s.transferred()),
+    JobTransferred: (state) => dispatch(state, 'transferred', (s) => s.transferred()),
     JobError: (state, _job, error) => {
       if (!state.sink) return;
       // Borrowed: AddRef now, before keeping it beyond this call (local on a proxy, no round trip).
       const kept = error === null ? null : ComPtr.borrow(error, IBackgroundCopyError, state.runtime).addRef();
       dispatch(state, 'error', (s) => s.error(kept));
     },
-    JobModification: (state) => void dispatch(state, 'modification', (s) => s.modification()),
-    FileTransferred: (state) => void dispatch(state, 'file-transferred', (s) => s.fileTransferred()),
+    JobModification: (state) => dispatch(state, 'modification', (s) => s.modification()),
+    FileTransferred: (state) => dispatch(state, 'file-transferred', (s) => s.fileTransferred()),
     FileRangesTransferred: (state, _job, file, { count, ptr }) => {
       if (!state.sink || file === null) return;
       // The array and the file are borrowed for this call only: read the one, AddRef the other, now.
       const ranges = ptr === null ? [] : readFileRanges(ptr, count);
       const kept = ComPtr.borrow(file, IBackgroundCopyFile, state.runtime).addRef();
-      if (!dispatch(state, 'ranges-transferred', (s) => s.rangesTransferred(kept, ranges))) void kept.release();
+      dispatch(state, 'ranges-transferred', (s) => s.rangesTransferred(kept, ranges));
     },
   },
 });
