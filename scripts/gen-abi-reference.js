@@ -11,7 +11,7 @@
  * - HRESULTs: mingw-w64's bitsmsg.h (file:line), and the SDK 10.0.26100 header
  *   deliveryoptimizationerrors.h (microsoft/win32metadata, RecompiledIdlHeaders; file@commit:line).
  * - What mingw-w64 lacks (IBackgroundCopyFile3 … File6, HttpOptions2/3, the certificate validation
- *   callback, BITS_FILE_PROPERTY_*) is written below by hand
+ *   callback, IBackgroundCopyCallback3, BITS_FILE_PROPERTY_*) is written below by hand
  *   from the SDK headers in microsoft/win32metadata, cited by file@commit and a verbatim anchor.
  * - COM's IEnumUnknown / ISequentialStream / IStream: mingw-w64's objidlbase.h (file:line).
  * - The IDO API (IDOManager, IDODownload, IDODownloadStatusCallback, its structs and enums, the
@@ -148,6 +148,9 @@ function sdkOnlyInterfaces(found) {
   // bits10_3.h: ValidateServerCertificate(IBackgroundCopyJob *job, IBackgroundCopyFile *file, DWORD certLength,
   // const BYTE certData[], DWORD certEncodingType, DWORD certStoreLength, const BYTE certStoreData[])
   found.set('IUnknown', { name: 'IUnknown', methods: found.get('IBackgroundCopyFile').methods.slice(0, 3) });
+  // bits10_1.h: FileRangesTransferred(IBackgroundCopyJob *job, IBackgroundCopyFile *file, DWORD rangeCount, const BG_FILE_RANGE ranges[])
+  add('IBackgroundCopyCallback3', '98c97bd2-e32b-4ad8-a528-95fd8b16bd42', 'IBackgroundCopyCallback2', 'bits10_1.h', '0a572ab7af8679b0e943ebd5c335e113f03d43a9',
+    [['FileRangesTransferred', ['ptr', 'ptr', 'i32', 'ptr']]]);
   add('IBackgroundCopyServerCertificateValidationCallback', '4cec0d02-def7-4158-813a-c32a46945ff7', 'IUnknown', 'bits10_3.h', 'b512451df8a896ccca19577db440e5490fb11e01',
     [['ValidateServerCertificate', ['ptr', 'ptr', 'i32', 'ptr', 'i32', 'i32', 'ptr']]]);
 }
@@ -464,7 +467,7 @@ function main() {
   idoInterfaces(found);
   const sdkOnly = [
     'IBackgroundCopyFile3', 'IBackgroundCopyFile4', 'IBackgroundCopyFile5', 'IBackgroundCopyFile6', 'IBackgroundCopyJobHttpOptions2',
-    'IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyServerCertificateValidationCallback',
+    'IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyServerCertificateValidationCallback', 'IBackgroundCopyCallback3',
   ];
   const interfaces = INTERFACES.concat(sdkOnly, OBJIDL_INTERFACES, IDO_INTERFACES).map((name) => {
     const e = found.get(name);

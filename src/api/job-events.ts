@@ -1,30 +1,43 @@
 /** Listener bookkeeping for a job's notifications. */
-import { NotifyFlags } from '../bits';
+import { NotifyFlags, type FileRange } from '../bits';
+import type { BackgroundCopyFile } from './file';
 import { callUserCallback, warnCallbackFailed } from './user-callback';
 import { invalidArgValue, validateFunction } from './validate';
 
-/** Events of `job.on`: 'transferred', 'error' (a JobFailedError), 'modification', 'file-transferred'. */
-export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred';
+/**
+ * Events of `job.on`: 'transferred', 'error' (a JobFailedError), 'modification', 'file-transferred',
+ * 'ranges-transferred' (a RangesListener).
+ */
+export type JobEventName = 'transferred' | 'error' | 'modification' | 'file-transferred' | 'ranges-transferred';
 /** A listener of `job.on`; 'error' listeners receive the error. */
 export type JobListener = (error?: Error) => void;
+/**
+ * A 'ranges-transferred' listener: ranges of an on-demand file that arrived since the last event
+ * (or the last `requestFileRanges`), bigint offsets and lengths. `file` is disposed once the
+ * listener returned (an async one: once its promise settled).
+ */
+export type RangesListener = (file: BackgroundCopyFile, ranges: readonly FileRange[]) => unknown;
+
+type AnyListener = JobListener | RangesListener;
 
 const FLAG_OF: Record<JobEventName, number> = {
   transferred: NotifyFlags.JobTransferred,
   error: NotifyFlags.JobError,
   modification: NotifyFlags.JobModification,
   'file-transferred': NotifyFlags.FileTransferred,
+  'ranges-transferred': NotifyFlags.FileRangesTransferred,
 };
 
 const EVENTS = Object.keys(FLAG_OF) as JobEventName[];
 
 export class JobEvents {
-  readonly #listeners = new Map<JobEventName, Set<JobListener>>();
+  readonly #listeners = new Map<JobEventName, Set<AnyListener>>();
   /** Internal wake-ups (waiters), not counted as listeners for registration. */
   readonly #wakers = new Set<(event: JobEventName) => void>();
   /** Listeners already told that the job is TRANSFERRED / in ERROR (each hears of it once). */
   #told = { transferred: new WeakSet<JobListener>(), error: new WeakSet<JobListener>() };
 
-  on(event: JobEventName, listener: JobListener): void {
+  on(event: JobEventName, listener: AnyListener): void {
     if (!EVENTS.includes(event)) throw invalidArgValue('event', event, `must be one of ${EVENTS.join(', ')}`);
     validateFunction(listener, 'listener');
     let set = this.#listeners.get(event);
@@ -32,7 +45,7 @@ export class JobEvents {
     set.add(listener);
   }
 
-  off(event: JobEventName, listener: JobListener): void {
+  off(event: JobEventName, listener: AnyListener): void {
     this.#listeners.get(event)?.delete(listener);
   }
 
@@ -54,9 +67,26 @@ export class JobEvents {
   }
 
   /** Calls every listener; one that throws or rejects is reported to 'error' listeners, never rethrown. */
-  emit(event: Exclude<JobEventName, 'error'>): void {
+  emit(event: 'modification' | 'file-transferred'): void {
     for (const w of this.#wakers) w(event);
-    this.#call([...(this.#listeners.get(event) ?? [])]);
+    this.#call([...(this.#listeners.get(event) ?? [])] as JobListener[]);
+  }
+
+  /**
+   * Calls every 'ranges-transferred' listener with `file` and `ranges`; resolves once each has
+   * returned or its promise settled (then the caller disposes `file`). Failures go to 'error'.
+   */
+  async emitRanges(file: BackgroundCopyFile, ranges: readonly FileRange[]): Promise<void> {
+    for (const w of this.#wakers) w('ranges-transferred');
+    const frozen = Object.freeze(ranges.map((r) => Object.freeze({ ...r })));
+    const listeners = [...(this.#listeners.get('ranges-transferred') ?? [])] as RangesListener[];
+    await Promise.all(listeners.map(async (listener) => {
+      try {
+        await listener(file, frozen);
+      } catch (error) {
+        this.emitError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }));
   }
 
   /**
@@ -66,7 +96,7 @@ export class JobEvents {
   emitState(event: 'transferred' | 'error', error?: Error): void {
     const told = this.#told[event];
     const set = this.#listeners.get(event);
-    const pending = [...(set ?? [])].filter((l) => !told.has(l));
+    const pending = ([...(set ?? [])] as JobListener[]).filter((l) => !told.has(l));
     for (const l of pending) told.add(l);
     if (event === 'transferred') {
       for (const w of this.#wakers) w(event);
@@ -105,6 +135,6 @@ export class JobEvents {
       process.emitWarning(error.message, { type: 'DeliveryOptimizationWarning', detail: error.stack });
       return;
     }
-    this.#callWithError([...set], error);
+    this.#callWithError([...set] as JobListener[], error);
   }
 }

@@ -9,7 +9,8 @@ import { addFileThroughDeliveryOptimization } from './do-add-file';
 import { collectEnumerator } from './enumerate';
 import { BackgroundCopyFile } from './file';
 import type { ServiceProvider } from './service';
-import { invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl } from './validate';
+import { BitsEnumerator } from './enumerator';
+import { invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl, validateUint32 } from './validate';
 
 /** One file of a job: where it comes from and where it goes. */
 export interface FileSpec {
@@ -131,4 +132,32 @@ export async function listFiles(calls: Calls, service: ServiceProvider): Promise
   } finally {
     await enumerator.release();
   }
+}
+
+/** Runs `use` on the job's file enumerator (a snapshot), then releases it. */
+async function withFileEnumerator<T>(calls: Calls, runtime: ComRuntime, use: (files: BitsEnumerator<typeof IBackgroundCopyFile>) => Promise<T>): Promise<T | null> {
+  const ptr = await calls.call(IBackgroundCopyJob, 'EnumFiles');
+  if (ptr === null) return null;
+  const files = new BitsEnumerator(ComPtr.own(ptr, IEnumBackgroundCopyFiles, runtime), IBackgroundCopyFile);
+  try {
+    return await use(files);
+  } finally {
+    await files.release();
+  }
+}
+
+/** `job.fileCount()`: GetCount of the file enumerator. */
+export async function countFiles(calls: Calls, service: ServiceProvider): Promise<number> {
+  return (await withFileEnumerator(calls, service.runtime, (files) => files.count())) ?? 0;
+}
+
+/** `job.fileAt(index)`: Skip to it, then one Next. */
+export async function fileAt(calls: Calls, service: ServiceProvider, index: number): Promise<BackgroundCopyFile | null> {
+  const skip = validateUint32(index, 'index');
+  const found = await withFileEnumerator(calls, service.runtime, async (files) => {
+    if (!(await files.skip(skip))) return null;
+    const [file] = await files.next(1);
+    return file ?? null;
+  });
+  return found ? new BackgroundCopyFile(found, service.kind) : null;
 }

@@ -18,6 +18,14 @@ export interface ProxySettings {
   readonly bypassList: string | null;
 }
 
+/** The program a job runs when it transfers or fails (IBackgroundCopyJob2::GetNotifyCmdLine). */
+export interface NotifyCmdLine {
+  /** The program, or null. */
+  program: string | null;
+  /** Its command line, or null. */
+  parameters: string | null;
+}
+
 /** Credentials for server or proxy authentication (BG_AUTH_CREDENTIALS). Sent to the service only, never logged. */
 export interface Credentials {
   /** Whether the server or the proxy asks for them. */

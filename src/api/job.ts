@@ -14,14 +14,14 @@ import { CallOrder } from './call-order';
 import { toWireRanges, type BackgroundCopyFile } from './file';
 import { checkTransferredInFull } from './finish';
 import { DEFAULT_LANGUAGE_ID, type JobError } from './job-error';
-import { JobEvents, type JobEventName, type JobListener } from './job-events';
-import { addFileSetStep, addFileStep, addRangesStep, checkFile, checkSpecs, listFiles, type FileSpec } from './job-files';
+import { JobEvents, type JobEventName, type JobListener, type RangesListener } from './job-events';
+import { addFileSetStep, addFileStep, addRangesStep, checkFile, checkSpecs, countFiles, fileAt, listFiles, type FileSpec } from './job-files';
 import {
   checkCertificateStore, checkHttpMethod, checkSha1Hash, checkSubjectName, CertificateValidatorSlot, clientCertificate, type ClientCertificate,
 } from './job-http-options';
-import { JobNotifications } from './job-notifications';
+import { checkOnOptions, JobNotifications, type NotifyInterfaceInfo, type OnOptions } from './job-notifications';
 import { decodeJobProperty, type JobPropertyValue } from './job-property';
-import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type ProxySettings } from './job-settings';
+import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type NotifyCmdLine, type ProxySettings } from './job-settings';
 import { finishResult, readError, readStatus, resumeJob, type FinishResult } from './job-status';
 import { ComResource } from './resource';
 import type { ServiceProvider } from './service';
@@ -32,7 +32,7 @@ import {
 } from './validate';
 
 export type { FinishResult } from './job-status';
-export type { ProxySettings, Credentials } from './job-settings';
+export type { ProxySettings, Credentials, NotifyCmdLine } from './job-settings';
 export type { ClientCertificate } from './job-http-options';
 export type { FileSpec } from './job-files';
 
@@ -69,7 +69,7 @@ export class BackgroundCopyJob extends ComResource {
     this.id = id;
     this.service = service;
     this.#job = this.callsOn(this.adopt(job), new CallOrder());
-    this.#notifications = new JobNotifications(this.#job, this.#events, service.runtime, id, () => this.getError());
+    this.#notifications = new JobNotifications(this.#job, this.#events, service, id, () => this.getError());
     this.#validator = new CertificateValidatorSlot(this.#job, (error) => this.#events.emitError(error));
   }
 
@@ -166,12 +166,7 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** The program (and its parameters) run on transfer or error, or nulls. */
-  async getNotifyCmdLine(): Promise<{
-    /** The program, or null. */
-    program: string | null;
-    /** Its command line, or null. */
-    parameters: string | null;
-  }> {
+  async getNotifyCmdLine(): Promise<NotifyCmdLine> {
     const [program, parameters] = await this.#job.call(IBackgroundCopyJob2, 'GetNotifyCmdLine');
     return { program, parameters };
   }
@@ -343,28 +338,33 @@ export class BackgroundCopyJob extends ComResource {
 
   /** The job's files. Dispose them when done (or use `using`). */
   async files(): Promise<BackgroundCopyFile[]> { return listFiles(this.#job, this.service); }
+  /** How many files the job has (GetCount: no file object is made). */
+  async fileCount(): Promise<number> { return countFiles(this.#job, this.service); }
+  /** The file at `index` in the order they were added (Skip, then one Next), or null past the last. */
+  async fileAt(index: number): Promise<BackgroundCopyFile | null> { return fileAt(this.#job, this.service, index); }
 
   // --- notifications -------------------------------------------------------------------------
 
   /**
-   * Listens to service notifications: 'transferred', 'error' (JobFailedError; also receives
-   * exceptions thrown by other listeners), 'modification', 'file-transferred'. Registration with
-   * the service happens in the background, but calls made on this job afterwards (`resume()` …)
-   * reach the service after it; `notificationsReady()` resolves when it is done. A listener added
-   * when the job is already TRANSFERRED (or in ERROR) is told so once.
-   * Callbacks alone are not enough (some services never send JobError): wait with
-   * `waitForCompletion`, which also polls.
+   * Listens to service notifications: 'transferred', 'error' (JobFailedError; also gets what other listeners throw), 'modification', 'file-transferred',
+   * 'ranges-transferred' (`(file, ranges)`: on-demand ranges that arrived; never replayed). Registered in the background, but calls made on this job
+   * afterwards (`resume()` …) reach the service after it (`notificationsReady()`). A listener added when the job is already TRANSFERRED (or in ERROR)
+   * is told so once. Another program's callback object is not replaced (ForeignCallbackError) unless `options.replaceForeignCallback`. Some services never send JobError: use `waitForCompletion`.
    */
-  on(event: JobEventName, listener: JobListener): this {
+  on(event: 'ranges-transferred', listener: RangesListener, options?: OnOptions): this;
+  on(event: JobEventName, listener: JobListener, options?: OnOptions): this;
+  on(event: JobEventName, listener: JobListener | RangesListener, options: OnOptions = {}): this {
     this.ensureLive();
+    const checked = checkOnOptions(options);
     this.#events.on(event, listener);
-    this.#notifications.listenerAdded(event);
+    this.#notifications.listenerAdded(event, checked);
     return this;
   }
 
   /** Removes a listener added with `on`. */
-  off(event: JobEventName, listener: JobListener): this { this.#events.off(event, listener); return this; }
-
+  off(event: JobEventName, listener: JobListener | RangesListener): this { this.#events.off(event, listener); return this; }
+  /** Whether a callback object is registered on the job (GetNotifyInterface), and whether it is ours. */
+  async getNotifyInterface(): Promise<NotifyInterfaceInfo> { return this.#notifications.notifyInterface(); }
   /** Resolves once the callback object is registered with the service (rejects if it refused). */
   notificationsReady(): Promise<void> { return this.#notifications.ready; }
 

@@ -10,7 +10,7 @@
  * returned into COM.
  */
 import { ComPtr, Implementation, S_OK, type ComRuntime, type JsComObject } from '../com';
-import { IBackgroundCopyCallback2, IBackgroundCopyError } from '../bits';
+import { IBackgroundCopyCallback3, IBackgroundCopyError, IBackgroundCopyFile, readFileRanges, type FileRange } from '../bits';
 
 export interface CallbackSink {
   /** The job transferred all its files. */
@@ -19,6 +19,8 @@ export interface CallbackSink {
   error(error: ComPtr<typeof IBackgroundCopyError> | null): void;
   modification(): void;
   fileTransferred(): void;
+  /** Ranges of an on-demand file arrived; `file` is a new owned reference (the sink releases it). */
+  rangesTransferred(file: ComPtr<typeof IBackgroundCopyFile>, ranges: FileRange[]): void;
   /** A listener threw. */
   listenerFailed(error: unknown, event: string): void;
 }
@@ -46,9 +48,9 @@ function dispatch(state: CallbackState, event: string, fn: (sink: CallbackSink) 
 }
 
 /** Exposed for tests: counts of callback objects (live ones are still referenced by someone). */
-export const callbackImplementation = new Implementation<CallbackState, typeof IBackgroundCopyCallback2>({
-  // Answer IBackgroundCopyCallback2 too: FileTransferred exists and returns S_OK.
-  iface: IBackgroundCopyCallback2,
+export const callbackImplementation = new Implementation<CallbackState, typeof IBackgroundCopyCallback3>({
+  // Answers IBackgroundCopyCallback2 and 3 too: their methods exist and return S_OK.
+  iface: IBackgroundCopyCallback3,
   onThrowResult: S_OK,
   freeAfterFinalReleaseMs: 30_000,
   methods: {
@@ -61,6 +63,13 @@ export const callbackImplementation = new Implementation<CallbackState, typeof I
     },
     JobModification: (state) => dispatch(state, 'modification', (s) => s.modification()),
     FileTransferred: (state) => dispatch(state, 'file-transferred', (s) => s.fileTransferred()),
+    FileRangesTransferred: (state, _job, file, { count, ptr }) => {
+      if (!state.sink || file === null) return;
+      // The array and the file are borrowed for this call only: read the one, AddRef the other, now.
+      const ranges = ptr === null ? [] : readFileRanges(ptr, count);
+      const kept = ComPtr.borrow(file, IBackgroundCopyFile, state.runtime).addRef();
+      dispatch(state, 'ranges-transferred', (s) => s.rangesTransferred(kept, ranges));
+    },
   },
 });
 

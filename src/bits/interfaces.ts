@@ -217,6 +217,14 @@ export const IBackgroundCopyCallback2 = defineInterface('IBackgroundCopyCallback
   FileTransferred: [$.ptr, $.ptr],
 });
 
+/**
+ * bits10_1.h (Windows 10 1703): ranges of an on-demand file arrived. (job, file, rangeCount,
+ * ranges): all borrowed for the call; BG_NOTIFY_FILE_RANGES_TRANSFERRED asks for it.
+ */
+export const IBackgroundCopyCallback3 = defineInterface('IBackgroundCopyCallback3', '98c97bd2-e32b-4ad8-a528-95fd8b16bd42', IBackgroundCopyCallback2, {
+  FileRangesTransferred: [$.ptr, $.ptr, fileRangeArray],
+});
+
 export const IBackgroundCopyManager = defineInterface('IBackgroundCopyManager', '5ce34c0d-0dc9-4c1f-897c-daa1b78cee7c', IUnknown, {
   CreateJob: [$.wstr, $.enum<JobType>(), $.out.guid, $.out.iface],
   GetJob: [$.guid, $.out.iface],
@@ -259,4 +267,5 @@ export const ALL_INTERFACES = [
   IBackgroundCopyFile5, IBackgroundCopyFile6, IBackgroundCopyError, IEnumBackgroundCopyFiles, IEnumBackgroundCopyJobs,
   IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyServerCertificateValidationCallback, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
   IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
+  IBackgroundCopyCallback3,
 ] as const;

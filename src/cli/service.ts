@@ -24,6 +24,7 @@ export interface CliJob {
   getTimes(): Promise<JobTimes>;
   getOwner(): Promise<string>;
   files(): Promise<CliFile[]>;
+  fileCount(): Promise<number>;
   addFile(remoteUrl: string, localPath: string): Promise<void>;
   addFiles(files: readonly FileSpec[]): Promise<void>;
   setDisplayName(name: string): Promise<void>;

@@ -143,6 +143,11 @@ export class Implementation<S = unknown, I extends Interface = any> {
     return n;
   }
 
+  /** Whether `ptr` is the interface pointer of one of this implementation's live objects. */
+  owns(ptr: bigint): boolean {
+    return this.#objects.get(ptr)?.alive === true;
+  }
+
   /** Every object created and not yet freed (alive or dead). */
   objects(): JsComObject<S>[] {
     return [...this.#objects.values()];

@@ -56,6 +56,7 @@ export {
 } from './library-errors';
 export type { CompletionInfo, DestinationFolderProblem, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
 export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
+export { ForeignCallbackError } from './foreign-callback-error';
 export type {
   DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
 } from './job-failed-error';

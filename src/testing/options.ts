@@ -89,6 +89,11 @@ export interface FakeServiceOptions {
   readonly sendModification?: boolean;
   /** true: Cancel answers BG_S_UNABLE_TO_DELETE_FILES (still a success). Default false. */
   readonly cancelUnableToDelete?: boolean;
+  /**
+   * false: the service predates IBackgroundCopyCallback3, and SetNotifyFlags refuses
+   * BG_NOTIFY_FILE_RANGES_TRANSFERRED with E_NOTIMPL (Wine). Default true.
+   */
+  readonly rangeNotifications?: boolean;
   /** Owner SID string (GetOwner). Default 'S-1-5-21-1-2-3-1001'. */
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
@@ -152,6 +157,7 @@ export interface ResolvedOptions {
   readonly sendJobError: boolean;
   readonly sendModification: boolean;
   readonly cancelUnableToDelete: boolean;
+  readonly rangeNotifications: boolean;
   readonly owner: string;
   readonly writeFiles: boolean;
   readonly timing: Required<FakeTiming>;
@@ -191,6 +197,7 @@ export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   errorDescriptions: 'null-ref',
   sendJobError: false,
   sendModification: false,
+  rangeNotifications: false,
   notImplemented: WINE_NOT_IMPLEMENTED,
   failures: WINE_FAILURES,
 });
@@ -275,6 +282,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     sendJobError: optional(options, 'sendJobError', validateBoolean, true),
     sendModification: optional(options, 'sendModification', validateBoolean, true),
     cancelUnableToDelete: optional(options, 'cancelUnableToDelete', validateBoolean, false),
+    rangeNotifications: optional(options, 'rangeNotifications', validateBoolean, true),
     owner,
     writeFiles: optional(options, 'writeFiles', validateBoolean, true),
     timing: {

@@ -6,7 +6,7 @@
  *    failure (option `failures`): the HRESULT comes back, no out value is read, nothing is allocated.
  */
 import {
-  ALL_INTERFACES, IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyFile2,
+  ALL_INTERFACES, IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyFile2,
   IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5, IBackgroundCopyFile6, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2,
   IBackgroundCopyJobHttpOptions3, IBackgroundCopyManager, IBackgroundCopyServerCertificateValidationCallback,
@@ -19,7 +19,7 @@ import { createFakeService, RecordingCallback, type FakeService, type FakeServic
 type Flavour = 'bits' | 'delivery-optimization';
 type Raw = CallResult<unknown>;
 
-const CALLBACKS: readonly Interface[] = [IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyServerCertificateValidationCallback];
+const CALLBACKS: readonly Interface[] = [IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, IBackgroundCopyServerCertificateValidationCallback];
 /** The callbacks RecordingCallback implements (the certificate validator is covered in test/ffi/api/http-options.test.ts). */
 const SINK_CALLBACKS: readonly Interface[] = [IBackgroundCopyCallback, IBackgroundCopyCallback2];
 const isDoOnly = (i: Interface) => i.name.startsWith('IDeliveryOptimization');

@@ -65,7 +65,7 @@ export async function addCommand(ctx: CliContext, ref: JobRef, pairs: readonly U
   return withManager(ctx, service, (manager) =>
     withJobRef(manager, ref, async (job) => {
       const kind = TYPE_KINDS[await job.getType()] ?? 'download';
-      const already = kind === 'download' ? 0 : (await job.files()).map((f) => f.dispose()).length;
+      const already = kind === 'download' ? 0 : await job.fileCount();
       const files = checkFiles(kind, pairs, ctx.cwd, service, already);
       await addJobFiles(job, files);
       const { state } = await job.status();

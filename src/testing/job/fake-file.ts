@@ -2,6 +2,7 @@
  * A file of a job: one object answers IBackgroundCopyFile … IBackgroundCopyFile6; in the DO flavour
  * IDeliveryOptimizationFile / File2 are tear-offs. The job holds each of its files.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { IBackgroundCopyFile6, IDeliveryOptimizationFile, IDeliveryOptimizationFile2, type JobState } from '../../bits';
 import { reply, UINT64_MAX, type ArrayOut, type Reply } from '../../com';
@@ -38,6 +39,8 @@ export interface FileJob {
   readonly isFinal: boolean;
   /** The job's modification time moves (a file's remote name changed). */
   touch(): void;
+  /** RequestFileRanges added ranges (an on-demand job fetches them). */
+  rangesRequested(): void;
 }
 
 export class FakeFile extends FakeComObject<ServiceContext> {
@@ -57,7 +60,12 @@ export class FakeFile extends FakeComObject<ServiceContext> {
   integrityCheckMandatory = false;
   /** DO write-only properties (DecryptionInfo, IntegrityCheckInfo), by id. */
   readonly writeOnlyProperties = new Map<number, string>();
+  /** Asked for with RequestFileRanges and not yet fetched. */
   requestedRanges: RangeValue[] = [];
+  /** What an on-demand job fetched of this file (merged, in order). */
+  onDemandFilled: RangeValue[] = [];
+  /** The on-demand ranges were written into `temporaryName` (removed when the job ends). */
+  temporaryWritten = false;
   downloadPosition = 0n;
   responseHeaders: string | null = null;
   /** When the transfer of this file started and finished (DOSwarmStats downloadDuration). */
@@ -99,6 +107,12 @@ export class FakeFile extends FakeComObject<ServiceContext> {
     return undefined;
   }
 
+  /** The job ended (ACKNOWLEDGED, CANCELLED): the temporary file of on-demand ranges goes. */
+  discardTemporary(): void {
+    if (this.temporaryWritten) fs.rmSync(this.temporaryName, { force: true });
+    this.temporaryWritten = false;
+  }
+
   durationMs(): number {
     if (this.startedAt === null) return 0;
     return Math.max(0, (this.finishedAt ?? Date.now()) - this.startedAt);
@@ -107,6 +121,7 @@ export class FakeFile extends FakeComObject<ServiceContext> {
   /** Filled ranges: what has been transferred so far. */
   filledRanges(): RangeValue[] {
     if (this.completed && this.ranges.length > 0) return [...this.ranges];
+    if (!this.completed && this.onDemandFilled.length > 0) return [...this.onDemandFilled];
     return this.bytesTransferred > 0n ? [{ offset: 0n, length: this.bytesTransferred }] : [];
   }
 }
@@ -164,6 +179,7 @@ const fileImplementation = lazyImplementation<FakeFile, typeof IBackgroundCopyFi
     const list = readRanges(ptr, count);
     checkRanges(file.ctx, list);
     file.requestedRanges.push(...list);
+    file.job.rangesRequested();
   },
   GetFilledFileRanges: (file) => answerRanges(file, file.filledRanges(), S_OK),
 }));

@@ -12,10 +12,12 @@ import { UINT64_MAX, writeFileTime } from '../../com';
 import type { ServiceContext } from '../service/context';
 import { FakeComObject } from '../objects/fake-object';
 import { FakeFile, type FileInit } from './fake-file';
+import type { RangeValue } from '../objects/ranges';
 import type { FakeError } from '../objects/fake-error';
 import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
 import { doJobTearOff } from './fake-do-job';
 import { jobImplementation } from './handlers';
+import { serveOnDemand } from './on-demand';
 import { JobProperties } from './properties';
 import { TearOffCache } from '../objects/tear-off';
 
@@ -24,6 +26,8 @@ export interface ClientCallback {
   readonly callback: bigint;
   /** Set when the object also answers IBackgroundCopyCallback2 (FileTransferred). */
   readonly callback2: bigint | null;
+  /** Set when the object also answers IBackgroundCopyCallback3 (FileRangesTransferred). */
+  readonly callback3: bigint | null;
 }
 
 /** A reason to call the client. */
@@ -31,7 +35,8 @@ export type JobEvent =
   | { readonly kind: 'transferred' }
   | { readonly kind: 'error' }
   | { readonly kind: 'modification' }
-  | { readonly kind: 'file-transferred'; readonly file: FakeFile };
+  | { readonly kind: 'file-transferred'; readonly file: FakeFile }
+  | { readonly kind: 'ranges-transferred'; readonly file: FakeFile; readonly ranges: readonly RangeValue[] };
 
 /** How a job reaches the client's callback object (the service's Notifier). */
 export interface JobNotifier {
@@ -131,6 +136,10 @@ export class FakeJob extends FakeComObject<ServiceContext> {
     this.modified = new Date();
   }
 
+  rangesRequested(): void {
+    serveOnDemand(this);
+  }
+
   notify(event: JobEvent): void {
     if (this.alive) this.ctx.notifier.notify(this, event);
   }
@@ -181,6 +190,7 @@ export class FakeJob extends FakeComObject<ServiceContext> {
     this.touch();
     this.releaseClientObjects();
     this.setError(null);
+    for (const f of this.files) f.discardTemporary();
     this.ctx.manager.remove(this);
   }
 

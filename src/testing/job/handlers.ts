@@ -81,6 +81,7 @@ const jobHandlers: HandlerTable<typeof IBackgroundCopyJob, FakeJob> = {
   GetPriority: (job) => job.priority,
   SetNotifyFlags: (job, flags) => {
     if (flags & ~NotifyFlags.All) answer(E_NOTIMPL); // BITS documents E_NOTIMPL for unknown bits
+    if (flags & NotifyFlags.FileRangesTransferred && !job.ctx.options.rangeNotifications) answer(E_NOTIMPL); // Wine
     mutable(job);
     job.notifyFlags = flags;
     registrationChanged(job);

@@ -13,6 +13,7 @@ import type { FakeJob } from './fake-job';
 import { BG_S_PARTIAL_COMPLETE, BG_S_UNABLE_TO_DELETE_FILES, DO_E_LOCALPATH_NOT_SET } from '../service/hresults';
 import { answer } from '../objects/wire';
 import { slicedLength, sliceRanges } from '../objects/ranges';
+import { isOnDemand, serveOnDemand } from './on-demand';
 import { fakeContent, fakeServerCertificate, type FailBehaviour, type TransientBehaviour } from '../scripts';
 
 const DEFAULT_DURATION_MS = 20;
@@ -117,6 +118,10 @@ function beginTransferring(job: FakeJob, run: number): void {
     if (b.kind === 'succeed') file.bytesTotal = BigInt(slicedLength(b.bytes, file.ranges));
   }
   job.setState(JobState.Transferring);
+  if (isOnDemand(job)) {
+    serveOnDemand(job);
+    return;
+  }
   nextFile(job, run);
 }
 

@@ -69,3 +69,34 @@ export function slicedLength(size: number, ranges: readonly RangeValue[]): numbe
   }
   return Number(n);
 }
+
+/** `ranges` sorted by offset, touching and overlapping ones joined (BITS merges filled ranges "as much as possible"). */
+export function mergeRanges(ranges: readonly RangeValue[]): RangeValue[] {
+  const sorted = [...ranges].sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
+  const out: Array<{ offset: bigint; length: bigint }> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.offset <= last.offset + last.length) {
+      const end = r.offset + r.length > last.offset + last.length ? r.offset + r.length : last.offset + last.length;
+      last.length = end - last.offset;
+    } else {
+      out.push({ offset: r.offset, length: r.length });
+    }
+  }
+  return out;
+}
+
+/** The parts of [start, end) that `have` (merged) does not cover, in order. */
+export function missingRanges(start: bigint, end: bigint, have: readonly RangeValue[]): RangeValue[] {
+  const out: RangeValue[] = [];
+  let at = start;
+  for (const h of have) {
+    if (h.offset + h.length <= at) continue;
+    if (h.offset >= end) break;
+    if (h.offset > at) out.push({ offset: at, length: h.offset - at });
+    at = h.offset + h.length;
+    if (at >= end) return out;
+  }
+  if (at < end) out.push({ offset: at, length: end - at });
+  return out;
+}

@@ -7,7 +7,7 @@
  * Failed JobTransferred / JobError calls are retried a bounded number of times (BITS retries them
  * "later").
  */
-import { IBackgroundCopyCallback, IBackgroundCopyCallback2, JobState, NotifyFlags } from '../../bits';
+import { IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, JobState, NotifyFlags } from '../../bits';
 import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../../com';
 import { NativeWait } from '../native/native-wait';
 import type { ServiceContext } from './context';
@@ -21,6 +21,7 @@ const METHOD: Record<JobEvent['kind'], string> = {
   error: 'JobError',
   modification: 'JobModification',
   'file-transferred': 'FileTransferred',
+  'ranges-transferred': 'FileRangesTransferred',
 };
 
 /** A delivery from a native thread may take this long at most before held calls go on anyway. */
@@ -101,21 +102,23 @@ export class Notifier implements JobNotifier {
 
   /**
    * SetNotifyInterface: QueryInterface the given object for IBackgroundCopyCallback (and
-   * IBackgroundCopyCallback2) like the real service, keeping the references it gets.
+   * IBackgroundCopyCallback2, 3) like the real service, keeping the references it gets.
    */
   attach(unknown: bigint): { hr: number; callback: ClientCallback | null } {
     const unk = ComPtr.borrow(unknown, IUnknown, this.ctx.runtime);
     const first = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback.iid);
     const callback = first.value;
     if (first.failed || callback === null) return { hr: first.failed ? first.hr : E_NOINTERFACE, callback: null };
-    const second = unk.invokeRawSync('QueryInterface', IBackgroundCopyCallback2.iid);
-    const callback2 = second.failed ? null : second.value;
-    return { hr: S_OK, callback: { callback, callback2 } };
+    const optional = (iid: string) => {
+      const r = unk.invokeRawSync('QueryInterface', iid);
+      return r.failed ? null : r.value;
+    };
+    return { hr: S_OK, callback: { callback, callback2: optional(IBackgroundCopyCallback2.iid), callback3: optional(IBackgroundCopyCallback3.iid) } };
   }
 
   /** Gives the client's object back its references. */
   detach(registered: ClientCallback): void {
-    for (const p of [registered.callback, registered.callback2]) {
+    for (const p of [registered.callback, registered.callback2, registered.callback3]) {
       if (p !== null) ComPtr.borrow(p, IUnknown, this.ctx.runtime).invokeRawSync('Release');
     }
   }
@@ -139,13 +142,16 @@ export class Notifier implements JobNotifier {
       case 'file-transferred':
         if (!(flags & NotifyFlags.FileTransferred) || job.clientCallback.callback2 === null) return;
         break;
+      case 'ranges-transferred':
+        if (!(flags & NotifyFlags.FileRangesTransferred) || job.clientCallback.callback3 === null) return;
+        break;
     }
     this.#schedule(job, event, 0, 0);
   }
 
   #schedule(job: FakeJob, event: JobEvent, delayMs: number, attempt: number): void {
     // Keep the job (and file) alive until the delivery: the client may drop its references first.
-    const entry = { job, file: event.kind === 'file-transferred' ? event.file : null };
+    const entry = { job, file: event.kind === 'file-transferred' || event.kind === 'ranges-transferred' ? event.file : null };
     job.hold();
     entry.file?.hold();
     this.#pending.add(entry);
@@ -225,6 +231,14 @@ export class Notifier implements JobNotifier {
         return call(callback, 'JobModification', job.ptr, 0);
       case 'file-transferred':
         return call(ComPtr.borrow(registered.callback2 as bigint, IBackgroundCopyCallback2, rt), 'FileTransferred', job.ptr, event.file.ptr);
+      case 'ranges-transferred': {
+        // The array lives for the call only (the marshaller's copy), as the service frees its own.
+        const ranges = event.ranges.map((r) => ({ InitialOffset: r.offset, Length: r.length }));
+        const target = ComPtr.borrow(registered.callback3 as bigint, IBackgroundCopyCallback3, rt);
+        return native
+          ? target.invokeRaw('FileRangesTransferred', job.ptr, event.file.ptr, ranges).then((r) => r.hr)
+          : target.invokeRawSync('FileRangesTransferred', job.ptr, event.file.ptr, ranges).hr;
+      }
     }
   }
 
