@@ -38,6 +38,7 @@ export const RPC_ROWS = [
   ['RPC_E_TOO_LATE', 0x80010119, 'CoInitializeSecurity was called too late: marshaling had already started in this process.'],
   ['RPC_E_ACCESS_DENIED', 0x8001011B, 'Access was denied at the RPC level (authentication or impersonation level too low).'],
   ['RPC_E_TIMEOUT', 0x8001011F, 'The service did not answer in time (the call timed out). It may be hung or restarting: connect again and retry.'],
+  ['CO_E_FAILEDTOIMPERSONATE', 0x80010123, 'The server could not impersonate the caller: COM security on the client (CoInitializeSecurity) allows less than impersonate-level access to its token.'],
   ['RPC_S_UNKNOWN_IF', 0x800706B5, 'The server no longer knows the interface: the service is shutting down or was restarted. Connect again and retry.'],
   ['RPC_S_SERVER_UNAVAILABLE', 0x800706BA, 'The RPC server is unavailable: the Delivery Optimization or BITS service stopped or crashed. Check that the service is running, then retry.'],
   ['RPC_S_SERVER_TOO_BUSY', 0x800706BB, 'The RPC server is too busy, or went away while the call was connecting to it (the service stopped or crashed). Connect again and retry.'],

@@ -70,6 +70,8 @@ export interface FakeServiceOptions {
    * for …2 and …3), 3 like Windows 10 1809 and later. Default 3.
    */
   readonly httpOptionsInterfaces?: 1 | 2 | 3;
+  /** Jobs answer QueryInterface for IBitsTokenOptions (helper tokens). Default true; false like Wine (E_NOINTERFACE). */
+  readonly tokenOptions?: boolean;
   /**
    * IBackgroundCopyJob::AddFile / AddFileSet and IBackgroundCopyJob3::AddFileWithRanges.
    * Default 'supported' for BITS, 'notimpl' for Delivery Optimization (files are added through
@@ -146,6 +148,7 @@ export interface ResolvedOptions {
   readonly holdCallsDuringCallbacks: boolean;
   readonly jobInterfaces: 1 | 2 | 3 | 4 | 5;
   readonly httpOptionsInterfaces: 1 | 2 | 3;
+  readonly tokenOptions: boolean;
   readonly addFile: 'supported' | 'notimpl';
   readonly unknownJobSize: boolean;
   readonly errorDescriptions: 'ok' | 'notimpl' | 'null-ref';
@@ -187,6 +190,7 @@ export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   flavour: 'bits',
   jobInterfaces: 4,
   httpOptionsInterfaces: 1,
+  tokenOptions: false,
   unknownJobSize: true,
   errorDescriptions: 'null-ref',
   sendJobError: false,
@@ -269,6 +273,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     holdCallsDuringCallbacks: optional(options, 'holdCallsDuringCallbacks', validateBoolean, false),
     jobInterfaces: optional(options, 'jobInterfaces', oneOf([1, 2, 3, 4, 5] as const), 5),
     httpOptionsInterfaces: optional(options, 'httpOptionsInterfaces', oneOf([1, 2, 3] as const), 3),
+    tokenOptions: optional(options, 'tokenOptions', validateBoolean, true),
     addFile: optional(options, 'addFile', oneOf(['supported', 'notimpl'] as const), flavour === 'bits' ? 'supported' : 'notimpl'),
     unknownJobSize: optional(options, 'unknownJobSize', validateBoolean, false),
     errorDescriptions: optional(options, 'errorDescriptions', oneOf(['ok', 'notimpl', 'null-ref'] as const), 'ok'),
