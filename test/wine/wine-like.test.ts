@@ -5,6 +5,7 @@
  */
 import { WINE_FAILURES, WINE_LIKE_OPTIONS, WINE_NOT_IMPLEMENTED } from '../../src/testing';
 import { IBackgroundCopyError, IBackgroundCopyJob, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyManager, IEnumBackgroundCopyFiles, JobState } from '../../src/bits';
+import { IBitsTokenOptions } from '../../src/bits';
 import { ComPtr, type ComRuntime } from '../../src/com';
 import { JOB_PREFIX, pollUntil, useWineEnv, wineOnly } from './helpers';
 
@@ -50,6 +51,10 @@ wineOnly('every entry of the Wine profile (unimplemented methods, failures, inte
   await j4?.release();
   expect(await job.query(IBackgroundCopyJob5)).toBeNull();
   expect(WINE_LIKE_OPTIONS.jobInterfaces).toBe(4);
+
+  // tokenOptions: false — no IBitsTokenOptions on Wine's jobs.
+  expect(await job.query(IBitsTokenOptions)).toBeNull();
+  expect(WINE_LIKE_OPTIONS.tokenOptions).toBe(false);
 
   // failures: each on an error object of a job that failed (404).
   await job.invoke('Resume');
