@@ -392,6 +392,8 @@ const STRUCTS = [
     'doincConnectionCount', 'lanConnectionCount', 'groupConnectionCount', 'internetConnectionCount', 'downloadDuration',
     'downloadMode', 'status', 'isBackground',
   ]],
+  // VT_ARRAY | VT_UI1 values (DODownloadProperty_SecurityContext) are built by src/com/variant.ts.
+  ['SAFEARRAY', 'oaidl.h', ['cDims', 'fFeatures', 'cbElements', 'cLocks', 'pvData', 'rgsabound[0].cElements', 'rgsabound[0].lLbound']],
 ];
 
 const ENUMS = {
