@@ -16,6 +16,7 @@ export const COM_ROWS = [
   ['E_OUTOFMEMORY', 0x8007000E, 'Not enough memory was available to complete the operation.'],
   ['E_INVALIDARG', 0x80070057, 'An argument was invalid (for example a relative local path, an unsupported URL scheme, a name or URL that is too long, or a null value).'],
   ['E_NOT_SET', 0x80070490, 'The property has never been set, so it has no value (HRESULT_FROM_WIN32(ERROR_NOT_FOUND)).'],
+  ['CRYPT_E_FILE_ERROR', 0x80092003, 'The service could not read the certificate it was given: the bytes are not a serialized certificate (DODownloadProperty_SecurityContext).'],
   ['E_NOT_VALID_STATE', 0x8007139F, 'The object is not in a valid state for this operation (HRESULT_FROM_WIN32(ERROR_INVALID_STATE)).'],
   ['REGDB_E_CLASSNOTREG', 0x80040154, 'The COM class is not registered on this computer. For Delivery Optimization this means Windows older than Windows 10 version 1709, or the component is missing.'],
   ['CO_E_NOTINITIALIZED', 0x800401F0, 'COM is not initialised on this thread: CoInitializeEx was not called.'],

@@ -55,6 +55,7 @@ export {
 } from './library-errors';
 export type { CompletionInfo, DestinationFolderProblem, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
 export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
+export { CertificateNotFoundError } from './certificate-errors';
 export type {
   DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
 } from './job-failed-error';

@@ -12,6 +12,11 @@ import {
 import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from '../objects/variant';
 import { answer, readBytes } from '../objects/wire';
 import { isForeignWindowsPath } from '../job/rules';
+import { readByteSafeArray } from '../objects/safearray';
+import { parseFakeCertificate } from './fake-certificates';
+
+/** CRYPT_E_FILE_ERROR: what DO answers for SecurityContext bytes that are not a serialized certificate. */
+const CRYPT_E_FILE_ERROR = 0x80092003;
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
@@ -112,6 +117,13 @@ export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: big
       if (v.vt !== VT_BOOL) answer(E_INVALIDARG);
       d.values.set(id as P, v.value as boolean);
       return;
+    case 'ui1-array': {
+      const bytes = readByteSafeArray(readVariantBytes(pVariant), (problem) => d.ctx.recordProblem(`IDODownload::SetProperty(${P[id]}): ${problem}`));
+      if (bytes === null) answer(E_INVALIDARG);
+      if (parseFakeCertificate(bytes) === null) answer(CRYPT_E_FILE_ERROR);
+      d.values.set(id as P, bytes.toString('hex'));
+      return;
+    }
     default:
       answer(E_INVALIDARG);
   }
