@@ -104,7 +104,12 @@ export interface FakeIdoDownloadInfo {
   /** True while a status callback is set. */
   readonly hasCallback: boolean;
   /** The client certificate set (SecurityContext), as the fake's store serialized it, or null. */
-  readonly clientCertificate: { readonly sha1Hash: string; readonly subjectName: string } | null;
+  readonly clientCertificate: {
+    /** Its SHA-1 thumbprint, 40 lowercase hex digits. */
+    readonly sha1Hash: string;
+    /** Its subject, as the fake's store holds it. */
+    readonly subjectName: string;
+  } | null;
 }
 
 /** A fake BITS / Delivery Optimization service. Pass it to the library as its `service`. */
