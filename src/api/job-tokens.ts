@@ -4,14 +4,11 @@
  * updater service owns. The documented failures become errors that say what to do.
  */
 import { HelperTokenFlags, IBitsTokenOptions } from '../bits';
-import { AccessDeniedError, HResultError, NoInterfaceError } from '../errors';
+import { AccessDeniedError, HResultError, NoInterfaceError, hresultIs } from '../errors';
 import type { Calls } from './calls';
 import { validateFlags } from './validate';
 
 const T = IBitsTokenOptions;
-const E_ACCESSDENIED = 0x80070005;
-/** CO_E_FAILEDTOIMPERSONATE: COM could not impersonate the caller to read its token. */
-const CO_E_FAILEDTOIMPERSONATE = 0x80010123;
 
 const NO_INTERFACE = 'This BITS has no IBitsTokenOptions (it needs Windows 7 / BITS 4.0; Wine\'s BITS does not implement it), so a job cannot have a helper token here.';
 const SET_DENIED = 'BITS refused the helper token. Since Windows 10 version 1607 this means the token is an administrator\'s but this process is not elevated '
@@ -25,8 +22,9 @@ function explained(error: unknown, method: string): unknown {
   if (!(error instanceof HResultError)) return error;
   const operation = `IBitsTokenOptions::${method}`;
   if (error instanceof NoInterfaceError) return new NoInterfaceError(error.hresult, { operation, description: NO_INTERFACE, cause: error });
-  if (error.hresult === E_ACCESSDENIED) return new AccessDeniedError(error.hresult, { operation, description: method === 'ClearHelperToken' ? CLEAR_DENIED : SET_DENIED, cause: error });
-  if (error.hresult === CO_E_FAILEDTOIMPERSONATE) return new HResultError(error.hresult, { operation, description: NO_IMPERSONATION, cause: error });
+  if (hresultIs(error.hresult, 'E_ACCESSDENIED')) return new AccessDeniedError(error.hresult, { operation, description: method === 'ClearHelperToken' ? CLEAR_DENIED : SET_DENIED, cause: error });
+  // CO_E_FAILEDTOIMPERSONATE: COM could not impersonate the caller to read its token.
+  if (hresultIs(error.hresult, 'CO_E_FAILEDTOIMPERSONATE')) return new HResultError(error.hresult, { operation, description: NO_IMPERSONATION, cause: error });
   return error;
 }
 

@@ -6,7 +6,7 @@ import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from 
 import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../../ido';
 import type { FakeRuntime } from '../service/runtime';
 import {
-  DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
+  CRYPT_E_FILE_ERROR, DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
   E_INVALIDARG, E_NOINTERFACE, E_NOT_SET,
 } from '../service/hresults';
 import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from '../objects/variant';
@@ -14,9 +14,6 @@ import { answer, readBytes } from '../objects/wire';
 import { isForeignWindowsPath } from '../job/rules';
 import { readByteSafeArray } from '../objects/safearray';
 import { parseFakeCertificate } from './fake-certificates';
-
-/** CRYPT_E_FILE_ERROR: what DO answers for SecurityContext bytes that are not a serialized certificate. */
-const CRYPT_E_FILE_ERROR = 0x80092003;
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
