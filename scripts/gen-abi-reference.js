@@ -155,6 +155,18 @@ function sdkOnlyInterfaces(found) {
     [['ValidateServerCertificate', ['ptr', 'ptr', 'i32', 'ptr', 'i32', 'i32', 'ptr']]]);
 }
 
+/** bits4_0.h (mingw-w64 has no bits4_0.h): IBitsTokenOptions and its BG_TOKEN_* flags. */
+const TOKEN_HEADER = { file: 'bits4_0.h', commit: '0a572ab7af8679b0e943ebd5c335e113f03d43a9' };
+function tokenOptionsInterface(found) {
+  // SetHelperTokenFlags(DWORD UsageFlags), GetHelperTokenFlags(DWORD *pFlags), SetHelperToken(void), ClearHelperToken(void), GetHelperTokenSid(LPWSTR *pSid)
+  addSdkInterface(found, 'IBitsTokenOptions', '9a2584c3-f7d2-457a-9a5e-22b67bffc7d2', 'IUnknown', TOKEN_HEADER.file, TOKEN_HEADER.commit,
+    [['SetHelperTokenFlags', ['i32']], ['GetHelperTokenFlags', ['ptr']], ['SetHelperToken', []], ['ClearHelperToken', []], ['GetHelperTokenSid', ['ptr']]]);
+}
+/** Its #defines, as printed in the header (`#define BG_TOKEN_LOCAL_FILE      0x0001`). */
+const TOKEN_DEFINES = [['BG_TOKEN_LOCAL_FILE', 1], ['BG_TOKEN_NETWORK', 2]].map(([name, value]) => ({
+  name, value: `0x${value.toString(16)}`, source: `SDK ${W32}/${TOKEN_HEADER.file}@${TOKEN_HEADER.commit.slice(0, 12)} "#define ${name}"`,
+}));
+
 /** COM's own interfaces the IDO API uses (parsed from objidlbase.h). */
 const OBJIDL_INTERFACES = ['IEnumUnknown', 'ISequentialStream', 'IStream'];
 
@@ -383,6 +395,8 @@ const STRUCTS = [
     'doincConnectionCount', 'lanConnectionCount', 'groupConnectionCount', 'internetConnectionCount', 'downloadDuration',
     'downloadMode', 'status', 'isBackground',
   ]],
+  // VT_ARRAY | VT_UI1 values (DODownloadProperty_SecurityContext) are built by src/com/variant.ts.
+  ['SAFEARRAY', 'oaidl.h', ['cDims', 'fFeatures', 'cbElements', 'cLocks', 'pvData', 'rgsabound[0].cElements', 'rgsabound[0].lLbound']],
 ];
 
 const ENUMS = {
@@ -481,6 +495,9 @@ function main() {
       methods: [...iunknown, ...d.methods.map(([name, params, signature], i) => ({ slot: 3 + i, name, returns: 'hresult', params, source: `UNCONFIRMED DO docs syntax block ${signature}` }))],
     });
   }
+  tokenOptionsInterface(found);
+  const token = found.get('IBitsTokenOptions');
+  interfaces.push({ name: token.name, status: 'confirmed', iid: token.iid, iidSource: token.iidSource, base: token.base, baseSource: token.baseSource, methods: token.methods });
 
   const enums = [...parseEnums(), ...doEnums()];
   const defines = [...parseDefines(), { name: 'DO_LENGTH_TO_EOF', source: doSource('#define DO_LENGTH_TO_EOF') }];
@@ -513,6 +530,7 @@ function main() {
     }),
   }));
   const defineRows = defines.map((d) => ({ name: d.name, value: `0x${BigInt.asUintN(64, x64[k++]).toString(16)}`, source: d.source }));
+  defineRows.push(...TOKEN_DEFINES);
 
   const hresults = [];
   readLines('bitsmsg.h').forEach((line, i) => {

@@ -8,6 +8,7 @@ export {
   JobPropertyId, TransferPolicy, FilePropertyId, DownloadMode, SwarmStatus, isFinalState,
   FileAclFlags, PeerCachingFlags, SecurityFlags, RedirectPolicy, CostFlags,
 } from './bits';
+export { HelperTokenFlags } from './bits';
 export type { JobProgress, JobTimes, FileProgress, FileRange, ReplyProgress, SwarmStats } from './bits';
 export { DODownloadState, DODownloadCostPolicy, DODownloadProperty, DO_LENGTH_TO_EOF } from './ido';
 export type { DownloadRange, PropertyValue, PropertyTypes } from './ido';

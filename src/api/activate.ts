@@ -8,6 +8,7 @@ import { ComPtr, E_POINTER, REGDB_E_CLASSNOTREG, failed, failure, windowsRuntime
 import { CLSID_BackgroundCopyManager, CLSID_DeliveryOptimization } from '../bits';
 import { ClassNotRegisteredError, PlatformNotSupportedError } from '../errors';
 import { connection } from './failures';
+import { windowsCertificateStore } from '../certificates/crypt32';
 import { installSystemMessages } from './platform';
 import { NAMED_SERVICES, type ServiceName, type ServiceProvider } from './service';
 import { invalidArgValue, validateDuration, validateOptionsObject } from './validate';
@@ -37,7 +38,7 @@ function resolveService(service: unknown, target: ActivationTarget<Interface>): 
     const known = { clsid: CLSIDS[name], displayName: NAMED_SERVICES[name].displayName, kind: name };
     if (process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: target.feature(known) });
     installSystemMessages(); // Windows' own text for codes outside our tables, from the first connection on
-    return { ...known, runtime: windowsRuntime() };
+    return { ...known, runtime: windowsRuntime(), certificateStore: windowsCertificateStore };
   }
   const p = service as Partial<ServiceProvider>;
   if (typeof service === 'object' && service !== null && typeof p.clsid === 'string' && typeof p.runtime === 'object' && (p.kind === 'bits' || p.kind === 'delivery-optimization')) {

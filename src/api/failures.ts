@@ -14,5 +14,5 @@ export const libraryFailure: FailureFactory = ({ hr, operation, description }) =
  */
 export function connection(service: ServiceProvider, callTimeoutMs?: number): ServiceProvider {
   const runtime = withRuntimeOptions(service.runtime, { failure: libraryFailure, callTimeoutMs });
-  return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true };
+  return { kind: service.kind, displayName: service.displayName, clsid: service.clsid, runtime, posixPaths: service.posixPaths === true, certificateStore: service.certificateStore };
 }

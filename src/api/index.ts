@@ -5,6 +5,7 @@ export { BackgroundCopyJob } from './job';
 export type { JobPropertyValue } from './job-property';
 export type { FileSpec, FinishResult, ProxySettings, Credentials, ClientCertificate } from './job';
 export type { NotifyCmdLine } from './job';
+export type { HelperToken } from './job-tokens';
 export { BackgroundCopyFile } from './file';
 export type { JobError, JobErrorFile } from './job-error';
 export type { JobStatus, WaitOptions, WatchOptions } from './wait';

@@ -1,7 +1,7 @@
 /**
  * A BITS / Delivery Optimization job: one class whose methods are one call each of `#job.call(Interface,
  * 'Method', …args)` (calls.ts; docs/architecture.md follows one). What takes more than one call lives
- * beside: job-status.ts, job-files.ts, job-notifications.ts, job-settings.ts, job-http-options.ts.
+ * beside: job-status.ts, job-files.ts, job-notifications.ts, job-settings.ts, job-http-options.ts, job-tokens.ts.
  */
 import {
   AuthScheme, AuthTarget, CertStoreLocation, FileAclFlags, IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4,
@@ -20,6 +20,7 @@ import {
   checkCertificateStore, checkHttpMethod, checkSha1Hash, checkSubjectName, CertificateValidatorSlot, clientCertificate, type ClientCertificate,
 } from './job-http-options';
 import { checkOnOptions, JobNotifications, type NotifyInterfaceInfo, type OnOptions } from './job-notifications';
+import { HelperToken } from './job-tokens';
 import { decodeJobProperty, type JobPropertyValue } from './job-property';
 import { credentialsWire, propertyArgs, proxyArgs, proxySettings, replyData, type Credentials, type NotifyCmdLine, type ProxySettings } from './job-settings';
 import { finishResult, readError, readStatus, resumeJob, type FinishResult } from './job-status';
@@ -62,6 +63,8 @@ export class BackgroundCopyJob extends ComResource {
   readonly #events = new JobEvents();
   readonly #notifications: JobNotifications;
   readonly #validator: CertificateValidatorSlot;
+  /** The job's helper token (IBitsTokenOptions): another identity for its local files and network authentication. */
+  readonly helperToken: HelperToken;
 
   /** @hidden Takes ownership of `job`. Not for users: BackgroundCopyManager gives jobs. */
   constructor(job: ComPtr<typeof IBackgroundCopyJob>, id: string, service: ServiceProvider) {
@@ -71,6 +74,7 @@ export class BackgroundCopyJob extends ComResource {
     this.#job = this.callsOn(this.adopt(job), new CallOrder());
     this.#notifications = new JobNotifications(this.#job, this.#events, service, id, () => this.getError());
     this.#validator = new CertificateValidatorSlot(this.#job, (error) => this.#events.emitError(error));
+    this.helperToken = new HelperToken(this.#job);
   }
 
   protected get displayName(): string { return `BackgroundCopyJob {${this.id}}`; }
@@ -201,17 +205,13 @@ export class BackgroundCopyJob extends ComResource {
   }
 
   /** A combination of FileAclFlags (OWNER 1, GROUP 2, DACL 4, SACL 8). */
-  async setFileAclFlags(flags: number): Promise<void> {
-    await this.#job.call(IBackgroundCopyJob3, 'SetFileACLFlags', validateFlags(flags, FileAclFlags.All, 'flags'));
-  }
+  async setFileAclFlags(flags: number): Promise<void> { await this.#job.call(IBackgroundCopyJob3, 'SetFileACLFlags', validateFlags(flags, FileAclFlags.All, 'flags')); }
 
   /** FileAclFlags bits: what of the ACL the files keep. */
   async getFileAclFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob3, 'GetFileACLFlags'); }
 
   /** A combination of PeerCachingFlags (ENABLE_PEERCACHING_CLIENT 1, _SERVER 2, DISABLE_BRANCH_CACHE 4). */
-  async setPeerCachingFlags(flags: number): Promise<void> {
-    await this.#job.call(IBackgroundCopyJob4, 'SetPeerCachingFlags', validateFlags(flags, PeerCachingFlags.All, 'flags'));
-  }
+  async setPeerCachingFlags(flags: number): Promise<void> { await this.#job.call(IBackgroundCopyJob4, 'SetPeerCachingFlags', validateFlags(flags, PeerCachingFlags.All, 'flags')); }
 
   /** Peer caching flags (PeerCachingFlags bits). */
   async getPeerCachingFlags(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetPeerCachingFlags'); }

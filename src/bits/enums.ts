@@ -110,6 +110,16 @@ export enum PeerCachingFlags {
   All = EnableClient | EnableServer | DisableBranchCache,
 }
 
+/** BG_TOKEN_* (bits4_0.h, IBitsTokenOptions::SetHelperTokenFlags): what a job's helper token is used for. */
+export enum HelperTokenFlags {
+  /** Open, write and rename the job's local files with the helper token. */
+  LocalFile = 0x1,
+  /** Authenticate to servers and proxies with the helper token. */
+  Network = 0x2,
+  /** Every flag above. */
+  All = LocalFile | Network,
+}
+
 /** BG_HTTP_REDIRECT_POLICY_*: one value in the bits of `Mask` of the security flags. */
 export enum RedirectPolicy {
   /** Follow redirects silently (the default). */

@@ -206,6 +206,17 @@ export const IBackgroundCopyServerCertificateValidationCallback = defineInterfac
   ValidateServerCertificate: [$.ptr, $.ptr, $.u32, $.ptr, $.u32, $.u32, $.ptr],
 });
 
+/** bits4_0.h: a second token (e.g. the signed-in user's) a job uses for local files and/or the network. */
+export const IBitsTokenOptions = defineInterface('IBitsTokenOptions', '9a2584c3-f7d2-457a-9a5e-22b67bffc7d2', IUnknown, {
+  SetHelperTokenFlags: [$.u32],
+  GetHelperTokenFlags: [$.out.u32],
+  /** Takes the calling thread's token (its impersonation token, else the process token). */
+  SetHelperToken: [],
+  ClearHelperToken: [],
+  /** The SID string of the helper token's user (CoTaskMem; null when no token is set). */
+  GetHelperTokenSid: [$.out.wstr],
+});
+
 /** IBackgroundCopyCallback: implemented in JS (src/api/notifications.ts). */
 export const IBackgroundCopyCallback = defineInterface('IBackgroundCopyCallback', '97ea99c7-0186-4ad4-8df9-c5b4e0ed6b22', IUnknown, {
   JobTransferred: [$.ptr],
@@ -268,4 +279,5 @@ export const ALL_INTERFACES = [
   IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyServerCertificateValidationCallback, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
   IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
   IBackgroundCopyCallback3,
+  IBitsTokenOptions,
 ] as const;

@@ -3,6 +3,7 @@
  * nothing else: `BackgroundCopyManager.connect({ service })` activates `clsid` through `runtime`.
  */
 import type { ComRuntime } from '../com';
+import type { CertificateStore } from '../certificates/store';
 
 /**
  * A COM server that hands out an IBackgroundCopyManager: the real Delivery Optimization or BITS
@@ -23,4 +24,6 @@ export interface ServiceProvider {
    * services take Windows paths only (the default).
    */
   readonly posixPaths?: boolean;
+  /** @internal Where client certificates are looked up (crypt32 on Windows, the fake's list in tests). */
+  readonly certificateStore?: CertificateStore;
 }

@@ -5,6 +5,7 @@
  */
 import {
   CertStoreLocation, CostFlags, FileAclFlags, NotifyFlags, PeerCachingFlags, ProxyUsage, RedirectPolicy, SecurityFlags, TransferPolicy,
+  HelperTokenFlags,
 } from '../bits/enums';
 import { UsageError } from './usage';
 
@@ -38,6 +39,7 @@ export const FLAG_FAMILIES = {
   peerCaching: { option: '--peer-caching', bits: members(PeerCachingFlags) },
   security: { option: '--security-flags', bits: members(SecurityFlags), field: { mask: RedirectPolicy.Mask, values: members(RedirectPolicy, 'redirect-') } },
   cost: { option: '--cost-flags', bits: members(CostFlags) },
+  helperToken: { option: '--helper-token-flags', bits: members(HelperTokenFlags) },
 } as const satisfies Record<string, FlagFamily>;
 
 /** Every name a family accepts, in the enums' order. */

@@ -7,6 +7,7 @@ import { HResultError } from '../errors';
 import type { CreateJobOptions, Credentials, FileSpec, FinishResult, JobError, JobStatus, ProxySettings, ServiceName, WatchOptions } from '../api';
 import type { AuthScheme, AuthTarget, CertStoreLocation, FileProgress, JobPriority, JobPropertyId, JobTimes, JobType } from '../bits';
 import type { ClientCertificate, JobPropertyValue, ServiceCapabilities } from '../api';
+import type { HelperToken } from '../api';
 
 export interface CliFile {
   getRemoteName(): Promise<string>;
@@ -48,6 +49,8 @@ export interface CliJob {
   setPeerCachingFlags(flags: number): Promise<void>;
   setNotifyFlags(flags: number): Promise<void>;
   setNotifyCmdLine(program: string | null, parameters: string | null): Promise<void>;
+  /** IBitsTokenOptions: set and read by `set --helper-token…` and `show`. */
+  readonly helperToken: Pick<HelperToken, 'set' | 'clear' | 'setFlags' | 'getFlags' | 'getSid'>;
   // The readers `show` prints (settings-read.ts).
   getType(): Promise<JobType>;
   getDescription(): Promise<string>;

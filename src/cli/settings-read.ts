@@ -39,6 +39,8 @@ export interface SettingsJson {
   readonly notifyCmdLine: { readonly program: string | null; readonly parameters: string | null } | null;
   readonly ownerIntegrityLevel: number | null;
   readonly ownerElevated: boolean | null;
+  /** IBitsTokenOptions: the flags by name and the SID of the token lent (null: none); null where the service lacks it. */
+  readonly helperToken: { readonly flags: FlagsJson; readonly sid: string | null } | null;
 }
 
 const flags = (family: Parameters<typeof flagNames>[0], value: number | null): FlagsJson | null =>
@@ -78,6 +80,8 @@ export async function readSettings(job: CliJob): Promise<SettingsJson> {
   const notifyCmdLine = await optional(() => job.getNotifyCmdLine());
   const ownerIntegrityLevel = await optional(() => job.getOwnerIntegrityLevel());
   const ownerElevated = await optional(() => job.getOwnerElevationState());
+  const helperTokenFlags = await optional(() => job.helperToken.getFlags());
+  const helperTokenSid = helperTokenFlags === null ? null : await optional(() => job.helperToken.getSid());
   return {
     type: type === null ? null : enumMemberName(JobType, type, 'TYPE'),
     description, errorCount, retryDelaySeconds, noProgressTimeoutSeconds, maxDownloadTimeSeconds,
@@ -95,6 +99,7 @@ export async function readSettings(job: CliJob): Promise<SettingsJson> {
     peerCaching: flags(FLAG_FAMILIES.peerCaching, peer),
     notifyFlags: flags(FLAG_FAMILIES.notify, notify),
     notifyCmdLine, ownerIntegrityLevel, ownerElevated,
+    helperToken: helperTokenFlags === null ? null : { flags: flags(FLAG_FAMILIES.helperToken, helperTokenFlags) as FlagsJson, sid: helperTokenSid },
   };
 }
 
@@ -127,5 +132,7 @@ export function settingsLines(s: SettingsJson): Array<readonly [string, string]>
     ['notify-cmd', or(s.notifyCmdLine ? [s.notifyCmdLine.program, s.notifyCmdLine.parameters].filter((x) => x !== null).join(' | ') || 'none' : null)],
     ['integrity-level', or(s.ownerIntegrityLevel)],
     ['elevated', or(s.ownerElevated)],
+    ['helper-token-flags', or(s.helperToken ? names(s.helperToken.flags) : null)],
+    ['helper-token-sid', or(s.helperToken ? s.helperToken.sid ?? 'none' : null)],
   ];
 }

@@ -56,6 +56,9 @@ export interface SettingFlags {
   /** A program, or false with `--no-notify-cmd`. */
   notifyCmd?: string | false;
   notifyArgs?: string;
+  helperTokenFlags?: string;
+  /** true with `--helper-token`, false with `--no-helper-token`. */
+  helperToken?: boolean;
 }
 
 /** The client certificate to set: by store and SHA-1 hash, or by store and subject name. */
@@ -92,6 +95,10 @@ export interface JobSettings {
   readonly notifyFlags?: number;
   /** null removes the notification command line. */
   readonly notifyCmdLine?: { readonly program: string; readonly parameters: string | null } | null;
+  /** HelperTokenFlags bits. */
+  readonly helperTokenFlags?: number;
+  /** true lends the job this process's token, false discards the helper token. */
+  readonly helperToken?: boolean;
 }
 
 /** Adds the setting options to a command (`download`, `set`). */
@@ -134,7 +141,10 @@ export function addSettingOptions(command: Command): Command {
     .option('--notify-flags <names>', `which events notify, comma-separated: ${flagNamesOf(FLAG_FAMILIES.notify).join(', ')}`)
     .option('--notify-cmd <program>', 'a program the service runs when the job transfers or fails')
     .option('--no-notify-cmd', 'remove the notification program')
-    .option('--notify-args <parameters>', 'the whole command line given to --notify-cmd\'s program (by convention it starts with the program)');
+    .option('--notify-args <parameters>', 'the whole command line given to --notify-cmd\'s program (by convention it starts with the program)')
+    .option('--helper-token-flags <names>', `what the job's helper token is used for, comma-separated: ${flagNamesOf(FLAG_FAMILIES.helperToken).join(', ')}`)
+    .option('--helper-token', 'lend the job this process\'s token as its helper token (IBitsTokenOptions; see docs/helper-tokens.md)')
+    .option('--no-helper-token', 'discard the job\'s helper token (its flags stay)');
 }
 
 const HEX_SHA1 = /^[0-9a-f]{40}$/i;
@@ -214,6 +224,8 @@ export async function settingsFromFlags(flags: SettingFlags, env: Readonly<Recor
   if (flags.aclFlags !== undefined) s.aclFlags = parseFlagList(FLAG_FAMILIES.acl, flags.aclFlags);
   if (flags.peerCaching !== undefined) s.peerCachingFlags = parseFlagList(FLAG_FAMILIES.peerCaching, flags.peerCaching);
   if (flags.notifyFlags !== undefined) s.notifyFlags = parseFlagList(FLAG_FAMILIES.notify, flags.notifyFlags);
+  if (flags.helperTokenFlags !== undefined) s.helperTokenFlags = parseFlagList(FLAG_FAMILIES.helperToken, flags.helperTokenFlags);
+  if (flags.helperToken !== undefined) s.helperToken = flags.helperToken;
   if (flags.notifyArgs !== undefined && (flags.notifyCmd === undefined || flags.notifyCmd === false)) throw new UsageError('--notify-args needs --notify-cmd <program>');
   if (flags.notifyCmd === false) s.notifyCmdLine = null;
   else if (flags.notifyCmd !== undefined) {
@@ -265,6 +277,8 @@ export function settingNames(s: JobSettings): string[] {
   if (s.peerCachingFlags !== undefined) names.push('peerCaching');
   if (s.notifyFlags !== undefined) names.push('notifyFlags');
   if (s.notifyCmdLine !== undefined) names.push('notifyCmdLine');
+  if (s.helperTokenFlags !== undefined) names.push('helperTokenFlags');
+  if (s.helperToken !== undefined) names.push('helperToken');
   return names;
 }
 
@@ -293,6 +307,9 @@ export async function applySettings(job: CliJob, s: JobSettings): Promise<void> 
   if (s.notifyFlags !== undefined) await job.setNotifyFlags(s.notifyFlags);
   if (s.notifyCmdLine === null) await job.setNotifyCmdLine(null, null);
   else if (s.notifyCmdLine !== undefined) await job.setNotifyCmdLine(s.notifyCmdLine.program, s.notifyCmdLine.parameters);
+  if (s.helperTokenFlags !== undefined) await job.helperToken.setFlags(s.helperTokenFlags);
+  if (s.helperToken === true) await job.helperToken.set();
+  else if (s.helperToken === false) await job.helperToken.clear();
 }
 
 function setClientCertificate(job: CliJob, c: ClientCertificateChoice): Promise<void> {

@@ -36,6 +36,8 @@ interface OleAut32 {
   SysAllocString(text: string): bigint | null;
   SysFreeString(bstr: bigint): void;
   VariantClear(variant: Buffer): number;
+  SafeArrayCreateVector(vt: number, lowerBound: number, count: number): bigint | null;
+  SafeArrayDestroy(array: bigint): number;
 }
 
 let boundAut: OleAut32 | undefined;
@@ -48,6 +50,8 @@ function bindAut(): OleAut32 {
     SysAllocString: lib.func(`void * ${cc}SysAllocString(const char16_t *text)`) as unknown as OleAut32['SysAllocString'],
     SysFreeString: lib.func(`void ${cc}SysFreeString(void *bstr)`) as unknown as OleAut32['SysFreeString'],
     VariantClear: lib.func(`int32_t ${cc}VariantClear(void *variant)`) as unknown as OleAut32['VariantClear'],
+    SafeArrayCreateVector: lib.func(`void * ${cc}SafeArrayCreateVector(uint16_t vt, int32_t lLbound, uint32_t cElements)`) as unknown as OleAut32['SafeArrayCreateVector'],
+    SafeArrayDestroy: lib.func(`int32_t ${cc}SafeArrayDestroy(void *psa)`) as unknown as OleAut32['SafeArrayDestroy'],
   };
   return boundAut;
 }
@@ -151,6 +155,16 @@ class WindowsRuntime implements ComRuntime {
 
   variantClear(variant: Buffer): number {
     return bindAut().VariantClear(variant) >>> 0;
+  }
+
+  safeArrayCreateVector(vt: number, lowerBound: number, count: number): bigint {
+    const p = bindAut().SafeArrayCreateVector(vt, lowerBound, count);
+    if (!p) throw new RangeError('SafeArrayCreateVector failed');
+    return p;
+  }
+
+  safeArrayDestroy(array: bigint): number {
+    return bindAut().SafeArrayDestroy(array) >>> 0;
   }
 
   setProxyBlanket(ptr: bigint): number {

@@ -33,6 +33,9 @@ export interface ComRuntime {
   sysFreeString?(bstr: bigint): void;
   /** VariantClear (oleaut32) on the VARIANT at `variant`; returns the HRESULT. */
   variantClear?(variant: Buffer): number;
+  /** SafeArrayCreateVector / SafeArrayDestroy (oleaut32), where the runtime has them. */
+  safeArrayCreateVector?(vt: number, lowerBound: number, count: number): bigint;
+  safeArrayDestroy?(array: bigint): number;
   /** Human-readable apartment state, for diagnostics. */
   describeApartment(): string;
   /** True once the process is exiting: nothing may be released any more. */
@@ -62,12 +65,17 @@ class RuntimeView implements ComRuntime {
   readonly sysAllocString?: (text: string) => bigint;
   readonly sysFreeString?: (bstr: bigint) => void;
   readonly variantClear?: (variant: Buffer) => number;
+  readonly safeArrayCreateVector?: (vt: number, lowerBound: number, count: number) => bigint;
+  readonly safeArrayDestroy?: (array: bigint) => number;
 
   constructor(readonly base: ComRuntime, readonly options: RuntimeOptions) {
     const { sysAllocString, sysFreeString, variantClear } = base;
     if (sysAllocString) this.sysAllocString = (text) => sysAllocString.call(base, text);
     if (sysFreeString) this.sysFreeString = (bstr) => sysFreeString.call(base, bstr);
     if (variantClear) this.variantClear = (variant) => variantClear.call(base, variant);
+    const { safeArrayCreateVector, safeArrayDestroy } = base;
+    if (safeArrayCreateVector) this.safeArrayCreateVector = (vt, lowerBound, count) => safeArrayCreateVector.call(base, vt, lowerBound, count);
+    if (safeArrayDestroy) this.safeArrayDestroy = (array) => safeArrayDestroy.call(base, array);
   }
 
   get callTimeoutMs(): number | undefined {

@@ -18,6 +18,9 @@ export const VT_BOOL = 11;
 export const VT_UNKNOWN = 13;
 export const VT_UI4 = 19;
 export const VT_UI8 = 21;
+export const VT_UI1 = 17;
+/** Or'd with an element type: a SAFEARRAY of it. */
+export const VT_ARRAY = 0x2000;
 
 /** VARIANT_TRUE is -1 in a 16-bit VARIANT_BOOL, not 1. */
 const VARIANT_TRUE = -1;
@@ -30,11 +33,15 @@ export type VariantValue =
   | { readonly type: 'ui8'; readonly value: bigint }
   | { readonly type: 'bool'; readonly value: boolean }
   /** An interface pointer. In: borrowed (the callee AddRefs what it keeps). Out: owned by the caller. */
-  | { readonly type: 'unknown'; readonly value: bigint | null };
+  | { readonly type: 'unknown'; readonly value: bigint | null }
+  /** VT_ARRAY | VT_UI1: a one-dimensional SAFEARRAY of bytes (in only: the callee copies what it keeps). */
+  | { readonly type: 'ui1-array'; readonly value: Uint8Array };
 
 export type VariantType = VariantValue['type'];
 
-const VT_OF: Record<VariantType, number> = { empty: VT_EMPTY, bstr: VT_BSTR, i4: VT_I4, ui4: VT_UI4, ui8: VT_UI8, bool: VT_BOOL, unknown: VT_UNKNOWN };
+const VT_OF: Record<VariantType, number> = {
+  empty: VT_EMPTY, bstr: VT_BSTR, i4: VT_I4, ui4: VT_UI4, ui8: VT_UI8, bool: VT_BOOL, unknown: VT_UNKNOWN, 'ui1-array': VT_ARRAY | VT_UI1,
+};
 
 /** sizeof(VARIANT): 24 on 64-bit, 16 on 32-bit. */
 export function variantSize(): number {
@@ -100,6 +107,11 @@ function fillVariant(runtime: ComRuntime, value: VariantValue, variant: Buffer):
     case 'unknown':
       writePointer(variant, value.value, 8);
       return null;
+    case 'ui1-array': {
+      const array = allocByteSafeArray(runtime, value.value);
+      writePointer(variant, array.ptr, 8);
+      return () => array.free();
+    }
   }
 }
 
@@ -175,4 +187,45 @@ export function takeVariant(runtime: ComRuntime, variant: Buffer): VariantValue 
   } finally {
     clearVariant(runtime, variant);
   }
+}
+
+/**
+ * SAFEARRAY (oaidl.h) as the two pointer sizes lay it out: cDims, fFeatures, cbElements, cLocks,
+ * pvData, then one SAFEARRAYBOUND { cElements, lLbound } (checked against the Windows compilers by
+ * test/unit/abi/safearray.test.ts).
+ */
+export function safeArrayLayout(ptrSize: 4 | 8): { readonly size: number; readonly pvData: number; readonly cElements: number; readonly lLbound: number } {
+  return ptrSize === 8 ? { size: 32, pvData: 16, cElements: 24, lLbound: 28 } : { size: 24, pvData: 12, cElements: 16, lLbound: 20 };
+}
+
+/** FADF_HAVEVARTYPE: the element VARTYPE is stored in the 4 bytes before the descriptor. */
+export const FADF_HAVEVARTYPE = 0x80;
+
+/**
+ * A one-dimensional SAFEARRAY of `bytes` (VT_UI1, lower bound 0): SafeArrayCreateVector where the
+ * runtime has oleaut32, else the same layout built in native memory (VARTYPE, descriptor, data).
+ */
+export function allocByteSafeArray(runtime: ComRuntime, bytes: Uint8Array): { readonly ptr: bigint; free(): void } {
+  const k = koffi();
+  const layout = safeArrayLayout(pointerSize() as 4 | 8);
+  if (runtime.safeArrayCreateVector && runtime.safeArrayDestroy) {
+    const ptr = runtime.safeArrayCreateVector(VT_UI1, 0, bytes.length);
+    const data = k.decode(ptr + BigInt(layout.pvData), 'void *') as bigint | null;
+    if (data !== null && bytes.length > 0) Buffer.from(k.view(data, bytes.length)).set(bytes);
+    return { ptr, free: () => void runtime.safeArrayDestroy!(ptr) };
+  }
+  // 8 bytes in front keep the descriptor pointer-aligned; its VARTYPE sits in the 4 just before it.
+  const total = 8 + layout.size + bytes.length;
+  const base = k.alloc('uint8_t', total) as bigint;
+  const block = Buffer.alloc(total);
+  block.writeUInt32LE(VT_UI1, 4);
+  const d = 8;
+  block.writeUInt16LE(1, d); // cDims
+  block.writeUInt16LE(FADF_HAVEVARTYPE, d + 2);
+  block.writeUInt32LE(1, d + 4); // cbElements
+  writePointer(block, base + BigInt(d + layout.size), d + layout.pvData);
+  block.writeUInt32LE(bytes.length, d + layout.cElements);
+  Buffer.from(bytes).copy(block, d + layout.size);
+  k.encode(base, 'uint8_t', [...block], total);
+  return { ptr: base + BigInt(d), free: () => k.free(base) };
 }

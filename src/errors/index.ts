@@ -57,6 +57,7 @@ export {
 export type { CompletionInfo, DestinationFolderProblem, IncompleteDownloadErrorOptions, UnfinishedFileInfo } from './library-errors';
 export { DownloadFailedError, JobFailedError, TransferFailedError } from './job-failed-error';
 export { ForeignCallbackError } from './foreign-callback-error';
+export { CertificateNotFoundError } from './certificate-errors';
 export type {
   DownloadFailedErrorOptions, JobError, JobErrorFile, JobErrorFileInfo, JobErrorInfo, JobFailedErrorOptions, TransferFailedErrorOptions,
 } from './job-failed-error';

@@ -12,6 +12,9 @@ import type { ServiceProvider } from './provider';
 import { forgetCreatedFake, recordCreatedFake } from './registry';
 import { validateBehaviour, type Behaviour } from './scripts';
 import { ServiceCore } from './service/core';
+import type { CertificateStore } from '../certificates/store';
+import { fakeCertificateStore, parseFakeCertificate } from './ido/fake-certificates';
+import { DODownloadProperty } from '../ido/enums';
 
 /** A file as the fake sees it (for assertions; the client sees it through COM). */
 export interface FakeFileInfo {
@@ -100,6 +103,13 @@ export interface FakeIdoDownloadInfo {
   readonly stream: bigint | null;
   /** True while a status callback is set. */
   readonly hasCallback: boolean;
+  /** The client certificate set (SecurityContext), as the fake's store serialized it, or null. */
+  readonly clientCertificate: {
+    /** Its SHA-1 thumbprint, 40 lowercase hex digits. */
+    readonly sha1Hash: string;
+    /** Its subject, as the fake's store holds it. */
+    readonly subjectName: string;
+  } | null;
 }
 
 /** A fake BITS / Delivery Optimization service. Pass it to the library as its `service`. */
@@ -131,6 +141,11 @@ export class FakeService implements ServiceProvider {
   /** 'fake BITS' or 'fake Delivery Optimization'. */
   get displayName(): string {
     return this.#core.displayName;
+  }
+
+  /** @internal The fake's certificate store (option `certificates`). */
+  get certificateStore(): CertificateStore {
+    return fakeCertificateStore(this.#core.options.certificates);
   }
 
   /** @internal The fake's runtime: activation, counted CoTaskMem (libc malloc/free), its own async queue. */
@@ -201,6 +216,7 @@ export class FakeService implements ServiceProvider {
     return (this.#core.ido?.downloads ?? []).map((d) => ({
       id: d.id, state: d.state, uri: d.uri, bytesTransferred: d.bytesTransferred, statusCalls: d.statusCalls, writeCalls: d.writeCalls,
       stream: d.stream, hasCallback: d.callback !== null,
+      clientCertificate: clientCertificateOf(d.values.get(DODownloadProperty.SecurityContext)),
     }));
   }
 
@@ -322,4 +338,9 @@ function callsAfterRelease(o: { readonly com: { readonly callsAfterRelease: numb
  */
 export function createFakeService(options: FakeServiceOptions = {}): FakeService {
   return new FakeService(options);
+}
+
+/** The SecurityContext the fake stored (hex of the serialized bytes), read back. */
+function clientCertificateOf(stored: unknown): FakeIdoDownloadInfo['clientCertificate'] {
+  return typeof stored === 'string' ? parseFakeCertificate(Buffer.from(stored, 'hex')) : null;
 }

@@ -8,6 +8,8 @@ export type { FakeFileInfo, FakeIdoDownloadInfo, FakeJobInfo } from './fake-serv
 export { WINE_FAILURES, WINE_LIKE_OPTIONS, WINE_NOT_IMPLEMENTED } from './options';
 export type { FakeFlavour, FakeServiceOptions, FakeTiming, FaultWhen, MethodFault } from './options';
 export { DEFAULT_BEHAVIOUR, fakeContent, fakeServerCertificate } from './scripts';
+export { fakeSerializedCertificate } from './ido/fake-certificates';
+export type { FakeCertificate } from './ido/fake-certificates';
 export type { Behaviour, FailBehaviour, HangBehaviour, SucceedBehaviour, TransientBehaviour } from './scripts';
 export type { CoTaskMemStats, FakeObjectStats, FakeStats, NotificationStats } from './counters';
 export { takeCreatedFakes, verifyFakes } from './registry';

@@ -1,9 +1,10 @@
 /** Options of `createFakeService`, their defaults, and a preset that behaves like Wine's BITS. */
 import {
-  invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString,
+  invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString, validateUint32,
 } from '../api/validate';
 import { RPC_X_NULL_REF_POINTER } from './service/hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
+import type { FakeCertificate } from './ido/fake-certificates';
 
 /**
  * Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ.
@@ -70,6 +71,10 @@ export interface FakeServiceOptions {
    * for …2 and …3), 3 like Windows 10 1809 and later. Default 3.
    */
   readonly httpOptionsInterfaces?: 1 | 2 | 3;
+  /** Jobs answer QueryInterface for IBitsTokenOptions (helper tokens). Default true; false like Wine (E_NOINTERFACE). */
+  readonly tokenOptions?: boolean;
+  /** Certificates in the fake's certificate store (IDO client certificates, `setClientCertificate`). Default none. */
+  readonly certificates?: readonly FakeCertificate[];
   /**
    * IBackgroundCopyJob::AddFile / AddFileSet and IBackgroundCopyJob3::AddFileWithRanges.
    * Default 'supported' for BITS, 'notimpl' for Delivery Optimization (files are added through
@@ -151,6 +156,8 @@ export interface ResolvedOptions {
   readonly holdCallsDuringCallbacks: boolean;
   readonly jobInterfaces: 1 | 2 | 3 | 4 | 5;
   readonly httpOptionsInterfaces: 1 | 2 | 3;
+  readonly tokenOptions: boolean;
+  readonly certificates: readonly FakeCertificate[];
   readonly addFile: 'supported' | 'notimpl';
   readonly unknownJobSize: boolean;
   readonly errorDescriptions: 'ok' | 'notimpl' | 'null-ref';
@@ -193,6 +200,7 @@ export const WINE_LIKE_OPTIONS: FakeServiceOptions = Object.freeze({
   flavour: 'bits',
   jobInterfaces: 4,
   httpOptionsInterfaces: 1,
+  tokenOptions: false,
   unknownJobSize: true,
   errorDescriptions: 'null-ref',
   sendJobError: false,
@@ -276,6 +284,8 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     holdCallsDuringCallbacks: optional(options, 'holdCallsDuringCallbacks', validateBoolean, false),
     jobInterfaces: optional(options, 'jobInterfaces', oneOf([1, 2, 3, 4, 5] as const), 5),
     httpOptionsInterfaces: optional(options, 'httpOptionsInterfaces', oneOf([1, 2, 3] as const), 3),
+    tokenOptions: optional(options, 'tokenOptions', validateBoolean, true),
+    certificates: validateCertificates(options.certificates),
     addFile: optional(options, 'addFile', oneOf(['supported', 'notimpl'] as const), flavour === 'bits' ? 'supported' : 'notimpl'),
     unknownJobSize: optional(options, 'unknownJobSize', validateBoolean, false),
     errorDescriptions: optional(options, 'errorDescriptions', oneOf(['ok', 'notimpl', 'null-ref'] as const), 'ok'),
@@ -330,4 +340,16 @@ function validateFailure(value: unknown, name: string): number {
   const hr = validateHResult(value, name) | 0;
   if (hr >= 0) throw outOfRange(name, 'a failure HRESULT (0x80000000 … 0xFFFFFFFF)', value);
   return hr;
+}
+
+function validateCertificates(value: unknown): FakeCertificate[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalidArgType('certificates', 'an array of { storeName, subjectName, sha1Hash }', value);
+  return value.map((c: unknown, i) => {
+    const o = validateOptionsObject(c, `certificates[${i}]`);
+    const sha1Hash = validateString(o.sha1Hash, `certificates[${i}].sha1Hash`);
+    if (!/^[0-9a-fA-F]{40}$/.test(sha1Hash)) throw invalidArgValue(`certificates[${i}].sha1Hash`, sha1Hash, 'must be 40 hex digits');
+    const location = o.location === undefined ? undefined : validateUint32(o.location, `certificates[${i}].location`);
+    return { storeName: validateString(o.storeName, `certificates[${i}].storeName`, { min: 1 }), subjectName: validateString(o.subjectName, `certificates[${i}].subjectName`, { min: 1 }), sha1Hash, location };
+  });
 }

@@ -9,7 +9,7 @@ import {
   ALL_INTERFACES, IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, IBackgroundCopyError, IBackgroundCopyFile, IBackgroundCopyFile2,
   IBackgroundCopyFile3, IBackgroundCopyFile4, IBackgroundCopyFile5, IBackgroundCopyFile6, IBackgroundCopyJob, IBackgroundCopyJob2,
   IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2,
-  IBackgroundCopyJobHttpOptions3, IBackgroundCopyManager, IBackgroundCopyServerCertificateValidationCallback,
+  IBackgroundCopyJobHttpOptions3, IBackgroundCopyManager, IBackgroundCopyServerCertificateValidationCallback, IBitsTokenOptions,
   IDeliveryOptimizationFile, IDeliveryOptimizationFile2, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, IEnumBackgroundCopyFiles,
   IEnumBackgroundCopyJobs, JobState,
 } from '../../src/bits';
@@ -82,7 +82,7 @@ async function world(flavour: Flavour, extra: FakeServiceOptions = {}): Promise<
   await job.invoke('AddFile', 'http://coverage.test/ok', '/coverage/ok.bin');
   await job.invoke('SetNotifyInterface', sink.ptr);
   await job.invoke('SetNotifyFlags', 0x1 | 0x2 | 0x8 | 0x10);
-  for (const iface of [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3]) {
+  for (const iface of [IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IBitsTokenOptions]) {
     ptrs.set(iface, (await job.query(iface)) as ComPtr);
   }
 
@@ -275,6 +275,11 @@ const RECIPES: Record<string, (w: World) => Promise<Raw>> = {
   },
   'IBackgroundCopyJobHttpOptions3::SetServerCertificateValidationInterface': (w) => w.get(IBackgroundCopyJobHttpOptions3).invokeRaw('SetServerCertificateValidationInterface', null),
   'IBackgroundCopyJobHttpOptions3::MakeCustomHeadersWriteOnly': (w) => w.get(IBackgroundCopyJobHttpOptions3).invokeRaw('MakeCustomHeadersWriteOnly'),
+  'IBitsTokenOptions::SetHelperTokenFlags': (w) => w.get(IBitsTokenOptions).invokeRaw('SetHelperTokenFlags', 0x1),
+  'IBitsTokenOptions::GetHelperTokenFlags': (w) => w.get(IBitsTokenOptions).invokeRaw('GetHelperTokenFlags'),
+  'IBitsTokenOptions::SetHelperToken': (w) => w.get(IBitsTokenOptions).invokeRaw('SetHelperToken'),
+  'IBitsTokenOptions::ClearHelperToken': (w) => w.get(IBitsTokenOptions).invokeRaw('ClearHelperToken'),
+  'IBitsTokenOptions::GetHelperTokenSid': (w) => w.get(IBitsTokenOptions).invokeRaw('GetHelperTokenSid'),
 
   'IBackgroundCopyFile::GetRemoteName': (w) => w.get(IBackgroundCopyFile).invokeRaw('GetRemoteName'),
   'IBackgroundCopyFile::GetLocalName': (w) => w.get(IBackgroundCopyFile).invokeRaw('GetLocalName'),
@@ -409,6 +414,6 @@ describe.each(['bits', 'delivery-optimization'] as const)('%s', (flavour) => {
       }
       await w.release();
     }
-    expect(chosen).toHaveLength(flavour === 'bits' ? 18 : 22);
+    expect(chosen).toHaveLength(flavour === 'bits' ? 19 : 23);
   });
 });

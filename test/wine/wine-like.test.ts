@@ -4,7 +4,7 @@
  * without a call here fails the test.
  */
 import { WINE_FAILURES, WINE_LIKE_OPTIONS, WINE_NOT_IMPLEMENTED } from '../../src/testing';
-import { IBackgroundCopyError, IBackgroundCopyJob, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyManager, IEnumBackgroundCopyFiles, JobState, NotifyFlags } from '../../src/bits';
+import { IBackgroundCopyError, IBackgroundCopyJob, IBackgroundCopyJob4, IBackgroundCopyJob5, IBackgroundCopyManager, IBitsTokenOptions, IEnumBackgroundCopyFiles, JobState, NotifyFlags } from '../../src/bits';
 import { ComPtr, type ComRuntime } from '../../src/com';
 import { JOB_PREFIX, pollUntil, useWineEnv, wineOnly } from './helpers';
 
@@ -55,6 +55,9 @@ wineOnly('every entry of the Wine profile (unimplemented methods, failures, inte
   expect(hex((await job.invokeRaw('SetNotifyFlags', NotifyFlags.JobTransferred | NotifyFlags.FileRangesTransferred)).hr)).toBe('0x80004001');
   expect(await job.invoke('GetNotifyFlags')).toBe(NotifyFlags.JobTransferred | NotifyFlags.JobError); // unchanged: Wine's default
   expect(WINE_LIKE_OPTIONS.rangeNotifications).toBe(false);
+  // tokenOptions: false — no IBitsTokenOptions on Wine's jobs.
+  expect(await job.query(IBitsTokenOptions)).toBeNull();
+  expect(WINE_LIKE_OPTIONS.tokenOptions).toBe(false);
 
   // failures: each on an error object of a job that failed (404).
   await job.invoke('Resume');

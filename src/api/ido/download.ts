@@ -13,6 +13,7 @@ import { callUserCallback, warnCallbackFailed } from '../user-callback';
 import type { ServiceProvider } from '../service';
 import { invalidArgType, invalidArgValue, outOfRange, validateFunction, validateOptionsObject, validateUint64 } from '../validate';
 import { checkPropertyId, decodeProperty, encodeProperty, type SettableProperty } from './properties';
+import { checkClientCertificate, serializedCertificate, type DOClientCertificate } from './client-certificate';
 import { createStatusCallback } from './status-callback';
 import { downloadFailure, toDownloadStatus, type DODownloadStatus } from './status';
 import { createStreamSink, type StreamSinkOptions } from './stream-sink';
@@ -148,6 +149,24 @@ export class DODownload extends ComResource {
     const variant = encodeProperty(checked, value);
     const download = this.#live;
     await withVariant(this.service.runtime, variant, (v) => download.invoke('SetProperty', checked, v));
+  }
+
+  /**
+   * The client certificate the download presents to HTTPS servers (DODownloadProperty_SecurityContext,
+   * write-only): a certificate in a Windows store, by SHA-1 thumbprint or subject. The store's
+   * serialized certificate (which names its private key's container, never the key) is what DO takes.
+   * Rejects with a TypeError / RangeError for a malformed thumbprint, and CertificateNotFoundError when
+   * the store or the certificate is not there, before any call to the service.
+   * @example
+   * ```ts
+   * await download.setClientCertificate({ sha1Hash: '8f0c…40 hex digits', storeName: 'MY' });
+   * ```
+   */
+  async setClientCertificate(certificate: DOClientCertificate): Promise<void> {
+    this.ensureLive();
+    const bytes = serializedCertificate(this.service, checkClientCertificate(certificate));
+    const download = this.#live;
+    await withVariant(this.service.runtime, { type: 'ui1-array', value: bytes }, (v) => download.invoke('SetProperty', DODownloadProperty.SecurityContext, v));
   }
 
   /** `status` events come from the service's status callback (registered on first use). */

@@ -6,3 +6,4 @@ export type { DODownloadStatus } from './status';
 export { downloadStateName } from './status';
 export type { StreamSinkOptions } from './stream-sink';
 export type { SettableProperty } from './properties';
+export type { DOClientCertificate } from './client-certificate';

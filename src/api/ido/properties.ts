@@ -23,7 +23,7 @@ export function checkPropertyId(id: unknown, name = 'id'): { id: SettablePropert
     throw invalidArgValue(name, id, `(${DODownloadProperty[checked]}) is managed by DODownload: use on('status') or stream()`);
   }
   if (checked === DODownloadProperty.SecurityContext) {
-    throw invalidArgValue(name, id, '(SecurityContext, a VT_ARRAY of bytes) is not supported by this binding');
+    throw invalidArgValue(name, id, '(SecurityContext) is set with setClientCertificate({ sha1Hash | subjectName, storeName, location })');
   }
   return { id: checked as SettableProperty, info: PROPERTY_INFO[checked] };
 }

@@ -6,12 +6,14 @@ import { ComPtr, IStream, IUnknown, pointerSize, readPointer, VT_UNKNOWN } from 
 import { DODownloadProperty as P, DODownloadState as S, IDODownloadStatusCallback, PROPERTY_INFO, type PropertyInfo } from '../../ido';
 import type { FakeRuntime } from '../service/runtime';
 import {
-  DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
+  CRYPT_E_FILE_ERROR, DO_E_FILE_DOWNLOADSINK_ALREADY_SET, DO_E_INVALID_STATE, DO_E_READ_ONLY_PROPERTY, DO_E_UNKNOWN_PROPERTY_ID, DO_E_WRITE_ONLY_PROPERTY,
   E_INVALIDARG, E_NOINTERFACE, E_NOT_SET,
 } from '../service/hresults';
 import { readVariant, variantSize, VT_BOOL, VT_BSTR, VT_EMPTY, VT_UI4, VT_UI8 } from '../objects/variant';
 import { answer, readBytes } from '../objects/wire';
 import { isForeignWindowsPath } from '../job/rules';
+import { readByteSafeArray } from '../objects/safearray';
+import { parseFakeCertificate } from './fake-certificates';
 
 /** A property's value as the fake keeps it. */
 export type Stored = string | number | bigint | boolean;
@@ -112,6 +114,13 @@ export function setDownloadProperty(d: PropertyHolder, id: number, pVariant: big
       if (v.vt !== VT_BOOL) answer(E_INVALIDARG);
       d.values.set(id as P, v.value as boolean);
       return;
+    case 'ui1-array': {
+      const bytes = readByteSafeArray(readVariantBytes(pVariant), (problem) => d.ctx.recordProblem(`IDODownload::SetProperty(${P[id]}): ${problem}`));
+      if (bytes === null) answer(E_INVALIDARG);
+      if (parseFakeCertificate(bytes) === null) answer(CRYPT_E_FILE_ERROR);
+      d.values.set(id as P, bytes.toString('hex'));
+      return;
+    }
     default:
       answer(E_INVALIDARG);
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'crypto';
 import {
   IBackgroundCopyJob, IBackgroundCopyJob2, IBackgroundCopyJob3, IBackgroundCopyJob4, IBackgroundCopyJob5,
   IBackgroundCopyJobHttpOptions, IBackgroundCopyJobHttpOptions2, IBackgroundCopyJobHttpOptions3, IDeliveryOptimizationJob, IDeliveryOptimizationJob2, JobState, isFinalState,
+  IBitsTokenOptions,
 } from '../../bits';
 import { UINT64_MAX, writeFileTime } from '../../com';
 import type { ServiceContext } from '../service/context';
@@ -16,6 +17,7 @@ import type { RangeValue } from '../objects/ranges';
 import type { FakeError } from '../objects/fake-error';
 import { dropCertificateValidator, FakeHttpOptions, type HttpOptionsState } from './fake-http-options';
 import { doJobTearOff } from './fake-do-job';
+import { FakeTokenOptions, type HelperTokenState } from './fake-token-options';
 import { jobImplementation } from './handlers';
 import { serveOnDemand } from './on-demand';
 import { JobProperties } from './properties';
@@ -98,6 +100,8 @@ export class FakeJob extends FakeComObject<ServiceContext> {
   readonly httpOptions: HttpOptionsState = {
     certificate: null, customHeaders: null, securityFlags: 0, httpMethod: 'GET', headersWriteOnly: false, certificateValidator: null,
   };
+  /** IBitsTokenOptions' helper token (kept here, not on the tear-off). */
+  readonly helperToken: HelperTokenState = { flags: 0, sid: null };
   notifyProgram: string | null = null;
   notifyParameters: string | null = null;
   replyFileName: string | null = null;
@@ -223,6 +227,10 @@ export class FakeJob extends FakeComObject<ServiceContext> {
       if (httpLevel >= this.ctx.options.httpOptionsInterfaces) return null;
       // One tear-off answers every level (one IID as the cache key, so QI for …2 and …3 meet it).
       return this.#tearOffs.get(IBackgroundCopyJobHttpOptions.iid, () => new FakeHttpOptions(this.ctx, this));
+    }
+    if (iid === IBitsTokenOptions.iid) {
+      if (!this.ctx.options.tokenOptions) return null;
+      return this.#tearOffs.get(iid, () => new FakeTokenOptions(this.ctx, this));
     }
     if (iid === IDeliveryOptimizationJob.iid || iid === IDeliveryOptimizationJob2.iid) {
       if (this.ctx.options.flavour !== 'delivery-optimization') return null;

@@ -9,6 +9,8 @@ export const E_NOINTERFACE = 0x80004002;
 export const E_POINTER = 0x80004003;
 export const E_UNEXPECTED = 0x8000ffff;
 export const E_INVALIDARG = 0x80070057;
+/** What DO answers for SecurityContext bytes that are not a serialized certificate. */
+export const CRYPT_E_FILE_ERROR = 0x80092003;
 export const E_ACCESSDENIED = 0x80070005;
 /** HRESULT_FROM_WIN32(ERROR_NOT_FOUND): a property that was never set. */
 export const E_NOT_SET = 0x80070490;

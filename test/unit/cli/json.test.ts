@@ -155,7 +155,7 @@ describe('--json documents', () => {
       type: n('string'), description: n('string'), errorCount: n('number'), retryDelaySeconds: n('number'), noProgressTimeoutSeconds: n('number'),
       maxDownloadTimeSeconds: n('number'), proxy: n('object'), transferPolicy: n('string'), costFlags: n('object'), dynamicContent: n('boolean'),
       highPerformance: n('boolean'), securityFlags: n('object'), clientCertificate: n('object'), httpMethod: n('string'), customHeaders: n('object'),
-      aclFlags: n('object'), peerCaching: n('object'), notifyFlags: n('object'), notifyCmdLine: n('object'), ownerIntegrityLevel: n('number'), ownerElevated: n('boolean'),
+      aclFlags: n('object'), peerCaching: n('object'), notifyFlags: n('object'), notifyCmdLine: n('object'), ownerIntegrityLevel: n('number'), ownerElevated: n('boolean'), helperToken: n('object'),
     }, 'settings');
     await cli(['cancel', id, '--bits'], { connect: f.connect });
   });

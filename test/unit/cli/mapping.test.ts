@@ -71,3 +71,15 @@ test('rows marked planned name only PENDING things; rows marked yes name only ex
     if (/^yes/.test(status) && !/planned/.test(status)) expect([what, spans.filter((s) => PENDING.has(s))]).toEqual([what, []]);
   }
 });
+
+test('bitsadmin\'s helper-token switches map to set / show options that exist (issue 22)', () => {
+  const mapped = Object.fromEntries(rows.filter(([what]) => /^`\/(set|get)helpertoken/.test(what)).map(([what, cli]) => [what, cli]));
+  expect(mapped).toEqual({
+    '`/sethelpertoken`': '`set --helper-token`',
+    '`/sethelpertokenflags`': '`set --helper-token-flags`',
+    '`/gethelpertokenflags`': '`show --verbose`',
+    '`/gethelpertokensid`': '`show --verbose`',
+  });
+  const set = program.commands.find((c) => c.name() === 'set') as Command;
+  for (const option of ['--helper-token', '--no-helper-token', '--helper-token-flags']) expect(longs(set)).toContain(option);
+});
