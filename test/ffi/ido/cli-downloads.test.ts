@@ -129,8 +129,10 @@ describe('download --api ido: the settings with an IDO property', () => {
     });
     let exited: number | null = null;
     void running.then((code) => { exited = code; });
-    // Until the download exists (a CLI that refused the flags exits instead: then say how).
-    while (fake.idoDownloads().length === 0 && exited === null) await new Promise((resolve) => setImmediate(resolve));
+    // Until the download is started, which the CLI does after setting every property (a CLI that refused
+    // the flags exits instead: then say how). Existing is not enough: the properties may still be on their way.
+    const started = () => fake.idoDownloads().some((d) => d.state !== DODownloadState.Created);
+    while (!started() && exited === null) await new Promise((resolve) => setImmediate(resolve));
     expect([exited, stderr]).toEqual([null, '']);
     const manager = await DOManager.connect({ service: fake });
     const [d] = await manager.downloads();
