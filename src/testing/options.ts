@@ -1,6 +1,6 @@
 /** Options of `createFakeService`, their defaults, and a preset that behaves like Wine's BITS. */
 import {
-  invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString,
+  invalidArgType, invalidArgValue, outOfRange, validateBoolean, validateHResult, validateOptionsObject, validateString, validateUint32,
 } from '../api/validate';
 import { RPC_X_NULL_REF_POINTER } from './service/hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
@@ -93,6 +93,11 @@ export interface FakeServiceOptions {
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
+  /**
+   * Most files a job may hold, like the MaxFilesPerJob policy (Windows: 200 for users by default):
+   * AddFile / AddFileSet beyond it answer BG_E_TOO_MANY_FILES_IN_JOB and add nothing. Default: no limit.
+   */
+  readonly maxFilesPerJob?: number;
   /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
@@ -154,6 +159,7 @@ export interface ResolvedOptions {
   readonly cancelUnableToDelete: boolean;
   readonly owner: string;
   readonly writeFiles: boolean;
+  readonly maxFilesPerJob: number;
   readonly timing: Required<FakeTiming>;
 }
 
@@ -277,6 +283,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     cancelUnableToDelete: optional(options, 'cancelUnableToDelete', validateBoolean, false),
     owner,
     writeFiles: optional(options, 'writeFiles', validateBoolean, true),
+    maxFilesPerJob: optional(options, 'maxFilesPerJob', (v, n) => validateUint32(v, n), Infinity),
     timing: {
       connectMs: timingValue(timing, 'connectMs', 3),
       retryDelayMs: timingValue(timing, 'retryDelayMs', 20),
