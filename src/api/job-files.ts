@@ -5,7 +5,7 @@
 import { ComPtr, E_NOTIMPL, type ComRuntime } from '../com';
 import { IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob3, IEnumBackgroundCopyFiles } from '../bits';
 import type { Calls, StepCalls } from './calls';
-import { addInBatches } from './add-file-set';
+import { addInBatches, filesInJob } from './add-file-set';
 import { addFileThroughDeliveryOptimization } from './do-add-file';
 import { collectEnumerator } from './enumerate';
 import { BackgroundCopyFile } from './file';
@@ -65,9 +65,11 @@ function refuseRepeats(service: ServiceProvider, specs: readonly FileSpec[], nam
 /**
  * Two files of one job with the same local path: the service answers S_OK and one file's data is
  * lost (Wine keeps the first, others the last), so the library refuses it, against the files the
- * job has now.
+ * job has now. An empty job (FilesTotal 0: one call) is not listed (three calls and a proxy).
+ * Answers how many files the job has (null: unknown).
  */
 async function refuseDuplicatePaths(job: StepCalls, service: ServiceProvider, specs: readonly FileSpec[], names: readonly string[]): Promise<number | null> {
+  if ((await filesInJob(job)) === 0) return 0;
   const { locals, count } = await localNamesInJob(job, service.runtime);
   const inJob = new Set(locals.map((p) => pathKey(service, p)));
   specs.forEach((spec, i) => {

@@ -14,7 +14,7 @@ const env = useWineEnv();
 async function counting<T>(work: () => Promise<T>): Promise<{ value: T; calls: Map<string, number> }> {
   const calls = new Map<string, number>();
   const original = ComPtr.prototype.invokeRaw;
-  const spy = jest.spyOn(ComPtr.prototype, 'invokeRaw').mockImplementation(function (this: ComPtr<never>, name: string, ...args: unknown[]) {
+  const spy = jest.spyOn(ComPtr.prototype, 'invokeRaw').mockImplementation(function (this: { iface: { name: string } }, name: string, ...args: unknown[]) {
     const key = `${this.iface.name}::${name}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
     return (original as (...a: unknown[]) => ReturnType<typeof original>).call(this, name, ...args);
