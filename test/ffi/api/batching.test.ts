@@ -93,6 +93,20 @@ describe('addFiles in batches', () => {
   });
 });
 
+test('the duplicate-path check lists the files of a job that has some, not of an empty one (GetProgress answers 0 in one call)', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const job = await manager.createJob('empty');
+  await job.addFiles(specs(2, 'empty'));
+  expect(calls(fake, 'IBackgroundCopyJob::EnumFiles')).toBe(0);
+  await job.addFile('http://example.test/empty/later', localPath('empty-later.bin'));
+  expect(calls(fake, 'IBackgroundCopyJob::EnumFiles')).toBe(1);
+  await expect(job.addFile('http://example.test/empty/again', localPath('empty-0.bin'))).rejects.toThrow(/already in the job/);
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+  await fake.settle();
+});
+
 describe('listing in batches', () => {
   test('300 jobs: one GetCount and 1 + ceil(284 / MAX_BATCH) Next calls, each job once', async () => {
     const { fake, manager } = await connectFake({ flavour: 'bits' });
