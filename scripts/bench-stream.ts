@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     // Warm-up round (not counted): the JIT, the fake's and the sink's first objects.
     await throughStream(manager, ROUNDS);
     toFile(ROUNDS);
-    const s = await profiled(() => interleave(ROUNDS, {
+    const s: Record<string, number[]> = await profiled(() => interleave(ROUNDS, {
       stream: (r: number) => withCpu('stream', () => throughStream(manager, r)),
       file: (r: number) => withCpu('file', () => toFile(r)),
       gen: (r: number) => withCpu('gen', () => chunks(r, () => undefined)),
