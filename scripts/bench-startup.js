@@ -6,6 +6,8 @@
  *   require_overhead  time inside `require('delivery-optimization')` (the built dist/, measured in
  *                     the child) / wall time of `node -e 0`.              goal ≤ 0.10 (adds ≤ 10 %)
  *   explain           wall time of `delivery-optimization explain 0x80070005` / `node -e 0`.  goal ≤ 1.5
+ *   compile_cache     explain / the same with NODE_DISABLE_COMPILE_CACHE=1: what the bin's
+ *                     module.enableCompileCache() saves where Node has it (22.1+; 1.0 on older Node)
  * and that importing the package loaded no native module (a failure if it did).
  *   npm run bench:startup [-- --smoke]      (builds dist/ first)
  */
@@ -31,9 +33,9 @@ const probe = `
   process.stdout.write(JSON.stringify({ ms, native, modules: Object.keys(require.cache).length }));
 `;
 
-function wallMs(args) {
+function wallMs(args, env = process.env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
   return ms;
@@ -69,13 +71,17 @@ async function main() {
       return r.ms;
     },
     explain: () => wallMs([bin, 'explain', '0x80070005']),
+    explainNoCache: () => wallMs([bin, 'explain', '0x80070005'], { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' }),
   });
   const report = new Report('startup', `start-up against \`node -e 0\`, ${ROUNDS} interleaved rounds of fresh processes`);
   report.figure('require_overhead', ratios(s.require, s.node), { goal: 0.1, text: "time in require('delivery-optimization') / `node -e 0`" });
   report.figure('explain', ratios(s.explain, s.node), { goal: 1.5, text: '`delivery-optimization explain 0x80070005` / `node -e 0`' });
+  const hasCache = typeof require('module').enableCompileCache === 'function';
+  report.figure('compile_cache', ratios(s.explain, s.explainNoCache), { text: `explain / explain with NODE_DISABLE_COMPILE_CACHE=1 (node ${process.version}: ${hasCache ? 'has' : 'has no'} module.enableCompileCache)` });
   report.figure('node_ms', s.node, { digits: 1, unit: ' ms', text: '`node -e 0`, wall' });
   report.figure('require_ms', s.require, { digits: 1, unit: ' ms' });
   report.figure('explain_ms', s.explain, { digits: 1, unit: ' ms', text: 'wall' });
+  report.figure('explain_nocache_ms', s.explainNoCache, { digits: 1, unit: ' ms', text: 'wall, compile cache off' });
   report.fact('modules_loaded', modules, "files in require.cache after require('delivery-optimization')");
   report.fact('native_modules_loaded', native.length);
   if (native.length) report.fail(`importing the package loaded native code: ${native.join(', ')}`);
