@@ -43,11 +43,14 @@ function wallMs(args, env = process.env) {
   return ms;
 }
 
-/** Time from the process's start to its exit, measured inside it (a preload prints it). */
-function inProcessMs(args, env, preload) {
+/** CPU time of the main thread's process at exit, per variant: steadier than wall time on a loaded machine. */
+const cpuMs = { inproc: [], inprocNoCache: [] };
+/** Time from the process's start to its exit, measured inside it (a preload prints it, and the CPU time). */
+function inProcessMs(args, env, preload, variant) {
   const r = spawnSync(process.execPath, ['-r', preload, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, env, encoding: 'utf8' });
-  const m = /STARTUP_MS=([\d.]+)/.exec(r.stderr);
+  const m = /STARTUP_MS=([\d.]+) CPU_MS=([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`node ${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+  cpuMs[variant].push(Number(m[2]));
   return Number(m[1]);
 }
 
@@ -82,7 +85,7 @@ async function main() {
   const layout = installedLayout();
   const bin = path.join(layout, 'bin', 'delivery-optimization.js');
   const preload = path.join(layout, 'startup-probe.js');
-  fs.writeFileSync(preload, "process.on('exit', () => process.stderr.write('STARTUP_MS=' + performance.now() + '\\n'));\n");
+  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('STARTUP_MS=' + performance.now() + ' CPU_MS=' + (u.user + u.system) / 1000 + '\\n'); });\n");
   const noCache = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
   wallMs(['-e', '0']); // warm the file cache
   wallMs([bin, 'explain', '0x80070005']);
@@ -96,8 +99,8 @@ async function main() {
     },
     explain: () => wallMs([bin, 'explain', '0x80070005']),
     explainNoCache: () => wallMs([bin, 'explain', '0x80070005'], noCache),
-    inproc: () => inProcessMs([bin, 'explain', '0x80070005'], process.env, preload),
-    inprocNoCache: () => inProcessMs([bin, 'explain', '0x80070005'], noCache, preload),
+    inproc: () => inProcessMs([bin, 'explain', '0x80070005'], process.env, preload, 'inproc'),
+    inprocNoCache: () => inProcessMs([bin, 'explain', '0x80070005'], noCache, preload, 'inprocNoCache'),
   });
   const report = new Report('startup', `start-up against \`node -e 0\`, ${ROUNDS} interleaved rounds of fresh processes`);
   report.figure('require_overhead', ratios(s.require, s.node), { goal: 0.1, text: "time in require('delivery-optimization') / `node -e 0`" });
@@ -105,6 +108,9 @@ async function main() {
   const hasCache = typeof require('module').enableCompileCache === 'function';
   report.figure('compile_cache', ratios(s.explain, s.explainNoCache), { text: `explain / explain with NODE_DISABLE_COMPILE_CACHE=1 (node ${process.version}: ${hasCache ? 'has' : 'has no'} module.enableCompileCache)` });
   report.figure('compile_cache_inproc', ratios(s.inproc, s.inprocNoCache), { text: 'the same, timed inside the process (start to exit)' });
+  report.figure('compile_cache_cpu', ratios(cpuMs.inproc, cpuMs.inprocNoCache), { text: 'the same in CPU time of the process (all threads, at exit)' });
+  report.figure('inproc_cpu_ms', cpuMs.inproc, { digits: 1, unit: ' ms' });
+  report.figure('inproc_nocache_cpu_ms', cpuMs.inprocNoCache, { digits: 1, unit: ' ms' });
   report.figure('inproc_ms', s.inproc, { digits: 1, unit: ' ms', text: 'explain, start to exit inside the process' });
   report.figure('inproc_nocache_ms', s.inprocNoCache, { digits: 1, unit: ' ms', text: 'the same, compile cache off' });
   report.figure('node_ms', s.node, { digits: 1, unit: ' ms', text: '`node -e 0`, wall' });
