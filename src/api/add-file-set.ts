@@ -1,7 +1,7 @@
 /**
  * `addFiles` on the wire: AddFileSet in batches, and the name of the file that failed.
  *
- * What the services do with a set that fails (docs/performance.md, "addFiles in batches"):
+ * What the services do with a set that fails (docs/performance-notes.md, "Batching, streaming and start-up"):
  * Windows documents AddFileSet as adding none of the set when it refuses it (BG_E_TOO_MANY_FILES);
  * Wine's qmgr adds the entries one by one under the job's lock and stops at the first that fails,
  * keeping those before it. Neither says which entry failed. So after a failed batch the job's
