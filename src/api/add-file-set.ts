@@ -26,12 +26,13 @@ import type { ServiceProvider } from './service';
 export const ADD_FILE_SET_BATCH = 200;
 
 /** Codes that one entry of a set can cause: worth finding which one. */
-const PER_FILE_CODES = ['E_INVALIDARG', 'E_ACCESSDENIED', 'BG_E_TOO_MANY_FILES_IN_JOB', 'BG_E_TOO_MANY_FILES'] as const;
-/** ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_INVALID_NAME, ERROR_FILENAME_EXCED_RANGE as HRESULTs. */
-const PER_FILE_WIN32 = new Set([0x80070002, 0x80070003, 0x8007007b, 0x800700ce]);
+const PER_FILE_CODES = [
+  'E_INVALIDARG', 'E_ACCESSDENIED', 'BG_E_TOO_MANY_FILES_IN_JOB', 'BG_E_TOO_MANY_FILES',
+  'ERROR_FILE_NOT_FOUND', 'ERROR_PATH_NOT_FOUND', 'ERROR_INVALID_NAME', 'ERROR_FILENAME_EXCED_RANGE',
+] as const;
 
 function perFile(hr: number): boolean {
-  return hresultIs(hr, ...PER_FILE_CODES) || PER_FILE_WIN32.has(hr >>> 0);
+  return hresultIs(hr, ...PER_FILE_CODES);
 }
 
 /** Adds one file (AddFile, or Delivery Optimization's way); a failure rejects with the typed error. */
