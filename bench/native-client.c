@@ -7,6 +7,8 @@
  *                               in ERROR / TRANSIENT_ERROR (the library's rule), one after the other
  *   scale                    -> "ns=<total ns> jobs=<count>": EnumJobs, then a snapshot of every
  *                               job, serially (what a plain C client does)
+ *   addFileSet <n> <url> <dir> -> "ns=<ns of the one AddFileSet> files=<n>": a new job, one
+ *                               AddFileSet of n files (<url>/<i> -> <dir>\af-<i>.bin), then Cancel
  *   quit
  * Build: x86_64-w64-mingw32-gcc -O2 -o native-client.exe native-client.c -lole32 -luuid
  */
@@ -52,8 +54,40 @@ static void snapshot(IBackgroundCopyJob *job) {
   }
 }
 
+/* One AddFileSet of n files on a new job, timed alone (the names are built before, Cancel after). */
+static void add_file_set(int n, const char *url, const char *dir) {
+  WCHAR wurl[512], wdir[512];
+  GUID id;
+  IBackgroundCopyJob *job = NULL;
+  MultiByteToWideChar(CP_ACP, 0, url, -1, wurl, 512);
+  MultiByteToWideChar(CP_ACP, 0, dir, -1, wdir, 512);
+  BG_FILE_INFO *set = calloc((size_t)n, sizeof *set);
+  WCHAR *names = calloc((size_t)n * 2, 600 * sizeof(WCHAR));
+  for (int i = 0; i < n; i++) {
+    set[i].RemoteName = names + (size_t)i * 1200;
+    set[i].LocalName = names + (size_t)i * 1200 + 600;
+    swprintf(set[i].RemoteName, 600, L"%ls/%d", wurl, i);
+    swprintf(set[i].LocalName, 600, L"%ls\\af-%d.bin", wdir, i);
+  }
+  HRESULT hr = IBackgroundCopyManager_CreateJob(mgr, L"bench:wine addFileSet native", BG_JOB_TYPE_DOWNLOAD, &id, &job);
+  if (FAILED(hr)) {
+    printf("error CreateJob 0x%08lx\n", hr);
+  } else {
+    double t0 = now_ns();
+    hr = IBackgroundCopyJob_AddFileSet(job, (ULONG)n, set);
+    double ns = now_ns() - t0;
+    if (FAILED(hr)) printf("error AddFileSet 0x%08lx\n", hr);
+    else printf("ns=%.0f files=%d\n", ns, n);
+    IBackgroundCopyJob_Cancel(job);
+    IBackgroundCopyJob_Release(job);
+  }
+  fflush(stdout);
+  free(names);
+  free(set);
+}
+
 int main(void) {
-  char line[256], cmd[32], guid[64];
+  char line[1200], cmd[32], guid[64], url[512], dir[512];
   int n;
   CoInitializeEx(NULL, COINIT_MULTITHREADED);
   HRESULT hr = CoCreateInstance(&CLSID_BCM, NULL, CLSCTX_LOCAL_SERVER, &IID_BCM, (void **)&mgr);
@@ -65,6 +99,11 @@ int main(void) {
     n = 0;
     if (sscanf(line, "%31s %63s %d", cmd, guid, &n) < 1) continue;
     if (!strcmp(cmd, "quit")) break;
+    if (!strcmp(cmd, "addFileSet")) {
+      if (sscanf(line, "%31s %d %511s %511s", cmd, &n, url, dir) == 4 && n > 0) add_file_set(n, url, dir);
+      else { printf("error bad command: %s", line); fflush(stdout); }
+      continue;
+    }
     if (!strcmp(cmd, "scale")) {
       double t0 = now_ns();
       IEnumBackgroundCopyJobs *jobs = NULL;

@@ -5,6 +5,17 @@
  * new as the sources; in a checkout without a fresh build it runs src/cli/main.ts through ts-node
  * (transpile-only), so `npm run cli`, `npm run demo` and the Wine test bed never use a stale dist.
  */
+// Node 22.1+ keeps the compiled code of the modules loaded from here on disk, so the next start
+// skips compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off); older Node has no such function.
+const { enableCompileCache } = require('module');
+if (typeof enableCompileCache === 'function') {
+  try {
+    enableCompileCache();
+  } catch {
+    // A cache that cannot be set up (read-only temp folder) only costs the speed-up.
+  }
+}
+
 const fs = require('fs');
 const path = require('path');
 

@@ -5,7 +5,7 @@
  * rounds, goal) with the machine and its noise. `--write-docs` writes docs/performance.md from the
  * same figures (nothing in that page is copied by hand). `--smoke` runs the short modes (CI's
  * `bench:smoke`): the table then only shows that every benchmark still runs.
- *   npm run bench:all [-- --smoke] [-- --write-docs] [-- --only=dispatch,startup,memory,wine,wine-ia32]
+ *   npm run bench:all [-- --smoke] [-- --write-docs] [-- --only=dispatch,startup,stream,memory,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
  */
 const { spawnSync } = require('child_process');
@@ -21,6 +21,7 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const BENCHES = [
   { name: 'dispatch', script: 'bench:dispatch', what: 'our vtable call helper against raw koffi on the same native slot (CPU time, alternating blocks)' },
   { name: 'startup', script: 'bench:startup', what: 'require and the CLI against a bare `node -e 0`, fresh processes' },
+  { name: 'stream', script: 'bench:stream', what: 'DODownload.stream() on the testing fake against fs.writeSync of the same chunks (wall and CPU time)' },
   { name: 'memory', script: 'bench:memory', what: '10⁶ calls + 10⁴ job cycles through the testing fake: what the library owns vs the allocator' },
   { name: 'wine', script: 'bench:wine', what: "Wine's real BITS service: per call vs a native C client, scale, event latency, cost of waiting" },
   { name: 'wine-ia32', script: 'bench:wine', args: ['--arch', 'ia32'], what: 'the same with 32-bit node and a 32-bit native client, against the 64-bit service (WoW64)' },

@@ -7,6 +7,8 @@
  *            doing EnumJobs + the same reads serially
  *   latency  service callback (JobTransferred) to the JS listener: the loopback server here marks
  *            the moment the last byte is written; the listener the moment it runs
+ *   addfiles job.addFiles() of ADD_FILES files against the native client's one AddFileSet of the
+ *            same files (scripts/bench-wine-addfiles.ts)
  *   wait     CPU time of this process, as a fraction of one core, while waitForCompletion() (default
  *            options) waits for one job transferring for WAIT_S seconds, and for 200 jobs; the slow
  *            server runs in the Linux process (BENCH_SLOW_URL), so its CPU is not counted here
@@ -22,6 +24,7 @@ import { activate } from '../src/api/activate';
 import { IBackgroundCopyJob, IBackgroundCopyManager } from '../src/bits';
 import { ComPtr, koffi } from '../src/com';
 import { decodeFunction, vtableEntry } from '../src/com/call-plan';
+import { benchAddFiles } from './bench-wine-addfiles';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { interleave, ratios, quantile, Report, calibrate } = require('./bench/harness');
 
@@ -29,7 +32,7 @@ const [exe] = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === '1';
 /** Reports of a 32-bit run are named wine_*_ia32, so bench:all shows them beside the x64 ones. */
 const ARCH_TAG = process.arch === 'x64' ? '' : `_${process.arch}`;
-const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,latency,wait').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,latency,addfiles,wait').split(','));
 const N = smoke ? 50 : 300;
 const ROUNDS = smoke ? 5 : 9;
 const SCALE_JOBS = smoke ? 50 : 500;
@@ -38,6 +41,8 @@ const LATENCY_JOBS = smoke ? 5 : 40;
 const WAIT_S = smoke ? 6 : 60;
 const WAIT_WINDOWS = 6;
 const WATCHED = smoke ? 20 : 200;
+const ADD_FILES = 1000;
+const ADD_FILES_ROUNDS = smoke ? 5 : 21; // short rounds on a noisy service: more of them
 const tmp = process.env.BENCH_TMP ?? fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-bench-'));
 
 /**
@@ -325,7 +330,7 @@ function emit(report: { print(): void }): void {
  * With BENCH_CPU_PROF (a folder), a V8 CPU profile of one part alone, start-up excluded
  * (scripts/bench/profile-summary.js reads it).
  */
-async function profiled(name: string, part: () => Promise<void>): Promise<void> {
+async function profiled<T>(name: string, part: () => Promise<T>): Promise<T> {
   const dir = process.env.BENCH_CPU_PROF;
   if (!dir) return part();
   const session = new inspector.Session();
@@ -335,7 +340,7 @@ async function profiled(name: string, part: () => Promise<void>): Promise<void> 
   await post('Profiler.setSamplingInterval', { interval: 100 });
   await post('Profiler.start');
   try {
-    await part();
+    return await part();
   } finally {
     const { profile } = await post('Profiler.stop');
     const file = path.join(dir, `bench-wine-${name}${ARCH_TAG}.cpuprofile`);
@@ -353,6 +358,10 @@ async function main() {
     if (parts.has('calls')) await profiled('calls', () => calls(manager, native));
     if (parts.has('latency')) await latency(manager);
     if (parts.has('scale')) await scale(manager, native);
+    if (parts.has('addfiles')) {
+      const url = process.env.BENCH_SLOW_URL ?? 'http://127.0.0.1:9';
+      emit(await profiled('addfiles', () => benchAddFiles({ manager, ask: (c) => native.ask(c), files: ADD_FILES, rounds: ADD_FILES_ROUNDS, url, dir: tmp, tag: ARCH_TAG })));
+    }
     if (parts.has('wait')) await waiting(manager);
   } finally {
     native.close();

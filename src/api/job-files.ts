@@ -5,6 +5,7 @@
 import { ComPtr, E_NOTIMPL, type ComRuntime } from '../com';
 import { IBackgroundCopyFile, IBackgroundCopyJob, IBackgroundCopyJob3, IEnumBackgroundCopyFiles } from '../bits';
 import type { Calls, StepCalls } from './calls';
+import { addInBatches, filesInJob } from './add-file-set';
 import { addFileThroughDeliveryOptimization } from './do-add-file';
 import { collectEnumerator } from './enumerate';
 import { BackgroundCopyFile } from './file';
@@ -65,29 +66,37 @@ function refuseRepeats(service: ServiceProvider, specs: readonly FileSpec[], nam
 /**
  * Two files of one job with the same local path: the service answers S_OK and one file's data is
  * lost (Wine keeps the first, others the last), so the library refuses it, against the files the
- * job has now.
+ * job has now. An empty job (FilesTotal 0: one call) is not listed (three calls and a proxy).
+ * Answers how many files the job has (null: unknown).
  */
-async function refuseDuplicatePaths(job: StepCalls, service: ServiceProvider, specs: readonly FileSpec[], names: readonly string[]): Promise<void> {
-  const inJob = new Set((await localNamesInJob(job, service.runtime)).map((p) => pathKey(service, p)));
+async function refuseDuplicatePaths(job: StepCalls, service: ServiceProvider, specs: readonly FileSpec[], names: readonly string[]): Promise<number | null> {
+  if ((await filesInJob(job)) === 0) return 0;
+  const { locals, count } = await localNamesInJob(job, service.runtime);
+  const inJob = new Set(locals.map((p) => pathKey(service, p)));
   specs.forEach((spec, i) => {
     if (inJob.has(pathKey(service, spec.localPath))) {
       throw invalidArgValue(`${names[i]}.localPath`, spec.localPath, 'is also the local path of a file already in the job: one of the two files would be lost');
     }
   });
+  return count;
 }
 
-/** The local names of the job's files; [] when the service cannot list them (the check is then skipped). */
-async function localNamesInJob(job: StepCalls, runtime: ComRuntime): Promise<string[]> {
+/**
+ * The local names of the job's files and how many files it has; no names and a null count when
+ * the service cannot list them (the check is then skipped).
+ */
+async function localNamesInJob(job: StepCalls, runtime: ComRuntime): Promise<{ locals: string[]; count: number | null }> {
+  const unknown = { locals: [], count: null };
   const { failed, value: ptr } = await job.callRaw(IBackgroundCopyJob, 'EnumFiles');
-  if (failed || ptr === null) return [];
+  if (failed || ptr === null) return unknown;
   const enumerator = ComPtr.own(ptr, IEnumBackgroundCopyFiles, runtime);
   let files: Array<ComPtr<typeof IBackgroundCopyFile>> = [];
   try {
     files = await collectEnumerator(enumerator, IBackgroundCopyFile);
     const locals = await Promise.all(files.map((f) => f.invokeRaw('GetLocalName')));
-    return locals.flatMap(({ failed, value: local }) => (failed || !local ? [] : [local]));
+    return { locals: locals.flatMap(({ failed, value: local }) => (failed || !local ? [] : [local])), count: files.length };
   } catch {
-    return [];
+    return unknown;
   } finally {
     await Promise.all(files.map((f) => f.release()));
     await enumerator.release();
@@ -107,12 +116,13 @@ export async function addFileStep(job: StepCalls, service: ServiceProvider, spec
   await addOne(job, service, spec);
 }
 
-/** Step: adds several files with AddFileSet, or one by one where the service does not implement it. */
+/**
+ * Step: adds several files with AddFileSet in batches, or one by one where the service does not
+ * implement it; a failure names the file (add-file-set.ts).
+ */
 export async function addFileSetStep(job: StepCalls, service: ServiceProvider, specs: readonly FileSpec[]): Promise<void> {
-  await refuseDuplicatePaths(job, service, specs, setNames(specs));
-  const result = await job.callRaw(IBackgroundCopyJob, 'AddFileSet', specs.map((s) => ({ RemoteName: s.remoteUrl, LocalName: s.localPath })));
-  if (result.hr !== E_NOTIMPL) return result.orThrow();
-  for (const s of specs) await addOne(job, service, s);
+  const filesBefore = await refuseDuplicatePaths(job, service, specs, setNames(specs));
+  await addInBatches(job, service, specs, filesBefore, (step, spec) => addOne(step, service, spec));
 }
 
 /** Step: adds a file of which only some ranges are downloaded (IBackgroundCopyJob3). */

@@ -319,7 +319,7 @@ export class BackgroundCopyJob extends ComResource {
     return this.#job.inOrder((job) => addFileStep(job, this.service, spec));
   }
 
-  /** Adds several files in one call (AddFileSet), or one by one when the service does not implement it. */
+  /** Adds files: AddFileSet in batches of 200 (one by one where it is lacking); a failure names `files[i]`, and only those before it are added. */
   async addFiles(files: readonly FileSpec[]): Promise<void> {
     this.ensureLive();
     const specs = checkSpecs(this.service, files);

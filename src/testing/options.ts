@@ -103,6 +103,11 @@ export interface FakeServiceOptions {
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
+  /**
+   * Most files a job may hold, like the MaxFilesPerJob policy (Windows: 200 for users by default):
+   * AddFile / AddFileSet beyond it answer BG_E_TOO_MANY_FILES_IN_JOB and add nothing. Default: no limit.
+   */
+  readonly maxFilesPerJob?: number;
   /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
@@ -167,6 +172,7 @@ export interface ResolvedOptions {
   readonly rangeNotifications: boolean;
   readonly owner: string;
   readonly writeFiles: boolean;
+  readonly maxFilesPerJob: number;
   readonly timing: Required<FakeTiming>;
 }
 
@@ -295,6 +301,7 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     rangeNotifications: optional(options, 'rangeNotifications', validateBoolean, true),
     owner,
     writeFiles: optional(options, 'writeFiles', validateBoolean, true),
+    maxFilesPerJob: optional(options, 'maxFilesPerJob', (v, n) => validateUint32(v, n), Infinity),
     timing: {
       connectMs: timingValue(timing, 'connectMs', 3),
       retryDelayMs: timingValue(timing, 'retryDelayMs', 20),

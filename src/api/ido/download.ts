@@ -79,7 +79,7 @@ export class DODownload extends ComResource {
   readonly #download: ComPtr<typeof IDODownload>;
   readonly #listeners = new Set<DODownloadListener>();
   /** Wake-ups for waiters (internal; not listeners). */
-  readonly #wakers = new Set<() => void>();
+  readonly #wakers = new Set<(wire: DownloadStatusWire) => void>();
   #callback: { object: JsComObject<unknown>; ready: Promise<void> } | null = null;
   #streaming = false;
 
@@ -204,7 +204,7 @@ export class DODownload extends ComResource {
   }
 
   #onStatus(wire: DownloadStatusWire): void {
-    for (const wake of this.#wakers) wake();
+    for (const wake of this.#wakers) wake(wire);
     if (this.disposed) return;
     const status = toDownloadStatus(wire, this.id);
     for (const listener of [...this.#listeners]) callUserCallback(listener, [status], (error) => warnCallbackFailed("A 'status' listener failed", error));
@@ -259,8 +259,8 @@ export class DODownload extends ComResource {
     return sink.readable;
   }
 
-  /** @internal For the stream sink: wake-ups on status callbacks. */
-  onWake(fn: () => void): () => void {
+  /** @internal For the stream sink: wake-ups on status callbacks, with the status the callback carried. */
+  onWake(fn: (wire: DownloadStatusWire) => void): () => void {
     this.#wakers.add(fn);
     return () => this.#wakers.delete(fn);
   }

@@ -179,7 +179,11 @@ export function createStreamSink(download: DODownload, options: StreamSinkOption
   // Watch for the end: status callbacks wake the check; polling guarantees it.
   let timer: ReturnType<typeof setTimeout> | null = null;
   let checking = false;
-  const stopWake = download.onWake(() => void check());
+  // A callback while bytes flow (TRANSFERRING, no error) cannot be the end: no GetStatus for it
+  // (one per chunk otherwise). Any other callback, and the poll, read the status.
+  const stopWake = download.onWake((wire) => {
+    if (wire.state !== DODownloadState.Transferring || wire.error !== 0) void check();
+  });
   function stopWatching(): void {
     if (timer) clearTimeout(timer);
     timer = null;

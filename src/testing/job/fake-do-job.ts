@@ -9,7 +9,7 @@ import type { ServiceContext } from '../service/context';
 import type { FileInit } from './fake-file';
 import { lazyImplementation, type FakeComObject } from '../objects/fake-object';
 import { E_INVALIDARG, E_NOINTERFACE, E_NOT_SET } from '../service/hresults';
-import { checkLocalName, mutable, type RuledJob } from './rules';
+import { checkFileCount, checkLocalName, mutable, type RuledJob } from './rules';
 import { checkRanges, readRanges } from '../objects/ranges';
 import { TableTearOff } from '../objects/tear-off';
 import { answer } from '../objects/wire';
@@ -44,6 +44,7 @@ const doJobImplementation = lazyImplementation<DoJobTearOff, typeof IDeliveryOpt
     const url = remoteUrl(remote);
     checkLocalName(localName);
     mutable(job);
+    checkFileCount(job, 1);
     const list = readRanges(ranges.ptr, ranges.count);
     checkRanges(self.ctx, list);
     job.addFile({ remoteName: url, localName, ranges: list, fileId, sizeHint: size === UINT64_MAX ? null : size });
@@ -57,6 +58,7 @@ const doJob2Implementation = lazyImplementation<DoJobTearOff, typeof IDeliveryOp
     if (!FILE_IIDS.has(iid)) answer(E_NOINTERFACE);
     const url = remoteUrl(remote);
     mutable(job);
+    checkFileCount(job, 1);
     const list = readRanges(ranges.ptr, ranges.count);
     checkRanges(self.ctx, list);
     // The local path comes later, through IDeliveryOptimizationFile2 (DownloadSinkFilePath).

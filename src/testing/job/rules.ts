@@ -1,7 +1,7 @@
 /** Rules shared by the job's methods and its tear-offs. */
 import { JobType } from '../../bits';
 import type { ServiceContext } from '../service/context';
-import { BG_E_TOO_MANY_FILES, E_INVALIDARG, E_NOTIMPL } from '../service/hresults';
+import { BG_E_TOO_MANY_FILES, BG_E_TOO_MANY_FILES_IN_JOB, E_INVALIDARG, E_NOTIMPL } from '../service/hresults';
 import { answer } from '../objects/wire';
 
 /** What the rules read of a job (the job and its tear-offs pass themselves or their owner). */
@@ -49,7 +49,8 @@ export function checkNames(remote: string | null, local: string | null): { remot
   return { remote, local };
 }
 
-/** Upload jobs take exactly one file. */
+/** Upload jobs take exactly one file; no job more than `maxFilesPerJob`. Nothing of a refused set is added. */
 export function checkFileCount(job: RuledJob, adding: number): void {
   if (job.type !== JobType.Download && job.files.length + adding > 1) answer(BG_E_TOO_MANY_FILES);
+  if (job.files.length + adding > job.ctx.options.maxFilesPerJob) answer(BG_E_TOO_MANY_FILES_IN_JOB);
 }

@@ -75,8 +75,9 @@ test.each([
   ['IEnumBackgroundCopyFiles::Next', 'job.files()'],
 ] as const)('a late %s (%s): every element it handed out is released', async (method, what) => {
   // The delay waits on the calling pool thread, then the fake answers: late, but a success. Only the
-  // Next of the listing is delayed: addFile's duplicate-path check enumerates the files once per call.
-  const nth = what === 'manager.jobs()' ? 1 : 4;
+  // Next of the listing is delayed: addFile's duplicate-path check enumerates the files once per
+  // call into a job that has some (the 2nd and 3rd addFile here, not the 1st).
+  const nth = what === 'manager.jobs()' ? 1 : 3;
   const fake = createFakeService({ flavour: 'bits', faults: { [method]: { kind: 'delay', ms: 1_500, nth } } });
   const unbounded = await BackgroundCopyManager.connect({ service: fake });
   const job = await unbounded.createJob('late enumerator');
