@@ -169,7 +169,7 @@ function pathComponents(path: string): string[] {
  */
 function windowsPathProblem(path: string): string | null {
   if (NAMESPACE_PREFIX.test(path)) {
-    return 'is in the \\\\.\\ or \\\\?\\ namespace (a device, or a path Windows does not normalise): give a plain path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin';
+    return 'is in the \\\\.\\ or \\\\?\\ namespace (a device, or a path Windows does not normalise; BITS takes no \\\\?\\ long paths, BG_FILE_INFO: "Do not include the \\\\? prefix"): give a plain path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin';
   }
   if (!DRIVE_PATH.test(path) && !UNC_PATH.test(path)) {
     return 'must be a fully qualified path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin (relative paths are resolved by the service, not by you)';
