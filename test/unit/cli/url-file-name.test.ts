@@ -79,3 +79,18 @@ test('through the CLI: exit 2, one line naming the rule, before any connection',
   expect(r.stderr).not.toContain('must not connect');
   expect(r.stderr).not.toContain('\u0001');
 });
+
+describe('URLs the CLI refuses before connecting (issue 26: they reached AddFile as they were)', () => {
+  test.each([
+    ['http://h/a b.bin', /'http:\/\/h\/a b\.bin' contains a space U\+0020 at index 10: .*encode it as %20/],
+    ['http://h/a\r\nX-Injected: 1', /'http:\/\/h\/a\\u000d\\u000aX-Injected: 1' contains a carriage return \(CR\) U\+000D at index 10/],
+    ['http://user:hunter2@h/a\tb', /'http:\/\/\*\*\*@h\/a\\u0009b' contains a TAB U\+0009/],
+  ])('%j → exit 2, the character named, no secret, nothing raw on the terminal', async (url, message) => {
+    const r = await cli(['download', url, 'out.bin', '--bits'], { connect: failingConnect(new Error('must not connect')) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('hunter2');
+    expect(r.stderr).not.toContain('must not connect');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+});
