@@ -177,6 +177,15 @@ function classSection(): string {
     '|---|---|---|',
     ...library.map(([name, code, when]) => `| \`${name}\` | \`${code}\` | ${when} |`),
     '',
+    'Bad arguments are refused before any native call with the errors Node itself uses: `TypeError` with',
+    '`code` `ERR_INVALID_ARG_TYPE` or `ERR_INVALID_ARG_VALUE`, `RangeError` with `ERR_OUT_OF_RANGE`. The message',
+    'names the argument (`url`, `file.remoteUrl`, `files[1].localPath`, `options.uri` …) and the rule, and shows',
+    'the value with credentials hidden (`http://***@host/…`) and control characters escaped. Among the rules',
+    '(the README lists where the library is stricter than the services): a URL holds no control character and',
+    'no whitespace (CR, LF, TAB, a raw space: encode it as `%20`), since BITS sends it as given (`BG_FILE_INFO`:',
+    '"no escape processing is performed"); a local path names a file, not a folder (`C:\\dl\\` is refused); a BITS',
+    'local path has at most 260 characters (`MAX_PATH`; the `\\\\?\\` form is not supported by BITS).',
+    '',
   ].join('\n');
 }
 

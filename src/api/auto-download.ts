@@ -16,7 +16,7 @@ import type { ServiceProvider } from './service';
 import { DOManager, propertiesOf, type CheckedProperties, type DODownloadSettings } from './ido/manager';
 import type { DODownload } from './ido/download';
 import { redact } from '../secrets';
-import { invalidArgValue, validateAbortSignal, validateDisplayName, validateDuration, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
+import { BITS_MAX_LOCAL_PATH, invalidArgValue, validateAbortSignal, validateDisplayName, validateDuration, validateFunction, validateLocalPath, validateOptionsObject, validateRemoteUrl } from './validate';
 import { checkDestinationFolders } from './destination';
 
 /** The three ways to download, in the order `auto` tries them. */
@@ -141,6 +141,7 @@ async function viaJob(api: 'bits-style' | 'bits', service: ServiceProvider | und
     const offered = service.kind === 'bits' ? 'bits' : 'bits-style';
     if (offered !== api) throw unavailable(api, `the service provider '${service.displayName}' offers ${offered}, not ${api}`);
   }
+  validateLocalPath(localPath, 'destination', { posix: service?.posixPaths === true, maxLength: BITS_MAX_LOCAL_PATH });
   const manager = await BackgroundCopyManager.connect({ service: service ?? (api === 'bits' ? 'bits' : 'delivery-optimization') });
   try {
     const result = await manager.downloadChecked({
@@ -174,7 +175,9 @@ export async function download(url: string, destination: string | Writable, opti
   if (!service && process.platform !== 'win32') throw new PlatformNotSupportedError({ feature: 'download()' });
   validateRemoteUrl(url, 'url');
   const toStream = destination instanceof Writable;
-  if (!toStream) validateLocalPath(destination, 'destination', { posix: service?.posixPaths === true });
+  // BITS' MAX_PATH is checked now when only BITS-style APIs may run; with 'auto' or 'ido', by viaJob if it comes to that.
+  const maxLength = api === 'bits' || api === 'bits-style' ? BITS_MAX_LOCAL_PATH : undefined;
+  if (!toStream) validateLocalPath(destination, 'destination', { posix: service?.posixPaths === true, maxLength });
   const signal = validateAbortSignal(o.signal, 'options.signal');
   const onFallback = o.onFallback === undefined ? undefined : validateFunction<(a: DownloadApi, r: Error) => void>(o.onFallback, 'options.onFallback');
   const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');

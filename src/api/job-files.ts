@@ -11,7 +11,7 @@ import { collectEnumerator } from './enumerate';
 import { BackgroundCopyFile } from './file';
 import type { ServiceProvider } from './service';
 import { BitsEnumerator } from './enumerator';
-import { invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl, validateUint32 } from './validate';
+import { BITS_MAX_LOCAL_PATH, invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl, validateUint32 } from './validate';
 
 /** One file of a job: where it comes from and where it goes. */
 export interface FileSpec {
@@ -26,7 +26,7 @@ type Wire = Array<{ InitialOffset: bigint; Length: bigint }>;
 export function checkFile(service: ServiceProvider, remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
   return {
     remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { flavour: service.kind }),
-    localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: service.posixPaths === true }),
+    localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: service.posixPaths === true, maxLength: BITS_MAX_LOCAL_PATH }),
   };
 }
 

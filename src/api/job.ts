@@ -29,7 +29,7 @@ import type { ServiceProvider } from './service';
 import type { ServerCertificateValidator } from './certificate-validation';
 import { checkWaitOptions, waitForCompletion, watchJob, type CheckedWaitOptions, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import {
-  validateDescription, validateDisplayName, validateEnum, validateFlags, validateLocalPath, validateOptionalString, validateString, validateUint32,
+  validateDescription, validateDisplayName, validateEnum, validateFlags, validateLocalPath, validateOptionalString, validateRemotePrefix, validateUint32,
 } from './validate';
 
 export type { FinishResult } from './job-status';
@@ -200,8 +200,8 @@ export class BackgroundCopyJob extends ComResource {
 
   /** Replaces the start of every file's URL (e.g. another server), IBackgroundCopyJob3. */
   async replaceRemotePrefix(oldPrefix: string, newPrefix: string): Promise<void> {
-    const from = validateString(oldPrefix, 'oldPrefix', { min: 1, max: 2200 });
-    await this.#job.call(IBackgroundCopyJob3, 'ReplaceRemotePrefix', from, validateString(newPrefix, 'newPrefix', { min: 1, max: 2200 }));
+    const from = validateRemotePrefix(oldPrefix, 'oldPrefix');
+    await this.#job.call(IBackgroundCopyJob3, 'ReplaceRemotePrefix', from, validateRemotePrefix(newPrefix, 'newPrefix'));
   }
 
   /** A combination of FileAclFlags (OWNER 1, GROUP 2, DACL 4, SACL 8). */

@@ -16,7 +16,7 @@ import type { JobStatus } from './wait';
 import { DEFAULT_LANGUAGE_ID } from './job-error';
 import {
   validateAbortSignal, validateBoolean, validateDescription, validateDisplayName, validateEnum, validateFunction,
-  validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
+  BITS_MAX_LOCAL_PATH, validateDuration, validateGuid, validateHResult, validateLocalPath, validateOptionsObject, validateRemoteUrl, validateUint32,
 } from './validate';
 import { activate } from './activate';
 import { redact } from '../secrets';
@@ -269,7 +269,7 @@ export class BackgroundCopyManager extends ComResource {
     const signal = validateAbortSignal(o.signal, 'options.signal');
     const onProgress = o.onProgress === undefined ? undefined : validateFunction<(s: JobStatus) => void>(o.onProgress, 'options.onProgress');
     const remoteUrl = validateRemoteUrl(url, 'url', { flavour: this.service.kind });
-    const checkedPath = validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true });
+    const checkedPath = validateLocalPath(localPath, 'localPath', { posix: this.service.posixPaths === true, maxLength: BITS_MAX_LOCAL_PATH });
     const displayName = o.displayName === undefined ? `delivery-optimization: ${redact(url).slice(0, 200)}` : validateDisplayName(o.displayName, 'options.displayName');
     if (signal?.aborted) throw new AbortError('The download was aborted before it started', { cause: signal.reason });
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');

@@ -8,6 +8,7 @@ import { isGuid, normalizeGuid } from '../com/guid';
 // Re-exported for the CLI, which checks job ids itself (with its own message) and must not import src/com.
 export { isGuid, normalizeGuid };
 import { UINT64_MAX } from '../com/marshal';
+import * as fs from 'fs';
 import { redact } from '../secrets';
 
 type NodeStyleCode = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE';
@@ -16,9 +17,14 @@ export interface ArgumentError extends Error {
   readonly code: NodeStyleCode;
 }
 
+/** DEL, C1 controls and the Unicode line separators, which JSON.stringify leaves raw, as \\uXXXX. */
+function escapeInvisible(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : redact(JSON.stringify(value));
+  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : redact(escapeInvisible(JSON.stringify(value)));
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
   return `${typeof value} ${String(value)}`;
@@ -135,13 +141,21 @@ export function validateGuid(value: unknown, name: string): string {
 
 /** Win32 rejects these in file names (':' is allowed only after the drive letter). */
 const WINDOWS_BAD_CHARS = /[<>"|?*\u0001-\u001f]/;
-/** Names Win32 maps to devices in any folder, with or without an extension (NUL, COM1.txt …). */
-const DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(\.[^.]*)?$/i;
+/**
+ * Names Win32 maps to devices in any folder, with or without an extension: "NUL.txt and NUL.tar.gz
+ * are both equivalent to NUL" (learn.microsoft.com/windows/win32/fileio/naming-a-file).
+ */
+export const DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(\..*)?$/i;
 const DRIVE_PATH = /^[a-zA-Z]:[\\/]/;
 /** `\\server\share\…`, where the server is a name, not `.` or `?` (those prefixes are namespaces). */
 const UNC_PATH = /^[\\/]{2}(?![.?][\\/])[^\\/]+[\\/][^\\/]+/;
 /** `\\.\` (devices: NUL, pipes, disks) and `\\?\` (paths Win32 does not normalise). */
 const NAMESPACE_PREFIX = /^[\\/]{2}[.?][\\/]/;
+
+/** A path written as a folder (`C:\dl\`, `/tmp/`): the reason, with an example in the path's own style. */
+function endsInSeparator(folder: string): string {
+  return `ends in a path separator, so it names a folder, not a file: give the file's full path (${folder}file.bin, not ${folder})`;
+}
 
 function pathComponents(path: string): string[] {
   return path.split(/[\\/]/).filter((c) => c !== '');
@@ -155,13 +169,14 @@ function pathComponents(path: string): string[] {
  */
 function windowsPathProblem(path: string): string | null {
   if (NAMESPACE_PREFIX.test(path)) {
-    return 'is in the \\\\.\\ or \\\\?\\ namespace (a device, or a path Windows does not normalise): give a plain path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin';
+    return 'is in the \\\\.\\ or \\\\?\\ namespace (a device, or a path Windows does not normalise; BITS takes no \\\\?\\ long paths, BG_FILE_INFO: "Do not include the \\\\? prefix"): give a plain path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin';
   }
   if (!DRIVE_PATH.test(path) && !UNC_PATH.test(path)) {
     return 'must be a fully qualified path such as C:\\Downloads\\file.bin or \\\\server\\share\\file.bin (relative paths are resolved by the service, not by you)';
   }
   const rest = path.slice(2);
   if (WINDOWS_BAD_CHARS.test(rest) || rest.includes(':')) return 'contains characters Windows does not allow in paths';
+  if (/[\\/]$/.test(path)) return endsInSeparator('C:\\Downloads\\');
   for (const c of pathComponents(rest)) {
     if (c === '.' || c === '..') return 'contains a "." or ".." component (give the path the file should have)';
     if (/[. ]$/.test(c)) return `has a name ending in a dot or a space ("${c}"), which Windows strips, so the file would get another name`;
@@ -171,21 +186,100 @@ function windowsPathProblem(path: string): string | null {
 }
 
 /**
- * A fully qualified local path: `C:\dir\file` or `\\server\share\file`. A POSIX absolute path is
- * accepted only when the service is not Windows itself (the testing fake); such a service writes
- * to this machine's file system, so off Windows it takes only this machine's paths.
+ * MAX_PATH: BG_FILE_INFO limits a BITS job's local name to it: "The path is limited to MAX_PATH,
+ * not including the null terminator … Do not include the \\? prefix in the path"
+ * (learn.microsoft.com/windows/win32/api/bits/ns-bits-bg_file_info). So the `\\?\` long-path
+ * form does not lift the limit for BITS: it is refused (see NAMESPACE_PREFIX) and so is a longer path.
  */
-export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean } = {}): string {
+export const BITS_MAX_LOCAL_PATH = 260;
+
+/** A folder that exists on this machine (only where the path is this machine's: no UNC, whose server may take long to answer). */
+function isExistingFolder(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false; // missing (the usual case), or not ours to look at: the service answers
+  }
+}
+
+/**
+ * A fully qualified local path naming a file: `C:\dir\file` or `\\server\share\file`. A POSIX
+ * absolute path is accepted only when the service is not Windows itself (the testing fake); such a
+ * service writes to this machine's file system, so off Windows it takes only this machine's paths.
+ * `maxLength`: the service's documented limit (BITS_MAX_LOCAL_PATH for the BITS interfaces).
+ */
+export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean; maxLength?: number } = {}): string {
   const path = validateString(value, name, { min: 1, max: 32767 });
-  if (options.posix && path.startsWith('/') && !path.startsWith('//')) return path;
-  const problem = windowsPathProblem(path);
+  const posixPath = options.posix === true && path.startsWith('/') && !path.startsWith('//');
+  if (posixPath && path.endsWith('/')) throw invalidArgValue(name, value, endsInSeparator('/downloads/'));
+  const problem = posixPath ? null : windowsPathProblem(path);
   if (problem) throw invalidArgValue(name, value, problem);
-  if (options.posix && process.platform !== 'win32') {
+  if (options.maxLength !== undefined && path.length > options.maxLength) {
+    throw invalidArgValue(name, value,
+      `is ${path.length} characters long, but the service takes local paths of at most ${options.maxLength} characters ` +
+        '(MAX_PATH, BG_FILE_INFO; the \\\\?\\ long-path form is not supported by BITS): choose a shorter folder or file name');
+  }
+  if (!posixPath && options.posix && process.platform !== 'win32') {
     throw invalidArgValue(name, value,
       `is a Windows path, but this service (the testing fake) writes files on this machine (${process.platform}), ` +
         "where it names no folder: give a path of this system, such as path.join(os.tmpdir(), 'setup.exe')");
   }
+  const ours = posixPath ? process.platform !== 'win32' : process.platform === 'win32' && DRIVE_PATH.test(path);
+  if (ours && isExistingFolder(path)) throw invalidArgValue(name, value, 'names an existing folder, not a file: give the file\'s full path inside it');
   return path;
+}
+
+/** C0 controls (TAB, CR, LF …), the space, DEL and C1 controls: never in a URL as it is sent. */
+const NOT_IN_URL = /[\u0000-\u0020\u007f-\u009f]/;
+/** A URL scheme, anywhere (" http://x" too: the WHATWG parser strips that space, the service would not). */
+const SCHEME = /[a-z][a-z0-9+.-]*:/i;
+/** Controls only: a UNC or drive path may hold spaces. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function characterName(ch: string): string {
+  const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const names: Record<string, string> = { ' ': 'a space', '\t': 'a TAB', '\r': 'a carriage return (CR)', '\n': 'a line feed (LF)' };
+  return `${names[ch] ?? 'the control character'} ${code}`;
+}
+
+/**
+ * What is wrong with the characters of a remote name, or null. BG_FILE_INFO: "The URL must contain
+ * only legal URL characters; no escape processing is performed" (learn.microsoft.com/windows/win32/
+ * api/bits/ns-bits-bg_file_info). So the service sends what it is given: a raw CR LF would end the
+ * request line (header injection), a raw space is not a URL character. The library refuses them
+ * rather than percent-encoding them itself: a URL that is already encoded would be encoded twice.
+ */
+function remoteCharacterProblem(text: string, isUrl: boolean): string | null {
+  const match = (isUrl ? NOT_IN_URL : CONTROL).exec(text);
+  if (!match) return null;
+  const ch = match[0];
+  const what = `contains ${characterName(ch)} at index ${match.index}`;
+  if (!isUrl) return `${what}: a remote path holds no control characters`;
+  const encoded = encodeURIComponent(ch);
+  return ch === ' '
+    ? `${what}: a URL cannot hold a raw space (BITS sends the URL as given, BG_FILE_INFO), encode it as %20`
+    : `${what}: a URL holds no control characters or whitespace (BITS sends the URL as given, BG_FILE_INFO); if the server really expects one, encode it (${encoded})`;
+}
+
+/** A remote name as error messages may show it: userinfo hidden even when it holds spaces or controls (which redact() stops at). */
+function shownRemote(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+}
+
+/** A remote name for a message of the CLI: userinfo and secrets hidden, control characters as \\uXXXX. */
+export function remoteForMessage(text: string): string {
+  return redact(shownRemote(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * A prefix for ReplaceRemotePrefix (`http://old-server`, `\\\\old\\share`): 1–2,200 characters, no
+ * control characters, and no whitespace when it is a URL (the same rule as validateRemoteUrl).
+ */
+export function validateRemotePrefix(value: unknown, name: string): string {
+  const prefix = validateString(value, name, { min: 1, max: 2200 });
+  const problem = remoteCharacterProblem(prefix, /^[a-z][a-z0-9+.-]*:/i.test(prefix));
+  if (problem) throw invalidArgValue(name, shownRemote(prefix), problem);
+  return prefix;
 }
 
 /** Which remote names a service takes. */
@@ -207,6 +301,11 @@ export function validateRemoteUrl(value: unknown, name: string, options: { flavo
   const accepted = bits
     ? 'an http:// or https:// URL, a UNC path (\\\\server\\share\\file), a full path on a drive (C:\\dir\\file) or a file:// URL'
     : 'an http:// or https:// URL (UNC paths, drive paths and file:// URLs need BITS: { service: \'bits\' })';
+  const shown = shownRemote(url);
+  const isPath = DRIVE_PATH.test(url) || UNC_PATH.test(url) || NAMESPACE_PREFIX.test(url);
+  // Text with no scheme anywhere ("not a url") is told what a remote name is, below.
+  const characters = isPath || SCHEME.test(url) ? remoteCharacterProblem(url, !isPath) : null;
+  if (characters) throw invalidArgValue(name, shown, characters);
   if (NAMESPACE_PREFIX.test(url)) throw invalidArgValue(name, value, `is in the \\\\.\\ or \\\\?\\ namespace, which ${service} is not given: it must be ${accepted}`);
   if (DRIVE_PATH.test(url) || UNC_PATH.test(url)) {
     if (!bits) throw invalidArgValue(name, value, `is a file path, but Delivery Optimization downloads only http:// and https:// URLs; it must be ${accepted}`);

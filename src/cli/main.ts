@@ -9,6 +9,7 @@ import { releasesSettled } from '../api/platform';
 import { createContext, println, type CliContext, type CliDeps } from './context';
 import { ExitCode } from './exit-codes';
 import { envelope, writeJson } from './json';
+import { commandList, unknownCommandOf } from './unknown-command';
 
 export type { CliDeps, CliStream } from './context';
 export { ExitCode, EXIT_CODE_TABLE, exitCodeFor } from './exit-codes';
@@ -64,9 +65,12 @@ async function parseAndRun(ctx: CliContext, argv: readonly string[]): Promise<nu
     program.outputHelp({ error: true });
     return ExitCode.usage;
   }
+  const unknown = unknownCommandOf(program, argv);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // An unknown command: commander's own error for it alone (with "Did you mean …?"), whatever options follow.
+    await program.parseAsync(unknown === null ? [...argv] : [unknown], { from: 'user' });
   } catch (error) {
+    if (unknown !== null) println(ctx.stderr, commandList(program));
     if (error instanceof lazy.commander().CommanderError) return commanderExit(ctx, error, argv);
     throw error;
   }

@@ -17,7 +17,8 @@ import { BIN_NAME } from '../names';
 import { createProgress, type ProgressMode } from '../progress';
 import { serviceFrom, withManager, type CliJob } from '../service';
 import { UsageError } from '../usage';
-import { validateRemoteUrl } from '../../api/validate';
+import { remoteForMessage, validateRemoteUrl } from '../../api/validate';
+import { fileNameFromRemote } from '../url-file-name';
 import { checkTransferredInFull, completeVerified } from '../../api/finish';
 import { checkDestinationFolders } from '../../api/destination';
 import { applySettings, settingNames, type JobSettings } from '../settings';
@@ -76,7 +77,7 @@ export function checkUrl(url: string, service: 'bits' | 'delivery-optimization' 
   } catch (error) {
     // The library's words for the API, with the CLI's option in place of the API's.
     const reason = (error as Error).message.replace(/^The argument "url" /, '').replace(/\. Received .*$/s, '').replace("{ service: 'bits' }", '--bits');
-    throw new UsageError(`'${url}' ${reason}`);
+    throw new UsageError(`'${remoteForMessage(url)}' ${reason}`);
   }
 }
 
@@ -85,17 +86,6 @@ function hostOf(url: string): string {
   if (/^(https?|file):/i.test(url)) return new URL(url).host || 'this computer';
   const unc = /^[\\/]{2}([^\\/]+)/.exec(url);
   return unc ? unc[1] : 'this computer';
-}
-
-/** The file name a remote name ends with (URL path, or the last part of a UNC / drive path). */
-function remoteFileName(url: string): string {
-  if (!/^(https?|file):/i.test(url)) return url.split(/[\\/]/).filter(Boolean).pop() ?? '';
-  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    throw new UsageError(`the URL's file name '${last}' has a malformed %-escape, so no file name can be taken from it: give the destination as a file path, not a folder`);
-  }
 }
 
 /**
@@ -112,8 +102,7 @@ export function resolveDestination(dest: string, url: string, cwd: string): stri
     // does not exist yet: a file path
   }
   if (!isDir) return full;
-  const name = remoteFileName(url) || 'download.bin';
-  return path.join(full, name.replace(/[<>:"|?*\\/]/g, '_'));
+  return path.join(full, fileNameFromRemote(url));
 }
 
 async function cancelQuietly(job: CliJob): Promise<void> {
