@@ -260,3 +260,11 @@ export const ALL_INTERFACES = [
   IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyServerCertificateValidationCallback, IDeliveryOptimizationJob, IDeliveryOptimizationJob2,
   IDeliveryOptimizationFile, IDeliveryOptimizationFile2,
 ] as const;
+
+/**
+ * bits10_1.h: IBackgroundCopyCallback2 plus FileRangesTransferred (job, file, rangeCount, ranges).
+ * Served by the notification server (src/api/notification-server.ts), which answers it S_OK.
+ */
+export const IBackgroundCopyCallback3 = defineInterface('IBackgroundCopyCallback3', '98c97bd2-e32b-4ad8-a528-95fd8b16bd42', IBackgroundCopyCallback2, {
+  FileRangesTransferred: [$.ptr, $.ptr, fileRangeArray],
+});
