@@ -1,7 +1,9 @@
 /**
  * A script registered as the current user's COM local server for a CLSID, so that BITS (or any
  * client) can launch it: `HKCU\Software\Classes\CLSID\{clsid}\LocalServer32` =
- * `"<node.exe>" "<script>" -Embedding`. Only the current user's hive, never HKLM: no elevation.
+ * `"<node.exe>" "<script>"`; COM appends ` -Embedding` when it launches it (measured under Wine:
+ * with it in the value as well, the script received it twice). Only the current user's hive,
+ * never HKLM: no elevation.
  * Keys this library wrote carry the script in a value of their own, so that `unregister` and
  * `doctor` never take another program's class for ours.
  */
@@ -21,7 +23,7 @@ export interface NotificationServerRegistration {
   readonly clsid: string;
   /** The script COM launches. */
   readonly script: string;
-  /** LocalServer32 as written: `"<node.exe>" "<script>" -Embedding`. */
+  /** LocalServer32 as written: `"<node.exe>" "<script>"` (COM appends `-Embedding` when it launches it). */
   readonly commandLine: string;
 }
 
@@ -63,7 +65,7 @@ function userClasses(runtime?: ComRuntime): UserClassRegistry {
 
 /** The command line COM runs to launch `script` with `node`. */
 export function localServerCommandLine(node: string, script: string): string {
-  return `"${node}" "${script}" -Embedding`;
+  return `"${node}" "${script}"`;
 }
 
 /**
