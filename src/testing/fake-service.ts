@@ -3,7 +3,7 @@
  * have real native vtables (koffi-registered callbacks), so the library's calls take the same
  * path as on Windows. Everything is counted, and `assertBalanced` checks the COM contract.
  */
-import { settleReleases, type ComRuntime } from '../com';
+import { settleReleases, type ClassRegistrar, type ComRuntime } from '../com';
 import type { JobState } from '../bits';
 import { balanceProblems } from './service/balance';
 import type { FakeStats } from './counters';
@@ -156,6 +156,15 @@ export class FakeService implements ServiceProvider {
   /** True after `expectUnbalanced()`. */
   get expectsUnbalanced(): boolean {
     return this.#expectUnbalanced;
+  }
+
+  /**
+   * The fake's class table, for `serveNotifications(handlers, { service: fake, registrar: fake.classRegistrar })`:
+   * a notification server in this process registers its class object here, and a job with a
+   * notification CLSID and no callback interface activates it when it is transferred or fails.
+   */
+  get classRegistrar(): ClassRegistrar & { readonly activated: readonly string[]; readonly classes: readonly string[] } {
+    return this.#core.classes;
   }
 
   /** Qualified names of every method called so far (`IBackgroundCopyJob::Resume`, `IUnknown::Release`). */

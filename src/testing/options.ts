@@ -4,6 +4,7 @@ import {
 } from '../api/validate';
 import { RPC_X_NULL_REF_POINTER } from './service/hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
+import type { FakeActivator } from './service/class-activation';
 
 /**
  * Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ.
@@ -94,6 +95,12 @@ export interface FakeServiceOptions {
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
   /** Timings of the simulated service (defaults per field). */
+  /**
+   * How a job's notification CLSID (`JobPropertyId.NotificationClsid`) is activated when the job,
+   * with no callback interface, is transferred or fails: an owned IUnknown, or null (not registered).
+   * Default: the class objects registered with `fake.classRegistrar` (a notification server in this process).
+   */
+  readonly activator?: FakeActivator;
   readonly timing?: FakeTiming;
 }
 
@@ -154,6 +161,7 @@ export interface ResolvedOptions {
   readonly cancelUnableToDelete: boolean;
   readonly owner: string;
   readonly writeFiles: boolean;
+  readonly activator: FakeActivator | null;
   readonly timing: Required<FakeTiming>;
 }
 
@@ -277,6 +285,10 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     cancelUnableToDelete: optional(options, 'cancelUnableToDelete', validateBoolean, false),
     owner,
     writeFiles: optional(options, 'writeFiles', validateBoolean, true),
+    activator: optional(options, 'activator', (v, n) => {
+      if (typeof v !== 'function') throw invalidArgType(n, 'a function', v);
+      return v as FakeActivator;
+    }, null),
     timing: {
       connectMs: timingValue(timing, 'connectMs', 3),
       retryDelayMs: timingValue(timing, 'retryDelayMs', 20),
