@@ -106,7 +106,8 @@ export async function serveNotifications(handlers: NotificationHandlers, options
     registrar: (o.registrar as ClassRegistrar | undefined) ?? windowsClassRegistrar,
     lingerMs,
     idleTimeoutMs,
-    createObject: (lock) => servedImplementation.create({
+    implementation: servedImplementation,
+    stateFor: (lock): ServedState => ({
       lock,
       deliver: (kind, jobPtr, errorPtr) => {
         if (jobPtr === null) return;

@@ -13,12 +13,10 @@
  * (nothing here waits on it). Registration and revocation run on the main thread: they call only
  * our own objects' IUnknown methods (marshalling), and those run directly on the calling thread.
  */
-import { ComPtr } from './com-ptr';
 import { failure } from './failure';
 import { guidToBytes } from './guid';
 import { CLASS_E_NOAGGREGATION, CO_E_SERVER_STOPPING, E_NOINTERFACE } from './hresult';
 import { answer, Implementation, type JsComObject } from './implement';
-import { IUnknown } from './iunknown';
 import { koffi, stdcall } from './koffi';
 import type { ComRuntime } from './runtime';
 import { IClassFactory } from './standard-interfaces';
@@ -42,12 +40,14 @@ export interface LocalServerOptions {
   readonly clsid: string;
   readonly runtime: ComRuntime;
   readonly registrar: ClassRegistrar;
+  /** What the class makes: one object per activation (its vtable is built at `start()`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly implementation: Implementation<any>;
   /**
-   * Makes one object for an activation, owning one reference (the server QueryInterfaces it for
-   * the IID asked for, then drops that reference). `lock` holds the server: release it when the
-   * object is gone (its final Release).
+   * The state of a new object. `lock` holds the server: release it when the object is gone (its
+   * final Release, `onFinalRelease`).
    */
-  readonly createObject: (lock: ServerLock) => JsComObject;
+  readonly stateFor: (lock: ServerLock) => unknown;
   /** Once nothing holds the server, how long it waits before it stops (default 500 ms). */
   readonly lingerMs?: number;
   /** How long it waits for a first activation before it stops (default 60 s). */
@@ -105,6 +105,7 @@ export class LocalServer {
   /** Registers the class object; activations may arrive from now on. */
   start(): void {
     if (this.#state !== 'new') throw new Error('A local server starts once');
+    this.options.implementation.prepare();
     const factory = factoryImplementation.create({ server: this });
     try {
       this.#cookie = this.options.registrar.register(this.options.clsid, factory.ptr, { multipleUse: this.options.multipleUse ?? true, runtime: this.options.runtime });
@@ -157,17 +158,17 @@ export class LocalServer {
     const lock = this.lock();
     let object: JsComObject;
     try {
-      object = this.options.createObject(lock);
+      object = this.options.implementation.create(this.options.stateFor(lock));
     } catch (error) {
       lock.release();
       throw error;
     }
     this.activations++;
-    // The object answers the IID itself (its own QueryInterface, run here on this thread).
-    const asked = ComPtr.borrow(object.ptr, IUnknown, this.options.runtime).invokeRawSync('QueryInterface', iid ?? '');
+    // The object's own implementation answers the IID (in JS: see Implementation.query).
+    const asked = iid === null ? null : object.implementation.query(object, iid);
     object.release();
-    if (asked.failed || asked.value === null) answer(asked.failed ? asked.hr : E_NOINTERFACE);
-    return asked.value;
+    if (asked === null) answer(E_NOINTERFACE);
+    return asked;
   }
 
   /** IClassFactory::LockServer. */

@@ -25,6 +25,18 @@ test('setNotificationClsid sets BITS_JOB_PROPERTY_NOTIFICATION_CLSID (read back 
   manager.dispose();
 });
 
+test('createJob({ notifyOnFinish }) sets the property; a non-GUID is refused before CreateJob', async () => {
+  const { fake, manager } = await connectFake({ flavour: 'bits' });
+  const clsid = randomUUID();
+  const job = await manager.createJob('notify on finish', { notifyOnFinish: clsid });
+  expect(await job.getProperty(JobPropertyId.NotificationClsid)).toBe(clsid);
+  await expect(manager.createJob('bad', { notifyOnFinish: 'nope' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  expect(fake.jobs()).toHaveLength(1);
+  await job.cancel();
+  job.dispose();
+  manager.dispose();
+});
+
 test('a finished job with a notification CLSID and no callback wakes the server registered for it: the handler gets the job wrapped, completes it, and the server stops once released', async () => {
   const { fake, manager } = await connectFake({ flavour: 'bits' });
   const clsid = randomUUID();
@@ -38,8 +50,7 @@ test('a finished job with a notification CLSID and no callback wakes the server 
   }, { ...quiet, service: fake, registrar: fake.classRegistrar });
   expect(fake.classRegistrar.classes).toEqual([clsid]);
 
-  const job = await manager.createJob('woken');
-  await job.setNotificationClsid(clsid);
+  const job = await manager.createJob('woken', { notifyOnFinish: clsid });
   await job.addFile('http://example.test/woken', localPath('woken.bin'));
   await job.resume();
   const result = await serving;
@@ -85,7 +96,7 @@ test('the activator is injectable: it is asked for the CLSID, and a class it doe
   await job.setNotificationClsid(clsid);
   await job.addFile('http://example.test/x', localPath('x.bin'));
   await job.resume();
-  await until(() => asked.length > 0, 10_000);
+  await until(() => asked.length > 0, 'the activator to be asked', 10_000);
   expect(asked).toEqual([clsid]);
   expect(await job.getState()).toBe(JobState.Transferred);
   expect(fake.stats().notifications.delivered.get('JobTransferred')).toBeUndefined();
