@@ -172,6 +172,36 @@ test('a registered script is launched by COM from another process, handed a real
   expect(unregisterNotificationServer(clsid)).toBe(false);
 });
 
+test('a registration whose script is gone is listed as stale (what doctor prints); a key another program wrote is neither replaced nor removed', () => {
+  const clsid = randomUUID();
+  const script = path.join(dir, 'soon-gone.cjs');
+  fs.writeFileSync(script, '');
+  registerNotificationServer({ clsid, script });
+  try {
+    expect(listNotificationServers().find((s) => s.clsid === clsid)).toMatchObject({ script, stale: false });
+    fs.unlinkSync(script);
+    expect(listNotificationServers().find((s) => s.clsid === clsid)).toMatchObject({ script, stale: true });
+  } finally {
+    expect(unregisterNotificationServer(clsid)).toBe(true);
+  }
+  expect(regQuery(clsid).status).toBe(1);
+
+  const foreign = randomUUID();
+  const key = `HKCU\\Software\\Classes\\CLSID\\{${foreign}}`;
+  expect(spawnSync('reg', ['add', `${key}\\LocalServer32`, '/ve', '/d', 'C:\\other\\app.exe', '/f'], { encoding: 'utf8' }).status).toBe(0);
+  try {
+    const mine = path.join(dir, 'mine.cjs');
+    fs.writeFileSync(mine, '');
+    expect(() => registerNotificationServer({ clsid: foreign, script: mine })).toThrow(/already registered for this user by another program/);
+    expect(() => unregisterNotificationServer(foreign)).toThrow(/registered by another program/);
+    const after = regQuery(foreign);
+    expect(after.stdout).toContain('C:\\other\\app.exe');
+    expect(after.stdout).not.toContain('mine.cjs');
+  } finally {
+    spawnSync('reg', ['delete', key, '/f'], { encoding: 'utf8' });
+  }
+});
+
 test('Wine: setNotificationClsid fails with NoInterfaceError (Wine 8 has no IBackgroundCopyJob5; Windows 10 1607+: set)', async () => {
   const manager = await BackgroundCopyManager.connect({ service: 'bits' });
   try {
