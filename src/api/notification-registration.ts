@@ -18,6 +18,7 @@ import { invalidArgValue, validateGuid, validateOptionsObject, validateString } 
 export const SCRIPT_VALUE = 'DeliveryOptimizationNotificationScript';
 const CLASS_NAME = 'delivery-optimization notification server';
 
+/** What `registerNotificationServer` wrote. */
 export interface NotificationServerRegistration {
   /** Lowercase, no braces. */
   readonly clsid: string;
@@ -27,11 +28,13 @@ export interface NotificationServerRegistration {
   readonly commandLine: string;
 }
 
+/** One of the user's notification servers, as `listNotificationServers` (and `doctor`) report it. */
 export interface RegisteredNotificationServer extends NotificationServerRegistration {
   /** True when the script no longer exists: COM would launch node.exe on a missing file. */
   readonly stale: boolean;
 }
 
+/** What `registerNotificationServer` registers. */
 export interface RegisterNotificationServerOptions {
   /** The CLSID to serve (a GUID of your own: generate one once, e.g. with `crypto.randomUUID()`). */
   readonly clsid: string;

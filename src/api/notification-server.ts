@@ -9,7 +9,7 @@
  */
 import { IBackgroundCopyCallback3, IBackgroundCopyError, IBackgroundCopyJob, CLSID_BackgroundCopyManager } from '../bits';
 import {
-  ComPtr, Implementation, LocalServer, S_OK, windowsClassRegistrar, windowsRuntime, type ClassRegistrar, type ServerLock, type StopReason,
+  ComPtr, Implementation, LocalServer, S_OK, windowsClassRegistrar, windowsRuntime, type ClassRegistrar, type ServerLock,
 } from '../com';
 import { PlatformNotSupportedError } from '../errors';
 import { connection } from './failures';
@@ -31,6 +31,7 @@ export interface NotificationHandlers {
   readonly onJobModification?: (job: BackgroundCopyJob) => unknown;
 }
 
+/** How `serveNotifications` runs. */
 export interface ServeNotificationsOptions {
   /** End the process (`process.exit`) once the server has stopped (default true: no lingering node.exe). */
   readonly exit?: boolean;
@@ -44,9 +45,10 @@ export interface ServeNotificationsOptions {
   readonly registrar?: ClassRegistrar;
 }
 
+/** How the server ended (what `serveNotifications` resolves with when `exit` is false). */
 export interface ServeNotificationsResult {
   /** 'released': the service let go; 'idle': nobody called within `idleTimeoutMs`. */
-  readonly reason: StopReason;
+  readonly reason: 'released' | 'idle' | 'stopped';
   /** Callback objects the service asked for. */
   readonly activations: number;
   /** Handler calls made. */

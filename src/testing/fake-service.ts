@@ -3,7 +3,8 @@
  * have real native vtables (koffi-registered callbacks), so the library's calls take the same
  * path as on Windows. Everything is counted, and `assertBalanced` checks the COM contract.
  */
-import { settleReleases, type ClassRegistrar, type ComRuntime } from '../com';
+import { settleReleases, type ComRuntime } from '../com';
+import type { FakeClassRegistrar } from './service/class-activation';
 import type { JobState } from '../bits';
 import { balanceProblems } from './service/balance';
 import type { FakeStats } from './counters';
@@ -163,7 +164,7 @@ export class FakeService implements ServiceProvider {
    * a notification server in this process registers its class object here, and a job with a
    * notification CLSID and no callback interface activates it when it is transferred or fails.
    */
-  get classRegistrar(): ClassRegistrar & { readonly activated: readonly string[]; readonly classes: readonly string[] } {
+  get classRegistrar(): FakeClassRegistrar {
     return this.#core.classes;
   }
 

@@ -94,13 +94,13 @@ export interface FakeServiceOptions {
   readonly owner?: string;
   /** false: Complete does not write files to disk. Default true. */
   readonly writeFiles?: boolean;
-  /** Timings of the simulated service (defaults per field). */
   /**
    * How a job's notification CLSID (`JobPropertyId.NotificationClsid`) is activated when the job,
    * with no callback interface, is transferred or fails: an owned IUnknown, or null (not registered).
    * Default: the class objects registered with `fake.classRegistrar` (a notification server in this process).
    */
   readonly activator?: FakeActivator;
+  /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
 

@@ -15,8 +15,20 @@ import { E_NOINTERFACE } from './hresults';
 /** CoCreateInstance for the fake: an owned IUnknown of a new object of `clsid`, or null (class not registered). */
 export type FakeActivator = (clsid: string) => bigint | null | Promise<bigint | null>;
 
+/** What `fake.classRegistrar` is: the fake's class table, handed to `serveNotifications` as its `registrar`. */
+export interface FakeClassRegistrar {
+  /** CoRegisterClassObject: keeps a reference to `factory` (an IClassFactory) under `clsid`; returns the cookie. */
+  register(clsid: string, factory: bigint): number;
+  /** CoRevokeClassObject: lets go of the class object. */
+  revoke(cookie: number): void;
+  /** CLSIDs the fake activated, in order (failed activations included). */
+  readonly activated: readonly string[];
+  /** CLSIDs registered now. */
+  readonly classes: readonly string[];
+}
+
 /** The fake's class table: class objects registered by a server in this process. */
-export class FakeClassTable implements ClassRegistrar {
+export class FakeClassTable implements ClassRegistrar, FakeClassRegistrar {
   readonly #factories = new Map<number, { clsid: string; factory: bigint }>();
   #cookies = 0;
   /** CLSIDs activated, in order (failed activations included). */
