@@ -13,7 +13,7 @@ import * as path from 'path';
 import { BackgroundCopyManager, listNotificationServers, registerNotificationServer, unregisterNotificationServer } from '../../src';
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyManager, JobType, CLSID_BackgroundCopyManager } from '../../src/bits';
 import { ComPtr, windowsRuntime } from '../../src/com';
-import { JOB_PREFIX, makeTempDir, onWine, pollUntil, sleep } from './helpers';
+import { JOB_PREFIX, makeTempDir, onWine, pollUntil } from './helpers';
 
 const REGDB_E_CLASSNOTREG = 0x80040154;
 
@@ -215,5 +215,4 @@ test('Wine: setNotificationClsid fails with NoInterfaceError (Wine 8 has no IBac
   } finally {
     manager.dispose();
   }
-  await sleep(0);
 });
