@@ -10,10 +10,10 @@ import { spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BackgroundCopyManager, listNotificationServers, registerNotificationServer, unregisterNotificationServer } from '../../src';
+import { BackgroundCopyManager, JobPropertyId, listNotificationServers, registerNotificationServer, unregisterNotificationServer } from '../../src';
 import { IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyManager, JobType, CLSID_BackgroundCopyManager } from '../../src/bits';
 import { ComPtr, windowsRuntime } from '../../src/com';
-import { JOB_PREFIX, makeTempDir, onWine, pollUntil } from './helpers';
+import { JOB_PREFIX, makeTempDir, onWine, pollUntil, waitingForWindows, wineOnly } from './helpers';
 
 const REGDB_E_CLASSNOTREG = 0x80040154;
 
@@ -202,7 +202,23 @@ test('a registration whose script is gone is listed as stale (what doctor prints
   }
 });
 
-test('Wine: setNotificationClsid fails with NoInterfaceError (Wine 8 has no IBackgroundCopyJob5; Windows 10 1607+: set)', async () => {
+waitingForWindows('setNotificationClsid / notifyOnFinish set BITS_JOB_PROPERTY_NOTIFICATION_CLSID (read back by getProperty)', async () => {
+  const manager = await BackgroundCopyManager.connect({ service: 'bits' });
+  try {
+    const clsid = randomUUID();
+    const job = await manager.createJob(`${JOB_PREFIX} notify-clsid`, { notifyOnFinish: clsid });
+    try {
+      expect(await job.getProperty(JobPropertyId.NotificationClsid)).toBe(clsid);
+    } finally {
+      await job.cancel();
+      job.dispose();
+    }
+  } finally {
+    manager.dispose();
+  }
+});
+
+wineOnly('Wine: setNotificationClsid fails with NoInterfaceError (Wine 8 has no IBackgroundCopyJob5; Windows: set)', async () => {
   const manager = await BackgroundCopyManager.connect({ service: 'bits' });
   try {
     const job = await manager.createJob(`${JOB_PREFIX} notify-clsid`);
