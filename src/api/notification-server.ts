@@ -37,7 +37,11 @@ export interface ServeNotificationsOptions {
   readonly exit?: boolean;
   /** How long to wait for more notifications once the last one is handled, in ms (default 500). */
   readonly lingerMs?: number;
-  /** How long to wait for the service's first call, in ms (default 60 000). */
+  /**
+   * With no handler running, how long to wait for the service's next call, in ms (default 60 000).
+   * BITS keeps an activated callback for the job's later notifications; past this the process ends
+   * anyway (BITS activates the class again when it needs it).
+   */
   readonly idleTimeoutMs?: number;
   /** @hidden The service whose jobs are handed over (the testing fake); default BITS. */
   readonly service?: ServiceProvider;
@@ -47,7 +51,7 @@ export interface ServeNotificationsOptions {
 
 /** How the server ended (what `serveNotifications` resolves with when `exit` is false). */
 export interface ServeNotificationsResult {
-  /** 'released': the service let go; 'idle': nobody called within `idleTimeoutMs`. */
+  /** 'released': the service let go; 'idle': no call and no handler running for `idleTimeoutMs` (objects possibly still held). */
   readonly reason: 'released' | 'idle' | 'stopped';
   /** Callback objects the service asked for. */
   readonly activations: number;
@@ -116,7 +120,7 @@ export async function serveNotifications(handlers: NotificationHandlers, options
         // Borrowed for this call only: take our own references now (local AddRefs on a proxy).
         const job = ComPtr.borrow(jobPtr, IBackgroundCopyJob, runtime).addRef();
         const error = errorPtr === null ? null : ComPtr.borrow(errorPtr, IBackgroundCopyError, runtime).addRef();
-        const hold = server.lock();
+        const hold = server.busy();
         setImmediate(() => {
           handled++;
           void handle(kind, job, error, service, h as unknown as NotificationHandlers).finally(() => hold.release());

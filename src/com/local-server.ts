@@ -4,9 +4,12 @@
  * launched this process from the class's LocalServer32 command line, hands it activation requests.
  *
  * Lifetime (COM's rule for local servers, counted here instead of CoAddRefServerProcess): every
- * object the factory made, every LockServer(TRUE) and every `lock()` holds the server; once the
- * last is let go, the server waits `lingerMs` (a new activation cancels that) and then stops: the
- * class object is revoked and `stopped` resolves, so the process can end.
+ * object the factory made, every LockServer(TRUE) and every `lock()` / `busy()` holds the server;
+ * once the last is let go, the server waits `lingerMs` (a new activation cancels that) and then
+ * stops: the class object is revoked and `stopped` resolves, so the process can end. A client may
+ * also keep an object and never call (BITS keeps an activated callback for the job's later
+ * notifications): with no work running (`busy()`) and no activation for `idleTimeoutMs`, the
+ * server stops all the same; the client's proxy is then disconnected, and it activates anew.
  *
  * Threads: the process is in the multithreaded apartment, so COM calls the class object and the
  * objects on its RPC threads; koffi queues each call to the JS main thread, which must be free
@@ -50,7 +53,7 @@ export interface LocalServerOptions {
   readonly stateFor: (lock: ServerLock) => unknown;
   /** Once nothing holds the server, how long it waits before it stops (default 500 ms). */
   readonly lingerMs?: number;
-  /** How long it waits for a first activation before it stops (default 60 s). */
+  /** With no work running, how long it waits for an activation before it stops (default 60 s), objects held or not. */
   readonly idleTimeoutMs?: number;
   /** REGCLS_MULTIPLEUSE (default) or REGCLS_SINGLEUSE (COM launches a new process for the next client). */
   readonly multipleUse?: boolean;
@@ -85,7 +88,9 @@ export class LocalServer {
   #serverLocks: ServerLock[] = [];
   #factory: JsComObject<FactoryState> | null = null;
   #cookie: number | null = null;
-  #timer: NodeJS.Timeout | undefined;
+  #busy = 0;
+  #lingerTimer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
   #state: 'new' | 'serving' | 'stopped' = 'new';
 
@@ -118,28 +123,35 @@ export class LocalServer {
     this.#state = 'serving';
     // COM's calls arrive through koffi, which does not keep the event loop alive by itself.
     this.#keepAlive = setInterval(() => undefined, 2 ** 30);
-    this.#arm(this.options.idleTimeoutMs ?? 60_000, 'idle');
+    this.#armIdle();
   }
 
   /** Holds the server (work still running for an object already released, say). */
   lock(): ServerLock {
     this.#locks++;
-    this.#disarm();
-    let held = true;
-    return {
-      release: () => {
-        if (!held) return;
-        held = false;
-        if (--this.#locks === 0 && this.#state === 'serving') this.#arm(this.options.lingerMs ?? 500, 'released');
-      },
-    };
+    clearTimeout(this.#lingerTimer);
+    return once(() => {
+      if (--this.#locks === 0 && this.#state === 'serving') this.#lingerTimer = setTimeout(() => this.stop('released'), this.options.lingerMs ?? 500);
+    });
+  }
+
+  /** Holds the server for work under way; the idle time counts from the end of the last work. */
+  busy(): ServerLock {
+    const lock = this.lock();
+    this.#busy++;
+    clearTimeout(this.#idleTimer);
+    return once(() => {
+      lock.release();
+      if (--this.#busy === 0) this.#armIdle();
+    });
   }
 
   /** Stops now: revokes the class object (objects already handed out keep working). Idempotent. */
   stop(reason: StopReason = 'stopped'): void {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
-    this.#disarm();
+    clearTimeout(this.#lingerTimer);
+    clearTimeout(this.#idleTimer);
     clearInterval(this.#keepAlive);
     if (this.#cookie !== null) this.options.registrar.revoke(this.#cookie);
     this.#cookie = null;
@@ -156,6 +168,7 @@ export class LocalServer {
     if (this.#state !== 'serving') answer(CO_E_SERVER_STOPPING);
     if (outer !== null) answer(CLASS_E_NOAGGREGATION);
     const lock = this.lock();
+    if (this.#busy === 0) this.#armIdle(); // an activation is activity
     let object: JsComObject;
     try {
       object = this.options.implementation.create(this.options.stateFor(lock));
@@ -177,15 +190,22 @@ export class LocalServer {
     else this.#serverLocks.pop()?.release();
   }
 
-  #arm(ms: number, reason: StopReason): void {
-    this.#disarm();
-    this.#timer = setTimeout(() => this.stop(reason), ms);
+  #armIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#state === 'serving') this.#idleTimer = setTimeout(() => this.stop('idle'), this.options.idleTimeoutMs ?? 60_000);
   }
+}
 
-  #disarm(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
+/** A lock whose `release` counts once. */
+function once(release: () => void): ServerLock {
+  let held = true;
+  return {
+    release: () => {
+      if (!held) return;
+      held = false;
+      release();
+    },
+  };
 }
 
 const COINIT_MULTITHREADED = 0x0;

@@ -70,3 +70,16 @@ test('a server nobody activates stops after idleTimeoutMs', async () => {
   const { server } = start({ idleTimeoutMs: 20 });
   expect(await server.stopped).toBe('idle');
 });
+
+test('a client that keeps its object but never calls does not keep the server for ever; work under way (busy) does', async () => {
+  const { server, factory, registered } = start({ idleTimeoutMs: 100 });
+  const made = factory.invokeRawSync('CreateInstance', null, IUnknown.iid);
+  expect(made.hr).toBe(0);
+  const work = server.busy();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(server.state).toBe('serving'); // the work holds it past idleTimeoutMs
+  work.release();
+  expect(await server.stopped).toBe('idle'); // the object is still held by its client
+  expect(registered.size).toBe(0);
+  ComPtr.borrow(made.value as bigint, IUnknown, runtime).invokeRawSync('Release');
+});
