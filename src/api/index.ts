@@ -22,3 +22,7 @@ export type { FinishableFile, FinishableJob } from './finish';
 export * from './ido';
 export { download, DOWNLOAD_APIS } from './auto-download';
 export type { AutoDownloadOptions, AutoDownloadResult, DownloadApi, DownloadProgress } from './auto-download';
+export { registerNotificationServer, unregisterNotificationServer, listNotificationServers } from './notification-registration';
+export type { NotificationServerRegistration, RegisteredNotificationServer, RegisterNotificationServerOptions } from './notification-registration';
+export { serveNotifications } from './notification-server';
+export type { NotificationHandlers, ServeNotificationsOptions, ServeNotificationsResult } from './notification-server';

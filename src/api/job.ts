@@ -29,7 +29,8 @@ import type { ServiceProvider } from './service';
 import type { ServerCertificateValidator } from './certificate-validation';
 import { checkWaitOptions, waitForCompletion, watchJob, type CheckedWaitOptions, type JobStatus, type WaitOptions, type WatchOptions } from './wait';
 import {
-  validateDescription, validateDisplayName, validateEnum, validateFlags, validateLocalPath, validateOptionalString, validateRemotePrefix, validateUint32,
+  validateDescription, validateDisplayName, validateEnum, validateFlags, validateGuid, validateLocalPath, validateOptionalString, validateRemotePrefix,
+  validateUint32,
 } from './validate';
 
 export type { FinishResult } from './job-status';
@@ -229,9 +230,10 @@ export class BackgroundCopyJob extends ComResource {
   async getMaximumDownloadTime(): Promise<number> { return await this.#job.call(IBackgroundCopyJob4, 'GetMaximumDownloadTime'); }
 
   /** IBackgroundCopyJob5::SetProperty, typed by property id. */
-  async setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void> {
-    await this.#job.call(IBackgroundCopyJob5, 'SetProperty', ...propertyArgs(id, value));
-  }
+  async setProperty(id: JobPropertyId, value: JobPropertyValue): Promise<void> { await this.#job.call(IBackgroundCopyJob5, 'SetProperty', ...propertyArgs(id, value)); }
+
+  /** The CLSID BITS activates when the job finishes or fails, even with this program gone (`registerNotificationServer`; BITS 5). */
+  async setNotificationClsid(clsid: string): Promise<void> { await this.setProperty(JobPropertyId.NotificationClsid, validateGuid(clsid, 'clsid')); }
 
   /** Reads a BITS_JOB_PROPERTY_ID value (IBackgroundCopyJob5). */
   async getProperty(id: JobPropertyId): Promise<JobPropertyValue> {

@@ -45,6 +45,12 @@ export interface CreateJobOptions {
   readonly priority?: JobPriority;
   /** The job's description (at most 1,024 characters). */
   readonly description?: string;
+  /**
+   * A CLSID BITS activates when the job is transferred or fails, even with this program gone: the
+   * class a script registered with `registerNotificationServer` (sets
+   * `JobPropertyId.NotificationClsid`, BITS 5; `NoInterfaceError` where the service has no IBackgroundCopyJob5).
+   */
+  readonly notifyOnFinish?: string;
 }
 
 /** Options of `download`. */
@@ -154,15 +160,16 @@ export class BackgroundCopyManager extends ComResource {
   async createJob(displayName: string, options: CreateJobOptions = {}): Promise<BackgroundCopyJob> {
     this.ensureLive();
     validateDisplayName(displayName);
-    const o = validateOptionsObject(options, 'options', ['type', 'priority', 'description']);
+    const o = validateOptionsObject(options, 'options', ['type', 'priority', 'description', 'notifyOnFinish']);
     const type = o.type === undefined ? JobType.Download : validateEnum(o.type, JobType, 'options.type');
     const priority = o.priority === undefined ? undefined : validateEnum(o.priority, JobPriority, 'options.priority');
     const description = o.description === undefined ? undefined : validateDescription(o.description, 'options.description');
-    return this.#createChecked(displayName, type, priority, description);
+    const notifyOnFinish = o.notifyOnFinish === undefined ? undefined : validateGuid(o.notifyOnFinish, 'options.notifyOnFinish');
+    return this.#createChecked(displayName, type, priority, description, notifyOnFinish);
   }
 
   /** createJob with its arguments already checked (`download()` checks its own once). */
-  async #createChecked(displayName: string, type: JobType, priority: JobPriority | undefined, description: string | undefined): Promise<BackgroundCopyJob> {
+  async #createChecked(displayName: string, type: JobType, priority: JobPriority | undefined, description: string | undefined, notifyOnFinish?: string): Promise<BackgroundCopyJob> {
     // If CreateJob times out and the service creates the job anyway, nobody will ever see that
     // job: cancel it (so the service does not keep it) and release it.
     const [id, ptr] = await this.#manager.onLateResult(cancelLateJob).invoke('CreateJob', displayName, type);
@@ -170,6 +177,7 @@ export class BackgroundCopyManager extends ComResource {
     try {
       if (priority !== undefined) await job.setPriority(priority);
       if (description !== undefined) await job.setDescription(description);
+      if (notifyOnFinish !== undefined) await job.setNotificationClsid(notifyOnFinish);
     } catch (error) {
       await job.cancel().catch(() => undefined);
       job.dispose();

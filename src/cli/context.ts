@@ -4,6 +4,7 @@
  */
 import type { Connect } from './service';
 import type { ServiceProvider } from '../api/service';
+import type { RegisteredNotificationServer } from '../api/notification-registration';
 import { probeEnvironment, wineVersion, type EnvironmentInfo } from './environment';
 import { terminalPrompter, type Prompter } from './prompt';
 import { redact } from '../secrets';
@@ -36,6 +37,8 @@ export interface CliDeps {
   readonly retryDelaysMs?: readonly number[];
   /** Facts for `doctor` (platform, koffi, Wine, apartment). */
   readonly probe?: () => Promise<EnvironmentInfo>;
+  /** `doctor`: the notification servers registered for this user (null where there is no registry). */
+  readonly notificationServers?: () => readonly RegisteredNotificationServer[] | null;
   /** Apartment of this process once COM is initialised (doctor); null when not known. */
   readonly apartment?: () => string | null;
   /** Password prompt and confirmations (default: the terminal, when stdin and stderr are one). */
@@ -55,6 +58,7 @@ export interface CliContext {
   readonly pollIntervalMs: number;
   readonly retryDelaysMs: readonly number[];
   readonly probe: () => Promise<EnvironmentInfo>;
+  readonly notificationServers: () => readonly RegisteredNotificationServer[] | null;
   readonly apartment: () => string | null;
   readonly prompter: Prompter;
   readonly canRedraw: (stream: CliStream) => boolean;
@@ -64,6 +68,13 @@ export interface CliContext {
   command: string;
   /** The service the command talks to ('BITS', 'Delivery Optimization'), once it connected; for messages. */
   serviceName: string | null;
+}
+
+function defaultNotificationServers(): readonly RegisteredNotificationServer[] | null {
+  if (process.platform !== 'win32') return null;
+  // Loaded here only: the registry binding is not part of the CLI's start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../api/notification-registration') as typeof import('../api/notification-registration')).listNotificationServers();
 }
 
 function defaultApartment(): string | null {
@@ -115,6 +126,7 @@ export function createContext(deps: CliDeps): CliContext {
     pollIntervalMs: deps.pollIntervalMs ?? 250,
     retryDelaysMs: deps.retryDelaysMs ?? [500, 1500],
     probe: deps.probe ?? probeEnvironment,
+    notificationServers: deps.notificationServers ?? defaultNotificationServers,
     apartment: deps.apartment ?? defaultApartment,
     prompter: deps.prompter ?? terminalPrompter,
     canRedraw: deps.canRedraw ?? ((stream) => canRedraw(stream, deps.env ?? process.env)),

@@ -24,6 +24,10 @@ export const STG_E_WRITEFAULT = 0x8003001d;
 export const TRUST_E_FAIL = 0x800b010b;
 /** The call did not return in time (also what the library reports for a call it gave up on). */
 export const RPC_E_TIMEOUT = 0x8001011f;
+/** IClassFactory::CreateInstance with an outer object: the class cannot be aggregated. */
+export const CLASS_E_NOAGGREGATION = 0x80040110;
+/** A local server that is shutting down refuses new objects (the client then launches a new one). */
+export const CO_E_SERVER_STOPPING = 0x80004008;
 
 /** True for a failure HRESULT (bit 31 set), whatever its sign as a JS number. */
 export function failed(hr: number): boolean {

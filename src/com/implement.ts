@@ -165,6 +165,15 @@ export class Implementation<S = unknown, I extends Interface = any> {
     return object;
   }
 
+  /**
+   * Builds the shared vtable now. A server calls it before objects are made inside a callback:
+   * callbacks koffi registers while a callback that a synchronous main-thread call started is
+   * running fail when called later ("Maximum call stack size exceeded", measured on Linux).
+   */
+  prepare(): void {
+    this.#buildVtable();
+  }
+
   /** Runs once an object's count reaches zero (from COM's Release or from JS). */
   finalRelease(obj: JsComObject<S>): void {
     this.options.onFinalRelease?.(obj.state);
@@ -305,12 +314,18 @@ export class Implementation<S = unknown, I extends Interface = any> {
       writeOut(resolved);
       return resolved === null ? E_NOINTERFACE | 0 : S_OK;
     }
-    if (this.#iids.has(iid)) {
-      obj.refCount++;
-      writeOut(obj.ptr);
-      return S_OK;
-    }
-    writeOut(null);
-    return E_NOINTERFACE | 0;
+    const found = this.query(obj, iid);
+    writeOut(found);
+    return found === null ? E_NOINTERFACE | 0 : S_OK;
+  }
+
+  /**
+   * QueryInterface in JS, without a round trip through the vtable (a class factory answering the
+   * IID it was asked for). An AddRef'd pointer, or null. The `resolve` hook is not asked.
+   */
+  query(obj: JsComObject<S>, iid: string): bigint | null {
+    if (!obj.alive || !this.#iids.has(normalizeGuid(iid))) return null;
+    obj.refCount++;
+    return obj.ptr;
   }
 }

@@ -15,3 +15,5 @@ export * from './marshal';
 export * from './variant';
 export { koffi, lazyType, pointerSize, type KoffiType } from './koffi';
 export { windowsRuntime } from './ole32';
+export * from './local-server';
+export * from './class-registry';

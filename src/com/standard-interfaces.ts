@@ -45,3 +45,11 @@ export const IStream = defineInterface('IStream', '0000000c-0000-0000-c000-00000
 export const STREAM_SEEK_SET = 0;
 export const STREAM_SEEK_CUR = 1;
 export const STREAM_SEEK_END = 2;
+
+/** IClassFactory (unknwn.h): what COM asks a local server's class object for an instance. */
+export const IClassFactory = defineInterface('IClassFactory', '00000001-0000-0000-c000-000000000046', IUnknown, {
+  /** (IUnknown *pUnkOuter, REFIID riid, void **ppvObject). */
+  CreateInstance: [$.ptr, $.guid, $.out.ptr],
+  /** (BOOL fLock). */
+  LockServer: [$.bool],
+});

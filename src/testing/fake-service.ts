@@ -4,6 +4,7 @@
  * path as on Windows. Everything is counted, and `assertBalanced` checks the COM contract.
  */
 import { settleReleases, type ComRuntime } from '../com';
+import type { FakeClassRegistrar } from './service/class-activation';
 import type { JobState } from '../bits';
 import { balanceProblems } from './service/balance';
 import type { FakeStats } from './counters';
@@ -171,6 +172,15 @@ export class FakeService implements ServiceProvider {
   /** True after `expectUnbalanced()`. */
   get expectsUnbalanced(): boolean {
     return this.#expectUnbalanced;
+  }
+
+  /**
+   * The fake's class table, for `serveNotifications(handlers, { service: fake, registrar: fake.classRegistrar })`:
+   * a notification server in this process registers its class object here, and a job with a
+   * notification CLSID and no callback interface activates it when it is transferred or fails.
+   */
+  get classRegistrar(): FakeClassRegistrar {
+    return this.#core.classes;
   }
 
   /** Qualified names of every method called so far (`IBackgroundCopyJob::Resume`, `IUnknown::Release`). */

@@ -15,3 +15,4 @@ export type { CoTaskMemStats, FakeObjectStats, FakeStats, NotificationStats } fr
 export { takeCreatedFakes, verifyFakes } from './registry';
 export { RecordingCallback } from './recording-callback';
 export type { CallbackCall, CallbackMethod } from './recording-callback';
+export type { FakeActivator, FakeClassRegistrar } from './service/class-activation';

@@ -5,6 +5,7 @@ import {
 import { RPC_X_NULL_REF_POINTER } from './service/hresults';
 import { DEFAULT_BEHAVIOUR, validateBehaviour, type Behaviour } from './scripts';
 import type { FakeCertificate } from './ido/fake-certificates';
+import type { FakeActivator } from './service/class-activation';
 
 /**
  * Which service the fake imitates: codes (BG_E_* / DO_E_*), states and DO-only interfaces differ.
@@ -108,6 +109,12 @@ export interface FakeServiceOptions {
    * AddFile / AddFileSet beyond it answer BG_E_TOO_MANY_FILES_IN_JOB and add nothing. Default: no limit.
    */
   readonly maxFilesPerJob?: number;
+  /**
+   * How a job's notification CLSID (`JobPropertyId.NotificationClsid`) is activated when the job,
+   * with no callback interface, is transferred or fails: an owned IUnknown, or null (not registered).
+   * Default: the class objects registered with `fake.classRegistrar` (a notification server in this process).
+   */
+  readonly activator?: FakeActivator;
   /** Timings of the simulated service (defaults per field). */
   readonly timing?: FakeTiming;
 }
@@ -173,6 +180,7 @@ export interface ResolvedOptions {
   readonly owner: string;
   readonly writeFiles: boolean;
   readonly maxFilesPerJob: number;
+  readonly activator: FakeActivator | null;
   readonly timing: Required<FakeTiming>;
 }
 
@@ -302,6 +310,10 @@ export function resolveOptions(input: FakeServiceOptions, isKnownMethod: (qualif
     owner,
     writeFiles: optional(options, 'writeFiles', validateBoolean, true),
     maxFilesPerJob: optional(options, 'maxFilesPerJob', (v, n) => validateUint32(v, n), Infinity),
+    activator: optional(options, 'activator', (v, n) => {
+      if (typeof v !== 'function') throw invalidArgType(n, 'a function', v);
+      return v as FakeActivator;
+    }, null),
     timing: {
       connectMs: timingValue(timing, 'connectMs', 3),
       retryDelayMs: timingValue(timing, 'retryDelayMs', 20),

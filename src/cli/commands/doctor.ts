@@ -2,7 +2,7 @@
  * `doctor`: can this machine run downloads? Platform, koffi, each service's activation, the COM
  * apartment, and a plain-words diagnosis of every failure.
  */
-import type { ServiceCapabilities, ServiceName } from '../../api';
+import type { RegisteredNotificationServer, ServiceCapabilities, ServiceName } from '../../api';
 import { NAMED_SERVICES } from '../../api/service';
 import {
   AccessDeniedError, ClassNotRegisteredError, HResultError, PlatformNotSupportedError, ServiceUnavailableError,
@@ -36,6 +36,8 @@ export interface DoctorJson {
   readonly koffi: EnvironmentInfo['koffi'];
   readonly apartment: string | null;
   readonly services: Readonly<Record<ServiceName, ServiceCheckJson>>;
+  /** Notification servers registered for this user (`registerNotificationServer`); null off Windows or when the registry could not be read. */
+  readonly notificationServers: readonly RegisteredNotificationServer[] | null;
   /** One sentence: what works and what to use. */
   readonly verdict: string;
 }
@@ -128,6 +130,25 @@ export function capabilityLines(c: ServiceCapabilities | null): string[] {
   ], '    ');
 }
 
+function safeNotificationServers(ctx: CliContext): readonly RegisteredNotificationServer[] | null {
+  try {
+    return ctx.notificationServers();
+  } catch {
+    return null;
+  }
+}
+
+/** The notification servers section: how many, and each stale one (its script is gone) with how to remove it. */
+export function notificationServerLines(servers: readonly RegisteredNotificationServer[] | null): string[] {
+  if (servers === null) return [];
+  const stale = servers.filter((s) => s.stale);
+  const lines = [`notification servers: ${servers.length} registered for you${stale.length ? `, ${stale.length} stale` : ''}`];
+  for (const s of stale) {
+    lines.push(`  STALE {${s.clsid}}: the script ${s.script} no longer exists; COM would start node.exe on nothing. Remove it: unregisterNotificationServer('${s.clsid}')`);
+  }
+  return lines;
+}
+
 function safeApartment(ctx: CliContext): string | null {
   try {
     return ctx.apartment();
@@ -143,9 +164,11 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
   const doOk = checks['delivery-optimization'].json.ok;
   const bitsOk = checks.bits.json.ok;
   const apartment = env.platform === 'win32' ? safeApartment(ctx) : null;
+  const servers = env.platform === 'win32' && env.koffi.ok ? safeNotificationServers(ctx) : null;
   const doc: DoctorJson = {
     platform: env.platform, arch: env.arch, osRelease: env.osRelease, node: env.node, wine: env.wine, koffi: env.koffi, apartment,
     services: { 'delivery-optimization': checks['delivery-optimization'].json, bits: checks.bits.json },
+    notificationServers: servers,
     verdict: verdict(env, doOk, bitsOk),
   };
   // Usable when one service works; otherwise the exit code of the first failure (3 off Windows).
@@ -177,6 +200,7 @@ export async function doctorCommand(ctx: CliContext, options: DoctorCommandOptio
       out(`  diagnosis: ${c.diagnosis}`);
     }
   }
+  for (const line of notificationServerLines(servers)) out(line);
   out(`verdict: ${doc.verdict}`);
   return code;
 }

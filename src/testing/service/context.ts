@@ -19,6 +19,6 @@ export type { ObjectContext };
 export type ServiceContext = Pick<
   ServiceCore,
   | keyof ObjectContext
-  | 'options' | 'codes' | 'runtime' | 'script' | 'timers' | 'notifier' | 'manager'
+  | 'options' | 'codes' | 'runtime' | 'script' | 'timers' | 'notifier' | 'manager' | 'classes'
   | 'allocString' | 'allocBytes' | 'createJob' | 'createDownload'
 >;

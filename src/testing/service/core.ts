@@ -14,6 +14,7 @@ import type { FakeComObject } from '../objects/fake-object';
 import { FakeRuntime } from './runtime';
 import { E_NOINTERFACE, E_NOTIMPL, flavourCodes, REGDB_E_CLASSNOTREG, RPC_E_DISCONNECTED, S_OK, type FlavourCodes } from './hresults';
 import { Notifier } from './notifier';
+import { FakeClassTable } from './class-activation';
 import { resolveOptions, type FakeServiceOptions, type MethodFault, type ResolvedOptions } from '../options';
 import { NativeWait, nativeWaitSupported } from '../native/native-wait';
 import { FakeJob } from '../job/fake-job';
@@ -46,6 +47,8 @@ export class ServiceCore implements ObjectContext {
   readonly timers: TimerSet;
   /** Calls into the client's objects (job callbacks, IDO status callbacks and streams). */
   readonly notifier: Notifier;
+  /** Class objects registered by a notification server in this process (notification by CLSID). */
+  readonly classes = new FakeClassTable(() => this.runtime);
   /** The BITS manager: its job list lets go of a job that reached a final state. */
   readonly manager: FakeManager;
   /** The IDO API's manager ('ido' flavour), made on first activation. */

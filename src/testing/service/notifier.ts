@@ -7,8 +7,9 @@
  * Failed JobTransferred / JobError calls are retried a bounded number of times (BITS retries them
  * "later").
  */
-import { IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, JobState, NotifyFlags } from '../../bits';
-import { AsyncCallQueue, ComPtr, IUnknown, failed, type ComRuntime } from '../../com';
+import { IBackgroundCopyCallback, IBackgroundCopyCallback2, IBackgroundCopyCallback3, JobPropertyId, JobState, NotifyFlags } from '../../bits';
+import { AsyncCallQueue, ComPtr, IUnknown, failed, guidFromBytes, type ComRuntime } from '../../com';
+import { notifyByClsid } from './class-activation';
 import { NativeWait } from '../native/native-wait';
 import type { ServiceContext } from './context';
 import type { FakeFile } from '../job/fake-file';
@@ -125,7 +126,11 @@ export class Notifier implements JobNotifier {
 
   /** Called when something happened to `job`; decides now (flags, options) whether to call. */
   notify(job: FakeJob, event: JobEvent): void {
-    if (this.ctx.disposed || !job.clientCallback || !job.alive) return;
+    if (this.ctx.disposed || !job.alive) return;
+    if (!job.clientCallback) {
+      this.#notifyByClsid(job, event);
+      return;
+    }
     const flags = job.notifyFlags;
     if (flags & NotifyFlags.Disable) return;
     const o = this.ctx.options;
@@ -147,6 +152,41 @@ export class Notifier implements JobNotifier {
         break;
     }
     this.#schedule(job, event, 0, 0);
+  }
+
+  /**
+   * No callback interface: BITS activates the job's notification CLSID, if it has one, for
+   * JobTransferred and JobError (as the flags allow), from a native thread (class-activation.ts).
+   */
+  #notifyByClsid(job: FakeJob, event: JobEvent): void {
+    if (event.kind !== 'transferred' && event.kind !== 'error') return;
+    const flags = job.notifyFlags;
+    const wanted = event.kind === 'transferred' ? NotifyFlags.JobTransferred : NotifyFlags.JobError;
+    if (flags & NotifyFlags.Disable || !(flags & wanted) || (event.kind === 'error' && !job.error)) return;
+    const raw = job.properties.get(JobPropertyId.NotificationClsid);
+    if (raw.every((b) => b === 0)) return;
+    const clsid = guidFromBytes(raw);
+    const runtime = this.deliveryRuntime();
+    const injected = this.ctx.options.activator;
+    const activate = injected ? async (id: string) => await injected(id) : (id: string) => this.ctx.classes.activate(id, runtime);
+    const error = event.kind === 'error' ? (job.error as NonNullable<FakeJob['error']>) : null;
+    job.hold();
+    error?.hold();
+    this.ctx.classes.activated.push(clsid);
+    const method = METHOD[event.kind];
+    this.track(notifyByClsid(runtime, activate, clsid, job.ptr, error?.ptr ?? null))
+      .then(
+        (hr) => {
+          if (hr === null) return;
+          this.#delivered.set(method, (this.#delivered.get(method) ?? 0) + 1);
+          if (failed(hr)) this.#failed++;
+        },
+        (failure: unknown) => this.ctx.recordHandlerError(`notification ${method} by CLSID`, failure),
+      )
+      .finally(() => {
+        error?.drop();
+        job.drop();
+      });
   }
 
   #schedule(job: FakeJob, event: JobEvent, delayMs: number, attempt: number): void {

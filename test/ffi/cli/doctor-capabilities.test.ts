@@ -27,3 +27,23 @@ test('doctor: a capabilities section under BITS; doctor --json has it', async ()
     await f.done();
   }
 });
+
+test('doctor lists the notification servers registered for the user and names each stale one (its script is gone) with how to remove it', async () => {
+  const f = fakeFixture(WINE_LIKE_OPTIONS);
+  try {
+    const servers = [
+      { clsid: '0b6c2a8e-1d3f-4c55-9e77-5a1b2c3d4e5f', script: 'C:\\apps\\woken.js', commandLine: '"C:\\node.exe" "C:\\apps\\woken.js"', stale: false },
+      { clsid: '7e1f9a20-3b4c-4d5e-8f60-718293a4b5c6', script: 'C:\\gone\\old.js', commandLine: '"C:\\node.exe" "C:\\gone\\old.js"', stale: true },
+    ];
+    const deps = { connect: f.connect, probe: wine, apartment: () => null, notificationServers: () => servers };
+    const r = await cli(['doctor'], deps);
+    expect(r.stdout).toMatch(/^notification servers: 2 registered for you, 1 stale\n {2}STALE \{7e1f9a20-3b4c-4d5e-8f60-718293a4b5c6\}: the script C:\\gone\\old\.js no longer exists; .*unregisterNotificationServer\('7e1f9a20-3b4c-4d5e-8f60-718293a4b5c6'\)\nverdict:/m);
+    expect(r.stdout).not.toContain('STALE {0b6c2a8e');
+    const doc = json(await cli(['doctor', '--json'], deps));
+    expect(doc.notificationServers).toEqual(servers);
+    const none = await cli(['doctor'], { ...deps, notificationServers: () => [] });
+    expect(none.stdout).toMatch(/^notification servers: 0 registered for you\nverdict:/m);
+  } finally {
+    await f.done();
+  }
+});

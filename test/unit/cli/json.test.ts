@@ -231,7 +231,7 @@ describe('--json documents', () => {
     const doc = json(await cli(['doctor', '--json'], { connect: f.connect }));
     expectShape(doc, {
       ...ENVELOPE, platform: 'string', arch: 'string', osRelease: 'string', node: 'string', wine: ['string', 'null'], koffi: 'object',
-      apartment: ['string', 'null'], services: 'object', verdict: 'string',
+      apartment: ['string', 'null'], services: 'object', notificationServers: ['object', 'null'], verdict: 'string',
     });
     expectShape(doc.koffi, { ok: 'boolean', version: ['string', 'null'], error: ['string', 'null'] });
     const services = expectShape(doc.services, { 'delivery-optimization': 'object', bits: 'object' });
