@@ -113,7 +113,8 @@ function summary(xs) {
  * A curve's JSON: for every series, each size's total and per-item cost (median, spread), the
  * marginal cost per item from the previous size ((total − previous total) / added items: fixed
  * costs drop out), the fitted line, and the growth: the marginal cost of the last step over that
- * of the first (with two sizes: the per-item costs), median of the per-round ratios; 1.00 = linear.
+ * of the first, from the medians (with two sizes: the per-item costs); 1.00 = linear, NaN when the
+ * first step cost nothing measurable.
  *   series: { ours: [{ x: 10, samples: [totals…] }, …], native: […] }
  * `perItemScale` turns total / x into the per-item unit (e.g. 1e-3 for ns → µs per item).
  */
@@ -128,14 +129,12 @@ function curveOf(name, { title = '', xLabel, totalUnit, perItemUnit, perItemScal
       marginal: i === 0 ? null : summary(p.samples.map((v, r) => ((v - sorted[i - 1].samples[r]) / (p.x - sorted[i - 1].x)) * perItemScale)),
     }));
     const fit = fitLine(rows.map((r) => ({ x: r.x, y: r.total.median })));
-    const rounds = Math.min(...sorted.map((p) => p.samples.length));
-    const step = (i, r) => (sorted[i].samples[r] - sorted[i - 1].samples[r]) / (sorted[i].x - sorted[i - 1].x);
-    const k = sorted.length - 1;
-    const growthSamples = [];
-    for (let r = 0; r < rounds && k >= 1; r++) {
-      growthSamples.push(k >= 2 ? step(k, r) / step(1, r) : (sorted[k].samples[r] / sorted[k].x) / (sorted[0].samples[r] / sorted[0].x));
-    }
-    out.series.push({ name: label, own: own.includes(label), points: rows, fit: { perItem: fit.perItem * perItemScale, fixed: fit.fixed }, growth: summary(growthSamples), growthSamples });
+    // Growth from the medians (a step's marginal cost per round is too noisy when the step is small).
+    const med = rows.map((r) => r.total.median);
+    const step = (i) => (med[i] - med[i - 1]) / (rows[i].x - rows[i - 1].x);
+    const k = rows.length - 1;
+    const growth = k >= 2 ? (step(1) > 0 ? step(k) / step(1) : NaN) : (med[k] / rows[k].x) / (med[0] / rows[0].x);
+    out.series.push({ name: label, own: own.includes(label), points: rows, fit: { perItem: fit.perItem * perItemScale, fixed: fit.fixed }, growth });
   }
   return out;
 }
@@ -183,7 +182,7 @@ class Report {
     this.curves.push(c);
     for (const s of c.series) {
       if (!s.own) continue;
-      this.figure(`${name}_${s.name}_growth`, s.growthSamples, {
+      this.figure(`${name}_${s.name}_growth`, [s.growth], {
         goal: 1.2, text: s.points.length >= 3
           ? `${c.title}: marginal cost per item from ${s.points[s.points.length - 2].x} to ${s.points[s.points.length - 1].x} ${c.xLabel} / from ${s.points[0].x} to ${s.points[1].x} (1.00 = linear)`
           : `${c.title}: cost per item at ${s.points[s.points.length - 1].x} ${c.xLabel} / at ${s.points[0].x} (1.00 = linear)`,

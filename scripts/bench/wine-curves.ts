@@ -157,10 +157,8 @@ export async function listCurve(ctx: CurveContext): Promise<void> {
   report.fact('trace_ours', `${ours.length} status() in ${oursWall.toFixed(0)} ms: ${(ours.length / oursWall).toFixed(2)} snapshots/ms (${((2 * ours.length) / oursWall).toFixed(2)} calls/ms)`, 'completion times of ours, after jobs()');
   const p = traces[`native_${NATIVE_THREADS}_threads`];
   report.fact('trace_speedup', (p.calls_per_ms / traces.native.calls_per_ms).toFixed(2), `native calls/ms with ${NATIVE_THREADS} threads / serially: 1.00 means the service answers one call at a time`);
-  report.trace('list', {
-    title: `native client, ${NATIVE_THREADS} threads: GetState / GetProgress calls over 20 ms (from its per-call trace)`,
-    lanes: NATIVE_THREADS, calls: traceWindow(parallel, 20),
-  });
+  report.trace('serial', { title: 'native client, one thread: 20 ms of its per-call trace', lanes: 1, calls: traceWindow(serial, 20) });
+  report.trace('parallel', { title: `native client, ${NATIVE_THREADS} threads: 20 ms of its per-call trace`, lanes: NATIVE_THREADS, calls: traceWindow(parallel, 20) });
   report.noise(calibration);
   ctx.emit(report);
 }
