@@ -9,7 +9,7 @@
  * (scripts/bench/report.js: nothing in the page is copied by hand). `--smoke` runs the short modes
  * (CI's `bench:smoke`): the table then only shows that every benchmark still runs.
  *   npm run bench:all [-- --smoke] [-- --runs=2] [-- --write-docs] [-- --json=<file>]
- *                     [-- --only=dispatch,startup,memory,wine,wine-ia32]
+ *                     [-- --only=dispatch,startup,memory,curves,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
  * A new benchmark only has to be listed in BENCHES and write its Report (scripts/bench/harness.js)
  * to BENCH_RESULT_FILE: its figures, curves and goals then appear in the table and the page.
@@ -32,6 +32,7 @@ const BENCHES = [
   { name: 'dispatch', script: 'bench:dispatch', what: 'our vtable call helper against raw koffi on the same native slot (CPU time, alternating blocks)' },
   { name: 'startup', script: 'bench:startup', what: 'require and the CLI against a bare `node -e 0`, fresh processes' },
   { name: 'memory', script: 'bench:memory', what: '10⁶ calls + 10⁴ job cycles through the testing fake: what the library owns vs the allocator' },
+  { name: 'curves', script: 'bench:curves', what: "the library's cost per item at 10 / 100 / 1,000 jobs and 1 / 100 / 1,000 files, on the fake service (no Wine, no RPC)" },
   { name: 'wine', script: 'bench:wine', what: "Wine's real BITS service: per call vs a native C client, scale, event latency, cost of waiting" },
   { name: 'wine-ia32', script: 'bench:wine', args: ['--arch', 'ia32'], what: 'the same with 32-bit node and a 32-bit native client, against the 64-bit service (WoW64)' },
 ];

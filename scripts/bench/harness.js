@@ -168,7 +168,7 @@ class Report {
       name, text, unit, digits, goal, atLeast,
       median: median(xs), lo: Math.min(...xs), hi: Math.max(...xs), n: xs.length,
     };
-    f.met = goal === undefined ? null : atLeast ? f.median >= goal : f.median <= goal;
+    f.met = goal === undefined || !Number.isFinite(f.median) ? null : atLeast ? f.median >= goal : f.median <= goal;
     this.figures.push(f);
     return f;
   }

@@ -53,7 +53,12 @@ function median(f) {
   return f ? `${fmt(f.median, f.digits)}${f.unit}` : '—';
 }
 function spread(f) {
-  return f && f.n > 1 ? `${fmt(f.lo, f.digits)} – ${fmt(f.hi, f.digits)} (${f.n})` : '';
+  return f && f.n > 1 ? `${fmt(f.lo, f.digits)} – ${fmt(f.hi, f.digits)} (${f.n})` : '—';
+}
+/** The spreads of a row's runs, or nothing when no run has one (a single value). */
+function spreads(row) {
+  const s = row.runs.map(spread);
+  return s.every((x) => x === '—') ? '' : s.join('; ');
 }
 function goalOf(f) {
   return f.goal === undefined || f.goal === null ? '' : `${f.atLeast ? '≥' : '≤'} ${fmt(f.goal, f.digits)}${f.unit}`;
@@ -141,7 +146,7 @@ function markdown(data, notes, pictures) {
   lines.push('', '## Goals', '');
   lines.push(`| benchmark | figure | goal | ${runs}: median | spread (rounds) | verdict | what |`, '|---|---|---|---|---|---|---|');
   for (const row of figures.filter((r) => goalOf(r.f))) {
-    lines.push(`| ${row.bench} | \`${row.f.name}\` | ${esc(goalOf(row.f))} | ${esc(row.runs.map(median).join(' / '))} | ${esc(row.runs.map(spread).join('; '))} | ${esc(verdict(row))} | ${esc(row.f.text)} |`);
+    lines.push(`| ${row.bench} | \`${row.f.name}\` | ${esc(goalOf(row.f))} | ${esc(row.runs.map(median).join(' / '))} | ${esc(spreads(row))} | ${esc(verdict(row))} | ${esc(row.f.text)} |`);
   }
 
   if (curves.length) {
@@ -163,7 +168,7 @@ function markdown(data, notes, pictures) {
   lines.push('## All figures', '');
   lines.push(`| benchmark | figure | ${runs}: median | spread (rounds) | goal | what |`, '|---|---|---|---|---|---|');
   for (const row of figures) {
-    lines.push(`| ${row.bench} | \`${row.f.name}\` | ${esc(row.runs.map(median).join(' / '))} | ${esc(row.runs.map(spread).join('; '))} | ${esc(goalOf(row.f))} | ${esc(row.f.text)} |`);
+    lines.push(`| ${row.bench} | \`${row.f.name}\` | ${esc(row.runs.map(median).join(' / '))} | ${esc(spreads(row))} | ${esc(goalOf(row.f))} | ${esc(row.f.text)} |`);
   }
   if (facts.length) {
     lines.push('', `| benchmark | fact | ${runs} | what |`, '|---|---|---|---|');
