@@ -276,20 +276,27 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
   const cpu: Array<{ x: number; samples: number[] }> = [];
   const mem: Array<{ x: number; samples: number[] }> = [];
   const kib = (seconds + 60) * 4; // 4 KiB per second: still transferring when the windows end
+  const readsPerS: string[] = [];
   for (const size of sizes) {
     const before = ownedMb();
     const jobs: BackgroundCopyJob[] = [];
+    const reads = { started: 0, ended: 0 };
     for (let i = 0; i < size; i++) {
       const job = await ctx.manager.createJob(`bench:wine watch ${size} ${i}`);
       ctx.cleanup.push(job);
       await job.addFile(`${ctx.slowUrl}/slow/${kib}?ms=1000&chunk=4&seed=${size}-${i}`, path.join(ctx.tmp, `watch-${size}-${i}.bin`));
       await job.resume();
+      // count the waits' status reads (they call job.status() on the object)
+      const read = job.status.bind(job);
+      Object.defineProperty(job, 'status', { value: () => (reads.started++, read().finally(() => reads.ended++)) });
       jobs.push(job);
     }
     const abort = new AbortController();
     const waits = jobs.map((j) => j.waitForCompletion({ signal: abort.signal }).catch(() => undefined));
     await new Promise((r) => setTimeout(r, 2000)); // let the first polls of every job start
+    const atStart = { ...reads };
     cpu.push({ x: size, samples: await cpuWindows(seconds, windows, calibration) });
+    readsPerS.push(`${size}: ${((reads.ended - atStart.ended) / seconds).toFixed(1)}/s (${atStart.started - atStart.ended} in flight at the start)`);
     mem.push({ x: size, samples: [0, 1, 2].map(() => ownedMb() - before) });
     abort.abort();
     await Promise.all(waits);
@@ -307,6 +314,7 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
   report.curve('watch_cpu', { title: 'CPU of waiting', xLabel: 'jobs', totalUnit: '% of a core', perItemUnit: '% of a core per 1,000 jobs', perItemScale: 1000, digits: 2, series: { ours: cpu.filter((c) => c.x >= 10) }, own: ['ours'] });
   report.curve('watch_memory', { title: 'owned memory of waiting', xLabel: 'jobs', totalUnit: 'MB', perItemUnit: 'KB per job', perItemScale: 1024, digits: 1, series: { ours: mem.filter((m) => m.x >= 10) }, own: ['ours'] });
   report.fact('watch_idle_median_pct', median(idle).toFixed(2), 'median idle CPU');
+  report.fact('watch_reads', readsPerS.join(', '), 'status reads that ended during the CPU windows, per second, by number of jobs waited on');
   report.noise(calibration);
   ctx.emit(report);
 }
