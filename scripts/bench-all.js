@@ -8,7 +8,7 @@
  * ran are replaced, run by run) and writes docs/performance.md and its pictures from that file
  * (scripts/bench/report.js: nothing in the page is copied by hand). `--smoke` runs the short modes
  * (CI's `bench:smoke`): the table then only shows that every benchmark still runs.
- *   npm run bench:all [-- --smoke] [-- --runs=2] [-- --write-docs] [-- --json=<file>]
+ *   npm run bench:all [-- --smoke] [-- --runs=2 | --run=N] [-- --write-docs] [-- --json=<file>]
  *                     [-- --only=dispatch,startup,memory,curves,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
  * A new benchmark only has to be listed in BENCHES and write its Report (scripts/bench/harness.js)
@@ -26,6 +26,9 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const jsonArg = process.argv.find((a) => a.startsWith('--json='));
 const runsArg = process.argv.find((a) => a.startsWith('--runs='));
 const runCount = runsArg ? Math.max(1, Number(runsArg.slice(7)) || 1) : 1;
+/** --run=N: the results are run N (1-based) in docs/performance.json, e.g. to redo one run's benchmarks with --only. */
+const runArg = process.argv.find((a) => a.startsWith('--run='));
+const firstRun = runArg ? Math.max(1, Number(runArg.slice(6)) || 1) - 1 : 0;
 const { writeReport } = require('./bench/report');
 
 const BENCHES = [
@@ -114,8 +117,8 @@ function mergeIntoDocs(m, runs) {
   const file = path.join(root, 'docs', 'performance.json');
   const old = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { runs: [] };
   const data = { machine: m, runs: [] };
-  for (let i = 0; i < Math.max(runs.length, onlyArg ? old.runs.length : 0); i++) {
-    const fresh = runs[i] ? runs[i].benches : [];
+  for (let i = 0; i < Math.max(firstRun + runs.length, onlyArg ? old.runs.length : 0); i++) {
+    const fresh = runs[i - firstRun] ? runs[i - firstRun].benches : [];
     const kept = onlyArg && old.runs[i] ? old.runs[i].benches.filter((b) => !fresh.some((f) => f.name === b.name)) : [];
     const order = (b) => BENCHES.findIndex((x) => x.name === b.name);
     data.runs.push({ benches: [...kept, ...fresh].sort((a, b) => order(a) - order(b)) });
