@@ -16,6 +16,7 @@ const { curvesSvg, traceSvg } = require('./report-svg');
 const root = path.resolve(__dirname, '..', '..');
 
 function fmt(v, digits) {
+  if (v === null || v === undefined) return '—'; // NaN in the data (JSON has no NaN)
   return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : String(v);
 }
 const esc = (s) => String(s).replace(/\|/g, '\\|');
@@ -25,22 +26,23 @@ function collect(data) {
   const figures = new Map();
   const facts = new Map();
   const curves = new Map();
+  const dense = () => Array.from({ length: data.runs.length }, () => undefined);
   data.runs.forEach((run, i) => {
     for (const b of run.benches) {
       for (const result of b.results) {
         for (const f of result.figures) {
           const key = `${result.bench}\u0000${f.name}`;
-          if (!figures.has(key)) figures.set(key, { bench: result.bench, f, runs: [] });
+          if (!figures.has(key)) figures.set(key, { bench: result.bench, f, runs: dense() });
           figures.get(key).runs[i] = f;
         }
         for (const f of result.facts) {
           const key = `${result.bench}\u0000${f.name}`;
-          if (!facts.has(key)) facts.set(key, { bench: result.bench, f, runs: [] });
+          if (!facts.has(key)) facts.set(key, { bench: result.bench, f, runs: dense() });
           facts.get(key).runs[i] = f;
         }
         for (const c of result.curves || []) {
           const key = `${result.bench}\u0000${c.name}`;
-          if (!curves.has(key)) curves.set(key, { bench: result.bench, c, runs: [] });
+          if (!curves.has(key)) curves.set(key, { bench: result.bench, c, runs: dense() });
           curves.get(key).runs[i] = c;
         }
       }
