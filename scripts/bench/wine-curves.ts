@@ -293,7 +293,11 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
     }
     const abort = new AbortController();
     const waits = jobs.map((j) => j.waitForCompletion({ signal: abort.signal }).catch(() => undefined));
-    await new Promise((r) => setTimeout(r, 2000)); // let the first polls of every job start
+    // The windows measure waiting, not starting: every wait reads once when it starts (1,000 reads
+    // took ~20 s to drain under Wine in run 2 of 2026-12-06), so they begin once those reads ended.
+    const settleBy = Date.now() + 120_000;
+    await new Promise((r) => setTimeout(r, 2000));
+    while (reads.ended < size && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 250));
     const atStart = { ...reads };
     cpu.push({ x: size, samples: await cpuWindows(seconds, windows, calibration) });
     readsPerS.push(`${size}: ${((reads.ended - atStart.ended) / seconds).toFixed(1)}/s (${atStart.started - atStart.ended} in flight at the start)`);
