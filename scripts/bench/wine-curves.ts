@@ -292,7 +292,8 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
       jobs.push(job);
     }
     const abort = new AbortController();
-    const waits = jobs.map((j) => j.waitForCompletion({ signal: abort.signal }).catch(() => undefined));
+    const ended: string[] = []; // waits that ended before the abort: they no longer cost anything
+    const waits = jobs.map((j) => j.waitForCompletion({ signal: abort.signal }).then((st) => st.stateName, (e: Error) => (abort.signal.aborted ? null : e.name)).then((why) => { if (why) ended.push(why); }));
     // The windows measure waiting, not starting: every wait reads once when it starts (1,000 reads
     // took ~20 s to drain under Wine in run 2 of 2026-12-06), so they begin once those reads ended.
     const settleBy = Date.now() + 120_000;
@@ -300,7 +301,8 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
     while (reads.ended < size && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 250));
     const atStart = { ...reads };
     cpu.push({ x: size, samples: await cpuWindows(seconds, windows, calibration) });
-    readsPerS.push(`${size}: ${((reads.ended - atStart.ended) / seconds).toFixed(1)}/s (${atStart.started - atStart.ended} in flight at the start)`);
+    const endedWhy = [...new Set(ended)].map((w) => `${ended.filter((x) => x === w).length} ${w}`).join(', ');
+    readsPerS.push(`${size}: ${((reads.ended - atStart.ended) / seconds).toFixed(1)}/s (${atStart.started - atStart.ended} in flight at the start${ended.length ? `; waits ended early: ${endedWhy}` : ''})`);
     mem.push({ x: size, samples: [0, 1, 2].map(() => ownedMb() - before) });
     abort.abort();
     await Promise.all(waits);
