@@ -8,7 +8,7 @@
  * ran are replaced, run by run) and writes docs/performance.md and its pictures from that file
  * (scripts/bench/report.js: nothing in the page is copied by hand). `--smoke` runs the short modes
  * (CI's `bench:smoke`): the table then only shows that every benchmark still runs.
- *   npm run bench:all [-- --smoke] [-- --runs=2 | --run=N] [-- --write-docs] [-- --json=<file>]
+ *   npm run bench:all [-- --smoke] [-- --runs=2 | --run=N] [-- --write-docs] [-- --json=<file>] [-- --wine-parts=wait]
  *                     [-- --only=dispatch,startup,memory,curves,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
  * A new benchmark only has to be listed in BENCHES and write its Report (scripts/bench/harness.js)
@@ -28,6 +28,8 @@ const runsArg = process.argv.find((a) => a.startsWith('--runs='));
 const runCount = runsArg ? Math.max(1, Number(runsArg.slice(7)) || 1) : 1;
 /** --run=N: the results are run N (1-based) in docs/performance.json, e.g. to redo one run's benchmarks with --only. */
 const runArg = process.argv.find((a) => a.startsWith('--run='));
+/** --wine-parts=wait,…: only those parts of bench:wine (its other results in docs/performance.json are kept). */
+const wineParts = process.argv.find((a) => a.startsWith('--wine-parts='));
 const firstRun = runArg ? Math.max(1, Number(runArg.slice(6)) || 1) - 1 : 0;
 const { writeReport } = require('./bench/report');
 
@@ -62,7 +64,8 @@ function machine() {
 
 function run(bench, dir) {
   const file = path.join(dir, `${bench.name}.json`);
-  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : []), ...(bench.args || [])];
+  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : []), ...(bench.args || []),
+    ...(wineParts && bench.script === 'bench:wine' ? [`--parts=${wineParts.slice(13)}`] : [])];
   console.log(`\n::: npm ${args.join(' ')}`);
   const t0 = Date.now();
   const started = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -119,9 +122,17 @@ function mergeIntoDocs(m, runs) {
   const data = { machine: m, runs: [] };
   for (let i = 0; i < Math.max(firstRun + runs.length, onlyArg ? old.runs.length : 0); i++) {
     const fresh = runs[i - firstRun] ? runs[i - firstRun].benches : [];
-    const kept = onlyArg && old.runs[i] ? old.runs[i].benches.filter((b) => !fresh.some((f) => f.name === b.name)) : [];
+    const before = (onlyArg && old.runs[i] ? old.runs[i].benches : []);
+    const kept = before.filter((b) => !fresh.some((f) => f.name === b.name));
+    // a benchmark run in part (--wine-parts) keeps the results of its other parts
+    const merged = fresh.map((f) => {
+      const prior = wineParts && before.find((b) => b.name === f.name);
+      if (!prior) return f;
+      const results = prior.results.map((r) => f.results.find((x) => x.bench === r.bench) || r);
+      return { ...f, results: [...results, ...f.results.filter((x) => !results.includes(x))] };
+    });
     const order = (b) => BENCHES.findIndex((x) => x.name === b.name);
-    data.runs.push({ benches: [...kept, ...fresh].sort((a, b) => order(a) - order(b)) });
+    data.runs.push({ benches: [...kept, ...merged].sort((a, b) => order(a) - order(b)) });
   }
   fs.writeFileSync(file, `${JSON.stringify(data, null, 1)}\n`);
   return data;

@@ -284,7 +284,7 @@ export async function watchCurve(ctx: CurveContext): Promise<void> {
     for (let i = 0; i < size; i++) {
       const job = await ctx.manager.createJob(`bench:wine watch ${size} ${i}`);
       ctx.cleanup.push(job);
-      await job.addFile(`${ctx.slowUrl}/slow/${kib}?ms=1000&chunk=4&seed=${size}-${i}`, path.join(ctx.tmp, `watch-${size}-${i}.bin`));
+      await job.addFile(`${ctx.slowUrl}/slow/${kib}?ms=1000&chunk=4&seed=${size * 10_000 + i}`, path.join(ctx.tmp, `watch-${size}-${i}.bin`));
       await job.resume();
       // count the waits' status reads (they call job.status() on the object)
       const read = job.status.bind(job);
