@@ -5,10 +5,19 @@
  *   getState <job-guid> <n>  -> "ns=<mean ns per GetState>"
  *   status <job-guid> <n>    -> "ns=<mean ns per snapshot>": GetState, GetProgress, and GetError only
  *                               in ERROR / TRANSIENT_ERROR (the library's rule), one after the other
- *   scale                    -> "ns=<total ns> jobs=<count>": EnumJobs, then a snapshot of every
+ *   scale [trace]            -> "ns=<total ns> jobs=<count>": EnumJobs, then a snapshot of every
  *                               job, serially (what a plain C client does)
- *   addFileSet <n> <url> <dir> -> "ns=<ns of the one AddFileSet> files=<n>": a new job, one
- *                               AddFileSet of n files (<url>/<i> -> <dir>\af-<i>.bin), then Cancel
+ *   pscale <threads> [trace] -> "ns=<total ns> jobs=<count> threads=<t>": EnumJobs, then <threads>
+ *                               threads (MTA) each snapshot their share of the jobs: the best a native
+ *                               program can do when the service answers calls in parallel (a Release
+ *                               with no other call in flight, the library's rule under Wine)
+ *                  [trace]   a file that gets one line per call: "<thread> <call> <start ns> <end ns>"
+ *                               (QueryPerformanceCounter), to see whether calls overlap in the service
+ *   files <job-guid> <n>     -> "ns=<mean ns per listing> files=<count>": EnumFiles, Next in batches of
+ *                               16 (the library's batch), Release of every file
+ *   addfiles <count> <url-prefix> <folder>
+ *                            -> "ns=<ns of AddFileSet> files=<count>": a new job, one AddFileSet of
+ *                               <count> files (<url-prefix><i> to <folder>\f<i>.bin), then Cancel
  *   quit
  * Build: x86_64-w64-mingw32-gcc -O2 -o native-client.exe native-client.c -lole32 -luuid
  */
@@ -43,51 +52,184 @@ static IBackgroundCopyJob *open_job(const char *guid) {
   return job;
 }
 
-static void snapshot(IBackgroundCopyJob *job) {
-  BG_JOB_STATE state;
-  BG_JOB_PROGRESS progress;
-  IBackgroundCopyJob_GetState(job, &state);
-  IBackgroundCopyJob_GetProgress(job, &progress);
-  if (state == BG_JOB_STATE_ERROR || state == BG_JOB_STATE_TRANSIENT_ERROR) {
-    IBackgroundCopyError *err = NULL;
-    if (SUCCEEDED(IBackgroundCopyJob_GetError(job, &err)) && err) IBackgroundCopyError_Release(err);
-  }
+/* A per-call trace: each thread writes its own rows (no lock), printed after the run. */
+typedef struct { double start, end; int call; } TraceRow;
+typedef struct { TraceRow *rows; int n, cap; } Trace;
+
+static void trace_add(Trace *t, int call, double start, double end) {
+  if (!t || t->n >= t->cap) return;
+  t->rows[t->n].call = call;
+  t->rows[t->n].start = start;
+  t->rows[t->n].end = end;
+  t->n++;
 }
 
-/* One AddFileSet of n files on a new job, timed alone (the names are built before, Cancel after). */
-static void add_file_set(int n, const char *url, const char *dir) {
-  WCHAR wurl[512], wdir[512];
+/*
+ * The library's rule (src/com/call-queue.ts), kept here too: a Release runs with no other call in
+ * flight, because Wine's combase crashes when proxies are released while other calls run (seen
+ * here as well: a 32-bit page fault in `pscale 4` without this lock). Calls share the lock.
+ */
+static SRWLOCK release_lock = SRWLOCK_INIT;
+
+static const char *CALL_NAMES[] = {"GetState", "GetProgress", "GetError", "Release"};
+
+static void snapshot_traced(IBackgroundCopyJob *job, Trace *t) {
+  BG_JOB_STATE state;
+  BG_JOB_PROGRESS progress;
+  if (t) AcquireSRWLockShared(&release_lock);
+  double a = now_ns();
+  IBackgroundCopyJob_GetState(job, &state);
+  double b = now_ns();
+  trace_add(t, 0, a, b);
+  IBackgroundCopyJob_GetProgress(job, &progress);
+  trace_add(t, 1, b, now_ns());
+  if (state == BG_JOB_STATE_ERROR || state == BG_JOB_STATE_TRANSIENT_ERROR) {
+    IBackgroundCopyError *err = NULL;
+    a = now_ns();
+    if (SUCCEEDED(IBackgroundCopyJob_GetError(job, &err)) && err) IBackgroundCopyError_Release(err);
+    trace_add(t, 2, a, now_ns());
+  }
+  if (t) ReleaseSRWLockShared(&release_lock);
+}
+
+static void snapshot(IBackgroundCopyJob *job) { snapshot_traced(job, NULL); }
+
+static void release_traced(IBackgroundCopyJob *job, Trace *t) {
+  double a = now_ns();
+  AcquireSRWLockExclusive(&release_lock);
+  IBackgroundCopyJob_Release(job);
+  ReleaseSRWLockExclusive(&release_lock);
+  trace_add(t, 3, a, now_ns());
+}
+
+/* Every job of the caller, in one array (Next in batches of 64). */
+static IBackgroundCopyJob **all_jobs(int *count) {
+  IEnumBackgroundCopyJobs *e = NULL;
+  ULONG got = 0, total = 0;
+  *count = -1;
+  if (FAILED(IBackgroundCopyManager_EnumJobs(mgr, 0, &e))) return NULL;
+  IEnumBackgroundCopyJobs_GetCount(e, &total);
+  int cap = (int)total + 64, n = 0;
+  IBackgroundCopyJob **jobs = calloc(cap, sizeof *jobs);
+  for (;;) {
+    if (n + 64 > cap) jobs = realloc(jobs, (cap *= 2) * sizeof *jobs);
+    got = 0;
+    HRESULT hr = IEnumBackgroundCopyJobs_Next(e, 64, jobs + n, &got);
+    n += (int)got;
+    if (hr != S_OK) break;
+  }
+  IEnumBackgroundCopyJobs_Release(e);
+  *count = n;
+  return jobs;
+}
+
+typedef struct { IBackgroundCopyJob **jobs; int first, step, count; Trace trace; } Share;
+
+static DWORD WINAPI share_thread(LPVOID p) {
+  Share *s = p;
+  CoInitializeEx(NULL, COINIT_MULTITHREADED);
+  for (int i = s->first; i < s->count; i += s->step) {
+    snapshot_traced(s->jobs[i], &s->trace);
+    release_traced(s->jobs[i], &s->trace);
+  }
+  CoUninitialize();
+  return 0;
+}
+
+static void write_trace(const char *file, Share *shares, int threads) {
+  if (!file || !*file) return;
+  FILE *f = fopen(file, "w");
+  if (!f) return;
+  for (int t = 0; t < threads; t++)
+    for (int i = 0; i < shares[t].trace.n; i++)
+      fprintf(f, "%d %s %.0f %.0f\n", t, CALL_NAMES[shares[t].trace.rows[i].call], shares[t].trace.rows[i].start, shares[t].trace.rows[i].end);
+  fclose(f);
+}
+
+/* EnumJobs, then <threads> threads snapshot and release their share (threads = 0: this thread, serially). */
+static void scale(int threads, const char *trace_file) {
+  double t0 = now_ns();
+  int count;
+  IBackgroundCopyJob **jobs = all_jobs(&count);
+  if (!jobs) { printf("error EnumJobs\n"); fflush(stdout); return; }
+  int n = threads > 0 ? threads : 1;
+  Share *shares = calloc(n, sizeof *shares);
+  HANDLE *handles = calloc(n, sizeof *handles);
+  for (int t = 0; t < n; t++) {
+    shares[t].jobs = jobs;
+    shares[t].first = t;
+    shares[t].step = n;
+    shares[t].count = count;
+    shares[t].trace.cap = trace_file && *trace_file ? 4 * (count / n + 1) : 0;
+    shares[t].trace.rows = shares[t].trace.cap ? malloc(shares[t].trace.cap * sizeof(TraceRow)) : NULL;
+  }
+  if (threads > 0) {
+    for (int t = 0; t < n; t++) handles[t] = CreateThread(NULL, 0, share_thread, &shares[t], 0, NULL);
+    WaitForMultipleObjects(n, handles, TRUE, INFINITE);
+    for (int t = 0; t < n; t++) CloseHandle(handles[t]);
+  } else {
+    share_thread(&shares[0]);
+  }
+  double took = now_ns() - t0;
+  write_trace(trace_file, shares, n);
+  for (int t = 0; t < n; t++) free(shares[t].trace.rows);
+  free(shares);
+  free(handles);
+  free(jobs);
+  printf("ns=%.0f jobs=%d threads=%d\n", took, count, threads);
+  fflush(stdout);
+}
+
+/* EnumFiles, Next in batches of 16, Release: n times; the mean per listing. */
+static void files(IBackgroundCopyJob *job, int n) {
+  int count = 0;
+  double t0 = now_ns();
+  for (int r = 0; r < n; r++) {
+    IEnumBackgroundCopyFiles *e = NULL;
+    IBackgroundCopyFile *batch[16];
+    ULONG got;
+    count = 0;
+    if (FAILED(IBackgroundCopyJob_EnumFiles(job, &e))) { printf("error EnumFiles\n"); fflush(stdout); return; }
+    for (;;) {
+      got = 0;
+      HRESULT hr = IEnumBackgroundCopyFiles_Next(e, 16, batch, &got);
+      for (ULONG i = 0; i < got; i++) IBackgroundCopyFile_Release(batch[i]);
+      count += (int)got;
+      if (hr != S_OK) break;
+    }
+    IEnumBackgroundCopyFiles_Release(e);
+  }
+  printf("ns=%.0f files=%d\n", (now_ns() - t0) / n, count);
+  fflush(stdout);
+}
+
+/* A new job, one AddFileSet of <count> files (timed), then Cancel. */
+static void addfiles(int count, const char *prefix, const char *folder) {
   GUID id;
   IBackgroundCopyJob *job = NULL;
-  MultiByteToWideChar(CP_ACP, 0, url, -1, wurl, 512);
-  MultiByteToWideChar(CP_ACP, 0, dir, -1, wdir, 512);
-  BG_FILE_INFO *set = calloc((size_t)n, sizeof *set);
-  WCHAR *names = calloc((size_t)n * 2, 600 * sizeof(WCHAR));
-  for (int i = 0; i < n; i++) {
-    set[i].RemoteName = names + (size_t)i * 1200;
-    set[i].LocalName = names + (size_t)i * 1200 + 600;
-    swprintf(set[i].RemoteName, 600, L"%ls/%d", wurl, i);
-    swprintf(set[i].LocalName, 600, L"%ls\\af-%d.bin", wdir, i);
+  if (FAILED(IBackgroundCopyManager_CreateJob(mgr, L"bench:wine native addfiles", BG_JOB_TYPE_DOWNLOAD, &id, &job))) { printf("error CreateJob\n"); fflush(stdout); return; }
+  BG_FILE_INFO *set = calloc(count, sizeof *set);
+  for (int i = 0; i < count; i++) {
+    WCHAR buf[600];
+    swprintf(buf, 600, L"%hs%d", prefix, i);
+    set[i].RemoteName = _wcsdup(buf);
+    swprintf(buf, 600, L"%hs\\f%d.bin", folder, i);
+    set[i].LocalName = _wcsdup(buf);
   }
-  HRESULT hr = IBackgroundCopyManager_CreateJob(mgr, L"bench:wine addFileSet native", BG_JOB_TYPE_DOWNLOAD, &id, &job);
-  if (FAILED(hr)) {
-    printf("error CreateJob 0x%08lx\n", hr);
-  } else {
-    double t0 = now_ns();
-    hr = IBackgroundCopyJob_AddFileSet(job, (ULONG)n, set);
-    double ns = now_ns() - t0;
-    if (FAILED(hr)) printf("error AddFileSet 0x%08lx\n", hr);
-    else printf("ns=%.0f files=%d\n", ns, n);
-    IBackgroundCopyJob_Cancel(job);
-    IBackgroundCopyJob_Release(job);
-  }
-  fflush(stdout);
-  free(names);
+  double t0 = now_ns();
+  HRESULT hr = IBackgroundCopyJob_AddFileSet(job, count, set);
+  double took = now_ns() - t0;
+  IBackgroundCopyJob_Cancel(job);
+  IBackgroundCopyJob_Release(job);
+  for (int i = 0; i < count; i++) { free(set[i].RemoteName); free(set[i].LocalName); }
   free(set);
+  if (FAILED(hr)) printf("error AddFileSet 0x%08lx\n", hr);
+  else printf("ns=%.0f files=%d\n", took, count);
+  fflush(stdout);
 }
 
 int main(void) {
-  char line[1200], cmd[32], guid[64], url[512], dir[512];
+  char line[1400], cmd[32], guid[64], arg[600], arg2[600];
   int n;
   CoInitializeEx(NULL, COINIT_MULTITHREADED);
   HRESULT hr = CoCreateInstance(&CLSID_BCM, NULL, CLSCTX_LOCAL_SERVER, &IID_BCM, (void **)&mgr);
@@ -99,30 +241,28 @@ int main(void) {
     n = 0;
     if (sscanf(line, "%31s %63s %d", cmd, guid, &n) < 1) continue;
     if (!strcmp(cmd, "quit")) break;
-    if (!strcmp(cmd, "addFileSet")) {
-      if (sscanf(line, "%31s %d %511s %511s", cmd, &n, url, dir) == 4 && n > 0) add_file_set(n, url, dir);
-      else { printf("error bad command: %s", line); fflush(stdout); }
+    if (!strcmp(cmd, "scale")) {
+      scale(0, guid);
       continue;
     }
-    if (!strcmp(cmd, "scale")) {
-      double t0 = now_ns();
-      IEnumBackgroundCopyJobs *jobs = NULL;
-      int count = 0;
-      hr = IBackgroundCopyManager_EnumJobs(mgr, 0, &jobs);
-      if (FAILED(hr)) { printf("error EnumJobs 0x%08lx\n", hr); fflush(stdout); continue; }
-      IBackgroundCopyJob *job;
-      while (IEnumBackgroundCopyJobs_Next(jobs, 1, &job, NULL) == S_OK) {
-        snapshot(job);
-        IBackgroundCopyJob_Release(job);
-        count++;
-      }
-      IEnumBackgroundCopyJobs_Release(jobs);
-      printf("ns=%.0f jobs=%d\n", now_ns() - t0, count);
-      fflush(stdout);
+    if (!strcmp(cmd, "pscale")) {
+      arg[0] = 0;
+      sscanf(line, "%31s %d %599s", cmd, &n, arg);
+      scale(n > 0 ? n : 1, arg);
+      continue;
+    }
+    if (!strcmp(cmd, "addfiles")) {
+      if (sscanf(line, "%31s %d %599s %599s", cmd, &n, arg, arg2) != 4 || n <= 0) { printf("error bad command: %s", line); fflush(stdout); continue; }
+      addfiles(n, arg, arg2);
       continue;
     }
     IBackgroundCopyJob *job = open_job(guid);
     if (!job || n <= 0) { printf("error bad command or job: %s", line); fflush(stdout); if (job) IBackgroundCopyJob_Release(job); continue; }
+    if (!strcmp(cmd, "files")) {
+      files(job, n);
+      IBackgroundCopyJob_Release(job);
+      continue;
+    }
     BG_JOB_STATE state;
     IBackgroundCopyJob_GetState(job, &state); /* warm-up */
     double t0 = now_ns();

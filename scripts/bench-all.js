@@ -2,11 +2,17 @@
 'use strict';
 /**
  * bench:all — runs every benchmark, then prints one table of their figures (median, spread over
- * rounds, goal) with the machine and its noise. `--write-docs` writes docs/performance.md from the
- * same figures (nothing in that page is copied by hand). `--smoke` runs the short modes (CI's
- * `bench:smoke`): the table then only shows that every benchmark still runs.
- *   npm run bench:all [-- --smoke] [-- --write-docs] [-- --only=dispatch,startup,stream,memory,wine,wine-ia32]
+ * rounds, goal) with the machine and its noise. `--runs=N` runs the whole set N times in a row (the
+ * machine is shared: a figure counts when its runs agree). `--json=<file>` writes every result as
+ * JSON. `--write-docs` stores them in docs/performance.json (with --only, only the benchmarks that
+ * ran are replaced, run by run) and writes docs/performance.md and its pictures from that file
+ * (scripts/bench/report.js: nothing in the page is copied by hand). `--smoke` runs the short modes
+ * (CI's `bench:smoke`): the table then only shows that every benchmark still runs.
+ *   npm run bench:all [-- --smoke] [-- --runs=2 | --run=N] [-- --write-docs] [-- --json=<file>] [-- --wine-parts=wait]
+ *                     [-- --only=dispatch,startup,stream,memory,curves,wine,wine-ia32]
  * Exit code: non-zero when a benchmark failed (crashed, unbalanced counters), not for a missed goal.
+ * A new benchmark only has to be listed in BENCHES and write its Report (scripts/bench/harness.js)
+ * to BENCH_RESULT_FILE: its figures, curves and goals then appear in the table and the page.
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -17,12 +23,22 @@ const root = path.resolve(__dirname, '..');
 const smoke = process.argv.includes('--smoke');
 const writeDocs = process.argv.includes('--write-docs');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const jsonArg = process.argv.find((a) => a.startsWith('--json='));
+const runsArg = process.argv.find((a) => a.startsWith('--runs='));
+const runCount = runsArg ? Math.max(1, Number(runsArg.slice(7)) || 1) : 1;
+/** --run=N: the results are run N (1-based) in docs/performance.json, e.g. to redo one run's benchmarks with --only. */
+const runArg = process.argv.find((a) => a.startsWith('--run='));
+/** --wine-parts=wait,…: only those parts of bench:wine (its other results in docs/performance.json are kept). */
+const wineParts = process.argv.find((a) => a.startsWith('--wine-parts='));
+const firstRun = runArg ? Math.max(1, Number(runArg.slice(6)) || 1) - 1 : 0;
+const { writeReport } = require('./bench/report');
 
 const BENCHES = [
   { name: 'dispatch', script: 'bench:dispatch', what: 'our vtable call helper against raw koffi on the same native slot (CPU time, alternating blocks)' },
   { name: 'startup', script: 'bench:startup', what: 'require and the CLI against a bare `node -e 0`, fresh processes' },
   { name: 'stream', script: 'bench:stream', what: 'DODownload.stream() on the testing fake against fs.writeSync of the same chunks (wall and CPU time)' },
   { name: 'memory', script: 'bench:memory', what: '10⁶ calls + 10⁴ job cycles through the testing fake: what the library owns vs the allocator' },
+  { name: 'curves', script: 'bench:curves', what: "the library's cost per item at 10 / 100 / 1,000 jobs and 1 / 100 / 1,000 files, on the fake service (no Wine, no RPC)" },
   { name: 'wine', script: 'bench:wine', what: "Wine's real BITS service: per call vs a native C client, scale, event latency, cost of waiting" },
   { name: 'wine-ia32', script: 'bench:wine', args: ['--arch', 'ia32'], what: 'the same with 32-bit node and a 32-bit native client, against the 64-bit service (WoW64)' },
 ];
@@ -49,25 +65,31 @@ function machine() {
 
 function run(bench, dir) {
   const file = path.join(dir, `${bench.name}.json`);
-  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : []), ...(bench.args || [])];
+  const args = ['run', '-s', bench.script, '--', ...(smoke ? ['--smoke'] : []), ...(bench.args || []),
+    ...(wineParts && bench.script === 'bench:wine' ? [`--parts=${wineParts.slice(13)}`] : [])];
   console.log(`\n::: npm ${args.join(' ')}`);
   const t0 = Date.now();
+  const started = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const load0 = os.loadavg()[0];
   const r = spawnSync('npm', args, { stdio: 'inherit', cwd: root, env: { ...process.env, BENCH_RESULT_FILE: file } });
   const results = [];
-  for (const f of fs.readdirSync(dir).filter((x) => x === `${bench.name}.json` || x.startsWith(`${bench.name}.json.`)).sort()) {
+  for (const f of fs.readdirSync(dir).filter((x) => x === `${bench.name}.json` || x.startsWith(`${bench.name}.json.`)).sort((a, b) => a.length - b.length || a.localeCompare(b))) {
     results.push(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+    fs.rmSync(path.join(dir, f));
   }
-  return { bench, status: r.status, seconds: (Date.now() - t0) / 1000, load: [load0, os.loadavg()[0]], results };
+  return {
+    name: bench.name, command: `npm run ${[bench.script, ...(bench.args ? ['--', ...bench.args] : [])].join(' ')}`, what: bench.what,
+    started, smoke, status: r.status, seconds: (Date.now() - t0) / 1000, load: [load0, os.loadavg()[0]], results,
+  };
 }
 
 function fmt(v, digits) {
   return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : String(v);
 }
 
-function rows(runs) {
+function rows(benches) {
   const out = [];
-  for (const run of runs) {
+  for (const run of benches) {
     for (const result of run.results) {
       for (const f of result.figures) {
         out.push({
@@ -94,71 +116,66 @@ function printTable(table) {
   for (const r of table) console.log(line(r));
 }
 
-function markdown(m, runs, table, started) {
-  const esc = (s) => String(s).replace(/\|/g, '\\|');
-  const lines = [];
-  lines.push('# Performance', '');
-  lines.push('<!-- Generated by `npm run bench:all -- --write-docs` (scripts/bench-all.js). Do not edit by hand: rerun it. -->', '');
-  lines.push('Every benchmark runs its variants in **interleaved rounds** (the order rotates each round), so a busy');
-  lines.push('moment of a shared machine hits all of them alike, and reports the **median** with the **spread**');
-  lines.push('(lowest – highest round; the number of rounds in brackets). Ratios are taken per round, against a');
-  lines.push('reference measured in the same run (raw koffi, `node -e 0`, a native C client), never against a');
-  lines.push('figure from another day. Each run also times a fixed pure-JS calibration loop in every round: its');
-  lines.push('spread is the **noise** of the machine during that run, printed beside the figures. A missed goal is');
-  lines.push('a result (printed as such), not a failure; a benchmark fails only when something breaks (a crash,');
-  lines.push('unbalanced COM counters). `npm run bench:smoke` (CI) runs them all in a short mode.', '');
-  lines.push('## Machine', '');
-  lines.push(`* ${m.host}; ${m.cpu}; ${m.memory} RAM; Linux node ${m.node}${m.wine ? `; ${m.wine} with Windows node 22 for \`bench:wine\`` : ''}.`);
-  lines.push(`* Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')}${smoke ? ' (**smoke run: the figures mean nothing**)' : ''}. The machine was shared with other`);
-  lines.push('  work while it ran; load average and calibration noise per benchmark:', '');
-  lines.push('| benchmark | command | took | load average (start → end) | noise (calibration spread) |', '|---|---|---|---|---|');
-  for (const r of runs) {
-    const noise = r.results.map((x) => (x.noisePct === null ? null : `${fmt(x.noisePct, 0)} %`)).filter(Boolean).join(', ') || '—';
-    lines.push(`| ${r.bench.name} | \`npm run ${[r.bench.script, ...(r.bench.args ? ['--', ...r.bench.args] : [])].join(' ')}\` | ${fmt(r.seconds, 0)} s | ${fmt(r.load[0], 1)} → ${fmt(r.load[1], 1)} | ${noise} |`);
+/** docs/performance.json with the benchmarks of these runs replaced (the others kept, run by run). */
+function mergeIntoDocs(m, runs) {
+  const file = path.join(root, 'docs', 'performance.json');
+  const old = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { runs: [] };
+  const data = { machine: m, runs: [] };
+  for (let i = 0; i < Math.max(firstRun + runs.length, onlyArg ? old.runs.length : 0); i++) {
+    const fresh = runs[i - firstRun] ? runs[i - firstRun].benches : [];
+    const before = (onlyArg && old.runs[i] ? old.runs[i].benches : []);
+    const kept = before.filter((b) => !fresh.some((f) => f.name === b.name));
+    // a benchmark run in part (--wine-parts) keeps the results of its other parts
+    const merged = fresh.map((f) => {
+      const prior = wineParts && before.find((b) => b.name === f.name);
+      if (!prior) return f;
+      const results = prior.results.map((r) => f.results.find((x) => x.bench === r.bench) || r);
+      return { ...f, results: [...results, ...f.results.filter((x) => !results.includes(x))] };
+    });
+    const order = (b) => BENCHES.findIndex((x) => x.name === b.name);
+    data.runs.push({ benches: [...kept, ...merged].sort((a, b) => order(a) - order(b)) });
   }
-  lines.push('', '## Figures', '');
-  lines.push('| benchmark | figure | median | spread (rounds) | goal | verdict | what |', '|---|---|---|---|---|---|---|');
-  for (const r of table) lines.push(`| ${r.bench} | \`${r.figure}\` | ${esc(r.median)} | ${esc(r.spread)} | ${esc(r.goal)} | ${r.verdict} | ${esc(r.text)} |`);
-  const facts = runs.flatMap((r) => r.results.flatMap((x) => x.facts.map((f) => ({ bench: x.bench, ...f }))));
-  if (facts.length) {
-    lines.push('', '| benchmark | fact | value | what |', '|---|---|---|---|');
-    for (const f of facts) lines.push(`| ${f.bench} | \`${f.name}\` | ${esc(f.value)} | ${esc(f.text)} |`);
-  }
-  lines.push('', '## The benchmarks', '');
-  for (const b of BENCHES) lines.push(`* \`npm run ${[b.script, ...(b.args ? ['--', ...b.args] : [])].join(' ')}\` — ${b.what}.`);
-  const notes = path.join(root, 'docs', 'performance-notes.md');
-  if (fs.existsSync(notes)) lines.push('', fs.readFileSync(notes, 'utf8').trim());
-  lines.push('');
-  return lines.join('\n');
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 1)}\n`);
+  return data;
 }
 
 function main() {
-  const started = new Date();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-bench-all-'));
   const runs = [];
   let failed = 0;
   try {
-    for (const bench of selected) {
-      const r = run(bench, dir);
-      runs.push(r);
-      if (r.status !== 0) {
-        failed++;
-        console.log(`::: ${bench.script} FAILED (exit ${r.status})`);
+    for (let i = 0; i < runCount; i++) {
+      if (runCount > 1) console.log(`\n::::: run ${i + 1} of ${runCount}`);
+      const benches = [];
+      for (const bench of selected) {
+        const r = run(bench, dir);
+        benches.push(r);
+        if (r.status !== 0) {
+          failed++;
+          console.log(`::: ${bench.script} FAILED (exit ${r.status})`);
+        }
       }
+      runs.push({ benches });
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const m = machine();
-  const table = rows(runs);
   console.log(`\nmachine: ${m.host}; ${m.cpu}; ${m.memory}; node ${m.node}${m.wine ? `; ${m.wine}` : ''}`);
-  printTable(table);
-  for (const r of runs) for (const x of r.results) if (x.noisePct !== null) console.log(`noise ${x.bench}: ${fmt(x.noisePct, 0)} %`);
-  if (writeDocs) {
-    fs.writeFileSync(path.join(root, 'docs', 'performance.md'), markdown(m, runs, table, started));
-    console.log('wrote docs/performance.md');
+  runs.forEach((r, i) => {
+    if (runCount > 1) console.log(`\nrun ${i + 1}:`);
+    printTable(rows(r.benches));
+    for (const b of r.benches) for (const x of b.results) if (x.noisePct !== null) console.log(`noise ${x.bench}: ${fmt(x.noisePct, 0)} %`);
+  });
+  if (jsonArg) {
+    fs.writeFileSync(path.resolve(jsonArg.slice(7)), `${JSON.stringify({ machine: m, runs }, null, 1)}\n`);
+    console.log(`wrote ${jsonArg.slice(7)}`);
   }
-  console.log(`\nbenchmarks: ${selected.length - failed} of ${selected.length} ran cleanly`);
+  if (writeDocs) {
+    const written = writeReport(mergeIntoDocs(m, runs));
+    console.log(`wrote docs/performance.json, ${written.map((f) => `docs/${f}`).join(', ')}`);
+  }
+  console.log(`\nbenchmarks: ${selected.length * runCount - failed} of ${selected.length * runCount} ran cleanly`);
   process.exitCode = failed ? 1 : 0;
 }
 

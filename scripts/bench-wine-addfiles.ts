@@ -53,7 +53,7 @@ export async function benchAddFiles(o: AddFilesBench): Promise<{ print(): void }
   const variants = {
     rawOne: () => rawAddFileSet(o, rawManager, o.files, round),
     rawBatched: () => rawAddFileSet(o, rawManager, ADD_FILE_SET_BATCH, round),
-    native: async () => (await o.ask(`addFileSet ${o.files} ${o.url}/native ${o.dir}`)).ns,
+    native: async () => (await o.ask(`addfiles ${o.files} ${o.url}/native/ ${o.dir}`)).ns,
     ours: async () => {
       round++;
       const specs = Array.from({ length: o.files }, (_, i) => ({ remoteUrl: `${o.url}/ours/${round}/${i}`, localPath: path.win32.join(o.dir, `ours-${round}-${i}.bin`) }));

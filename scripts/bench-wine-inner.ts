@@ -3,14 +3,15 @@
  * service. Parts (each skipped when not named in BENCH_PARTS, default all):
  *   calls    job.getState() and job.status() against the native C client (bench/native-client.c,
  *            a persistent process, so both sides are warm), interleaved round by round
- *   scale    manager.jobs() then status() of each, for SCALE_JOBS jobs, against the native client
- *            doing EnumJobs + the same reads serially
+ *   scale    (also "list") manager.jobs() then status() of each at 10 / 100 / 1,000 jobs, against the
+ *            native client serially and with 4 threads, and a per-call trace (scripts/bench/wine-curves.ts)
+ *   files    addFiles() and files() of 1 / 100 / 1,000 files against the native client (AddFileSet)
  *   latency  service callback (JobTransferred) to the JS listener: the loopback server here marks
  *            the moment the last byte is written; the listener the moment it runs
  *   addfiles job.addFiles() of ADD_FILES files against the native client's one AddFileSet of the
- *            same files (scripts/bench-wine-addfiles.ts)
- *   wait     CPU time of this process, as a fraction of one core, while waitForCompletion() (default
- *            options) waits for one job transferring for WAIT_S seconds, and for 200 jobs; the slow
+ *            same files, and the same AddFileSet through koffi alone (scripts/bench-wine-addfiles.ts)
+ *   wait     (also "watch") CPU time of this process, as a fraction of one core, and owned memory while
+ *            waitForCompletion() (default options) waits for 1 / 10 / 200 / 1,000 jobs; the slow
  *            server runs in the Linux process (BENCH_SLOW_URL), so its CPU is not counted here
  * argv: <native-client.exe> ; env: BENCH_SMOKE=1, BENCH_SLOW_URL, BENCH_TMP (a Windows folder)
  */
@@ -27,20 +28,16 @@ import { decodeFunction, vtableEntry } from '../src/com/call-plan';
 import { benchAddFiles } from './bench-wine-addfiles';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { interleave, ratios, quantile, Report, calibrate } = require('./bench/harness');
+import { filesCurve, listCurve, watchCurve, type CurveContext } from './bench/wine-curves';
 
 const [exe] = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === '1';
 /** Reports of a 32-bit run are named wine_*_ia32, so bench:all shows them beside the x64 ones. */
 const ARCH_TAG = process.arch === 'x64' ? '' : `_${process.arch}`;
-const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,latency,addfiles,wait').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'calls,scale,files,latency,addfiles,wait').split(',').map((p) => ({ list: 'scale', watch: 'wait' })[p] ?? p));
 const N = smoke ? 50 : 300;
 const ROUNDS = smoke ? 5 : 9;
-const SCALE_JOBS = smoke ? 50 : 500;
-const SCALE_ROUNDS = smoke ? 5 : 5;
 const LATENCY_JOBS = smoke ? 5 : 40;
-const WAIT_S = smoke ? 6 : 60;
-const WAIT_WINDOWS = 6;
-const WATCHED = smoke ? 20 : 200;
 const ADD_FILES = 1000;
 const ADD_FILES_ROUNDS = smoke ? 5 : 21; // short rounds on a noisy service: more of them
 const tmp = process.env.BENCH_TMP ?? fs.mkdtempSync(path.join(require('os').tmpdir(), 'do-bench-'));
@@ -155,40 +152,10 @@ async function calls(manager: BackgroundCopyManager, native: NativeClient): Prom
   report.figure('getState_minus_hop', ratios(s.oursGet.map((x: number, i: number) => x - s.hop[i]), s.nativeGet), { text: '(ours − hop) / native: what is left once the hop is taken out' });
   report.figure('raw_getState_us', us(s.rawGet), { digits: 0, unit: ' µs', text: 'GetState through koffi .async alone, no library code' });
   report.figure('raw_vs_native', ratios(s.rawGet, s.nativeGet), { text: 'koffi .async GetState / native: what leaving the main thread costs a real call' });
-  report.figure('ours_vs_raw', ratios(s.oursGet, s.rawGet), { text: 'ours / koffi .async GetState: the library\'s own share' });
+  report.figure('ours_vs_raw', ratios(s.oursGet, s.rawGet), { goal: 1.05, text: 'ours / koffi .async GetState: the library\'s own share' });
   report.noise(s.calibration);
   emit(report);
   await raw.release();
-}
-
-async function scale(manager: BackgroundCopyManager, native: NativeClient): Promise<void> {
-  const created: BackgroundCopyJob[] = [];
-  for (let i = 0; i < SCALE_JOBS; i++) created.push(await manager.createJob(`bench:wine scale ${i}`));
-  cleanup.push(...created);
-  let seen = 0;
-  let nativeSeen = 0;
-  const s = await interleave(SCALE_ROUNDS, {
-    native: async () => {
-      const r = await native.ask('scale');
-      nativeSeen = r.jobs;
-      return r.ns;
-    },
-    ours: async () => {
-      const t0 = process.hrtime.bigint();
-      const jobs = await manager.jobs();
-      await Promise.all(jobs.map((j) => j.status()));
-      await Promise.all(jobs.map((j) => j.close())); // the native client releases its pointers too
-      seen = jobs.length;
-      return Number(process.hrtime.bigint() - t0);
-    },
-  });
-  const report = new Report(`wine_scale${ARCH_TAG}`, `jobs() then status() of each (${seen} jobs) against the native client serially, ${SCALE_ROUNDS} interleaved rounds`);
-  report.figure('scale', ratios(s.ours, s.native), { goal: 0.5, text: 'ours / native, per round (ours: parallel calls, releases included)' });
-  report.figure('native_scale_ms', s.native.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
-  report.figure('ours_scale_ms', s.ours.map((x: number) => x / 1e6), { digits: 0, unit: ' ms' });
-  report.fact('scale_jobs', seen, nativeSeen === seen ? 'both sides saw the same jobs' : `the native client saw ${nativeSeen}`);
-  report.noise(s.calibration);
-  emit(report);
 }
 
 /** A loopback server that notes when each response's last byte was handed to the socket. */
@@ -253,68 +220,6 @@ async function latency(manager: BackgroundCopyManager): Promise<void> {
   emit(report);
 }
 
-/** CPU time of this process (all threads) in ms. */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/** Fraction of one core this process used in windows of the period while `work` runs. */
-async function cpuWindows(seconds: number): Promise<{ windows: number[]; calibration: number[] }> {
-  const windows: number[] = [];
-  const calibration: number[] = [];
-  const windowMs = (seconds * 1000) / WAIT_WINDOWS;
-  for (let w = 0; w < WAIT_WINDOWS; w++) {
-    const c0 = cpuMs();
-    const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, windowMs));
-    windows.push(((cpuMs() - c0) / (performance.now() - t0)) * 100);
-    calibration.push(calibrate(200_000)); // small: it must not weigh on the figure
-  }
-  return { windows, calibration };
-}
-
-async function waiting(manager: BackgroundCopyManager): Promise<void> {
-  const slow = process.env.BENCH_SLOW_URL;
-  if (!slow) throw new Error('BENCH_SLOW_URL is not set (scripts/bench-wine.js sets it)');
-  // Idle: the same process with nothing to wait for (its own timers, Wine's threads).
-  const idle = await cpuWindows(smoke ? 3 : 15);
-
-  const kib = WAIT_S * 4; // 4 KiB per second for WAIT_S seconds
-  const one = await manager.createJob('bench:wine wait one');
-  cleanup.push(one);
-  await one.addFile(`${slow}/slow/${kib}?ms=1000&chunk=4`, path.join(tmp, 'wait-one.bin'));
-  await one.resume();
-  const abortOne = new AbortController();
-  const waitingOne = one.waitForCompletion({ signal: abortOne.signal }).catch(() => undefined);
-  const single = await cpuWindows(WAIT_S * 0.9);
-  abortOne.abort();
-  await waitingOne;
-  await one.cancel().catch(() => undefined);
-
-  const many: BackgroundCopyJob[] = [];
-  for (let i = 0; i < WATCHED; i++) {
-    const job = await manager.createJob(`bench:wine wait ${i}`);
-    cleanup.push(job);
-    await job.addFile(`${slow}/slow/${kib}?ms=1000&chunk=4&seed=${i}`, path.join(tmp, `wait-${i}.bin`));
-    await job.resume();
-    many.push(job);
-  }
-  const abortMany = new AbortController();
-  const waits = many.map((j) => j.waitForCompletion({ signal: abortMany.signal }).catch(() => undefined));
-  await new Promise((r) => setTimeout(r, 2000)); // let the first polls of every job start
-  const multi = await cpuWindows(WAIT_S * 0.9);
-  abortMany.abort();
-  await Promise.all(waits);
-
-  const report = new Report(`wine_wait${ARCH_TAG}`, `CPU of this process as % of one core: waitForCompletion() with defaults, ${WAIT_WINDOWS} windows each`);
-  report.figure('wait_one_pct', single.windows, { goal: 0.5, digits: 2, unit: ' %', text: `one job transferring for ${WAIT_S} s` });
-  report.figure(`wait_${WATCHED}_pct`, multi.windows, { goal: 5, digits: 2, unit: ' %', text: `${WATCHED} jobs waited on at once` });
-  report.figure('idle_pct', idle.windows, { digits: 2, unit: ' %', text: 'the same process waiting for nothing (baseline, included above)' });
-  report.noise([...single.calibration, ...multi.calibration]);
-  emit(report);
-}
-
 const reports: string[] = [];
 function emit(report: { print(): void }): void {
   const file = process.env.BENCH_RESULT_FILE;
@@ -357,12 +262,16 @@ async function main() {
     await native.ready();
     if (parts.has('calls')) await profiled('calls', () => calls(manager, native));
     if (parts.has('latency')) await latency(manager);
-    if (parts.has('scale')) await scale(manager, native);
+    const ctx: CurveContext = {
+      manager, ask: (c) => native.ask(c), emit, cleanup, tmp, smoke, archTag: ARCH_TAG, slowUrl: process.env.BENCH_SLOW_URL ?? '',
+    };
+    if (parts.has('scale')) await profiled('scale', () => listCurve(ctx));
+    if (parts.has('files')) await profiled('files', () => filesCurve(ctx));
     if (parts.has('addfiles')) {
       const url = process.env.BENCH_SLOW_URL ?? 'http://127.0.0.1:9';
       emit(await profiled('addfiles', () => benchAddFiles({ manager, ask: (c) => native.ask(c), files: ADD_FILES, rounds: ADD_FILES_ROUNDS, url, dir: tmp, tag: ARCH_TAG })));
     }
-    if (parts.has('wait')) await waiting(manager);
+    if (parts.has('wait')) await watchCurve(ctx);
   } finally {
     native.close();
     for (const job of cleanup) {

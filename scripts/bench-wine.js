@@ -6,7 +6,7 @@
  * the parts). Builds bench/native-client.c with Debian's mingw-w64 (installed with apt when missing,
  * as root), serves the slow downloads of the waiting part from this (Linux) process, so that their
  * CPU is not counted against the library, then runs the inner script under Wine.
- *   npm run bench:wine [-- --smoke] [-- --parts=calls,scale,latency,addfiles,wait] [-- --arch ia32 [--winearch win32]]
+ *   npm run bench:wine [-- --smoke] [-- --parts=calls,scale,files,latency,addfiles,wait] [-- --arch ia32 [--winearch win32]]
  *   BENCH_CPU_PROF=<dir> npm run bench:wine -- --parts=calls   also writes a V8 CPU profile of each part it runs
  *   (start-up excluded) into <dir> (read it with `node scripts/bench/profile-summary.js <dir>/*.cpuprofile`)
  * With --arch ia32 both sides are 32-bit (node-win-x86, and the client built with i686-w64-mingw32-gcc).

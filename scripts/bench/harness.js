@@ -11,6 +11,10 @@
  * - **One result line.** The last line a benchmark prints is `name=value` pairs (medians first,
  *   then `<name>_lo` / `<name>_hi`, goals and the noise), which `bench:all` collects into one table.
  *   With BENCH_RESULT_FILE set, the same figures (and their descriptions) are written there as JSON.
+ * - **Curves.** A measure taken at several sizes (jobs, files, watchers) is a curve: the cost per item
+ *   at each size, the change from one size to the next (1.00 = linear), a least-squares line
+ *   total = fixed + per-item × size, and a `<curve>_<series>_growth` figure (per-item cost at the
+ *   largest size / at the smallest, per round) whose goal is "flat within 20 %".
  * - **Exit code.** Non-zero only when something failed (a crash, unbalanced counters); a missed
  *   goal is a result, printed as such.
  *
@@ -90,6 +94,51 @@ function fmt(value, digits) {
   return value.toFixed(digits);
 }
 
+/** Least-squares line y = fixed + perItem × x through the points. */
+function fitLine(points) {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  const perItem = sxx ? points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
+  return { perItem, fixed: my - perItem * mx };
+}
+
+function summary(xs) {
+  const ys = xs.filter((x) => Number.isFinite(x));
+  return { median: median(ys), lo: Math.min(...ys), hi: Math.max(...ys), n: ys.length };
+}
+
+/**
+ * A curve's JSON: for every series, each size's total and per-item cost (median, spread), the
+ * marginal cost per item from the previous size ((total − previous total) / added items: fixed
+ * costs drop out), the fitted line, and the growth: the marginal cost of the last step over that
+ * of the first, from the medians (with two sizes: the per-item costs); 1.00 = linear, NaN when the
+ * first step cost nothing measurable.
+ *   series: { ours: [{ x: 10, samples: [totals…] }, …], native: […] }
+ * `perItemScale` turns total / x into the per-item unit (e.g. 1e-3 for ns → µs per item).
+ */
+function curveOf(name, { title = '', xLabel, totalUnit, perItemUnit, perItemScale = 1, series, own = [], digits = 2, text = '' }) {
+  const out = { name, title, xLabel, totalUnit, perItemUnit, digits, text, series: [] };
+  for (const [label, points] of Object.entries(series)) {
+    const sorted = [...points].sort((a, b) => a.x - b.x);
+    const rows = sorted.map((p, i) => ({
+      x: p.x,
+      total: summary(p.samples),
+      perItem: summary(p.samples.map((v) => (v / p.x) * perItemScale)),
+      marginal: i === 0 ? null : summary(p.samples.map((v, r) => ((v - sorted[i - 1].samples[r]) / (p.x - sorted[i - 1].x)) * perItemScale)),
+    }));
+    const fit = fitLine(rows.map((r) => ({ x: r.x, y: r.total.median })));
+    // Growth from the medians (a step's marginal cost per round is too noisy when the step is small).
+    const med = rows.map((r) => r.total.median);
+    const step = (i) => (med[i] - med[i - 1]) / (rows[i].x - rows[i - 1].x);
+    const k = rows.length - 1;
+    const growth = k >= 2 ? (step(1) > 0 ? step(k) / step(1) : NaN) : (med[k] / rows[k].x) / (med[0] / rows[0].x);
+    out.series.push({ name: label, own: own.includes(label), points: rows, fit: { perItem: fit.perItem * perItemScale, fixed: fit.fixed }, growth });
+  }
+  return out;
+}
+
 /**
  * Collects a benchmark's figures and prints them: a readable line per figure, then the result line.
  *   const report = new Report('dispatch', 'our vtable call against raw koffi');
@@ -103,6 +152,8 @@ class Report {
     this.title = title;
     this.figures = [];
     this.facts = [];
+    this.curves = [];
+    this.traces = [];
     this.noisePct = null;
     this.failures = [];
   }
@@ -117,9 +168,32 @@ class Report {
       name, text, unit, digits, goal, atLeast,
       median: median(xs), lo: Math.min(...xs), hi: Math.max(...xs), n: xs.length,
     };
-    f.met = goal === undefined ? null : atLeast ? f.median >= goal : f.median <= goal;
+    f.met = goal === undefined || !Number.isFinite(f.median) ? null : atLeast ? f.median >= goal : f.median <= goal;
     this.figures.push(f);
     return f;
+  }
+
+  /**
+   * A curve (see curveOf). Every series named in `own` (the library's, not a reference) also
+   * gets a `<name>_<series>_growth` figure with the goal "cost per item flat within 20 %".
+   */
+  curve(name, options) {
+    const c = curveOf(name, options);
+    this.curves.push(c);
+    for (const s of c.series) {
+      if (!s.own) continue;
+      this.figure(`${name}_${s.name}_growth`, [s.growth], {
+        goal: 1.2, text: s.points.length >= 3
+          ? `${c.title}: marginal cost per item from ${s.points[s.points.length - 2].x} to ${s.points[s.points.length - 1].x} ${c.xLabel} / from ${s.points[0].x} to ${s.points[1].x} (1.00 = linear)`
+          : `${c.title}: cost per item at ${s.points[s.points.length - 1].x} ${c.xLabel} / at ${s.points[0].x} (1.00 = linear)`,
+      });
+    }
+    return c;
+  }
+
+  /** A window of a per-call trace: `calls` are { lane, call, start, end } in ms (the timeline picture). */
+  trace(name, { title, lanes, calls }) {
+    this.traces.push({ name, title, lanes, calls });
   }
 
   /** A plain fact (counts, sizes, booleans) printed as it is. */
@@ -145,6 +219,13 @@ class Report {
       console.log(`  ${f.name.padEnd(24)} ${fmt(f.median, f.digits)}${f.unit}  (spread ${fmt(f.lo, f.digits)}–${fmt(f.hi, f.digits)}, ${f.n} rounds)${goal}${f.text ? `  — ${f.text}` : ''}`);
     }
     for (const x of this.facts) console.log(`  ${x.name.padEnd(24)} ${x.value}${x.text ? `  — ${x.text}` : ''}`);
+    for (const c of this.curves) {
+      console.log(`  curve ${c.name}: ${c.title} (${c.perItemUnit})`);
+      for (const s of c.series) {
+        const cells = s.points.map((p) => `${p.x}: ${fmt(p.perItem.median, c.digits)}${p.marginal === null ? '' : ` (marginal ${fmt(p.marginal.median, c.digits)})`}`);
+        console.log(`    ${s.name.padEnd(18)} ${cells.join('  ')}  fit ${fmt(s.fit.perItem, c.digits)} per item + ${fmt(s.fit.fixed, 1)} ${c.totalUnit}`);
+      }
+    }
     if (this.noisePct !== null) console.log(`  noise: calibration loop ${fmt(this.calibrationMs, 1)} ms, spread ${fmt(this.noisePct, 0)} % over the run`);
     for (const m of this.failures) console.log(`  FAILURE: ${m}`);
     const pairs = [];
@@ -156,7 +237,7 @@ class Report {
     const file = process.env.BENCH_RESULT_FILE;
     if (file) {
       fs.writeFileSync(file, JSON.stringify({
-        bench: this.bench, title: this.title, smoke, figures: this.figures, facts: this.facts,
+        bench: this.bench, title: this.title, smoke, figures: this.figures, facts: this.facts, curves: this.curves, traces: this.traces,
         noisePct: this.noisePct, calibrationMs: this.calibrationMs ?? null, failures: this.failures,
       }, null, 2));
     }
@@ -165,4 +246,4 @@ class Report {
   }
 }
 
-module.exports = { smoke, median, quantile, calibrate, spreadPct, interleave, ratios, Report, get calibrationSink() { return calibrationSink; } };
+module.exports = { smoke, median, quantile, calibrate, spreadPct, interleave, ratios, Report, curveOf, fitLine, get calibrationSink() { return calibrationSink; } };

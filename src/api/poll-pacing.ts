@@ -6,6 +6,8 @@
  * millisecond of this process's CPU. So the period adapts (bench:wine, part "wait"):
  * - it starts at 500 ms and grows by half each poll up to a ceiling: 1 s for one wait, more when
  *   many jobs are waited on at once (50 ms per wait: 200 waits poll 20 jobs a second in all);
+ * - with many waits it also starts higher (25 ms per wait: 1,000 waits read at most 40 statuses a
+ *   second in all while their periods grow, instead of hundreds: bench:wine, curve watch_cpu);
  * - near the end it shortens: when the rate since the last read says the job finishes sooner,
  *   the next read is due then (never under 100 ms);
  * - notifications still end a sleep at once.
@@ -38,6 +40,8 @@ export const FIRST_POLL_MS = 500;
 export const MIN_POLL_MS = 100;
 export const MAX_POLL_MS = 1_000;
 export const POLL_MS_PER_WAIT = 50;
+/** The lowest period grows with the waits too, so that the ramp up to the ceiling stays cheap. */
+export const FLOOR_MS_PER_WAIT = 25;
 
 /** Waits (any wait or watch with the adaptive period) running in this process. */
 let activeWaits = 0;
@@ -70,7 +74,7 @@ export class PollPacer {
   next(status: JobPaceStatus | PaceSample, now: number): number {
     if (this.fixedMs !== undefined) return this.fixedMs;
     const ceiling = Math.max(MAX_POLL_MS, activeWaits * POLL_MS_PER_WAIT);
-    let period = Math.min(ceiling, Math.round(this.#periodMs * 1.5));
+    let period = Math.min(ceiling, Math.max(activeWaits * FLOOR_MS_PER_WAIT, Math.round(this.#periodMs * 1.5)));
     const { transferring, bytesTransferred: done, bytesTotal: total } = 'progress' in status ? jobPaceSample(status) : status;
     const last = this.#last;
     if (transferring && total !== null && last && done > last.bytes && now > last.at) {

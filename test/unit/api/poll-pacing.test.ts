@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'events';
 import { JobState, stateName } from '../../../src/bits';
 import { FIRST_POLL_MS, MAX_POLL_MS, MIN_POLL_MS, POLL_MS_PER_WAIT, PollPacer } from '../../../src/api/poll-pacing';
 import { checkWaitOptions, waitForCompletion, type JobStatus } from '../../../src/api/wait';
@@ -69,5 +70,33 @@ describe('waitForCompletion() with default options', () => {
     expect(reads).toBeLessThanOrEqual(25);
     expect(reads).toBeGreaterThanOrEqual(18);
     expect(PollPacer.activeWaits).toBe(0);
-  });
+  }, 120_000);
+});
+
+describe('many waits at once (bench:wine, curve watch_cpu)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('1,000 waits started together read at most 40 statuses a second in all, from the start (not only once every period has grown)', async () => {
+    jest.useFakeTimers();
+    let reads = 0;
+    const abort = new AbortController();
+    setMaxListeners(0, abort.signal);
+    const waits = Array.from({ length: 1000 }, (_, i) => {
+      // one signal per wait (as callers do), not 1,000 listeners on one
+      const own = new AbortController();
+      abort.signal.addEventListener('abort', () => own.abort(), { once: true });
+      const job = { id: `j${i}`, status: async () => (reads++, status(JobState.Queued, 0n, null)) };
+      return waitForCompletion(job, new JobEvents(), checkWaitOptions({ signal: own.signal })).catch((e: unknown) => e);
+    });
+    await jest.advanceTimersByTimeAsync(2_000); // each wait reads once when it starts
+    const atStart = reads;
+    await jest.advanceTimersByTimeAsync(20_000); // the window bench:wine measures
+    const inWindow = reads - atStart;
+    abort.abort();
+    await jest.advanceTimersByTimeAsync(2_000);
+    await Promise.all(waits);
+    expect(atStart).toBeGreaterThanOrEqual(1000);
+    expect(inWindow / 20).toBeLessThanOrEqual(40);
+    expect(PollPacer.activeWaits).toBe(0);
+  }, 120_000);
 });
