@@ -29,7 +29,8 @@ test('the on-demand sample reads the bytes of the range it asked for', async () 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-docs-notifications-'));
   const printed: string[] = [];
   try {
-    const code = sample.replaceAll("'/tmp/", `'${dir}/`);
+    // The folder goes into a string literal: escaped, so that a Windows path's backslashes stay backslashes.
+    const code = sample.replaceAll("'/tmp/", `'${JSON.stringify(dir + path.sep).slice(1, -1)}`);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const run = new Function('modules', 'console', asFunctionBody(code)) as (m: Record<string, unknown>, c: unknown) => Promise<void>;
     await run({ 'delivery-optimization': lib, 'delivery-optimization/testing': testing, 'node:fs/promises': fsPromises }, { log: (s: string) => printed.push(s) });
