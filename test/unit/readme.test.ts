@@ -8,8 +8,8 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import * as lib from '../../src';
+import { runSample } from '../support/doc-sample';
 import * as testing from '../../src/testing';
 
 const root = path.resolve(__dirname, '../..');
@@ -59,26 +59,13 @@ test('every README sample type-checks (strict, ES module, skipLibCheck false)', 
   }
 }, 300_000);
 
-/** An ES-module sample as the body of an async function: imports become bindings from `modules`. */
-function asFunctionBody(code: string): string {
-  const imports: string[] = [];
-  const body = code.replace(/^import (type )?\{([^}]*)\} from '([^']+)';$/gm, (_all, typeOnly: string | undefined, names: string, from: string) => {
-    if (!typeOnly) imports.push(`const {${names.replace(/\btype \w+,?/g, '')}} = modules[${JSON.stringify(from)}];`);
-    return '';
-  });
-  const js = ts.transpileModule(`${imports.join('\n')}\n${body}`, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
-  return `return (async () => {\n${js}\n})();`;
-}
-
 test.each(runnable.map((s) => [s.line, s] as const))('the README sample at line %i runs on the fake and prints words for states', async (_line, sample) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'do-readme-run-'));
   const printed: string[] = [];
   const sandboxConsole = { log: (...args: unknown[]) => void printed.push(args.map(String).join(' ')), error: (...args: unknown[]) => void printed.push(args.map(String).join(' ')) };
   try {
     const code = sample.code.replaceAll("'/tmp/", `'${dir.replace(/\\/g, '/')}/`);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const run = new Function('modules', 'console', asFunctionBody(code)) as (m: Record<string, unknown>, c: typeof sandboxConsole) => Promise<void>;
-    await run({ 'delivery-optimization': lib, 'delivery-optimization/testing': testing }, sandboxConsole);
+    await runSample(code, { 'delivery-optimization': lib, 'delivery-optimization/testing': testing }, sandboxConsole);
     expect(printed.length).toBeGreaterThan(1);
     // States are printed as names (TRANSFERRED), not as numbers.
     expect(printed.join('\n')).toMatch(/^TRANSFERRED /m);
