@@ -1,6 +1,7 @@
 /** Argument parsing: good values reach the commands, bad ones exit 2 with one line and no stack. */
 import { JobPriority } from '../../../src/bits';
-import { parseJobId, priorityValue } from '../../../src/cli/args';
+import { priorityValue } from '../../../src/cli/args';
+import { parseJobRef } from '../../../src/cli/job-ref';
 import { checkUrl, resolveDestination } from '../../../src/cli/commands/download';
 import { UsageError } from '../../../src/cli/usage';
 import { cli, expectNoStack, failingConnect, json } from './helpers';
@@ -81,9 +82,10 @@ describe('good arguments', () => {
     expect(r.stdout).toMatch(/DO_E_NO_DOWNLOAD_EXTSETTINGS/);
   });
 
-  test('job ids: braces and case are normalised', () => {
-    expect(parseJobId(`{${ID.toUpperCase()}}`)).toBe(ID);
-    expect(() => parseJobId(`{${ID}`)).toThrow(/not a job id/);
+  test('job refs: a GUID (braces and case normalised) is an id, anything else a display name', () => {
+    expect(parseJobRef(`{${ID.toUpperCase()}}`)).toEqual({ id: ID });
+    expect(parseJobRef(`{${ID}`)).toEqual({ name: `{${ID}` });
+    expect(() => parseJobRef('  ')).toThrow(/expected a job id/);
   });
 
   test('priorities map to BG_JOB_PRIORITY', () => {
