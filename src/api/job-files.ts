@@ -11,7 +11,8 @@ import { collectEnumerator } from './enumerate';
 import { BackgroundCopyFile } from './file';
 import type { ServiceProvider } from './service';
 import { BitsEnumerator } from './enumerator';
-import { BITS_MAX_LOCAL_PATH, invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl, validateUint32 } from './validate';
+import { firstExistingFolder } from './existing-folders';
+import { BITS_MAX_LOCAL_PATH, existingFolder, invalidArgType, invalidArgValue, validateLocalPath, validateRemoteUrl, validateUint32 } from './validate';
 
 /** One file of a job: where it comes from and where it goes. */
 export interface FileSpec {
@@ -23,10 +24,10 @@ export interface FileSpec {
 
 type Wire = Array<{ InitialOffset: bigint; Length: bigint }>;
 
-export function checkFile(service: ServiceProvider, remoteUrl: unknown, localPath: unknown, name: string): FileSpec {
+export function checkFile(service: ServiceProvider, remoteUrl: unknown, localPath: unknown, name: string, folderCheck = true): FileSpec {
   return {
     remoteUrl: validateRemoteUrl(remoteUrl, `${name}.remoteUrl`, { flavour: service.kind }),
-    localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: service.posixPaths === true, maxLength: BITS_MAX_LOCAL_PATH }),
+    localPath: validateLocalPath(localPath, `${name}.localPath`, { posix: service.posixPaths === true, maxLength: BITS_MAX_LOCAL_PATH, folderCheck }),
   };
 }
 
@@ -37,8 +38,11 @@ export function checkSpecs(service: ServiceProvider, files: unknown): FileSpec[]
   const specs = files.map((spec: unknown, i) => {
     if (typeof spec !== 'object' || spec === null) throw invalidArgType(`files[${i}]`, 'an object { remoteUrl, localPath }', spec);
     const { remoteUrl, localPath } = spec as Record<string, unknown>;
-    return checkFile(service, remoteUrl, localPath, `files[${i}]`);
+    return checkFile(service, remoteUrl, localPath, `files[${i}]`, false);
   });
+  // The folder check of every path at once (one listing per folder; existing-folders.ts).
+  const folder = firstExistingFolder(specs.map((s) => s.localPath), service.posixPaths === true);
+  if (folder !== -1) throw existingFolder(`files[${folder}].localPath`, specs[folder].localPath);
   refuseRepeats(service, specs, setNames(specs));
   return specs;
 }

@@ -194,9 +194,11 @@ function windowsPathProblem(path: string): string | null {
 export const BITS_MAX_LOCAL_PATH = 260;
 
 /** A folder that exists on this machine (only where the path is this machine's: no UNC, whose server may take long to answer). */
-function isExistingFolder(path: string): boolean {
+export function isExistingFolder(path: string): boolean {
   try {
-    return fs.statSync(path).isDirectory();
+    // throwIfNoEntry: a missing file (the usual case) is no exception: one is ~10× the cost of the
+    // stat itself, which addFiles() of 1,000 files pays 1,000 times.
+    return fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
   } catch {
     return false; // missing (the usual case), or not ours to look at: the service answers
   }
@@ -208,7 +210,7 @@ function isExistingFolder(path: string): boolean {
  * service writes to this machine's file system, so off Windows it takes only this machine's paths.
  * `maxLength`: the service's documented limit (BITS_MAX_LOCAL_PATH for the BITS interfaces).
  */
-export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean; maxLength?: number } = {}): string {
+export function validateLocalPath(value: unknown, name: string, options: { posix?: boolean; maxLength?: number; folderCheck?: boolean } = {}): string {
   const path = validateString(value, name, { min: 1, max: 32767 });
   const posixPath = options.posix === true && path.startsWith('/') && !path.startsWith('//');
   if (posixPath && path.endsWith('/')) throw invalidArgValue(name, value, endsInSeparator('/downloads/'));
@@ -224,9 +226,19 @@ export function validateLocalPath(value: unknown, name: string, options: { posix
       `is a Windows path, but this service (the testing fake) writes files on this machine (${process.platform}), ` +
         "where it names no folder: give a path of this system, such as path.join(os.tmpdir(), 'setup.exe')");
   }
-  const ours = posixPath ? process.platform !== 'win32' : process.platform === 'win32' && DRIVE_PATH.test(path);
-  if (ours && isExistingFolder(path)) throw invalidArgValue(name, value, 'names an existing folder, not a file: give the file\'s full path inside it');
+  if (options.folderCheck !== false && isLocalToThisMachine(path, options.posix === true) && isExistingFolder(path)) throw existingFolder(name, path);
   return path;
+}
+
+/** Whether a checked local path is one of this machine's, so that its file system can be asked about it. */
+export function isLocalToThisMachine(path: string, posix: boolean): boolean {
+  const posixPath = posix && path.startsWith('/') && !path.startsWith('//');
+  return posixPath ? process.platform !== 'win32' : process.platform === 'win32' && DRIVE_PATH.test(path);
+}
+
+/** The error for a local path that names an existing folder. */
+export function existingFolder(name: string, path: string): Error {
+  return invalidArgValue(name, path, 'names an existing folder, not a file: give the file\'s full path inside it');
 }
 
 /** C0 controls (TAB, CR, LF …), the space, DEL and C1 controls: never in a URL as it is sent. */
