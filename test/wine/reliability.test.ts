@@ -26,6 +26,7 @@ import {
 } from './service-control';
 
 const RPC_S_SERVER_UNAVAILABLE = 0x800706ba;
+const RPC_S_CALL_FAILED_DNE = 0x800706bf;
 const BG_E_NOT_FOUND = 0x80200001;
 /** What a call to a dead or vanished server may return (all mapped to ServiceUnavailableError). */
 const SERVICE_GONE = [
@@ -103,12 +104,24 @@ describeWine('BITS service faults (Wine)', () => {
     return janitor.track(await bounded(manager.createJob(`${JOB_PREFIX}: reliability ${name}`), `createJob(${name})`));
   }
 
-  /** After a kill: restart rpcss (stale class registration, see service-control.ts) and connect again. */
+  /**
+   * After a kill: restart rpcss (stale class registration, see service-control.ts) and connect again.
+   * COM starts the new rpcss on the next activation; an activation that meets it still starting is
+   * answered RPC_S_CALL_FAILED_DNE ("did not run. Retry.": seen once in a CI-like run of the Windows
+   * tier), so that one code gets two more tries. Any other failure, or a third, fails the test.
+   */
   async function reconnectAfterKill(): Promise<{ manager: BackgroundCopyManager; ms: number }> {
     const t0 = Date.now();
     recoverAfterKill();
-    const { manager } = await connect();
-    return { manager, ms: Date.now() - t0 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { manager } = await connect();
+        if (attempt > 1) report('reconnect after kill needed retries', { attempts: attempt });
+        return { manager, ms: Date.now() - t0 };
+      } catch (error) {
+        if (attempt === 3 || !(error instanceof ServiceUnavailableError) || (error.hresult >>> 0) !== RPC_S_CALL_FAILED_DNE) throw error;
+      }
+    }
   }
 
   beforeAll(async () => {
