@@ -21,8 +21,11 @@ async function remaining(enumerator: Enumerator, taken: number): Promise<number 
   return Math.max(0, count.value - taken);
 }
 
-/** One Next(size): the owned elements, and whether the enumerator said there are no more. */
-async function next<I extends Interface>(enumerator: Enumerator, element: I, size: number): Promise<{ got: Array<ComPtr<I>>; done: boolean }> {
+/**
+ * One Next(size): the owned elements, and whether the enumerator said there are no more. Also
+ * BitsEnumerator.next's one call (enumerator.ts).
+ */
+export async function nextBatch<I extends Interface>(enumerator: Enumerator, element: I, size: number): Promise<{ got: Array<ComPtr<I>>; done: boolean }> {
   const ps = pointerSize();
   const slots = Buffer.alloc(size * ps);
   // The elements land in our array, not in an out-parameter the default late handler sees: a
@@ -49,7 +52,7 @@ async function next<I extends Interface>(enumerator: Enumerator, element: I, siz
 export async function collectEnumerator<I extends Interface>(enumerator: Enumerator, element: I): Promise<Array<ComPtr<I>>> {
   const out: Array<ComPtr<I>> = [];
   try {
-    let batch = await next(enumerator, element, FIRST_BATCH);
+    let batch = await nextBatch(enumerator, element, FIRST_BATCH);
     out.push(...batch.got);
     if (batch.done) return out;
     let left = await remaining(enumerator, out.length);
@@ -57,7 +60,7 @@ export async function collectEnumerator<I extends Interface>(enumerator: Enumera
       // GetCount known: ask for exactly what is left (a set that grew is not possible: enumerators are snapshots).
       const size = left === null ? MAX_BATCH : Math.min(left, MAX_BATCH);
       if (size === 0) return out;
-      batch = await next(enumerator, element, size);
+      batch = await nextBatch(enumerator, element, size);
       out.push(...batch.got);
       if (batch.done) return out;
       if (left !== null) left -= batch.got.length;

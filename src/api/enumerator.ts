@@ -5,8 +5,9 @@
  * to the start (Reset), `clone()` gives a second cursor over the same snapshot (Clone; Wine 8
  * does not implement it: NotImplementedError). Items come as owned pointers.
  */
-import { ComPtr, IUnknown, lateResults, pointerSize, readPointer, S_FALSE, type Interface, type LateHandler } from '../com';
+import { ComPtr, S_FALSE, type Interface } from '../com';
 import { IEnumBackgroundCopyFiles, type IEnumBackgroundCopyJobs } from '../bits';
+import { nextBatch } from './enumerate';
 import { validateUint32 } from './validate';
 
 type EnumPtr = ComPtr<typeof IEnumBackgroundCopyFiles> | ComPtr<typeof IEnumBackgroundCopyJobs>;
@@ -28,26 +29,7 @@ export class BitsEnumerator<I extends Interface> {
   /** Up to `n` items from the cursor on (fewer at the end: none once past it). */
   async next(n: number): Promise<Array<ComPtr<I>>> {
     const wanted = validateUint32(n, 'n');
-    if (wanted === 0) return [];
-    const ps = pointerSize();
-    const slots = Buffer.alloc(wanted * ps);
-    // A Next that timed out and then succeeded AddRef'd its items for nobody: release them then.
-    const late: LateHandler = (values, _plan, runtime) => {
-      for (let i = 0; i < Math.min(Number(values[0] ?? 0), wanted); i++) {
-        const p = readPointer(slots, i * ps);
-        if (p === null) continue;
-        lateResults.released++;
-        ComPtr.own(p, IUnknown, runtime).release().catch(() => undefined);
-      }
-    };
-    const result = await this.#enum.onLateResult(late).invokeRaw('Next', wanted, slots);
-    const fetched = Math.min(result.orThrow(), wanted);
-    const items: Array<ComPtr<I>> = [];
-    for (let i = 0; i < fetched; i++) {
-      const p = readPointer(slots, i * ps);
-      if (p !== null) items.push(ComPtr.own(p, this.element, this.#enum.runtime));
-    }
-    return items;
+    return wanted === 0 ? [] : (await nextBatch(this.#enum, this.element, wanted)).got;
   }
 
   /** Moves the cursor `n` items on; false when fewer than `n` were left (S_FALSE: it is at the end). */
