@@ -11,6 +11,7 @@ import { fakeContent } from '../../../src/testing';
 import type { Connect } from '../../../src/cli/service';
 import { cli, expectNoStack, fakeFixture, json, type FakeFixture } from './helpers';
 import { skipUnderWine } from '../../support/platform';
+import { until } from '../../support/wait';
 
 const OK = 'http://fake.test/ok.bin';
 const SLOW = 'http://fake.test/slow.bin';
@@ -30,14 +31,6 @@ beforeEach(() => {
 afterEach(async () => {
   await f.done();
 });
-
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A job created outside the CLI (watch/show/cancel need one). */
 async function startJob(url: string, name: string): Promise<string> {
@@ -129,7 +122,7 @@ describe('download', () => {
   test('Ctrl-C (the signal) cancels the job and exits 130', async () => {
     const controller = new AbortController();
     const pending = cli(['download', HANG, f.file('hang.bin'), '--bits', '--progress=none'], { connect: f.connect, signal: controller.signal });
-    await until(() => f.fake.jobs().some((j) => j.state === JobState.Transferring));
+    await until(() => f.fake.jobs().some((j) => j.state === JobState.Transferring), 'a job TRANSFERRING');
     controller.abort();
     const r = await pending;
     expect(r.code).toBe(130);
@@ -181,7 +174,7 @@ describe('list, show, control', () => {
     const empty = await cli(['list', '--bits'], { connect: f.connect });
     expect(empty).toMatchObject({ code: 0, stdout: 'No fake BITS jobs (current user).\n' });
     const id = await startJob(OK, 'l.bin');
-    await until(() => f.fake.jobs()[0].state === JobState.Transferred);
+    await until(() => f.fake.jobs()[0].state === JobState.Transferred, 'the job TRANSFERRED');
     const r = await cli(['list', '--bits'], { connect: f.connect });
     expect(r.code).toBe(0);
     const [header, row] = r.stdout.trimEnd().split('\n');
@@ -197,7 +190,7 @@ describe('list, show, control', () => {
 
   test('show: state, bytes, files and the JobError', async () => {
     const id = await startJob(MISSING, 's.bin');
-    await until(() => f.fake.jobs()[0].state === JobState.Error);
+    await until(() => f.fake.jobs()[0].state === JobState.Error, 'the job in ERROR');
     const r = await cli(['show', `{${id.toUpperCase()}}`, '--bits'], { connect: f.connect });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Job ${id}$`, 'm'));
@@ -221,7 +214,7 @@ describe('list, show, control', () => {
     job.dispose();
     m.dispose();
     expect(await cli(['resume', id, '--bits'], { connect: f.connect })).toMatchObject({ code: 0, stdout: `Resumed job ${id}.\n` });
-    await until(() => f.fake.jobs()[0].state === JobState.Transferred);
+    await until(() => f.fake.jobs()[0].state === JobState.Transferred, 'the job TRANSFERRED');
     expect(await cli(['complete', id, '--bits'], { connect: f.connect })).toMatchObject({ code: 0, stdout: `Completed job ${id}.\n` });
     expect(fs.existsSync(f.file('c.bin'))).toBe(true);
     // Windows and the fake forget a completed job (BG_E_NOT_FOUND, exit 6); Wine answers BG_E_INVALID_STATE (exit 7).
@@ -249,7 +242,7 @@ describe('list, show, control', () => {
 
   test('complete of a job in ERROR is BG_S_PARTIAL_COMPLETE: exit 1', async () => {
     const id = await startJob(MISSING, 'e.bin');
-    await until(() => f.fake.jobs()[0].state === JobState.Error);
+    await until(() => f.fake.jobs()[0].state === JobState.Error, 'the job in ERROR');
     const r = await cli(['complete', id, '--bits'], { connect: f.connect });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { JobState, JobType } from '../../../src/bits';
 import { fakeContent } from '../../../src/testing';
 import { cli, json, fakeFixture, expectNoStack, type FakeFixture } from './helpers';
+import { until } from '../../support/wait';
 
 const OK = 'http://fake.test/ok.bin';
 const TWO = 'http://fake.test/two.bin';
@@ -34,14 +35,6 @@ afterEach(async () => {
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const created = () => f.fake.calledMethods().has('IBackgroundCopyManager::CreateJob');
-
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('create, add, resume --wait', () => {
   test('create makes a SUSPENDED job and prints its id; add by name; resume --wait transfers and completes it', async () => {
@@ -99,7 +92,7 @@ describe('create, add, resume --wait', () => {
     const id = (await cli(['create', HANG, f.file('h.bin'), '--bits'], { connect: f.connect })).stdout.trim();
     const controller = new AbortController();
     const pending = cli(['resume', id, '--wait', '--bits', '--progress=none'], { connect: f.connect, signal: controller.signal });
-    await until(() => f.fake.jobs().some((j) => j.state === JobState.Transferring));
+    await until(() => f.fake.jobs().some((j) => j.state === JobState.Transferring), 'a job TRANSFERRING');
     controller.abort();
     expect((await pending).code).toBe(130);
     expect(f.fake.jobs()).toMatchObject([{ id, state: JobState.Transferring }]);
