@@ -4,24 +4,19 @@
  * a bad flag name is a usage error before the service; a service without IBitsTokenOptions (Wine)
  * fails the set with the explained NoInterfaceError and `show` reports the rows as not reported.
  */
-import { BackgroundCopyManager } from '../../../src/api';
 import { WINE_LIKE_OPTIONS, type FakeServiceOptions } from '../../../src/testing';
-import { cli, fakeFixture, json, type FakeFixture } from '../../unit/cli/helpers';
+import { cli, fakeWithJob, json, type FakeFixture } from '../../unit/cli/helpers';
 
 const OWNER = 'S-1-5-21-4-5-6-1001';
 let f: FakeFixture;
 let id: string;
 
 async function start(options: FakeServiceOptions): Promise<void> {
-  f = fakeFixture({ owner: OWNER, ...options });
-  const m = await BackgroundCopyManager.connect({ service: f.fake });
-  const job = await m.createJob('helper token');
-  id = job.id;
-  job.dispose();
-  m.dispose();
+  const made = await fakeWithJob('helper token', { owner: OWNER, ...options });
+  f = made;
+  id = made.id;
 }
 afterEach(async () => {
-  await cli(['cancel', id, '--bits'], { connect: f.connect });
   await f.done();
 });
 

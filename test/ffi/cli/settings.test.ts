@@ -2,22 +2,17 @@
  * Every job setting round-trips through the CLI on the fake: `set` by name, then `show --json`
  * (and `show --verbose`) reads each back by name. Flag names come from the API's enums.
  */
-import { BackgroundCopyManager } from '../../../src/api';
 import { FLAG_FAMILIES, flagNamesOf } from '../../../src/cli/flags';
-import { cli, fakeFixture, json, type FakeFixture } from '../../unit/cli/helpers';
+import { cli, fakeWithJob, json, type FakeFixture } from '../../unit/cli/helpers';
 
 let f: FakeFixture;
 let id: string;
 beforeEach(async () => {
-  f = fakeFixture();
-  const m = await BackgroundCopyManager.connect({ service: f.fake });
-  const job = await m.createJob('settings');
-  id = job.id;
-  job.dispose();
-  m.dispose();
+  const made = await fakeWithJob('settings');
+  f = made;
+  id = made.id;
 });
 afterEach(async () => {
-  await cli(['cancel', id, '--bits'], { connect: f.connect });
   await f.done();
 });
 

@@ -70,6 +70,27 @@ export function fakeFixture(options: FakeServiceOptions = {}): FakeFixture {
   };
 }
 
+/**
+ * A fake with one SUSPENDED job made through the API, for commands that take a job; `done()`
+ * cancels the job through the CLI, then does what FakeFixture.done does.
+ */
+export async function fakeWithJob(name: string, options: FakeServiceOptions = {}): Promise<FakeFixture & { readonly id: string }> {
+  const f = fakeFixture(options);
+  const m = await BackgroundCopyManager.connect({ service: f.fake });
+  const job = await m.createJob(name);
+  const id = job.id;
+  job.dispose();
+  m.dispose();
+  return {
+    ...f,
+    id,
+    done: async () => {
+      await cli(['cancel', id, '--bits'], { connect: f.connect });
+      await f.done();
+    },
+  };
+}
+
 /** No stack frames in the output ("    at fn (file:line)"). */
 export function expectNoStack(text: string): void {
   expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
